@@ -1,4 +1,5 @@
 import type { Range } from './ast.js';
+import type { Code } from './codes.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -14,7 +15,7 @@ export interface Fix {
  * kebab-case (documented in docs/language.md), so that CI scripts and tests can rely on it.
  */
 export interface Diagnostic {
-  code: string;
+  code: Code;
   severity: Severity;
   message: string;
   range: Range;

@@ -1,0 +1,559 @@
+// CST → typed AST. Tolerates the partial CSTs that error recovery leaves behind: a missing name
+// becomes `''`, a missing expression an `Error` node, so that a file being typed still has an AST.
+// Literal problems the lexer lets through (bad numbers, bad escapes) are reported here.
+
+import type { CstNode, IToken } from 'chevrotain';
+import type * as A from './ast.js';
+import type * as C from './cst.js';
+import type { Diagnostic } from './diagnostics.js';
+import type { Code } from './codes.js';
+
+export class AstBuilder {
+  readonly diagnostics: Diagnostic[] = [];
+  /** The last real position seen, where recovered (NaN-offset) tokens and nodes are anchored. */
+  private anchor: A.Pos = { offset: 0, line: 1, column: 1 };
+
+  constructor(private readonly text: string) {}
+
+  // ---------------------------------------------------------------------------------------------
+  // Positions
+
+  private startOf(t: IToken | undefined): A.Pos {
+    if (!t || !Number.isFinite(t.startOffset)) return this.anchor;
+    const p = { offset: t.startOffset, line: t.startLine ?? 1, column: t.startColumn ?? 1 };
+    this.anchor = p;
+    return p;
+  }
+
+  private endOf(t: IToken | undefined): A.Pos {
+    if (!t || !Number.isFinite(t.endOffset) || t.endOffset === undefined) return this.anchor;
+    const p = { offset: t.endOffset + 1, line: t.endLine ?? 1, column: (t.endColumn ?? 0) + 1 };
+    this.anchor = p;
+    return p;
+  }
+
+  tokenRange(t: IToken | undefined): A.Range {
+    return { start: this.startOf(t), end: this.endOf(t) };
+  }
+
+  private between(a: A.Range, b: A.Range): A.Range {
+    return { start: a.start, end: b.end };
+  }
+
+  private nodeRange(n: CstNode | undefined): A.Range {
+    const loc = n?.location;
+    if (!loc || !Number.isFinite(loc.startOffset) || !Number.isFinite(loc.endOffset ?? NaN)) return { start: this.anchor, end: this.anchor };
+    const start = { offset: loc.startOffset, line: loc.startLine ?? 1, column: loc.startColumn ?? 1 };
+    const end = { offset: (loc.endOffset as number) + 1, line: loc.endLine ?? 1, column: (loc.endColumn ?? 0) + 1 };
+    return { start, end };
+  }
+
+  report(code: Code, message: string, range: A.Range, severity: Diagnostic['severity'] = 'error'): void {
+    this.diagnostics.push({ code, severity, message, range });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Leaves
+
+  private ident(t: IToken | undefined): A.Ident {
+    return { kind: 'Ident', name: t && Number.isFinite(t.startOffset) ? t.image : '', range: this.tokenRange(t) };
+  }
+
+  numberLit(t: IToken | undefined, negative = false, minus?: IToken): A.NumberLit {
+    const range = minus ? { start: this.startOf(minus), end: this.endOf(t) } : this.tokenRange(t);
+    const raw = t && Number.isFinite(t.startOffset) ? t.image : '0';
+    let value = '0';
+    if (!/^[0-9]+(?:_[0-9]+)*(?:\.[0-9]+(?:_[0-9]+)*)?%?$/.test(raw)) {
+      this.report('invalid-number', `invalid number \`${raw}\`: underscores go between digits, and a decimal point needs digits on both sides`, range);
+    } else {
+      value = normaliseDecimal(raw);
+    }
+    if (negative && value !== '0') value = `-${value}`;
+    return { kind: 'Number', value, raw: negative ? `-${raw}` : raw, range };
+  }
+
+  stringLit(t: IToken | undefined): A.StringLit {
+    const range = this.tokenRange(t);
+    if (!t || !Number.isFinite(t.startOffset)) return { kind: 'String', value: '', range };
+    const terminated = t.tokenType.name === 'StringLiteral';
+    if (!terminated) this.report('unterminated-string', 'string is not closed before the end of the line: add a closing `"`', range);
+    const body = t.image.slice(1, terminated ? -1 : undefined);
+    return { kind: 'String', value: this.decodeString(body, t.startOffset + 1, range), range };
+  }
+
+  private decodeString(body: string, bodyOffset: number, range: A.Range): string {
+    if (!body.includes('\\')) return body;
+    let out = '';
+    for (let i = 0; i < body.length; i++) {
+      const c = body[i];
+      if (c !== '\\') {
+        out += c;
+        continue;
+      }
+      const e = body[i + 1];
+      const at = (len: number): A.Range => {
+        const offset = bodyOffset + i;
+        const column = range.start.column + (offset - range.start.offset);
+        return { start: { offset, line: range.start.line, column }, end: { offset: offset + len, line: range.start.line, column: column + len } };
+      };
+      if (e === '"' || e === '\\') out += e;
+      else if (e === 'n') out += '\n';
+      else if (e === 't') out += '\t';
+      else if (e === 'u') {
+        const m = /^u\{([0-9A-Fa-f]{1,6})\}/.exec(body.slice(i + 1));
+        const cp = m ? parseInt(m[1], 16) : NaN;
+        if (!m || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
+          this.report('invalid-escape', 'invalid unicode escape: write `\\u{` hex digits `}` for a code point up to 10FFFF', at(m ? m[0].length + 1 : 2));
+          i += 1;
+          continue;
+        }
+        out += String.fromCodePoint(cp);
+        i += m[0].length;
+        continue;
+      } else {
+        this.report('invalid-escape', `unknown escape \`\\${e ?? ''}\`: valid escapes are \\" \\\\ \\n \\t \\u{...}`, at(2));
+        out += e ?? '';
+      }
+      i += 1;
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // File
+
+  policy(cst: C.PolicyFileCstNode, comments: A.Comment[]): A.Policy {
+    const c = cst.children;
+    const headerCst = c.header?.[0];
+    const header = headerCst ? this.header(headerCst) : undefined;
+    const declarations: A.Declaration[] = [];
+    for (const d of c.declaration ?? []) {
+      const decl = this.declaration(d);
+      if (decl) declarations.push(decl);
+    }
+    const end = { offset: this.text.length, ...lineColAt(this.text, this.text.length) };
+    return { kind: 'Policy', header, declarations, comments, range: { start: { offset: 0, line: 1, column: 1 }, end } };
+  }
+
+  private header(h: C.HeaderCstNode): A.PolicyHeader {
+    const c = h.children;
+    return {
+      id: this.ident(c.id?.[0]),
+      title: c.title ? this.stringLit(c.title[0]) : undefined,
+      version: c.version ? this.numberLit(c.version[0]) : undefined,
+      range: this.nodeRange(h),
+    };
+  }
+
+  /** A second `policy` header inside the file is reported here; others return their AST. */
+  private declaration(d: C.DeclarationCstNode): A.Declaration | undefined {
+    const c = d.children;
+    if (c.inputDecl) return this.input(c.inputDecl[0]);
+    if (c.sourceDecl) return this.source(c.sourceDecl[0]);
+    if (c.paramDecl) return this.param(c.paramDecl[0]);
+    if (c.letDecl) return this.let(c.letDecl[0]);
+    if (c.rulesetDecl) return this.ruleset(c.rulesetDecl[0]);
+    if (c.scorecardDecl) return this.scorecard(c.scorecardDecl[0]);
+    if (c.branchDecl) return this.branch(c.branchDecl[0]);
+    if (c.decisionDecl) return this.decision(c.decisionDecl[0]);
+    if (c.flowDecl) return this.flow(c.flowDecl[0]);
+    if (c.header) {
+      const h = this.header(c.header[0]);
+      this.report('duplicate-header', 'a policy file has one `policy` header; this one is a second', h.range);
+    }
+    return undefined;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Inputs, sources, types
+
+  private input(n: C.InputDeclCstNode): A.InputDecl {
+    const c = n.children;
+    return { kind: 'Input', id: this.ident(c.id?.[0]), fields: this.fieldBlock(c.fieldBlock?.[0]), range: this.nodeRange(n) };
+  }
+
+  private fieldBlock(n: C.FieldBlockCstNode | undefined): A.FieldDecl[] {
+    return (n?.children.fieldDecl ?? []).map((f) => this.field(f));
+  }
+
+  private field(n: C.FieldDeclCstNode): A.FieldDecl {
+    const c = n.children;
+    return {
+      kind: 'Field',
+      name: this.ident(c.name?.[0]),
+      type: this.typeRef(c.typeRef?.[0]),
+      optional: !!c.Question,
+      range: this.nodeRange(n),
+    };
+  }
+
+  private typeRef(n: C.TypeRefCstNode | undefined): A.TypeRef {
+    const range = this.nodeRange(n);
+    const c = n?.children;
+    const name = c?.name?.[0] && Number.isFinite(c.name[0].startOffset) ? c.name[0].image : '';
+    if (c?.LParen) {
+      if (name !== 'enum') return { kind: 'UnknownType', name, range };
+      return { kind: 'EnumType', values: (c.enumValue ?? []).map((t) => this.stringLit(t)), range };
+    }
+    if (c?.Of) {
+      if (name !== 'list') return { kind: 'UnknownType', name, range };
+      return { kind: 'ListType', fields: this.fieldBlock(c.fieldBlock?.[0]), range };
+    }
+    if (name === 'number' || name === 'money' || name === 'bool' || name === 'text' || name === 'date') return { kind: 'PrimitiveType', name, range };
+    return { kind: 'UnknownType', name, range };
+  }
+
+  private source(n: C.SourceDeclCstNode): A.SourceDecl {
+    const c = n.children;
+    const decl: A.SourceDecl = {
+      kind: 'Source',
+      id: this.ident(c.id?.[0]),
+      title: c.title ? this.stringLit(c.title[0]) : undefined,
+      fields: [],
+      range: this.nodeRange(n),
+    };
+    // The body's clauses are single-token keywords, so their order in the CST arrays is the text order.
+    if (c.Origin?.[0]) {
+      const v = c.originValue?.[0];
+      decl.origin = { value: v?.image === 'external' ? 'external' : 'own', range: this.between(this.tokenRange(c.Origin[0]), this.tokenRange(v)) };
+    }
+    if (c.Latency?.[0]) {
+      const v = c.latencyValue?.[0];
+      decl.latency = { value: v?.image === 'slow' ? 'slow' : 'fast', range: this.between(this.tokenRange(c.Latency[0]), this.tokenRange(v)) };
+    }
+    if (c.costSpec?.[0]) decl.cost = this.cost(c.costSpec[0]);
+    for (const fb of c.fieldBlock ?? []) decl.fields.push(...this.fieldBlock(fb));
+    return decl;
+  }
+
+  private cost(n: C.CostSpecCstNode): A.CostSpec {
+    const c = n.children;
+    const range = this.nodeRange(n);
+    if (c.Free) return { kind: 'free', range };
+    const amount = this.numberLit(c.amount?.[0]);
+    if (c.Hit) return { kind: 'per_hit', amount, when: this.ident(c.hitField?.[0]), range };
+    return { kind: 'per_query', amount, range };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Params, lets
+
+  private param(n: C.ParamDeclCstNode): A.ParamDecl {
+    const c = n.children;
+    return {
+      kind: 'Param',
+      id: this.ident(c.id?.[0]),
+      value: this.expression(c.value?.[0]),
+      doc: c.doc ? this.stringLit(c.doc[0]) : undefined,
+      range: this.nodeRange(n),
+    };
+  }
+
+  private let(n: C.LetDeclCstNode): A.LetDecl {
+    const c = n.children;
+    return { kind: 'Let', id: this.ident(c.id?.[0]), expr: this.expression(c.value?.[0]), range: this.nodeRange(n) };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Rule sets
+
+  private ruleset(n: C.RulesetDeclCstNode): A.RuleSetDecl {
+    const c = n.children;
+    const order = c.orderValue?.[0]?.image === 'cost' ? 'cost' : 'written';
+    return {
+      kind: 'RuleSet',
+      id: this.ident(c.id?.[0]),
+      title: c.title ? this.stringLit(c.title[0]) : undefined,
+      order,
+      orderRange: c.Order ? this.between(this.tokenRange(c.Order[0]), this.tokenRange(c.orderValue?.[0])) : undefined,
+      rules: (c.ruleDecl ?? []).map((r) => this.rule(r)),
+      range: this.nodeRange(n),
+    };
+  }
+
+  private rule(n: C.RuleDeclCstNode): A.RuleDecl {
+    const c = n.children;
+    const sw = c.switch?.[0];
+    const out = c.outcome?.[0];
+    const outcomeKind = out?.image === 'review' ? 'review' : out?.image === 'flag' ? 'flag' : 'reject';
+    const reason = c.reason ? this.stringLit(c.reason[0]) : undefined;
+    const outRange = this.tokenRange(out);
+    return {
+      kind: 'Rule',
+      id: this.ident(c.id?.[0]),
+      title: c.title ? this.stringLit(c.title[0]) : undefined,
+      switch: sw && Number.isFinite(sw.startOffset) ? (sw.image as A.SwitchState) : 'on',
+      switchRange: sw ? this.tokenRange(sw) : undefined,
+      when: this.expression(c.condition?.[0]),
+      outcome: { kind: outcomeKind, reason, range: reason ? this.between(outRange, reason.range) : outRange },
+      range: this.nodeRange(n),
+    };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Scorecards
+
+  private scorecard(n: C.ScorecardDeclCstNode): A.ScorecardDecl {
+    const c = n.children;
+    const baseCst = c.scorecardBase?.[0];
+    return {
+      kind: 'Scorecard',
+      id: this.ident(c.id?.[0]),
+      title: c.title ? this.stringLit(c.title[0]) : undefined,
+      base: baseCst ? this.signedNumber(baseCst.children.value?.[0]) : undefined,
+      characteristics: (c.characteristic ?? []).map((ch) => this.characteristic(ch)),
+      range: this.nodeRange(n),
+    };
+  }
+
+  private signedNumber(n: C.SignedNumberCstNode | undefined): A.NumberLit {
+    const c = n?.children;
+    return this.numberLit(c?.NumberLiteral?.[0], !!c?.Minus, c?.Minus?.[0]);
+  }
+
+  private characteristic(n: C.CharacteristicCstNode): A.Characteristic {
+    const c = n.children;
+    return { kind: 'Characteristic', expr: this.expression(c.expr?.[0]), bins: (c.bin ?? []).map((b) => this.bin(b)), range: this.nodeRange(n) };
+  }
+
+  private bin(n: C.BinCstNode): A.Bin {
+    const c = n.children;
+    const range = this.nodeRange(n);
+    const points = this.signedNumber(c.points?.[0]);
+    if (c.open) {
+      return {
+        kind: 'Interval',
+        lowerInclusive: c.open[0].image === '[',
+        lower: this.signedNumber(c.lower?.[0]),
+        upper: this.signedNumber(c.upper?.[0]),
+        upperInclusive: c.close?.[0]?.image === ']',
+        points,
+        range,
+      };
+    }
+    if (c.compare) return { kind: 'Compare', op: c.compare[0].image as '<' | '<=' | '>' | '>=', value: this.signedNumber(c.bound?.[0]), points, range };
+    if (c.In) return { kind: 'InList', values: this.listLiteral(c.values?.[0]).items as A.Literal[], points, range };
+    if (c.Missing) return { kind: 'MissingBin', points, range };
+    if (c.Else) return { kind: 'ElseBin', points, range };
+    const eq = c.equals?.[0];
+    let value: A.Literal;
+    if (eq && 'children' in eq) value = this.signedNumber(eq);
+    else if (eq?.tokenType.name === 'StringLiteral') value = this.stringLit(eq);
+    else value = { kind: 'Bool', value: eq?.image === 'true', range: this.tokenRange(eq) };
+    return { kind: 'Equals', value, points, range };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Branches and decisions
+
+  private branch(n: C.BranchDeclCstNode): A.BranchDecl {
+    const c = n.children;
+    const elseCst = c.branchElse?.[0];
+    return {
+      kind: 'Branch',
+      id: this.ident(c.id?.[0]),
+      title: c.title ? this.stringLit(c.title[0]) : undefined,
+      arms: (c.branchArm ?? []).map((a) => ({
+        kind: 'BranchArm' as const,
+        when: this.expression(a.children.condition?.[0]),
+        target: this.ident(a.children.target?.[0]),
+        range: this.nodeRange(a),
+      })),
+      else: elseCst ? { target: this.ident(elseCst.children.target?.[0]), range: this.nodeRange(elseCst) } : undefined,
+      range: this.nodeRange(n),
+    };
+  }
+
+  private decision(n: C.DecisionDeclCstNode): A.DecisionDecl {
+    const c = n.children;
+    return {
+      kind: 'Decision',
+      id: this.ident(c.id?.[0]),
+      title: c.title ? this.stringLit(c.title[0]) : undefined,
+      clauses: (c.decisionClause ?? []).map((cl) => ({
+        kind: 'Clause' as const,
+        when: this.expression(cl.children.condition?.[0]),
+        outcome: this.outcome(cl.children.outcome?.[0]),
+        range: this.nodeRange(cl),
+      })),
+      else: c.else ? this.outcome(c.elseOutcome?.[0], this.tokenRange(c.else[0])) : undefined,
+      range: this.nodeRange(n),
+    };
+  }
+
+  private outcome(n: C.OutcomeCstNode | undefined, fallback?: A.Range): A.DecisionOutcome {
+    const c = n?.children;
+    const word = c?.decision?.[0]?.image;
+    const decision: A.DecisionKind = word === 'approve' ? 'approve' : word === 'review' ? 'review' : 'reject';
+    return {
+      kind: 'Outcome',
+      decision,
+      reason: c?.reason ? this.stringLit(c.reason[0]) : undefined,
+      terms: c?.LCurly
+        ? (c.term ?? []).map((t) => ({
+            kind: 'Term' as const,
+            key: this.ident(t.children.key?.[0]),
+            value: this.expression(t.children.value?.[0]),
+            range: this.nodeRange(t),
+          }))
+        : undefined,
+      range: n ? this.nodeRange(n) : (fallback ?? { start: this.anchor, end: this.anchor }),
+    };
+  }
+
+  private flow(n: C.FlowDeclCstNode): A.FlowDecl {
+    return {
+      kind: 'Flow',
+      chains: (n.children.flowChain ?? []).map((ch) => ({
+        kind: 'Chain' as const,
+        nodes: (ch.children.node ?? []).map((t) => this.ident(t)),
+        range: this.nodeRange(ch),
+      })),
+      range: this.nodeRange(n),
+    };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Expressions
+
+  private errorExpr(): A.ErrorExpr {
+    return { kind: 'Error', range: { start: this.anchor, end: this.anchor } };
+  }
+
+  expression(n: C.ExpressionCstNode | undefined): A.Expr {
+    if (!n) return this.errorExpr();
+    return this.leftAssoc(n.children.operand, n.children.operator, (x) => this.andExpr(x));
+  }
+
+  /** Folds `a op b op c` into left-associated binary nodes. */
+  private leftAssoc<N>(operands: N[] | undefined, operators: IToken[] | undefined, sub: (n: N) => A.Expr): A.Expr {
+    if (!operands?.length) return this.errorExpr();
+    let left = sub(operands[0]);
+    for (let i = 1; i < operands.length; i++) {
+      const op = operators?.[i - 1];
+      const right = sub(operands[i]);
+      left = { kind: 'Binary', op: (op?.image ?? '+') as A.BinaryOp, left, right, range: this.between(left.range, right.range) };
+    }
+    return left;
+  }
+
+  private andExpr(n: C.AndExprCstNode): A.Expr {
+    return this.leftAssoc(n.children.operand, n.children.operator, (x) => this.notExpr(x));
+  }
+
+  private notExpr(n: C.NotExprCstNode): A.Expr {
+    const c = n.children;
+    if (c.Not) {
+      const operand = c.negated?.[0] ? this.notExpr(c.negated[0]) : this.errorExpr();
+      return { kind: 'Unary', op: 'not', operand, range: this.between(this.tokenRange(c.Not[0]), operand.range) };
+    }
+    return c.operand?.[0] ? this.comparison(c.operand[0]) : this.errorExpr();
+  }
+
+  private comparison(n: C.ComparisonCstNode): A.Expr {
+    const c = n.children;
+    const left = c.left?.[0] ? this.additive(c.left[0]) : this.errorExpr();
+    if (c.operator) {
+      const right = c.right?.[0] ? this.additive(c.right[0]) : this.errorExpr();
+      return { kind: 'Binary', op: c.operator[0].image as A.CompareOp, left, right, range: this.between(left.range, right.range) };
+    }
+    if (c.In) {
+      const list = c.list?.[0] ? this.additive(c.list[0]) : this.errorExpr();
+      return { kind: 'In', negated: !!c.notIn, value: left, list, range: this.between(left.range, list.range) };
+    }
+    if (c.Is) {
+      const t = c.test?.[0];
+      return { kind: 'MissingTest', negated: t?.image === 'present', operand: left, range: this.between(left.range, this.tokenRange(t ?? c.Is[0])) };
+    }
+    return left;
+  }
+
+  private additive(n: C.AdditiveCstNode): A.Expr {
+    return this.leftAssoc(n.children.operand, n.children.operator, (x) => this.multiplicative(x));
+  }
+
+  private multiplicative(n: C.MultiplicativeCstNode): A.Expr {
+    return this.leftAssoc(n.children.operand, n.children.operator, (x) => this.unary(x));
+  }
+
+  private unary(n: C.UnaryCstNode): A.Expr {
+    const c = n.children;
+    if (c.Minus) {
+      const operand = c.negated?.[0] ? this.unary(c.negated[0]) : this.errorExpr();
+      return { kind: 'Unary', op: '-', operand, range: this.between(this.tokenRange(c.Minus[0]), operand.range) };
+    }
+    return c.operand?.[0] ? this.postfix(c.operand[0]) : this.errorExpr();
+  }
+
+  private postfix(n: C.PostfixCstNode): A.Expr {
+    const c = n.children;
+    let expr = c.primary?.[0] ? this.primary(c.primary[0]) : this.errorExpr();
+    for (const p of c.property ?? []) {
+      const property = this.ident(p);
+      expr = { kind: 'Member', object: expr, property, range: this.between(expr.range, property.range) };
+    }
+    return expr;
+  }
+
+  private primary(n: C.PrimaryCstNode): A.Expr {
+    const c = n.children;
+    if (c.literal) return this.literal(c.literal[0]);
+    if (c.nameOrCall) return this.nameOrCall(c.nameOrCall[0]);
+    if (c.LParen) {
+      const inner = this.expression(c.inner?.[0]);
+      return { kind: 'Paren', inner, range: this.between(this.tokenRange(c.LParen[0]), this.tokenRange(c.RParen?.[0])) };
+    }
+    return this.errorExpr();
+  }
+
+  private nameOrCall(n: C.NameOrCallCstNode): A.Expr {
+    const c = n.children;
+    const name = this.ident(c.name?.[0]);
+    if (c.LParen) {
+      const args = (c.arg ?? []).map((a) => this.expression(a));
+      return { kind: 'Call', callee: name, args, range: this.between(name.range, this.tokenRange(c.RParen?.[0] ?? c.LParen[0])) };
+    }
+    return { kind: 'Name', name: name.name, range: name.range };
+  }
+
+  private literal(n: C.LiteralCstNode): A.Literal {
+    const c = n.children;
+    if (c.number) return this.numberLit(c.number[0]);
+    if (c.string) return this.stringLit(c.string[0]);
+    if (c.bool) return { kind: 'Bool', value: c.bool[0].image === 'true', range: this.tokenRange(c.bool[0]) };
+    return this.listLiteral(c.list?.[0]);
+  }
+
+  private listLiteral(n: C.ListLiteralCstNode | undefined): A.ListLit {
+    const c = n?.children;
+    const items = (c?.item ?? []).map((i) => this.expression(i));
+    return { kind: 'List', items, range: this.nodeRange(n) };
+  }
+}
+
+/** `1_000` → `1000`, `36%` → `0.36`, `007.50` → `7.5`: the exact value as a canonical decimal string. */
+export function normaliseDecimal(raw: string): string {
+  let s = raw.replace(/_/g, '');
+  const percent = s.endsWith('%');
+  if (percent) s = s.slice(0, -1);
+  let [int, frac = ''] = s.split('.');
+  if (percent) {
+    const padded = int.padStart(3, '0');
+    frac = padded.slice(-2) + frac;
+    int = padded.slice(0, -2);
+  }
+  int = int.replace(/^0+(?=\d)/, '');
+  frac = frac.replace(/0+$/, '');
+  return frac ? `${int}.${frac}` : int;
+}
+
+/** 1-based line and column of an offset. */
+export function lineColAt(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
+}

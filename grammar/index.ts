@@ -1,0 +1,86 @@
+// The language's front door: `parse(text) → { ast, diagnostics }`. Never throws on user text.
+
+import type { IRecognitionException, IToken } from 'chevrotain';
+import type { Comment, Policy, Range } from './ast.js';
+import { AstBuilder, lineColAt } from './build-ast.js';
+import type { PolicyFileCstNode } from './cst.js';
+import { sortDiagnostics, type Diagnostic } from './diagnostics.js';
+import { parser } from './parser.js';
+import { lexer } from './tokens.js';
+
+export interface ParseResult {
+  ast: Policy;
+  /** Lexer and parser diagnostics only; run `check(ast)` for the rest. */
+  diagnostics: Diagnostic[];
+  /** The tokens the parser consumed (comments excluded), for completion and highlighting. */
+  tokens: IToken[];
+}
+
+export function parse(text: string): ParseResult {
+  const lexed = lexer.tokenize(text);
+  const builder = new AstBuilder(text);
+  const rangeAt = (offset: number, length: number): Range => {
+    const s = lineColAt(text, offset);
+    const e = lineColAt(text, offset + length);
+    return { start: { offset, ...s }, end: { offset: offset + length, ...e } };
+  };
+
+  for (const e of lexed.errors) {
+    const ch = text.slice(e.offset, e.offset + Math.max(1, e.length));
+    builder.report('unexpected-character', `unexpected character \`${ch}\``, rangeAt(e.offset, Math.max(1, e.length)));
+  }
+
+  const comments: Comment[] = [];
+  for (const t of lexed.groups.comments ?? []) {
+    const range = builder.tokenRange(t);
+    if (t.tokenType.name === 'UnterminatedComment') {
+      builder.report('unterminated-comment', 'block comment is not closed: add `*/`', { start: range.start, end: { ...range.start, offset: range.start.offset + 2, column: range.start.column + 2 } });
+    }
+    comments.push({ text: t.image, block: t.tokenType.name !== 'LineComment', range });
+  }
+
+  parser.input = lexed.tokens;
+  const cst = parser.policyFile() as PolicyFileCstNode;
+  const parseErrors = parser.errors;
+
+  const ast = builder.policy(cst, comments);
+  const diagnostics = builder.diagnostics;
+  const lastToken = lexed.tokens[lexed.tokens.length - 1];
+  const seen = new Set<number>();
+  for (const err of parseErrors) {
+    const range = errorRange(err, lastToken, text, builder);
+    if (seen.has(range.start.offset)) continue; // recovery can report one spot twice
+    seen.add(range.start.offset);
+    // A mismatch against end of file reads "unexpected X": it is an extra token, not a missing one.
+    const code = err.message.startsWith('expected ') ? 'expected-token' : 'unexpected-token';
+    diagnostics.push({ code, severity: 'error', message: err.message, range });
+  }
+
+  if (!ast.header) {
+    const first = lexed.tokens[0];
+    const range = first ? builder.tokenRange(first) : rangeAt(0, 0);
+    if (!diagnostics.some((d) => d.range.start.offset === range.start.offset)) {
+      diagnostics.push({
+        code: 'missing-header',
+        severity: 'error',
+        message: 'a policy file starts with `policy <id> "<title>" version <n>`',
+        range,
+      });
+    }
+  }
+  return { ast, diagnostics: sortDiagnostics(diagnostics), tokens: lexed.tokens };
+}
+
+/** Where to point for a parser error: the offending token, or just after the last token at end of file. */
+function errorRange(err: IRecognitionException, lastToken: IToken | undefined, text: string, builder: AstBuilder): Range {
+  const t = err.token;
+  if (t && Number.isFinite(t.startOffset) && t.tokenType?.name !== 'EOF') return builder.tokenRange(t);
+  const prev = (err as { previousToken?: IToken }).previousToken;
+  const anchor = prev && Number.isFinite(prev.endOffset) ? prev : lastToken;
+  const offset = anchor ? (anchor.endOffset ?? 0) + 1 : text.length;
+  const s = lineColAt(text, offset);
+  return { start: { offset, ...s }, end: { offset, ...s } };
+}
+
+export type { Policy } from './ast.js';
+export type { Diagnostic } from './diagnostics.js';

@@ -1,0 +1,319 @@
+import { describe, expect, it } from 'vitest';
+import type { Expr, LetDecl, ParamDecl, RuleSetDecl, ScorecardDecl, DecisionDecl, SourceDecl, InputDecl } from './ast.js';
+import { parse } from './index.js';
+import { normaliseDecimal } from './build-ast.js';
+
+const HEAD = 'policy p "P" version 1\n';
+
+/** Prints an expression with full parentheses, to make precedence visible. */
+function show(e: Expr): string {
+  switch (e.kind) {
+    case 'Number':
+      return e.value;
+    case 'String':
+      return JSON.stringify(e.value);
+    case 'Bool':
+      return String(e.value);
+    case 'List':
+      return `[${e.items.map(show).join(', ')}]`;
+    case 'Name':
+      return e.name;
+    case 'Member':
+      return `${show(e.object)}.${e.property.name}`;
+    case 'Call':
+      return `${e.callee.name}(${e.args.map(show).join(', ')})`;
+    case 'Unary':
+      return `(${e.op}${e.op === 'not' ? ' ' : ''}${show(e.operand)})`;
+    case 'Binary':
+      return `(${show(e.left)} ${e.op} ${show(e.right)})`;
+    case 'In':
+      return `(${show(e.value)} ${e.negated ? 'not in' : 'in'} ${show(e.list)})`;
+    case 'MissingTest':
+      return `(${show(e.operand)} is ${e.negated ? 'present' : 'missing'})`;
+    case 'Paren':
+      return `{${show(e.inner)}}`;
+    case 'Error':
+      return '<error>';
+  }
+}
+
+function letExpr(src: string): Expr {
+  const r = parse(`${HEAD}let x = ${src}\n`);
+  expect(r.diagnostics).toEqual([]);
+  return (r.ast.declarations[0] as LetDecl).expr;
+}
+
+function diag(src: string) {
+  return parse(src).diagnostics.map((d) => ({ code: d.code, line: d.range.start.line, column: d.range.start.column }));
+}
+
+describe('expressions', () => {
+  it.each([
+    ['1 + 2 * 3', '(1 + (2 * 3))'],
+    ['1 - 2 - 3', '((1 - 2) - 3)'],
+    ['a - (b - c)', '(a - {(b - c)})'],
+    ['-a * b', '((-a) * b)'],
+    ['- - a', '(-(-a))'],
+    ['a or b and c', '(a or (b and c))'],
+    ['not a and b', '((not a) and b)'],
+    ['not a == b', '(not (a == b))'],
+    ['a + 1 < b * 2', '((a + 1) < (b * 2))'],
+    ['x in ["a", "b"] or y not in list_param', '((x in ["a", "b"]) or (y not in list_param))'],
+    ['applicant.zhima_score is missing and b is present', '((applicant.zhima_score is missing) and (b is present))'],
+    ['min(a, floor(b * 3, 100))', 'min(a, floor((b * 3), 100))'],
+    ['count(applicant.contacts, not it.in_address_book) > 2', '(count(applicant.contacts, (not it.in_address_book)) > 2)'],
+    ['a.order + a.line + a.cost + a.in + a.not + a.source', '(((((a.order + a.line) + a.cost) + a.in) + a.not) + a.source)'],
+    ['order + cost + base + missing', '(((order + cost) + base) + missing)'],
+    ['36% + 1_000_000 + 0.75', '((0.36 + 1000000) + 0.75)'],
+    ['true != false', '(true != false)'],
+  ])('%s', (src, expected) => {
+    expect(show(letExpr(src))).toBe(expected);
+  });
+
+  it('records exact ranges', () => {
+    const e = letExpr('applicant.age < min_age');
+    expect(e.range.start).toEqual({ offset: 31, line: 2, column: 9 });
+    expect(e.range.end).toEqual({ offset: 54, line: 2, column: 32 });
+    if (e.kind !== 'Binary') throw new Error('expected binary');
+    expect(e.right.range.start.column).toBe(25);
+  });
+});
+
+describe('literals', () => {
+  it.each([
+    ['36%', '0.36'],
+    ['5%', '0.05'],
+    ['0.5%', '0.005'],
+    ['100%', '1'],
+    ['1_000_000', '1000000'],
+    ['0.70', '0.7'],
+    ['007', '7'],
+    ['12.500%', '0.125'],
+  ])('normalises %s to %s', (raw, value) => {
+    expect(normaliseDecimal(raw)).toBe(value);
+  });
+
+  it('keeps the raw number text for the formatter', () => {
+    const e = letExpr('1_000');
+    expect(e).toMatchObject({ kind: 'Number', value: '1000', raw: '1_000' });
+  });
+
+  it('decodes escapes and any unicode', () => {
+    const e = letExpr('"年龄 \\"a\\" \\\\ \\n\\t\\u{1F600}"');
+    expect(e).toMatchObject({ kind: 'String', value: '年龄 "a" \\ \n\t😀' });
+  });
+
+  it.each([
+    [`${HEAD}let x = 1__0`, { code: 'invalid-number', line: 2, column: 9 }],
+    [`${HEAD}let x = 1_`, { code: 'invalid-number', line: 2, column: 9 }],
+    [`${HEAD}let x = "a\\qb"`, { code: 'invalid-escape', line: 2, column: 11 }],
+    [`${HEAD}let x = "\\u{110000}"`, { code: 'invalid-escape', line: 2, column: 10 }],
+    [`${HEAD}let x = "open\nlet y = 1`, { code: 'unterminated-string', line: 2, column: 9 }],
+    [`${HEAD}let x = 1 /* open`, { code: 'unterminated-comment', line: 2, column: 11 }],
+    [`${HEAD}let x = 1 # 2`, { code: 'unexpected-character', line: 2, column: 11 }],
+  ])('reports %j', (src, expected) => {
+    expect(diag(src)).toContainEqual(expected);
+  });
+});
+
+describe('declarations', () => {
+  it('parses the header', () => {
+    const { ast, diagnostics } = parse('policy cash_loan "现金贷 申请" version 3\n');
+    expect(diagnostics).toEqual([]);
+    expect(ast.header?.id.name).toBe('cash_loan');
+    expect(ast.header?.title?.value).toBe('现金贷 申请');
+    expect(ast.header?.version?.value).toBe('3');
+  });
+
+  it('parses inputs with every type, commas or newlines, optional marks', () => {
+    const { ast, diagnostics } = parse(`${HEAD}input applicant {
+  id: text, age: number
+  income: money
+  vip: bool
+  applied_at: date
+  channel: enum("app", "h5")
+  zhima_score: number?
+  contacts: list of { name: text, in_address_book: bool }
+  order: text
+}`);
+    expect(diagnostics).toEqual([]);
+    const input = ast.declarations[0] as InputDecl;
+    expect(input.fields.map((f) => `${f.name.name}:${f.type.kind === 'PrimitiveType' ? f.type.name : f.type.kind}${f.optional ? '?' : ''}`)).toEqual([
+      'id:text',
+      'age:number',
+      'income:money',
+      'vip:bool',
+      'applied_at:date',
+      'channel:EnumType',
+      'zhima_score:number?',
+      'contacts:ListType',
+      'order:text',
+    ]);
+  });
+
+  it('keeps an unknown type for the checker', () => {
+    const input = parse(`${HEAD}input a { x: integer }`).ast.declarations[0] as InputDecl;
+    expect(input.fields[0].type).toMatchObject({ kind: 'UnknownType', name: 'integer' });
+  });
+
+  it('parses sources with every cost form', () => {
+    const { ast, diagnostics } = parse(`${HEAD}
+source a { origin external cost 0.50 per hit when listed latency slow fields { listed: bool, reason: text? } }
+source b { cost 2 per query }
+source c { cost free origin own }
+source d { fields { x: number } }`);
+    expect(diagnostics).toEqual([]);
+    const [a, b, c, d] = ast.declarations as SourceDecl[];
+    expect(a.origin?.value).toBe('external');
+    expect(a.latency?.value).toBe('slow');
+    expect(a.cost).toMatchObject({ kind: 'per_hit', amount: { value: '0.5' }, when: { name: 'listed' } });
+    expect(a.fields.map((f) => f.name.name)).toEqual(['listed', 'reason']);
+    expect(b.cost).toMatchObject({ kind: 'per_query', amount: { value: '2' } });
+    expect(c.cost?.kind).toBe('free');
+    expect(c.origin?.value).toBe('own');
+    expect(d.cost).toBeUndefined();
+    expect(d.origin).toBeUndefined();
+  });
+
+  it('parses params with docs and literal lists', () => {
+    const { ast, diagnostics } = parse(`${HEAD}param min_age = 18 "Minimum age"\nparam channels = ["app", "h5"]\nparam on = true`);
+    expect(diagnostics).toEqual([]);
+    const [a, b, c] = ast.declarations as ParamDecl[];
+    expect(a.doc?.value).toBe('Minimum age');
+    expect(b.value.kind).toBe('List');
+    expect(c.value).toMatchObject({ kind: 'Bool', value: true });
+  });
+
+  it('parses rule sets, switches and outcomes', () => {
+    const { ast, diagnostics } = parse(`${HEAD}ruleset identity "Identity" order cost {
+  rule a "A" required { when x < 1 then reject "under age" }
+  rule b off { when x < 2 then review }
+  rule c shadow { when x < 3 then flag "f" }
+  rule d { when x < 4 then reject }
+}
+ruleset plain { }`);
+    expect(diagnostics).toEqual([]);
+    const [rs, plain] = ast.declarations as RuleSetDecl[];
+    expect(rs.order).toBe('cost');
+    expect(rs.orderRange).toBeDefined();
+    expect(plain.order).toBe('written');
+    expect(plain.orderRange).toBeUndefined();
+    expect(rs.rules.map((r) => [r.id.name, r.switch, r.outcome.kind, r.outcome.reason?.value ?? null])).toEqual([
+      ['a', 'required', 'reject', 'under age'],
+      ['b', 'off', 'review', null],
+      ['c', 'shadow', 'flag', 'f'],
+      ['d', 'on', 'reject', null],
+    ]);
+  });
+
+  it('parses every bin kind', () => {
+    const { ast, diagnostics } = parse(`${HEAD}scorecard s "S" {
+  base 500
+  applicant.age { [18, 25) => 5  (25, 40] => 20  [40, 61] => 10  (61, 99) => 1  missing => 0 }
+  applicant.education { in ["master", "doctor"] => 30  "bachelor" => 20  else => -5 }
+  dti { < 0.3 => 25  <= 0.5 => 10  > 0.9 => -20  >= 0.7 => -10 }
+  flagged { true => -50  false => 0 }
+  base_rate { -1 => 3 }
+}`);
+    expect(diagnostics).toEqual([]);
+    const sc = ast.declarations[0] as ScorecardDecl;
+    expect(sc.base?.value).toBe('500');
+    expect(sc.characteristics.map((c) => c.bins.map((b) => b.kind))).toEqual([
+      ['Interval', 'Interval', 'Interval', 'Interval', 'MissingBin'],
+      ['InList', 'Equals', 'ElseBin'],
+      ['Compare', 'Compare', 'Compare', 'Compare'],
+      ['Equals', 'Equals'],
+      ['Equals'],
+    ]);
+    expect(sc.characteristics[0].bins[1]).toMatchObject({ lowerInclusive: false, upperInclusive: true, lower: { value: '25' }, upper: { value: '40' } });
+    expect(sc.characteristics[1].bins[2]).toMatchObject({ kind: 'ElseBin', points: { value: '-5', raw: '-5' } });
+    expect(sc.characteristics[4].bins[0]).toMatchObject({ value: { kind: 'Number', value: '-1' } });
+  });
+
+  it('parses branches, decisions with terms and the flow', () => {
+    const { ast, diagnostics } = parse(`${HEAD}branch route { when applicant.channel == "partner" -> partner else -> score }
+decision offer "Offer" {
+  when s >= 560 => approve {
+    line revolving
+    limit min(a, floor(b * 3, 100))
+    apr 18%
+    term 12
+    valid 365
+  }
+  when s >= 520 => review "grey zone"
+  else => reject "score too low"
+}
+flow {
+  start -> identity -> route
+  partner -> score -> offer
+}`);
+    expect(diagnostics).toEqual([]);
+    const [branch, decision, flow] = ast.declarations;
+    expect(branch).toMatchObject({ kind: 'Branch', arms: [{ target: { name: 'partner' } }], else: { target: { name: 'score' } } });
+    const d = decision as DecisionDecl;
+    expect(d.clauses[0].outcome.terms?.map((t) => t.key.name)).toEqual(['line', 'limit', 'apr', 'term', 'valid']);
+    expect(d.clauses[1].outcome).toMatchObject({ decision: 'review', reason: { value: 'grey zone' } });
+    expect(d.else).toMatchObject({ decision: 'reject', reason: { value: 'score too low' } });
+    expect(flow).toMatchObject({ kind: 'Flow' });
+    if (flow.kind !== 'Flow') throw new Error('flow');
+    expect(flow.chains.map((c) => c.nodes.map((n) => n.name))).toEqual([
+      ['start', 'identity', 'route'],
+      ['partner', 'score', 'offer'],
+    ]);
+  });
+
+  it('collects comments of both kinds in order', () => {
+    const { ast } = parse(`// lead\n${HEAD}/* block\n spans */ param a = 1 // trailing\n`);
+    expect(ast.comments.map((c) => [c.text, c.block, c.range.start.line])).toEqual([
+      ['// lead', false, 1],
+      ['/* block\n spans */', true, 3],
+      ['// trailing', false, 4],
+    ]);
+  });
+});
+
+describe('errors and recovery', () => {
+  it.each([
+    ['input a { b: number }', { code: 'missing-header', line: 1, column: 1 }],
+    [`${HEAD}ruleset r { rule a { when x < then reject } }`, { code: 'unexpected-token', line: 2, column: 31 }],
+    [`${HEAD}ruleset r { rule a { when x < 1 reject } }`, { code: 'expected-token', line: 2, column: 33 }],
+    [`${HEAD}param a 1`, { code: 'expected-token', line: 2, column: 9 }],
+    [`${HEAD}decision d { when x => approve { limit 1 } else => reject\nflow { start -> d }`, { code: 'expected-token', line: 3, column: 1 }],
+    [`${HEAD}banana split`, { code: 'unexpected-token', line: 2, column: 1 }],
+    [`${HEAD}input a { b: number `, { code: 'expected-token', line: 2, column: 20 }],
+  ])('%s', (src, expected) => {
+    expect(diag(src)).toContainEqual(expected);
+  });
+
+  it('reports a second header', () => {
+    expect(diag(`${HEAD}policy q "Q" version 2`)).toContainEqual({ code: 'duplicate-header', line: 2, column: 1 });
+  });
+
+  it('still builds the AST of what parsed around an error', () => {
+    const { ast, diagnostics } = parse(`${HEAD}param a = 1
+ruleset r {
+  rule broken { when a < then reject }
+  rule fine { when a > 1 then reject "x" }
+}
+decision d { when a > 1 => approve else => reject
+flow { start -> r -> d }`);
+    expect(diagnostics.length).toBeGreaterThan(0);
+    expect(ast.declarations.map((d) => d.kind)).toEqual(['Param', 'RuleSet', 'Decision', 'Flow']);
+    const rs = ast.declarations[1] as RuleSetDecl;
+    expect(rs.rules.map((r) => r.id.name)).toContain('fine');
+  });
+
+  it('never throws on arbitrary text', () => {
+    const samples = ['', '{', '}}}', 'policy', 'policy "x"', '"', '/*', 'ruleset { rule', 'flow { -> -> }', '\u0000\uffff', 'let = = =', 'scorecard s { a { [1, => 2 } }'];
+    for (const s of samples) expect(() => parse(s)).not.toThrow();
+  });
+
+  it('anchors every diagnostic at a real position', () => {
+    for (const src of ['policy p "P" version 1\nruleset r { rule a { when', 'policy p\ndecision d { when x => ', 'policy p\nflow { start ->']) {
+      for (const d of parse(src).diagnostics) {
+        expect(Number.isFinite(d.range.start.offset)).toBe(true);
+        expect(d.range.start.line).toBeGreaterThanOrEqual(1);
+      }
+    }
+  });
+});

@@ -1,0 +1,98 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseCsv, parseJsonl, readRecords, splitCsv, type RecordItem } from './records.js';
+import type { DecisionGraph } from '../graph.js';
+
+async function collect(it: AsyncIterable<RecordItem>): Promise<RecordItem[]> {
+  const out: RecordItem[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+}
+
+const plain = (x: unknown) => JSON.parse(JSON.stringify(x));
+
+describe('splitCsv', () => {
+  it('handles quotes, escaped quotes and commas inside quotes', () => {
+    expect(splitCsv('a,"b,c","d ""e""",')).toEqual(['a', 'b,c', 'd "e"', '']);
+  });
+  it('says when a quoted cell is still open', () => {
+    expect(splitCsv('a,"b')).toBeUndefined();
+  });
+});
+
+describe('parseJsonl', () => {
+  it('keeps positions, skips blank lines, and turns a bad line into an unreadable item', async () => {
+    const items = await collect(parseJsonl(['{"a":1}', '', '{oops', '{"a":2}']));
+    expect(items.map((i) => ('record' in i ? ['ok', i.index, i.line] : ['bad', i.index, i.line]))).toEqual([
+      ['ok', 0, 1],
+      ['bad', 1, 3],
+      ['ok', 2, 4],
+    ]);
+    expect((items[1] as { unreadable: string }).unreadable).toMatch(/^line 3: invalid JSON/);
+  });
+
+  it('keeps __proto__ as data', async () => {
+    const [item] = await collect(parseJsonl(['{"applicant":{"__proto__":{"polluted":true}}}']));
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.keys((item as { record: { applicant: object } }).record.applicant)).toEqual(['__proto__']);
+  });
+});
+
+describe('parseCsv', () => {
+  const graph = {
+    inputs: [{ id: 'applicant', fields: { age: { type: { kind: 'number' } }, vip: { type: { kind: 'bool' } }, name: { type: { kind: 'text' } }, contacts: { type: { kind: 'list' } } } }],
+    sources: [{ id: 'bureau', fields: { listed: { type: { kind: 'bool' } } } }],
+  } as unknown as DecisionGraph;
+
+  it('nests dotted columns, types bool and list cells, and leaves empty cells absent', async () => {
+    const items = await collect(
+      parseCsv(['applicant.age,applicant.vip,applicant.name,applicant.contacts,bureau.listed,as_of', '31,true,"true","[{""n"":1}]",,2026-01-02'], graph),
+    );
+    expect(plain((items[0] as { record: unknown }).record)).toEqual({
+      applicant: { age: '31', vip: true, name: 'true', contacts: [{ n: 1 }] },
+      as_of: '2026-01-02',
+    });
+  });
+
+  it('reads a quoted cell over several lines', async () => {
+    const items = await collect(parseCsv(['applicant.name,applicant.age', '"two', 'lines",3', 'x,4'], graph));
+    expect(items.map((i) => ('record' in i ? [i.index, i.line, plain(i.record).applicant.name] : 'bad'))).toEqual([
+      [0, 2, 'two\nlines'],
+      [1, 4, 'x'],
+    ]);
+  });
+
+  it('reports a row with the wrong number of cells and goes on', async () => {
+    const items = await collect(parseCsv(['applicant.age,applicant.name', '1', '2,b'], graph));
+    expect(items[0]).toMatchObject({ index: 0, line: 2, unreadable: 'line 2: 1 cells where the header has 2' });
+    expect(items[1]).toMatchObject({ index: 1, line: 3 });
+  });
+
+  it('reports a list cell that is not JSON', async () => {
+    const items = await collect(parseCsv(['applicant.contacts', 'not json'], graph));
+    expect(items[0]).toMatchObject({ unreadable: 'line 2: column applicant.contacts: a list cell must hold JSON' });
+  });
+
+  it('keeps __proto__ columns as data', async () => {
+    const items = await collect(parseCsv(['applicant.__proto__.x,constructor.prototype', '1,2'], graph));
+    const rec = (items[0] as { record: Record<string, Record<string, unknown>> }).record;
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+    expect(Object.keys(rec.applicant)).toEqual(['__proto__']);
+    expect(plain(rec.constructor)).toEqual({ prototype: '2' });
+  });
+});
+
+describe('readRecords', () => {
+  it('reads the same records from JSONL, CSV and JSON files', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'verdict-records-'));
+    writeFileSync(join(dir, 'a.jsonl'), '{"applicant":{"name":"x","age":"3"}}\n{"applicant":{"name":"y","age":"4"}}\n');
+    writeFileSync(join(dir, 'a.csv'), 'applicant.name,applicant.age\r\nx,3\r\ny,4\r\n');
+    writeFileSync(join(dir, 'a.json'), '[{"applicant":{"name":"x","age":"3"}},{"applicant":{"name":"y","age":"4"}}]');
+    const read = async (f: string) => (await collect(readRecords(join(dir, f)))).map((i) => plain((i as { record: unknown }).record));
+    const jsonl = await read('a.jsonl');
+    expect(await read('a.csv')).toEqual(jsonl);
+    expect(await read('a.json')).toEqual(jsonl);
+  });
+});

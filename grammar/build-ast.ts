@@ -422,72 +422,67 @@ export class AstBuilder {
 
   expression(n: C.ExpressionCstNode | undefined): A.Expr {
     if (!n) return this.errorExpr();
-    return this.leftAssoc(n.children.operand, n.children.operator, (x) => this.andExpr(x));
+    const c = n.children;
+    const tails = c.tail ?? [];
+    const cursor = { i: 0 };
+    const first = c.operand?.[0];
+    const head = first ? this.operand(first, 0, tails, cursor, 0) : this.errorExpr();
+    const expr = this.climb(head, 0, tails, cursor);
+    // Recovery can leave tails no precedence level consumed; fold them in so nothing is lost.
+    return cursor.i < tails.length ? this.climb(expr, -1, tails, cursor) : expr;
   }
 
-  /** Folds `a op b op c` into left-associated binary nodes. */
-  private leftAssoc<N>(operands: N[] | undefined, operators: IToken[] | undefined, sub: (n: N) => A.Expr): A.Expr {
-    if (!operands?.length) return this.errorExpr();
-    let left = sub(operands[0]);
-    for (let i = 1; i < operands.length; i++) {
-      const op = operators?.[i - 1];
-      const right = sub(operands[i]);
-      left = { kind: 'Binary', op: (op?.image ?? '+') as A.BinaryOp, left, right, range: this.between(left.range, right.range) };
+  /**
+   * Precedence climbing over the operator tails that follow `left`: applies every tail binding at
+   * least as tightly as `minPrec`, left-associatively. Comparisons do not chain (`a < b < c`).
+   */
+  private climb(left: A.Expr, minPrec: number, tails: C.TailCstNode[], cursor: { i: number }): A.Expr {
+    while (cursor.i < tails.length) {
+      const t = tails[cursor.i].children;
+      const prec = tailPrecedence(t);
+      if (prec < minPrec) break;
+      cursor.i++;
+      if (prec === COMPARISON && isComparison(left)) {
+        this.report('unexpected-token', 'comparisons do not chain: write `a < b and b < c`, or add parentheses', this.tokenRange(t.operator?.[0] ?? t.In?.[0] ?? t.Is?.[0]));
+      }
+      if (t.Is) {
+        const test = t.test?.[0];
+        left = { kind: 'MissingTest', negated: test?.image === 'present', operand: left, range: this.between(left.range, this.tokenRange(test ?? t.Is[0])) };
+        continue;
+      }
+      const rightCst = t.right?.[0] ?? t.list?.[0];
+      let right = rightCst ? this.operand(rightCst, 0, tails, cursor, prec) : this.errorExpr();
+      // Tails that bind tighter than this operator belong to its right operand.
+      while (cursor.i < tails.length && tailPrecedence(tails[cursor.i].children) > prec) {
+        right = this.climb(right, tailPrecedence(tails[cursor.i].children), tails, cursor);
+      }
+      if (t.In) left = { kind: 'In', negated: !!t.notIn, value: left, list: right, range: this.between(left.range, right.range) };
+      else left = { kind: 'Binary', op: (t.operator?.[0]?.image ?? '+') as A.BinaryOp, left, right, range: this.between(left.range, right.range) };
     }
     return left;
   }
 
-  private andExpr(n: C.AndExprCstNode): A.Expr {
-    return this.leftAssoc(n.children.operand, n.children.operator, (x) => this.notExpr(x));
-  }
-
-  private notExpr(n: C.NotExprCstNode): A.Expr {
+  /**
+   * An operand from its `prefix`-th prefix on. `-` binds tightest; `not` takes in everything up to
+   * the next `and`/`or` (so `not a == b` is `not (a == b)`), which is why it may not stand as the
+   * right operand of a comparison or arithmetic (`a == not b`: parenthesise it), as before.
+   */
+  private operand(n: C.OperandCstNode, prefix: number, tails: C.TailCstNode[], cursor: { i: number }, context: number): A.Expr {
     const c = n.children;
-    if (c.Not) {
-      const operand = c.negated?.[0] ? this.notExpr(c.negated[0]) : this.errorExpr();
-      return { kind: 'Unary', op: 'not', operand, range: this.between(this.tokenRange(c.Not[0]), operand.range) };
+    const op = c.prefix?.[prefix];
+    if (op?.tokenType.name === 'Not') {
+      if (context > NOT) this.report('unexpected-token', '`not` here needs parentheses: write `(not x)`', this.tokenRange(op));
+      const start = this.tokenRange(op);
+      const inner = this.climb(this.operand(n, prefix + 1, tails, cursor, NOT), NOT + 1, tails, cursor);
+      return { kind: 'Unary', op: 'not', operand: inner, range: this.between(start, inner.range) };
     }
-    return c.operand?.[0] ? this.comparison(c.operand[0]) : this.errorExpr();
-  }
-
-  private comparison(n: C.ComparisonCstNode): A.Expr {
-    const c = n.children;
-    const left = c.left?.[0] ? this.additive(c.left[0]) : this.errorExpr();
-    if (c.operator) {
-      const right = c.right?.[0] ? this.additive(c.right[0]) : this.errorExpr();
-      return { kind: 'Binary', op: c.operator[0].image as A.CompareOp, left, right, range: this.between(left.range, right.range) };
+    if (op) {
+      const start = this.tokenRange(op);
+      if (c.prefix?.[prefix + 1]?.tokenType.name === 'Not') this.report('unexpected-token', '`not` after `-` needs parentheses: write `-(not x)`', this.tokenRange(c.prefix[prefix + 1]));
+      const inner = this.operand(n, prefix + 1, tails, cursor, UNARY);
+      return { kind: 'Unary', op: '-', operand: inner, range: this.between(start, inner.range) };
     }
-    if (c.In) {
-      const list = c.list?.[0] ? this.additive(c.list[0]) : this.errorExpr();
-      return { kind: 'In', negated: !!c.notIn, value: left, list, range: this.between(left.range, list.range) };
-    }
-    if (c.Is) {
-      const t = c.test?.[0];
-      return { kind: 'MissingTest', negated: t?.image === 'present', operand: left, range: this.between(left.range, this.tokenRange(t ?? c.Is[0])) };
-    }
-    return left;
-  }
-
-  private additive(n: C.AdditiveCstNode): A.Expr {
-    return this.leftAssoc(n.children.operand, n.children.operator, (x) => this.multiplicative(x));
-  }
-
-  private multiplicative(n: C.MultiplicativeCstNode): A.Expr {
-    return this.leftAssoc(n.children.operand, n.children.operator, (x) => this.unary(x));
-  }
-
-  private unary(n: C.UnaryCstNode): A.Expr {
-    const c = n.children;
-    if (c.Minus) {
-      const operand = c.negated?.[0] ? this.unary(c.negated[0]) : this.errorExpr();
-      return { kind: 'Unary', op: '-', operand, range: this.between(this.tokenRange(c.Minus[0]), operand.range) };
-    }
-    return c.operand?.[0] ? this.postfix(c.operand[0]) : this.errorExpr();
-  }
-
-  private postfix(n: C.PostfixCstNode): A.Expr {
-    const c = n.children;
-    let expr = c.primary?.[0] ? this.primary(c.primary[0]) : this.errorExpr();
+    let expr = this.primary(c);
     for (const p of c.property ?? []) {
       const property = this.ident(p);
       expr = { kind: 'Member', object: expr, property, range: this.between(expr.range, property.range) };
@@ -495,8 +490,7 @@ export class AstBuilder {
     return expr;
   }
 
-  private primary(n: C.PrimaryCstNode): A.Expr {
-    const c = n.children;
+  private primary(c: C.OperandCstChildren): A.Expr {
     if (c.literal) return this.literal(c.literal[0]);
     if (c.nameOrCall) return this.nameOrCall(c.nameOrCall[0]);
     if (c.LParen) {
@@ -529,6 +523,39 @@ export class AstBuilder {
     const items = (c?.item ?? []).map((i) => this.expression(i));
     return { kind: 'List', items, range: this.nodeRange(n) };
   }
+}
+
+// Precedence levels, loosest first.
+const OR = 1;
+const AND = 2;
+const NOT = 3;
+const COMPARISON = 4;
+const ADDITIVE = 5;
+const MULTIPLICATIVE = 6;
+const UNARY = 7;
+
+const BINARY_PRECEDENCE: Record<string, number> = {
+  or: OR,
+  and: AND,
+  '==': COMPARISON,
+  '!=': COMPARISON,
+  '<': COMPARISON,
+  '<=': COMPARISON,
+  '>': COMPARISON,
+  '>=': COMPARISON,
+  '+': ADDITIVE,
+  '-': ADDITIVE,
+  '*': MULTIPLICATIVE,
+  '/': MULTIPLICATIVE,
+};
+
+function tailPrecedence(t: C.TailCstChildren): number {
+  if (t.In || t.Is) return COMPARISON;
+  return BINARY_PRECEDENCE[t.operator?.[0]?.image ?? ''] ?? OR;
+}
+
+function isComparison(e: A.Expr): boolean {
+  return e.kind === 'In' || e.kind === 'MissingTest' || (e.kind === 'Binary' && BINARY_PRECEDENCE[e.op] === COMPARISON);
 }
 
 /** `1_000` → `1000`, `36%` → `0.36`, `007.50` → `7.5`: the exact value as a canonical decimal string. */

@@ -376,100 +376,39 @@ export interface ExpressionCstNode extends CstNode {
 }
 
 export type ExpressionCstChildren = {
-  operand: (AndExprCstNode)[];
-  operator?: IToken[];
+  operand: OperandCstNode[];
+  tail?: TailCstNode[];
 };
 
-export interface AndExprCstNode extends CstNode {
-  name: "andExpr";
-  children: AndExprCstChildren;
+export interface TailCstNode extends CstNode {
+  name: "tail";
+  children: TailCstChildren;
 }
 
-export type AndExprCstChildren = {
-  operand: (NotExprCstNode)[];
-  operator?: IToken[];
-};
-
-export interface NotExprCstNode extends CstNode {
-  name: "notExpr";
-  children: NotExprCstChildren;
-}
-
-export type NotExprCstChildren = {
-  Not?: IToken[];
-  negated?: NotExprCstNode[];
-  operand?: ComparisonCstNode[];
-};
-
-export interface ComparisonCstNode extends CstNode {
-  name: "comparison";
-  children: ComparisonCstChildren;
-}
-
-export type ComparisonCstChildren = {
-  left: AdditiveCstNode[];
+export type TailCstChildren = {
   operator?: (IToken)[];
-  right?: AdditiveCstNode[];
+  right?: OperandCstNode[];
   notIn?: IToken[];
   In?: IToken[];
-  list?: AdditiveCstNode[];
+  list?: OperandCstNode[];
   Is?: IToken[];
   test?: (IToken)[];
 };
 
-export interface AdditiveCstNode extends CstNode {
-  name: "additive";
-  children: AdditiveCstChildren;
+export interface OperandCstNode extends CstNode {
+  name: "operand";
+  children: OperandCstChildren;
 }
 
-export type AdditiveCstChildren = {
-  operand: (MultiplicativeCstNode)[];
-  operator?: (IToken)[];
-};
-
-export interface MultiplicativeCstNode extends CstNode {
-  name: "multiplicative";
-  children: MultiplicativeCstChildren;
-}
-
-export type MultiplicativeCstChildren = {
-  operand: (UnaryCstNode)[];
-  operator?: (IToken)[];
-};
-
-export interface UnaryCstNode extends CstNode {
-  name: "unary";
-  children: UnaryCstChildren;
-}
-
-export type UnaryCstChildren = {
-  Minus?: IToken[];
-  negated?: UnaryCstNode[];
-  operand?: PostfixCstNode[];
-};
-
-export interface PostfixCstNode extends CstNode {
-  name: "postfix";
-  children: PostfixCstChildren;
-}
-
-export type PostfixCstChildren = {
-  primary: PrimaryCstNode[];
-  Dot?: IToken[];
-  property?: IToken[];
-};
-
-export interface PrimaryCstNode extends CstNode {
-  name: "primary";
-  children: PrimaryCstChildren;
-}
-
-export type PrimaryCstChildren = {
+export type OperandCstChildren = {
+  prefix?: (IToken)[];
   literal?: LiteralCstNode[];
   LParen?: IToken[];
   inner?: ExpressionCstNode[];
   RParen?: IToken[];
   nameOrCall?: NameOrCallCstNode[];
+  Dot?: IToken[];
+  property?: IToken[];
 };
 
 export interface NameOrCallCstNode extends CstNode {
@@ -538,14 +477,8 @@ export interface PolicyCstVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   flowDecl(children: FlowDeclCstChildren, param?: IN): OUT;
   flowChain(children: FlowChainCstChildren, param?: IN): OUT;
   expression(children: ExpressionCstChildren, param?: IN): OUT;
-  andExpr(children: AndExprCstChildren, param?: IN): OUT;
-  notExpr(children: NotExprCstChildren, param?: IN): OUT;
-  comparison(children: ComparisonCstChildren, param?: IN): OUT;
-  additive(children: AdditiveCstChildren, param?: IN): OUT;
-  multiplicative(children: MultiplicativeCstChildren, param?: IN): OUT;
-  unary(children: UnaryCstChildren, param?: IN): OUT;
-  postfix(children: PostfixCstChildren, param?: IN): OUT;
-  primary(children: PrimaryCstChildren, param?: IN): OUT;
+  tail(children: TailCstChildren, param?: IN): OUT;
+  operand(children: OperandCstChildren, param?: IN): OUT;
   nameOrCall(children: NameOrCallCstChildren, param?: IN): OUT;
   literal(children: LiteralCstChildren, param?: IN): OUT;
   listLiteral(children: ListLiteralCstChildren, param?: IN): OUT;

@@ -66,6 +66,14 @@ describe('expressions', () => {
     ['order + cost + base + missing', '(((order + cost) + base) + missing)'],
     ['36% + 1_000_000 + 0.75', '((0.36 + 1000000) + 0.75)'],
     ['true != false', '(true != false)'],
+    ['a * b + c * d - e / f', '(((a * b) + (c * d)) - (e / f))'],
+    ['a or b or c and d', '((a or b) or (c and d))'],
+    ['not a < 1 or b', '((not (a < 1)) or b)'],
+    ['a and not b + 1 > 2 and c', '((a and (not ((b + 1) > 2))) and c)'],
+    ['x + 1 in lst', '((x + 1) in lst)'],
+    ['x in lst and y', '((x in lst) and y)'],
+    ['a.b.c', 'a.b.c'],
+    ['f(x).y * -g().z', '(f(x).y * (-g().z))'],
   ])('%s', (src, expected) => {
     expect(show(letExpr(src))).toBe(expected);
   });
@@ -283,6 +291,22 @@ describe('errors and recovery', () => {
     [`${HEAD}input a { b: number `, { code: 'expected-token', line: 2, column: 20 }],
   ])('%s', (src, expected) => {
     expect(diag(src)).toContainEqual(expected);
+  });
+
+  it.each([
+    [`${HEAD}let x = a < b < c`, { code: 'unexpected-token', line: 2, column: 15 }],
+    [`${HEAD}let x = a is missing == true`, { code: 'unexpected-token', line: 2, column: 22 }],
+    [`${HEAD}let x = a == not b`, { code: 'unexpected-token', line: 2, column: 14 }],
+    [`${HEAD}let x = a + not b`, { code: 'unexpected-token', line: 2, column: 13 }],
+    [`${HEAD}let x = - not b`, { code: 'unexpected-token', line: 2, column: 11 }],
+  ])('keeps the language of nested precedence: %s', (src, expected) => {
+    expect(diag(src)).toContainEqual(expected);
+  });
+
+  it('accepts what the precedence levels allow', () => {
+    for (const src of ['a and not b', '(a < b) < c', 'not not a', 'a == (not b)', 'not -a < 0', 'x in [1] and y is present']) {
+      expect(diag(`${HEAD}let x = ${src}`)).toEqual([]);
+    }
   });
 
   it('reports a second header', () => {

@@ -41,7 +41,18 @@ function ruleLabel(rule: string): string {
   return RULE_LABELS[rule] ?? 'an expression';
 }
 
+type Alts = { ALT: () => unknown }[];
+
 export class PolicyParser extends CstParser {
+  // Alternatives arrays built once (Chevrotain's "cache arrays of alternatives" advice): an inline
+  // array would allocate a dozen closures on every call of the hottest rules.
+  private tailAlts?: Alts;
+  private binaryOps?: Alts;
+  private missingTests?: Alts;
+  private prefixOps?: Alts;
+  private primaryAlts?: Alts;
+  private literalAlts?: Alts;
+
   constructor() {
     super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: messages, nodeLocationTracking: 'full' });
     this.performSelfAnalysis();
@@ -401,118 +412,76 @@ export class PolicyParser extends CstParser {
   });
 
   // ---------------------------------------------------------------------------------------------
-  // Expressions, loosest first: or; and; not; comparison; + -; * /; unary -; postfix; primary
+  // Expressions. The grammar is flat — an operand followed by operator tails — and precedence
+  // (or; and; not; comparison, in, is; + -; * /; unary -) is applied by build-ast.ts. A nested
+  // rule per level would build ten CST nodes for every literal; this builds three.
 
   public expression = this.RULE('expression', () => {
-    this.SUBRULE(this.andExpr, { LABEL: 'operand' });
-    this.MANY(() => {
-      this.CONSUME(T.Or, { LABEL: 'operator' });
-      this.SUBRULE2(this.andExpr, { LABEL: 'operand' });
-    });
+    this.SUBRULE(this.operand);
+    this.MANY(() => this.SUBRULE(this.tail));
   });
 
-  public andExpr = this.RULE('andExpr', () => {
-    this.SUBRULE(this.notExpr, { LABEL: 'operand' });
-    this.MANY(() => {
-      this.CONSUME(T.And, { LABEL: 'operator' });
-      this.SUBRULE2(this.notExpr, { LABEL: 'operand' });
-    });
-  });
-
-  public notExpr = this.RULE('notExpr', () => {
-    this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(T.Not);
-          this.SUBRULE(this.notExpr, { LABEL: 'negated' });
-        },
-      },
-      { ALT: () => this.SUBRULE(this.comparison, { LABEL: 'operand' }) },
-    ]);
-  });
-
-  public comparison = this.RULE('comparison', () => {
-    this.SUBRULE(this.additive, { LABEL: 'left' });
-    this.OPTION(() => {
-      this.OR([
+  public tail = this.RULE('tail', () => {
+    this.OR(
+      this.tailAlts ??= [
         {
           ALT: () => {
-            this.OR2([
-              { ALT: () => this.CONSUME(T.EqEq, { LABEL: 'operator' }) },
-              { ALT: () => this.CONSUME(T.NotEq, { LABEL: 'operator' }) },
-              { ALT: () => this.CONSUME(T.LtEq, { LABEL: 'operator' }) },
-              { ALT: () => this.CONSUME(T.GtEq, { LABEL: 'operator' }) },
-              { ALT: () => this.CONSUME(T.Lt, { LABEL: 'operator' }) },
-              { ALT: () => this.CONSUME(T.Gt, { LABEL: 'operator' }) },
-            ]);
-            this.SUBRULE2(this.additive, { LABEL: 'right' });
+            this.OR2(
+              this.binaryOps ??= [
+                { ALT: () => this.CONSUME(T.Or, { LABEL: 'operator' }) },
+                { ALT: () => this.CONSUME(T.And, { LABEL: 'operator' }) },
+                { ALT: () => this.CONSUME(T.EqEq, { LABEL: 'operator' }) },
+                { ALT: () => this.CONSUME(T.NotEq, { LABEL: 'operator' }) },
+                { ALT: () => this.CONSUME(T.LtEq, { LABEL: 'operator' }) },
+                { ALT: () => this.CONSUME(T.GtEq, { LABEL: 'operator' }) },
+                { ALT: () => this.CONSUME(T.Lt, { LABEL: 'operator' }) },
+                { ALT: () => this.CONSUME(T.Gt, { LABEL: 'operator' }) },
+                { ALT: () => this.CONSUME(T.Plus, { LABEL: 'operator' }) },
+                { ALT: () => this.CONSUME(T.Minus, { LABEL: 'operator' }) },
+                { ALT: () => this.CONSUME(T.Star, { LABEL: 'operator' }) },
+                { ALT: () => this.CONSUME(T.Slash, { LABEL: 'operator' }) },
+              ],
+            );
+            this.SUBRULE(this.operand, { LABEL: 'right' });
           },
         },
         {
           ALT: () => {
-            this.OPTION2(() => this.CONSUME(T.Not, { LABEL: 'notIn' }));
+            this.OPTION(() => this.CONSUME(T.Not, { LABEL: 'notIn' }));
             this.CONSUME(T.In);
-            this.SUBRULE3(this.additive, { LABEL: 'list' });
+            this.SUBRULE2(this.operand, { LABEL: 'list' });
           },
         },
         {
           ALT: () => {
             this.CONSUME(T.Is);
-            this.OR3([{ ALT: () => this.CONSUME(T.Missing, { LABEL: 'test' }) }, { ALT: () => this.CONSUME(T.Present, { LABEL: 'test' }) }]);
+            this.OR3(this.missingTests ??= [{ ALT: () => this.CONSUME(T.Missing, { LABEL: 'test' }) }, { ALT: () => this.CONSUME(T.Present, { LABEL: 'test' }) }]);
           },
         },
-      ]);
-    });
+      ],
+    );
   });
 
-  public additive = this.RULE('additive', () => {
-    this.SUBRULE(this.multiplicative, { LABEL: 'operand' });
-    this.MANY(() => {
-      this.OR([{ ALT: () => this.CONSUME(T.Plus, { LABEL: 'operator' }) }, { ALT: () => this.CONSUME(T.Minus, { LABEL: 'operator' }) }]);
-      this.SUBRULE2(this.multiplicative, { LABEL: 'operand' });
-    });
-  });
-
-  public multiplicative = this.RULE('multiplicative', () => {
-    this.SUBRULE(this.unary, { LABEL: 'operand' });
-    this.MANY(() => {
-      this.OR([{ ALT: () => this.CONSUME(T.Star, { LABEL: 'operator' }) }, { ALT: () => this.CONSUME(T.Slash, { LABEL: 'operator' }) }]);
-      this.SUBRULE2(this.unary, { LABEL: 'operand' });
-    });
-  });
-
-  public unary = this.RULE('unary', () => {
-    this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(T.Minus);
-          this.SUBRULE(this.unary, { LABEL: 'negated' });
+  /** Prefix operators, a primary, then field accesses: `not -a.b`. */
+  public operand = this.RULE('operand', () => {
+    this.MANY(() => this.OR(this.prefixOps ??= [{ ALT: () => this.CONSUME(T.Not, { LABEL: 'prefix' }) }, { ALT: () => this.CONSUME(T.Minus, { LABEL: 'prefix' }) }]));
+    this.OR2(
+      this.primaryAlts ??= [
+        { ALT: () => this.SUBRULE(this.literal) },
+        {
+          ALT: () => {
+            this.CONSUME(T.LParen);
+            this.SUBRULE(this.expression, { LABEL: 'inner' });
+            this.CONSUME(T.RParen);
+          },
         },
-      },
-      { ALT: () => this.SUBRULE(this.postfix, { LABEL: 'operand' }) },
-    ]);
-  });
-
-  public postfix = this.RULE('postfix', () => {
-    this.SUBRULE(this.primary);
-    this.MANY(() => {
+        { ALT: () => this.SUBRULE(this.nameOrCall) },
+      ],
+    );
+    this.MANY2(() => {
       this.CONSUME(T.Dot);
       this.CONSUME(T.AnyWord, { LABEL: 'property' });
     });
-  });
-
-  public primary = this.RULE('primary', () => {
-    this.OR([
-      { ALT: () => this.SUBRULE(this.literal) },
-      {
-        ALT: () => {
-          this.CONSUME(T.LParen);
-          this.SUBRULE(this.expression, { LABEL: 'inner' });
-          this.CONSUME(T.RParen);
-        },
-      },
-      { ALT: () => this.SUBRULE(this.nameOrCall) },
-    ]);
   });
 
   public nameOrCall = this.RULE('nameOrCall', () => {
@@ -525,7 +494,7 @@ export class PolicyParser extends CstParser {
   });
 
   public literal = this.RULE('literal', () => {
-    this.OR([
+    this.OR(this.literalAlts ??= [
       { ALT: () => this.CONSUME(T.NumberLiteral, { LABEL: 'number' }) },
       { ALT: () => this.CONSUME(T.StringLiteral, { LABEL: 'string' }) },
       { ALT: () => this.CONSUME(T.UnterminatedString, { LABEL: 'string' }) },

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { at, diagnosticsOf, policyWith, spots } from '../test-kit.js';
+
+const CODES = ['apr-cap'] as const;
+const offer = (apr: string, decls = '') =>
+  policyWith(`${decls}\ndecision offer "O" {\n  when applicant.age > 18 => approve { apr ${apr} }\n  else => review { apr ${apr} }\n}\n`, 'start -> offer');
+
+describe('apr-cap', () => {
+  it('allows 36% itself and anything below', () => {
+    expect(spots(offer('36%'), CODES)).toEqual([]);
+    expect(spots(offer('0.36'), CODES)).toEqual([]);
+    expect(spots(offer('35.99%'), CODES)).toEqual([]);
+  });
+
+  it('reports a literal above the cap, in every outcome', () => {
+    const src = offer('36.5%');
+    expect(spots(src, CODES)).toEqual([
+      { code: 'apr-cap', ...at(src, '36.5%') },
+      { code: 'apr-cap', ...at(src, '36.5%', 2) },
+    ]);
+    expect(diagnosticsOf(src, CODES)[0].message).toBe('APR 36.5% is above the 36% all-in cap');
+  });
+
+  it('reports a param whose literal default is above the cap, used as the APR', () => {
+    const src = offer('base_apr', 'param base_apr = 40%');
+    expect(spots(src, CODES)).toEqual([
+      { code: 'apr-cap', ...at(src, 'base_apr', 2) },
+      { code: 'apr-cap', ...at(src, 'base_apr', 3) },
+    ]);
+    expect(diagnosticsOf(src, CODES)[0].message).toBe('APR 40% (the default of param `base_apr`) is above the 36% all-in cap');
+  });
+
+  it('folds arithmetic on literals and params, but leaves computed APRs to run time', () => {
+    expect(spots(offer('base_apr + 20%', 'param base_apr = 20%'), CODES)).toHaveLength(2);
+    expect(spots(offer('max(30%, 37%)'), CODES)).toHaveLength(2);
+    const viaLet = offer('high', 'param base_apr = 30%\nlet high = base_apr * 2');
+    expect(diagnosticsOf(viaLet, CODES)[0].message).toBe('APR 60% (let `high`) is above the 36% all-in cap');
+    expect(spots(offer('applicant.age / 100'), CODES)).toEqual([]);
+  });
+});

@@ -1,0 +1,72 @@
+import type { Bin, Characteristic } from '../../ast.js';
+import type { Check, CheckContext } from '../context.js';
+import { binFamily, binMatch, intersect, showInterval, uncovered, type BinMatch } from '../bin-model.js';
+import { printBinTest, printExpr, quote } from '../print.js';
+import { binFits } from './bin-type.js';
+
+/** A value both bins match, as text, or undefined when they are disjoint. */
+function common(a: BinMatch, b: BinMatch): string | undefined {
+  if (a.missing && b.missing) return 'a missing value';
+  for (const x of a.intervals)
+    for (const y of b.intervals) {
+      const i = intersect(x, y);
+      if (i) return showInterval(i);
+    }
+  for (const v of a.values) if (b.values.has(v)) return v === 'true' || v === 'false' ? v : quote(v);
+  return undefined;
+}
+
+function characteristic(ctx: CheckContext, c: Characteristic): void {
+  const info = ctx.analysis.exprs.get(c.expr);
+  if (!info?.type) return;
+  const family = binFamily(info.type);
+  const label = printExpr(c.expr);
+  const matches: { bin: Bin; m: BinMatch }[] = [];
+  let hasElse = false;
+  for (const bin of c.bins) {
+    if (bin.kind === 'ElseBin') hasElse = true;
+    if (!binFits(bin, family)) continue; // bin-type reports it
+    const m = binMatch(bin);
+    if (!m) continue;
+    // Pairwise within one characteristic: bins are few, and naming both needs the pair anyway.
+    const clash = matches.find((p) => common(p.m, m) !== undefined);
+    if (clash)
+      ctx.report(
+        'bin-overlap',
+        bin,
+        `bins \`${printBinTest(clash.bin)}\` (line ${clash.bin.range.start.line}) and \`${printBinTest(bin)}\` of \`${label}\` both match ${common(clash.m, m)}; the first one wins, so this one never scores there`,
+      );
+    matches.push({ bin, m });
+  }
+  if (hasElse || family === 'none') return;
+
+  const gaps: string[] = [];
+  if (family === 'numeric') gaps.push(...uncovered(matches.flatMap((p) => p.m.intervals)).map(showInterval));
+  else {
+    const covered = new Set(matches.flatMap((p) => [...p.m.values]));
+    const t = info.type;
+    const universe = t.kind === 'enum' ? t.values : t.kind === 'bool' ? ['true', 'false'] : undefined;
+    if (universe) gaps.push(...universe.filter((v) => !covered.has(v)).map((v) => (t.kind === 'bool' ? v : quote(v))));
+    else gaps.push('any other text');
+  }
+  if (info.nullable && !matches.some((p) => p.m.missing)) gaps.push('a missing value');
+  if (!gaps.length) return;
+  ctx.report(
+    'bin-gap',
+    c.expr,
+    `no bin of \`${label}\` matches ${gaps.join(', ')}; such values score 0 (add the bins, or an \`else\`)`,
+  );
+}
+
+/**
+ * No two bins of a characteristic match a common value (the second would be dead where they
+ * meet); without an `else`, the bins cover every value the characteristic can take, a missing
+ * value included when it can be missing (otherwise those applicants silently score 0).
+ */
+export const binCoverage: Check = {
+  name: 'bin-coverage',
+  codes: ['bin-overlap', 'bin-gap'],
+  run(ctx) {
+    for (const d of ctx.ast.declarations) if (d.kind === 'Scorecard') for (const c of d.characteristics) characteristic(ctx, c);
+  },
+};

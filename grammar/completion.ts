@@ -1,0 +1,228 @@
+// Completion for the editor: `completionsAt(text, offset)` lists the keywords and symbol names
+// valid at the cursor. The grammar says which token types may come next (Chevrotain's content
+// assist, run on the current top-level declaration only, so cost does not grow with the file);
+// the AST of the (possibly broken) file says which names exist.
+
+import type { IToken, TokenType } from 'chevrotain';
+import type { Declaration, FieldDecl, Policy, TypeRef } from './ast.js';
+import { parse } from './index.js';
+import { parser } from './parser.js';
+import * as T from './tokens.js';
+import { FUNCTIONS, isFunctionName } from './check/functions.js';
+import { TERMS } from './check/terms.js';
+
+export type CompletionKind = 'keyword' | 'param' | 'let' | 'scorecard' | 'input' | 'source' | 'field' | 'node' | 'function' | 'term' | 'type' | 'value';
+
+export interface CompletionItem {
+  label: string;
+  kind: CompletionKind;
+  /** A short description: the field's type, the param's doc, the node's kind. */
+  detail?: string;
+}
+
+const DECLARATION_HEADS = new Set<TokenType>([T.Input, T.Source, T.Param, T.Let, T.Ruleset, T.Scorecard, T.Branch, T.Decision, T.Flow, T.Policy]);
+const NAME_TYPES = new Set<TokenType>([T.Name, T.AnyWord, T.Identifier]);
+const TYPE_NAMES = ['number', 'money', 'bool', 'text', 'date', 'enum', 'list'];
+
+export function completionsAt(text: string, offset: number): CompletionItem[] {
+  const { ast, tokens } = parse(text);
+  // The word being typed at the cursor (if any) is the prefix; completion replaces it.
+  let before = tokens.filter((t) => t.endOffset! < offset);
+  const last = before[before.length - 1];
+  let prefix = '';
+  const atWord = /[A-Za-z0-9_]$/.test(text.slice(0, offset));
+  if (last && atWord && last.endOffset! + 1 === offset && /^[A-Za-z_]/.test(last.image)) {
+    prefix = last.image;
+    before = before.slice(0, -1);
+  }
+  const prev = before[before.length - 1];
+
+  let items: CompletionItem[];
+  if (prev?.tokenType === T.Dot) items = memberCompletions(ast, before);
+  else items = grammarCompletions(ast, before);
+
+  const seen = new Set<string>();
+  return items.filter((i) => i.label.startsWith(prefix) && !seen.has(`${i.kind}:${i.label}`) && seen.add(`${i.kind}:${i.label}`));
+}
+
+/** Completions the grammar allows after `before`, within the current top-level declaration. */
+function grammarCompletions(ast: Policy, before: IToken[]): CompletionItem[] {
+  let depth = 0;
+  let start = before.length;
+  // Walk back to the head of the declaration that encloses the cursor (depth 0, a hard keyword).
+  for (let i = before.length - 1; i >= 0; i--) {
+    const tt = before[i].tokenType;
+    if (tt === T.RCurly) depth++;
+    else if (tt === T.LCurly) depth--;
+    if (depth <= 0 && DECLARATION_HEADS.has(tt)) {
+      start = i;
+      break;
+    }
+    if (i === 0) start = 0;
+  }
+  const declTokens = before.slice(start);
+  const headIsPolicy = declTokens[0]?.tokenType === T.Policy;
+  const rule = declTokens.length === 0 ? 'declaration' : headIsPolicy ? 'header' : 'declaration';
+  const paths = declTokens.length === 0 ? parser.computeContentAssist('declaration', []) : parser.computeContentAssist(rule, declTokens);
+  // After a complete declaration (or header), a new one may start.
+  const items: CompletionItem[] = [];
+  const declarationComplete = declTokens.length > 0 && isComplete(rule, declTokens);
+  if (declarationComplete || declTokens.length === 0) items.push(...keywordItems(parser.computeContentAssist('declaration', []).map((p) => p.nextTokenType)));
+
+  const wantsName = new Set<string>();
+  for (const p of paths) {
+    const tt = p.nextTokenType;
+    if (NAME_TYPES.has(tt)) wantsName.add(p.ruleStack[p.ruleStack.length - 1] ?? '');
+    else if (T.keywords.includes(tt)) items.push(...keywordItems([tt]));
+  }
+  for (const r of wantsName) items.push(...namesForRule(ast, r, declTokens));
+  return items;
+}
+
+/** True when the declaration's tokens already form a whole declaration (so a new one may follow). */
+function isComplete(rule: 'declaration' | 'header', tokens: IToken[]): boolean {
+  parser.input = tokens;
+  if (rule === 'header') parser.header();
+  else parser.declaration();
+  return parser.errors.length === 0;
+}
+
+function keywordItems(types: TokenType[]): CompletionItem[] {
+  return types.filter((t) => T.keywords.includes(t)).map((t) => ({ label: String(t.PATTERN).replace(/^\/|\/$/g, ''), kind: 'keyword' as const }));
+}
+
+/** Names valid where grammar rule `rule` expects a name token. */
+function namesForRule(ast: Policy, rule: string, declTokens: IToken[]): CompletionItem[] {
+  switch (rule) {
+    case 'nameOrCall':
+      return expressionNames(ast, insideListFunction(declTokens));
+    case 'flowChain':
+      return nodeNames(ast);
+    case 'branchArm':
+    case 'branchElse':
+      // A branch never targets itself (that is a cycle).
+      return nodeNames(ast).filter((n) => n.label !== declTokens[1]?.image);
+    case 'term':
+      return Object.entries(TERMS).map(([k, spec]) => ({ label: k, kind: 'term' as const, detail: spec.summary }));
+    case 'typeRef':
+      return TYPE_NAMES.map((k) => ({ label: k, kind: 'type' as const }));
+    case 'costSpec': {
+      // `per hit when <field>`: the bool fields of this source.
+      const src = ast.declarations.find((d) => d.kind === 'Source' && d.id.name === declTokens[1]?.image);
+      return src && src.kind === 'Source' ? src.fields.filter((f) => f.type.kind === 'PrimitiveType' && f.type.name === 'bool').map(fieldItem) : [];
+    }
+    default:
+      // A new declaration's own name, a field being declared: nothing to suggest.
+      return [];
+  }
+}
+
+function expressionNames(ast: Policy, inList: boolean): CompletionItem[] {
+  const items: CompletionItem[] = [];
+  for (const d of ast.declarations) {
+    if (d.kind === 'Flow' || !d.id.name) continue;
+    if (d.kind === 'Param') items.push({ label: d.id.name, kind: 'param', detail: d.doc?.value });
+    else if (d.kind === 'Let') items.push({ label: d.id.name, kind: 'let' });
+    else if (d.kind === 'Scorecard') items.push({ label: d.id.name, kind: 'scorecard', detail: d.title?.value });
+    else if (d.kind === 'Input') items.push({ label: d.id.name, kind: 'input' });
+    else if (d.kind === 'Source') items.push({ label: d.id.name, kind: 'source', detail: d.title?.value });
+  }
+  for (const [f, spec] of Object.entries(FUNCTIONS)) items.push({ label: f, kind: 'function', detail: spec.signature });
+  if (inList) items.push({ label: 'it', kind: 'value', detail: 'the current list element' });
+  return items;
+}
+
+/** True when the cursor sits inside the arguments of a list function (`count(list, |`). */
+function insideListFunction(tokens: IToken[]): boolean {
+  let depth = 0;
+  for (let i = tokens.length - 1; i > 0; i--) {
+    const tt = tokens[i].tokenType;
+    if (tt === T.RParen) depth++;
+    else if (tt === T.LParen) {
+      const callee = tokens[i - 1].image;
+      if (depth === 0 && isFunctionName(callee) && FUNCTIONS[callee].perItem) return true;
+      depth = Math.max(0, depth - 1);
+    }
+  }
+  return false;
+}
+
+function nodeNames(ast: Policy): CompletionItem[] {
+  const kinds: Partial<Record<Declaration['kind'], string>> = { RuleSet: 'rule set', Scorecard: 'scorecard', Branch: 'branch', Decision: 'decision' };
+  const items: CompletionItem[] = [];
+  for (const d of ast.declarations) {
+    const k = kinds[d.kind];
+    if (k && 'id' in d && d.id.name) items.push({ label: d.id.name, kind: 'node', detail: k });
+  }
+  return items;
+}
+
+function fieldItem(f: FieldDecl): CompletionItem {
+  return { label: f.name.name, kind: 'field', detail: typeText(f.type) + (f.optional ? '?' : '') };
+}
+
+function typeText(t: TypeRef): string {
+  switch (t.kind) {
+    case 'PrimitiveType':
+      return t.name;
+    case 'EnumType':
+      return `enum(${t.values.map((v) => JSON.stringify(v.value)).join(', ')})`;
+    case 'ListType':
+      return 'list';
+    case 'UnknownType':
+      return t.name;
+  }
+}
+
+/** Fields after `x.`: of an input, a source, or (for `it.`) the element of the list being iterated. */
+function memberCompletions(ast: Policy, before: IToken[]): CompletionItem[] {
+  // Collect the dotted path that ends at the dot: `applicant.contacts.` → ['applicant', 'contacts'].
+  const path: string[] = [];
+  let i = before.length - 2;
+  while (i >= 0 && NAME_TYPES_OR_KEYWORD(before[i])) {
+    path.unshift(before[i].image);
+    if (i >= 1 && before[i - 1].tokenType === T.Dot) i -= 2;
+    else break;
+  }
+  if (path.length === 0) return [];
+  let fields: FieldDecl[] | undefined;
+  if (path[0] === 'it') fields = listElementFields(ast, before.slice(0, i));
+  else {
+    const d = ast.declarations.find((x) => (x.kind === 'Input' || x.kind === 'Source') && x.id.name === path[0]);
+    fields = d && (d.kind === 'Input' || d.kind === 'Source') ? d.fields : undefined;
+  }
+  for (const seg of path.slice(1)) {
+    const f = fields?.find((x) => x.name.name === seg);
+    fields = f?.type.kind === 'ListType' ? f.type.fields : undefined;
+  }
+  return (fields ?? []).map(fieldItem);
+}
+
+function NAME_TYPES_OR_KEYWORD(t: IToken): boolean {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(t.image);
+}
+
+/** For `it.`: the element fields of the list passed as first argument of the enclosing list function. */
+function listElementFields(ast: Policy, before: IToken[]): FieldDecl[] | undefined {
+  let depth = 0;
+  for (let i = before.length - 1; i > 0; i--) {
+    const tt = before[i].tokenType;
+    if (tt === T.RParen) depth++;
+    else if (tt === T.LParen) {
+      if (depth === 0) {
+        // tokens after `(` up to the first comma: the list expression, a dotted path.
+        const path: string[] = [];
+        for (let j = i + 1; j < before.length && before[j].tokenType !== T.Comma; j++) if (before[j].tokenType !== T.Dot) path.push(before[j].image);
+        const d = ast.declarations.find((x) => (x.kind === 'Input' || x.kind === 'Source') && x.id.name === path[0]);
+        let fields = d && (d.kind === 'Input' || d.kind === 'Source') ? d.fields : undefined;
+        for (const seg of path.slice(1)) {
+          const f = fields?.find((x) => x.name.name === seg);
+          fields = f?.type.kind === 'ListType' ? f.type.fields : undefined;
+        }
+        return fields;
+      }
+      depth--;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,581 @@
+// The evaluator: `prepare(graph, overrides)` turns a decision graph into closures once;
+// `decide(record)` then runs one decision with no tree walk and no name lookup.
+//
+// Semantics (docs: LANGUAGE.md): rules run in the graph's effective order; the first `reject`
+// that fires ends the evaluation (later rules are `not_run`); `review` hits cap the final
+// decision at review; `flag` hits are recorded only; `shadow` rules run and are recorded with no
+// effect; `off` rules do not run. A computed APR above 36% turns an approve into review
+// (`apr_cap`). Bad data, a fault (division by zero) or an unexpected exception yields an
+// `error` result, never a throw.
+//
+// Where the language guide is silent:
+// - A comparison with a missing value is false, so `not (x < 5)` is true when x is missing; a
+//   missing bool in `and`/`or`/`not` is three-valued (false wins `and`, true wins `or`), and a
+//   condition that ends missing does not fire. The rule's state is `missing` when it did not fire
+//   and a missing value took part.
+// - Division by zero, `floor`/`ceil` with a step ≤ 0 and `round` with fractional digits are
+//   faults: the decision is `error`, naming the rule or node (`rule dti_high: division by zero`).
+// - A source counts as called when a decision first reads one of its fields, whether or not the
+//   record carries it (the policy would have queried it); a per-hit source is charged only when
+//   its hit field is true in the record.
+// - Reasons: a reject gives its own reason; a review gives every review hit's reason, then the
+//   clause's, then `apr_cap`; an approve gives its clause's reason if it has one. A rule without
+//   a reason is reported by its id.
+
+import { APR_CAP } from '../grammar/check/terms.js';
+import type { DecisionGraph, GraphNode, OutcomeSpec, RuleOutcome, RuleSpec, SourceSpec, ValueType } from './graph.js';
+import { Frame, GraphError, compileExpr, numConst, type Env, type Fn } from './closures.js';
+import { compileScorecard, runScorecard, type CompiledScorecard } from './scorecard.js';
+import { checkOverrides, effectiveParam, type Overrides } from './overrides.js';
+import { buildLayout, decodeRecord, recordName, type RecordLayout } from './record.js';
+import {
+  emptyMap,
+  putKey,
+  toJson,
+  type DecisionResult,
+  type JsonValue,
+  type NodeTrace,
+  type Reads,
+  type RuleHit,
+  type RuleState,
+  type RuleTrace,
+  type Terms,
+  type Trace,
+} from './result.js';
+import { add, cmpNum, DataError, EvalFault, formatDate, isNum, numToString, parseDate, type Num } from './values.js';
+
+export { GraphError } from './closures.js';
+
+export interface DecideOptions {
+  trace?: boolean;
+  /** The record's 0-based position in its batch: its id when the first input has no id field. */
+  index?: number;
+}
+
+/** A rule evaluated on its own (`evalRule`), whatever its switch and the rules before it. */
+export type StandaloneState = 'hit' | 'pass' | 'missing' | 'error';
+
+export interface RuleInfo {
+  id: string;
+  /** The rule set it belongs to. */
+  node: string;
+  outcome: RuleOutcome;
+  /** After overrides. */
+  switch: 'on' | 'off' | 'shadow';
+  required: boolean;
+}
+
+export interface Evaluator {
+  readonly graph: DecisionGraph;
+  /** Every rule in the order rule sets are declared and rules run. */
+  readonly rules: readonly RuleInfo[];
+  decide(record: unknown, opts?: DecideOptions): DecisionResult;
+  /** One rule's condition alone on a record: for standalone trigger rates. */
+  evalRule(ruleId: string, record: unknown): StandaloneState;
+  /** Every rule's condition alone on one record (decoded once). */
+  evalRules(record: unknown): Record<string, StandaloneState>;
+}
+
+export interface PrepareOptions {
+  /** Called each time a let is computed (tests count them); absent in production. */
+  onLet?: (id: string) => void;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Compiled form
+
+const ON = 0;
+const OFF = 1;
+const SHADOW = 2;
+
+interface CRule {
+  id: string;
+  /** How a fault names it: `rule dti_high`. */
+  where: string;
+  node: string;
+  outcome: RuleOutcome;
+  /** The reason recorded, the rule id when none is written. */
+  reason: string;
+  mode: number;
+  cond: Fn;
+  condTraced: Fn;
+  /** Shared, frozen: the same hit object serves every result. */
+  hit: RuleHit;
+}
+
+interface CTerm {
+  key: string;
+  fn: Fn;
+  type: ValueType;
+}
+
+interface COutcome {
+  /** The decision node: names a fault in the terms. */
+  node: string;
+  decision: 'approve' | 'review' | 'reject';
+  reason?: string;
+  terms?: CTerm[];
+}
+
+type CNode =
+  | { kind: 'start'; id: string; next: number }
+  | { kind: 'ruleset'; id: string; rules: CRule[]; next: number }
+  | { kind: 'scorecard'; id: string; slot: number; card: CompiledScorecard; next: number }
+  | { kind: 'branch'; id: string; arms: { cond: Fn; condTraced: Fn; target: number }[]; otherwise: number }
+  | { kind: 'decision'; id: string; clauses: { cond: Fn; condTraced: Fn; outcome: COutcome }[]; otherwise: COutcome };
+
+interface CSource {
+  id: string;
+  kind: SourceSpec['cost']['kind'];
+  amount: Num;
+  amountText: string;
+  hitSlot: number;
+}
+
+const APR_LIMIT = numConst(APR_CAP);
+
+export function prepare(graph: DecisionGraph, overrides?: Partial<Overrides>, options: PrepareOptions = {}): Evaluator {
+  return new PreparedPolicy(graph, overrides, options);
+}
+
+class PreparedPolicy implements Evaluator {
+  readonly rules: RuleInfo[] = [];
+  private readonly layout: RecordLayout;
+  private readonly frame: Frame;
+  private readonly nodes: CNode[];
+  private readonly start: number;
+  private readonly sources: CSource[];
+  private readonly ruleIndex = new Map<string, CRule>();
+  private readonly scorecardIds: string[] = [];
+  /** Per-decision state: review reasons so far, where a fault would be, the reads of the last branch or decision. */
+  private reviews: string[] | undefined;
+  private where = '';
+  private lastReads: Reads | undefined;
+
+  constructor(
+    readonly graph: DecisionGraph,
+    overrides: Partial<Overrides> | undefined,
+    options: PrepareOptions,
+  ) {
+    const problems = overrides ? checkOverrides(graph, overrides) : [];
+    if (problems.length) throw new GraphError(`invalid overrides: ${problems.join('; ')}`);
+    this.layout = buildLayout(graph);
+    this.sources = graph.sources.map((s) => {
+      const amount = s.cost.kind === 'free' ? 0 : numConst(s.cost.amount);
+      const hitSlot = s.cost.kind === 'per_hit' ? this.layout.slotOf(s.id, s.cost.hitField ?? '') : -1;
+      if (s.cost.kind === 'per_hit' && hitSlot < 0) throw new GraphError(`source \`${s.id}\`: unknown hit field \`${s.cost.hitField}\``);
+      return { id: s.id, kind: s.cost.kind, amount, amountText: numToString(amount), hitSlot };
+    });
+    const scoreSlot = new Map<string, number>();
+    for (const n of graph.nodes)
+      if (n.kind === 'scorecard') {
+        scoreSlot.set(n.id, this.scorecardIds.length);
+        this.scorecardIds.push(n.id);
+      }
+    const env: Env = {
+      layout: this.layout,
+      sourceIndex: new Map(graph.sources.map((s, i) => [s.id, i])),
+      params: new Map(graph.params.map((p) => [p.id, paramRuntime(effectiveParam(p, overrides), p.type, p.id)])),
+      letSlot: new Map(graph.lets.map((l, i) => [l.id, i])),
+      letTypes: graph.lets.map((l) => l.expr.type),
+      letFns: [],
+      scoreSlot,
+    };
+    graph.lets.forEach((l, i) => {
+      const body = compileExpr(l.expr, env, false);
+      const onLet = options.onLet;
+      env.letFns[i] = onLet ? (f) => (onLet(l.id), body(f)) : body;
+    });
+    this.frame = new Frame(this.layout.size, graph.lets.length, graph.sources.length, this.scorecardIds.length);
+
+    const nodeIndex = new Map(graph.nodes.map((n, i) => [n.id, i]));
+    const target = (id: string, from: string) => {
+      const i = nodeIndex.get(id);
+      if (i === undefined) throw new GraphError(`node \`${from}\` leads to unknown node \`${id}\``);
+      return i;
+    };
+    const switches = overrides?.switches;
+    this.nodes = graph.nodes.map((n) => this.compileNode(n, env, target, switches, scoreSlot));
+    const start = graph.nodes.findIndex((n) => n.kind === 'start');
+    if (start < 0) throw new GraphError('the graph has no start node');
+    this.start = start;
+  }
+
+  private compileNode(
+    n: GraphNode,
+    env: Env,
+    target: (id: string, from: string) => number,
+    switches: Record<string, string> | undefined,
+    scoreSlot: Map<string, number>,
+  ): CNode {
+    const both = (e: Parameters<typeof compileExpr>[0]) => ({ cond: compileExpr(e, env, false), condTraced: compileExpr(e, env, true) });
+    switch (n.kind) {
+      case 'start':
+        return { kind: 'start', id: n.id, next: target(n.next, n.id) };
+      case 'ruleset': {
+        const rules = n.rules.map((r) => this.compileRule(r, n.id, env, switches));
+        return { kind: 'ruleset', id: n.id, rules, next: target(n.next, n.id) };
+      }
+      case 'scorecard':
+        return { kind: 'scorecard', id: n.id, slot: scoreSlot.get(n.id)!, card: compileScorecard(n, env), next: target(n.next, n.id) };
+      case 'branch':
+        return {
+          kind: 'branch',
+          id: n.id,
+          arms: n.arms.map((a) => ({ ...both(a.when), target: target(a.target, n.id) })),
+          otherwise: target(n.else, n.id),
+        };
+      case 'decision':
+        return {
+          kind: 'decision',
+          id: n.id,
+          clauses: n.clauses.map((c) => ({ ...both(c.when), outcome: compileOutcome(c.outcome, n.id, env) })),
+          otherwise: compileOutcome(n.else, n.id, env),
+        };
+    }
+  }
+
+  private compileRule(r: RuleSpec, node: string, env: Env, switches: Record<string, string> | undefined): CRule {
+    const override = switches && Object.prototype.hasOwnProperty.call(switches, r.id) ? switches[r.id] : undefined;
+    const state = override ?? r.switch;
+    const mode = state === 'off' ? OFF : state === 'shadow' ? SHADOW : ON;
+    const reason = r.reason ?? r.id;
+    const hit: RuleHit = { rule: r.id, node, outcome: r.outcome, reason };
+    if (mode === SHADOW) hit.shadow = true;
+    const c: CRule = {
+      id: r.id,
+      where: `rule ${r.id}`,
+      node,
+      outcome: r.outcome,
+      reason,
+      mode,
+      cond: compileExpr(r.when, env, false),
+      condTraced: compileExpr(r.when, env, true),
+      hit: Object.freeze(hit),
+    };
+    this.ruleIndex.set(r.id, c);
+    this.rules.push({ id: r.id, node, outcome: r.outcome, switch: mode === OFF ? 'off' : mode === SHADOW ? 'shadow' : 'on', required: r.switch === 'required' });
+    return c;
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  decide(record: unknown, opts?: DecideOptions): DecisionResult {
+    const index = opts?.index ?? 0;
+    const wantTrace = opts?.trace === true;
+    const f = this.frame;
+    f.begin();
+    let id: string | number = index;
+    const hits: RuleHit[] = [];
+    const trace: Trace | undefined = wantTrace ? { asOf: null, path: [], nodes: [], lets: [], sources: [] } : undefined;
+    this.where = '';
+    try {
+      try {
+        f.asOf = decodeRecord(this.layout, record, f.vals);
+      } catch (e) {
+        id = recordName(this.layout, record) ?? index;
+        throw e;
+      }
+      const idSlot = this.layout.idSlot;
+      const named = idSlot >= 0 ? f.vals[idSlot] : undefined;
+      id = typeof named === 'string' ? named : named !== undefined && isNum(named) ? numToString(named) : index;
+      if (trace) {
+        trace.asOf = f.asOf === undefined ? null : formatDate(f.asOf);
+        f.letLog = trace.lets;
+      }
+      this.reviews = undefined;
+      let rejectedBy: CRule | undefined;
+      let outcome: COutcome | undefined;
+      let ni = this.start;
+      for (let steps = 0; ni >= 0; steps++) {
+        if (steps > this.nodes.length) throw new GraphError('the flow loops');
+        const node = this.nodes[ni];
+        this.where = node.id;
+        if (trace) trace.path.push(node.id);
+        switch (node.kind) {
+          case 'start':
+            if (trace) trace.nodes.push({ kind: 'start', id: node.id });
+            ni = node.next;
+            break;
+          case 'ruleset':
+            rejectedBy = trace ? this.runRuleSetTraced(node, hits, trace) : this.runRuleSet(node, hits);
+            ni = rejectedBy ? -1 : node.next;
+            break;
+          case 'scorecard':
+            f.scores[node.slot] = runScorecard(node.card, f, trace);
+            ni = node.next;
+            break;
+          case 'branch': {
+            const arm = this.firstTrue(node.arms, trace);
+            ni = arm < 0 ? node.otherwise : node.arms[arm].target;
+            if (trace) trace.nodes.push({ kind: 'branch', id: node.id, arm: arm < 0 ? 'else' : arm, target: this.nodes[ni].id, reads: this.lastReads! });
+            break;
+          }
+          case 'decision': {
+            const clause = this.firstTrue(node.clauses, trace);
+            outcome = clause < 0 ? node.otherwise : node.clauses[clause].outcome;
+            if (trace) {
+              const t: NodeTrace = { kind: 'decision', id: node.id, clause: clause < 0 ? 'else' : clause, outcome: outcome.decision, reads: this.lastReads! };
+              if (outcome.reason !== undefined) t.reason = outcome.reason;
+              trace.nodes.push(t);
+            }
+            ni = -1;
+            break;
+          }
+        }
+      }
+      return this.finish(id, hits, rejectedBy, outcome, trace);
+    } catch (e) {
+      f.reads = null;
+      f.letLog = null;
+      return this.failure(id, e, this.where, hits, trace);
+    }
+  }
+
+  /** Runs a rule set; returns the rule that rejected, if one did. Review reasons go to `reviews`. */
+  private runRuleSet(node: Extract<CNode, { kind: 'ruleset' }>, hits: RuleHit[]): CRule | undefined {
+    const f = this.frame;
+    const rules = node.rules;
+    for (let i = 0; i < rules.length; i++) {
+      const r = rules[i];
+      if (r.mode === OFF) continue;
+      this.where = r.where;
+      if (r.cond(f) !== true) continue;
+      hits.push(r.hit);
+      if (r.mode === SHADOW) continue;
+      if (r.outcome === 'reject') return r;
+      if (r.outcome === 'review') (this.reviews ??= []).push(r.reason);
+    }
+    return undefined;
+  }
+
+  /** `runRuleSet` with every rule's state and reads in the trace, `not_run` after a reject or a fault. */
+  private runRuleSetTraced(node: Extract<CNode, { kind: 'ruleset' }>, hits: RuleHit[], trace: Trace): CRule | undefined {
+    const out: RuleTrace[] = [];
+    trace.nodes.push({ kind: 'ruleset', id: node.id, rules: out });
+    const rules = node.rules;
+    const notRun = (from: number) => {
+      for (let j = from; j < rules.length; j++) out.push(ruleTrace(rules[j], rules[j].mode === OFF ? 'off' : 'not_run', emptyMap()));
+    };
+    for (let i = 0; i < rules.length; i++) {
+      const r = rules[i];
+      if (r.mode === OFF) {
+        out.push(ruleTrace(r, 'off', emptyMap()));
+        continue;
+      }
+      this.where = r.where;
+      let fired: boolean;
+      try {
+        fired = this.traceRule(r, out);
+      } catch (e) {
+        notRun(i + 1);
+        throw e;
+      }
+      if (!fired) continue;
+      hits.push(r.hit);
+      if (r.mode === SHADOW) continue;
+      if (r.outcome === 'reject') {
+        notRun(i + 1);
+        return r;
+      }
+      if (r.outcome === 'review') (this.reviews ??= []).push(r.reason);
+    }
+    return undefined;
+  }
+
+  /** Index of the first condition that is true, -1 for none; with a trace, their reads in `lastReads`. */
+  private firstTrue(arms: readonly { cond: Fn; condTraced: Fn }[], trace: Trace | undefined): number {
+    const f = this.frame;
+    if (!trace) {
+      for (let i = 0; i < arms.length; i++) if (arms[i].cond(f) === true) return i;
+      return -1;
+    }
+    const reads = emptyMap<JsonValue>();
+    this.lastReads = reads;
+    f.reads = reads;
+    try {
+      for (let i = 0; i < arms.length; i++) if (arms[i].condTraced(f) === true) return i;
+      return -1;
+    } finally {
+      f.reads = null;
+    }
+  }
+
+  /** Runs one rule with its reads noted; returns whether it fired (shadow or not). */
+  private traceRule(r: CRule, out: RuleTrace[]): boolean {
+    const f = this.frame;
+    const reads = emptyMap<JsonValue>();
+    f.reads = reads;
+    f.missing = false;
+    let v: unknown;
+    try {
+      v = r.condTraced(f);
+    } catch (e) {
+      const t = ruleTrace(r, 'error', reads);
+      t.error = e instanceof Error || e instanceof DataError ? e.message : String(e);
+      out.push(t);
+      throw e;
+    } finally {
+      f.reads = null;
+    }
+    const fired = v === true;
+    const state: RuleState = fired ? (r.mode === SHADOW ? 'shadow_hit' : 'hit') : v === undefined || f.missing ? 'missing' : 'pass';
+    out.push(ruleTrace(r, state, reads));
+    return fired;
+  }
+
+  private finish(id: string | number, hits: RuleHit[], rejectedBy: CRule | undefined, outcome: COutcome | undefined, trace: Trace | undefined): DecisionResult {
+    const reviews = this.reviews;
+    let decision: DecisionResult['decision'];
+    const reasons: string[] = [];
+    let terms: Terms | undefined;
+    if (rejectedBy) {
+      decision = 'reject';
+      reasons.push(rejectedBy.reason);
+    } else if (!outcome) {
+      throw new GraphError('the flow ended without a decision');
+    } else if (outcome.decision === 'reject') {
+      decision = 'reject';
+      if (outcome.reason !== undefined) reasons.push(outcome.reason);
+    } else {
+      this.where = outcome.node;
+      decision = outcome.decision;
+      let aprOver = false;
+      if (outcome.terms) {
+        terms = {};
+        for (const t of outcome.terms) {
+          const v = t.fn(this.frame);
+          putKey(terms, t.key, toJson(v, t.type));
+          if (t.key === 'apr' && isNum(v) && cmpNum(v, APR_LIMIT) > 0) aprOver = true;
+        }
+      }
+      if (reviews) {
+        decision = 'review';
+        reasons.push(...reviews);
+      }
+      if (outcome.reason !== undefined && (outcome.decision === 'review' || decision === 'approve')) reasons.push(outcome.reason);
+      if (aprOver && outcome.decision === 'approve') {
+        decision = 'review';
+        reasons.push('apr_cap');
+      }
+    }
+    const result: DecisionResult = { id, decision, reasons, hits, terms, scores: this.scores(), cost: this.cost(trace), sourcesCalled: this.sourcesCalled() };
+    if (trace) result.trace = trace;
+    return result;
+  }
+
+  private failure(id: string | number, e: unknown, where: string, hits: RuleHit[], trace: Trace | undefined): DecisionResult {
+    let field: string | undefined;
+    let message: string;
+    if (e instanceof DataError) {
+      field = e.field;
+      message = e.detail;
+    } else if (e instanceof EvalFault) message = where ? `${where}: ${e.message}` : e.message;
+    else message = `internal: ${e instanceof Error ? e.message : String(e)}`;
+    const result: DecisionResult = {
+      id,
+      decision: 'error',
+      reasons: [field ? `${field}: ${message}` : message],
+      hits,
+      scores: this.scores(),
+      cost: this.cost(trace),
+      sourcesCalled: this.sourcesCalled(),
+      error: field ? { field, message } : { message },
+    };
+    if (trace) result.trace = trace;
+    return result;
+  }
+
+  private scores(): Record<string, string> {
+    const out: Record<string, string> = {};
+    const s = this.frame.scores;
+    for (let i = 0; i < s.length; i++) if (s[i] !== undefined) putKey(out, this.scorecardIds[i], numToString(s[i] as Num));
+    return out;
+  }
+
+  private cost(trace: Trace | undefined): DecisionResult['cost'] {
+    const f = this.frame;
+    const bySource: Record<string, string> = {};
+    let total: Num = 0;
+    for (let i = 0; i < f.calledCount; i++) {
+      const s = this.sources[f.called[i]];
+      const charged = s.kind === 'per_query' || (s.kind === 'per_hit' && f.vals[s.hitSlot] === true);
+      const charge = charged ? s.amountText : '0';
+      if (charged) total = add(total, s.amount);
+      putKey(bySource, s.id, charge);
+      if (trace) trace.sources.push({ id: s.id, charge });
+    }
+    return { total: numToString(total), bySource };
+  }
+
+  private sourcesCalled(): string[] {
+    const { called, calledCount } = this.frame;
+    const out = new Array<string>(calledCount);
+    for (let i = 0; i < calledCount; i++) out[i] = this.sources[called[i]].id;
+    return out;
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  evalRule(ruleId: string, record: unknown): StandaloneState {
+    const r = this.ruleIndex.get(ruleId);
+    if (!r) throw new RangeError(`unknown rule \`${ruleId}\``);
+    if (!this.load(record)) return 'error';
+    return this.standalone(r);
+  }
+
+  evalRules(record: unknown): Record<string, StandaloneState> {
+    const out: Record<string, StandaloneState> = {};
+    const ok = this.load(record);
+    for (const [id, r] of this.ruleIndex) putKey(out, id, ok ? this.standalone(r) : 'error');
+    return out;
+  }
+
+  private load(record: unknown): boolean {
+    const f = this.frame;
+    f.begin();
+    try {
+      f.asOf = decodeRecord(this.layout, record, f.vals);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private standalone(r: CRule): StandaloneState {
+    const f = this.frame;
+    f.missing = false;
+    try {
+      const v = r.cond(f);
+      return v === true ? 'hit' : v === undefined || f.missing ? 'missing' : 'pass';
+    } catch {
+      return 'error';
+    }
+  }
+}
+
+function ruleTrace(r: CRule, state: RuleState, reads: Reads): RuleTrace {
+  const t: RuleTrace = { rule: r.id, state, outcome: r.outcome, reads };
+  if (r.mode === SHADOW) t.shadow = true;
+  return t;
+}
+
+function compileOutcome(o: OutcomeSpec, node: string, env: Env): COutcome {
+  const c: COutcome = { node, decision: o.decision };
+  if (o.reason !== undefined) c.reason = o.reason;
+  if (o.terms) c.terms = Object.keys(o.terms).map((key) => ({ key, fn: compileExpr(o.terms![key], env, false), type: o.terms![key].type }));
+  return c;
+}
+
+/** A param's value (graph form) as a run-time value of its type. */
+function paramRuntime(v: unknown, type: ValueType, id: string): unknown {
+  if (Array.isArray(v)) return v.map((x) => paramRuntime(x, type.kind === 'scalar_list' ? type.item : type, id));
+  if (typeof v === 'object' && v !== null && 'decimal' in v) return numConst(String((v as { decimal: unknown }).decimal));
+  if (typeof v === 'string' && type.kind === 'date') {
+    const d = parseDate(v);
+    if (d === undefined) throw new GraphError(`param \`${id}\`: bad date ${JSON.stringify(v)}`);
+    return d;
+  }
+  if (typeof v === 'string' || typeof v === 'boolean') return v;
+  throw new GraphError(`param \`${id}\`: bad value`);
+}

@@ -1,1 +1,88 @@
-console.log("verdict");
+// The `verdict` command: a thin shell over grammar/ and runtime/. Bundled by scripts/build-cli.mjs.
+
+import { commandHelp, parseCommandArgs, UsageError, type CommandSpec, type Io } from './args.js';
+import { gen } from './commands/gen.js';
+import { check, compile, fmt } from './commands/language.js';
+import { run } from './commands/run.js';
+import { studio } from './commands/studio.js';
+
+const COMMANDS: CommandSpec[] = [check, compile, fmt, run, gen, studio];
+const VERSION = '0.1.0';
+
+function mainHelp(): string {
+  const rows = COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`).join('\n');
+  return `Verdict ${VERSION}: credit policies as code, decided exactly.
+
+Usage: verdict COMMAND [OPTIONS]
+
+Commands:
+${rows}
+
+Run \`verdict COMMAND --help\` for a command's options.
+`;
+}
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    const target = name === 'help' ? COMMANDS.find((c) => c.name === rest[0]) : undefined;
+    io.stdout(target ? commandHelp(target) : mainHelp());
+    return 0;
+  }
+  if (name === '--version' || name === '-v') {
+    io.stdout(`${VERSION}\n`);
+    return 0;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    io.stderr(`verdict: unknown command \`${name}\`. Commands: ${COMMANDS.map((c) => c.name).join(', ')}.\n`);
+    return 2;
+  }
+  try {
+    const args = parseCommandArgs(command, rest);
+    if (args.values.help) {
+      io.stdout(commandHelp(command));
+      return 0;
+    }
+    return await command.run(args, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`verdict ${command.name}: ${e.message}\n`);
+      return e.exitCode;
+    }
+    // A broken invariant in Verdict itself, not the user's mistake: say so, with the detail.
+    io.stderr(`verdict ${command.name}: internal error: ${(e as Error).message}\nPlease report this with the command you ran.\n${process.env.VERDICT_DEBUG ? (e as Error).stack : ''}\n`);
+    return 70;
+  }
+}
+
+function stdoutWrite(s: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (process.stdout.write(s)) resolve();
+    else process.stdout.once('drain', resolve).once('error', reject);
+  });
+}
+
+/** The process entry, called by cli/bin/verdict.js: real stdio, exit code. */
+export function runCli(): void {
+  // A closed pipe (`verdict run ... | head`) is not an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+  });
+  const io: Io = {
+    stdout: (s) => void process.stdout.write(s),
+    write: stdoutWrite,
+    stderr: (s) => void process.stderr.write(s),
+    isTTY: !!process.stderr.isTTY,
+    cwd: process.cwd(),
+  };
+  main(process.argv.slice(2), io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(`verdict: internal error: ${(e as Error).message}\n`);
+      process.exitCode = 70;
+    },
+  );
+}

@@ -27,10 +27,11 @@ function newestSource(dir) {
 
 const stale = () => {
   const built = statSync(bundle).mtimeMs;
-  return ['grammar', 'runtime', 'cli'].some((d) => newestSource(join(root, d)) > built);
+  return ['grammar', 'runtime', 'cli', 'studio/server'].some((d) => newestSource(join(root, d)) > built);
 };
 
 if (!existsSync(bundle) || stale()) {
   execFileSync(process.execPath, [join(root, 'scripts', 'build-cli.mjs')], { stdio: 'inherit' });
 }
-await import(pathToFileURL(bundle).href);
+const { runCli } = await import(pathToFileURL(bundle).href);
+runCli();

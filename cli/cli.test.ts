@@ -1,0 +1,185 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { main } from './main.js';
+import type { Io } from './args.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BIN = join(ROOT, 'cli/bin/verdict.js');
+
+async function verdict(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: Io = {
+    stdout: (s) => void (out += s),
+    write: async (s) => void (out += s),
+    stderr: (s) => void (err += s),
+    isTTY: false,
+    cwd: ROOT,
+  };
+  const code = await main(argv, io);
+  return { code, out, err };
+}
+
+function workspace(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'verdict-cli-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+const GOOD = `policy p "P" version 1
+input applicant { id: text, age: number }
+param min_age = 18
+ruleset identity {
+  rule underage { when applicant.age < min_age then reject "under age" }
+}
+decision offer { else => approve { limit 1000 apr 18% } }
+flow { start -> identity -> offer }
+`;
+
+const BAD = `policy p "P" version 1
+input applicant { id: text, age: number }
+param min_age = 18
+ruleset identity {
+  rule underage { when applicant.age < min_agee then reject "under age" }
+}
+decision offer { else => approve { limit 1000 apr 40% } }
+flow { start -> identity -> offer }
+`;
+
+describe('verdict (in process)', () => {
+  it('prints help for the tool and for each command', async () => {
+    const top = await verdict('--help');
+    expect(top.code).toBe(0);
+    for (const c of ['check', 'compile', 'fmt', 'run', 'gen']) expect(top.out).toContain(`  ${c}`);
+    const sub = await verdict('check', '--help');
+    expect(sub.out).toContain('Usage: verdict check FILE...');
+    expect(sub.out).toContain('--json');
+  });
+
+  it('rejects an unknown command and an unknown option with exit 2', async () => {
+    expect((await verdict('frobnicate')).code).toBe(2);
+    const r = await verdict('check', '--bogus', 'x.policy');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/Unknown option '--bogus'/);
+  });
+
+  it('check: a clean file exits 0', async () => {
+    const dir = workspace({ 'good.policy': GOOD });
+    const r = await verdict('check', join(dir, 'good.policy'));
+    expect(r.err).toContain('0 errors');
+    expect(r.code).toBe(0);
+  });
+
+  it('check: errors as file:line:col: error CODE: message, exit 1', async () => {
+    const dir = workspace({ 'bad.policy': BAD });
+    const r = await verdict('check', join(dir, 'bad.policy'));
+    expect(r.code).toBe(1);
+    const lines = r.out.trim().split('\n');
+    expect(lines).toContainEqual(expect.stringMatching(/bad\.policy:5:40: error unknown-name: .*min_agee.*min_age/));
+    expect(lines).toContainEqual(expect.stringMatching(/bad\.policy:7:\d+: error apr-cap: /));
+  });
+
+  it('check --json gives codes and positions', async () => {
+    const dir = workspace({ 'bad.policy': BAD });
+    const r = await verdict('check', '--json', join(dir, 'bad.policy'));
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.out);
+    expect(report[0].diagnostics).toContainEqual(expect.objectContaining({ code: 'unknown-name', line: 5, column: 40, severity: 'error' }));
+  });
+
+  it('check: a missing file is a clear message, not a stack trace', async () => {
+    const r = await verdict('check', '/nonexistent/x.policy');
+    expect(r.code).toBe(2);
+    expect(r.err).toBe('verdict check: cannot read /nonexistent/x.policy: no such file\n');
+  });
+
+  it('compile writes a verdict.graph/1 document, and refuses a broken policy', async () => {
+    const dir = workspace({ 'good.policy': GOOD, 'bad.policy': BAD });
+    const ok = await verdict('compile', join(dir, 'good.policy'), '-o', join(dir, 'g.json'));
+    expect(ok.code).toBe(0);
+    const graph = JSON.parse(readFileSync(join(dir, 'g.json'), 'utf8'));
+    expect(graph.schema).toBe('verdict.graph/1');
+    expect(graph.nodes.map((n: { id: string }) => n.id)).toEqual(['start', 'identity', 'offer']);
+    const bad = await verdict('compile', join(dir, 'bad.policy'));
+    expect(bad.code).toBe(1);
+    expect(bad.out).toBe('');
+    expect(bad.err).toContain('unknown-name');
+  });
+
+  it('fmt --check lists unformatted files; fmt rewrites them; a broken file is left alone', async () => {
+    const messy = GOOD.replace('param min_age = 18', 'param   min_age=18   // keep me');
+    const dir = workspace({ 'messy.policy': messy, 'broken.policy': 'policy p\nruleset { ' });
+    const checked = await verdict('fmt', '--check', join(dir, 'messy.policy'));
+    expect(checked.code).toBe(1);
+    expect(checked.out).toContain('messy.policy');
+    expect(readFileSync(join(dir, 'messy.policy'), 'utf8')).toBe(messy);
+    expect((await verdict('fmt', join(dir, 'messy.policy'))).code).toBe(0);
+    const formatted = readFileSync(join(dir, 'messy.policy'), 'utf8');
+    expect(formatted).toContain('param min_age = 18');
+    expect(formatted).toContain('// keep me');
+    expect((await verdict('fmt', '--check', join(dir, 'messy.policy'))).code).toBe(0);
+    const broken = await verdict('fmt', join(dir, 'broken.policy'));
+    expect(broken.code).toBe(1);
+    expect(readFileSync(join(dir, 'broken.policy'), 'utf8')).toBe('policy p\nruleset { ');
+  });
+
+  it('run: one JSON result per line in input order, a bad line is an error result, summary on stderr', async () => {
+    const dir = workspace({
+      'good.policy': GOOD,
+      'r.jsonl': ['{"applicant":{"id":"a","age":30}}', '{"applicant":{"id":"b","age":"17"}}', 'not json', '{"applicant":{"id":"d"}}'].join('\n'),
+    });
+    const r = await verdict('run', join(dir, 'good.policy'), '--records', join(dir, 'r.jsonl'));
+    const results = r.out.trim().split('\n').map((l) => JSON.parse(l));
+    expect(results.map((x) => [x.id, x.decision])).toEqual([
+      ['a', 'approve'],
+      ['b', 'reject'],
+      [2, 'error'],
+      ['d', 'error'],
+    ]);
+    expect(JSON.stringify(results[3])).toContain('applicant.age');
+    expect(r.err).toBe('4 records: 1 approve, 0 review, 1 reject, 2 error\n');
+    expect(r.code).toBe(1);
+  });
+
+  it('run: --set overrides a param, type-checked; --switch is checked against the rules', async () => {
+    const dir = workspace({ 'good.policy': GOOD, 'one.json': '{"applicant":{"id":"a","age":19}}' });
+    const base = await verdict('run', join(dir, 'good.policy'), '--record', join(dir, 'one.json'));
+    expect(JSON.parse(base.out).decision).toBe('approve');
+    const raised = await verdict('run', join(dir, 'good.policy'), '--record', join(dir, 'one.json'), '--set', 'min_age=20');
+    expect(JSON.parse(raised.out).decision).toBe('reject');
+    const wrong = await verdict('run', join(dir, 'good.policy'), '--record', join(dir, 'one.json'), '--set', 'min_age=abc');
+    expect(wrong.code).toBe(2);
+    expect(wrong.err).toContain('min_age');
+    const unknown = await verdict('run', join(dir, 'good.policy'), '--record', join(dir, 'one.json'), '--switch', 'underag=off');
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain('underage');
+  });
+
+  it('run --trace includes the actual values read', async () => {
+    const dir = workspace({ 'good.policy': GOOD, 'one.json': '{"applicant":{"id":"a","age":19}}' });
+    const r = await verdict('run', join(dir, 'good.policy'), '--record', join(dir, 'one.json'), '--trace');
+    const result = JSON.parse(r.out);
+    expect(JSON.stringify(result.trace)).toContain('applicant.age');
+  });
+});
+
+describe('verdict (the real binary)', () => {
+  it('runs from the bundle with exit codes for CI', () => {
+    const dir = workspace({ 'good.policy': GOOD, 'bad.policy': BAD });
+    const ok = spawnSync(process.execPath, [BIN, 'check', join(dir, 'good.policy')], { encoding: 'utf8' });
+    expect(ok.status).toBe(0);
+    const bad = spawnSync(process.execPath, [BIN, 'check', join(dir, 'bad.policy')], { encoding: 'utf8' });
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toMatch(/bad\.policy:5:40: error unknown-name/);
+    expect(bad.stderr).not.toMatch(/at .*\.(ts|js|mjs):\d+/); // no stack trace
+  });
+
+  it('checks every sample policy clean', () => {
+    const out = execFileSync(process.execPath, [BIN, 'check', 'samples/application.policy', 'samples/preapproval.policy', 'samples/drawdown.policy'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    expect(out).not.toMatch(/error/);
+  });
+});

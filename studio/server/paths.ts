@@ -1,0 +1,67 @@
+// Workspace paths. Every path the API takes is relative to the workspace root, with forward slashes,
+// and must stay inside the root both as written and once symlinks are followed (realpath).
+
+import { realpath } from 'node:fs/promises';
+import { dirname, join, sep } from 'node:path';
+import { ApiError, outsideWorkspace } from './errors.js';
+
+/** The folder inside the workspace that holds the studio's own state; never served or written through the API. */
+export const STATE_DIR = '.verdict';
+
+/**
+ * Checks a workspace-relative path as written and returns it normalised (`./a//b.policy` → `a/b.policy`).
+ * Refuses `..` segments rather than resolving them, so that `a/../b` cannot probe the tree.
+ */
+export function normaliseRelative(path: string): string {
+  if (path.includes('\0')) throw new ApiError(400, 'bad-path', 'a path cannot contain a NUL character');
+  // A backslash is a separator on Windows and a drive letter makes a path absolute there: refuse both everywhere.
+  if (path.startsWith('/') || path.includes('\\') || /^[A-Za-z]:/.test(path)) throw outsideWorkspace(path, 'absolute paths are refused');
+  const segments = path.split('/').filter((s) => s !== '' && s !== '.');
+  if (segments.includes('..')) throw outsideWorkspace(path, '`..` segments are refused');
+  if (segments.length === 0) throw new ApiError(400, 'bad-path', 'the path is empty');
+  if (segments[0] === STATE_DIR) throw outsideWorkspace(path, `${STATE_DIR}/ holds the studio's own state`);
+  return segments.join('/');
+}
+
+export function isInside(root: string, real: string): boolean {
+  return real === root || real.startsWith(root.endsWith(sep) ? root : root + sep);
+}
+
+export interface Resolved {
+  /** Normalised workspace-relative path, the name the API reports. */
+  rel: string;
+  /** Where the bytes are: the realpath when the file exists, else the path under the real parent. */
+  real: string;
+  exists: boolean;
+}
+
+/**
+ * Resolves a workspace path for reading or writing. `root` must already be a realpath. A path that does
+ * not exist yet (a new file) is checked through its nearest existing ancestor.
+ */
+export async function resolveInWorkspace(root: string, path: string): Promise<Resolved> {
+  const rel = normaliseRelative(path);
+  const abs = join(root, ...rel.split('/'));
+  try {
+    const real = await realpath(abs);
+    if (!isInside(root, real)) throw outsideWorkspace(path, 'it leads outside through a symlink');
+    return { rel, real, exists: true };
+  } catch (e) {
+    if (e instanceof ApiError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') throw e;
+  }
+  // Walk up to the first ancestor that exists; a dangling symlink on the way counts as not existing.
+  let ancestor = dirname(abs);
+  for (;;) {
+    try {
+      const real = await realpath(ancestor);
+      if (!isInside(root, real)) throw outsideWorkspace(path, 'it leads outside through a symlink');
+      return { rel, real: join(real, abs.slice(ancestor.length + 1)), exists: false };
+    } catch (e) {
+      if (e instanceof ApiError) throw e;
+      if (ancestor === root) throw e;
+      ancestor = dirname(ancestor);
+    }
+  }
+}

@@ -1,0 +1,232 @@
+// The studio's HTTP server: the JSON API of studio-api.md over one workspace folder, and the built app.
+// Local by construction: it binds 127.0.0.1 only, refuses foreign Host headers (DNS rebinding) and
+// refuses state changes that do not come, as JSON, from its own origin.
+
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { realpath, stat } from 'node:fs/promises';
+import { ApiError } from './errors.js';
+import { resolveInWorkspace } from './paths.js';
+import { defaultAppDir } from './root.js';
+import { serveStatic } from './static.js';
+import { VersionStore } from './versions.js';
+import { listWorkspace, readWorkspaceFile, writeWorkspaceFile } from './workspace.js';
+
+export interface StudioOptions {
+  /** The workspace folder. */
+  dir: string;
+  /** 0 (the default) picks any free port. */
+  port?: number;
+  /** The built app; defaults to the package's `dist/studio/`. */
+  appDir?: string;
+  /** Where unexpected server errors are reported (default: stderr). */
+  log?: (line: string) => void;
+}
+
+export interface Studio {
+  url: string;
+  port: number;
+  /** The workspace's realpath. */
+  root: string;
+  /** Settles when the versions database is open; rejects (with the reason) when it cannot be. */
+  ready: Promise<void>;
+  close(): Promise<void>;
+}
+
+const HOST = '127.0.0.1';
+const MAX_BODY_BYTES = 16 * 1024 * 1024;
+const MAX_MESSAGE_CHARS = 10_000;
+
+export async function startStudio(options: StudioOptions): Promise<Studio> {
+  let root: string;
+  try {
+    root = await realpath(options.dir);
+  } catch {
+    throw new Error(`the workspace ${options.dir} does not exist`);
+  }
+  if (!(await stat(root)).isDirectory()) throw new Error(`the workspace ${options.dir} is not a folder`);
+  const appDir = options.appDir ?? defaultAppDir();
+  const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
+
+  // DuckDB's native library takes about a second to load: open it in the background so that the page is
+  // served at once; only the versions API waits for it.
+  const opening = VersionStore.open(root);
+  opening.catch(() => undefined);
+  const server = createServer();
+  let port: number;
+  try {
+    port = await new Promise<number>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen({ host: HOST, port: options.port ?? 0 }, () => resolve((server.address() as AddressInfo).port));
+    });
+  } catch (e) {
+    await opening.then((store) => store.close(), () => undefined);
+    throw e;
+  }
+  const ready = opening.then(() => undefined);
+  ready.catch(() => undefined);
+  const store = async (): Promise<VersionStore> => {
+    try {
+      return await opening;
+    } catch (e) {
+      throw new ApiError(503, 'versions-unavailable', `saved versions are unavailable: ${(e as Error).message}`);
+    }
+  };
+  const origins = new Set([`http://${HOST}:${port}`, `http://localhost:${port}`]);
+  const hosts = new Set([`${HOST}:${port}`, `localhost:${port}`]);
+
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    handle(req, res).catch((e: unknown) => {
+      const error = e instanceof ApiError ? e : internal(e, log);
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      sendJson(res, error.status, { error: { code: error.code, message: error.message } });
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!hosts.has((req.headers.host ?? '').toLowerCase())) throw new ApiError(403, 'bad-host', `requests must be addressed to ${HOST}:${port}`);
+    const method = req.method ?? 'GET';
+    const stateChanging = method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS';
+    if (stateChanging) {
+      const origin = req.headers.origin;
+      if (!origin || !origins.has(origin)) throw new ApiError(403, 'cross-origin', `${method} is only accepted from the studio's own page (Origin ${origin ?? 'missing'})`);
+      const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+      if (type !== 'application/json') throw new ApiError(403, 'cross-origin', `${method} needs a JSON body (Content-Type: application/json)`);
+    }
+    const raw = req.url ?? '/';
+    const q = raw.indexOf('?');
+    const path = q < 0 ? raw : raw.slice(0, q);
+    const query = new URLSearchParams(q < 0 ? '' : raw.slice(q + 1));
+
+    if (path === '/api' || path.startsWith('/api/')) return api(method, path, query, req, res);
+    if (method !== 'GET' && method !== 'HEAD') throw methodNotAllowed(method, 'GET, HEAD', res);
+    return serveStatic(appDir, path, req, res);
+  }
+
+  async function api(method: string, path: string, query: URLSearchParams, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (path === '/api/health') {
+      if (method !== 'GET') throw methodNotAllowed(method, 'GET', res);
+      return sendJson(res, 200, { ok: true });
+    }
+    if (path === '/api/workspace') {
+      if (method !== 'GET') throw methodNotAllowed(method, 'GET', res);
+      return sendJson(res, 200, await listWorkspace(root));
+    }
+    if (path === '/api/file') {
+      const file = required(query, 'path');
+      if (method === 'GET') return sendJson(res, 200, await readWorkspaceFile(root, file));
+      if (method === 'PUT') {
+        const body = await readJson(req);
+        const text = field(body, 'text', 'string');
+        const baseHash = field(body, 'baseHash', 'string', true);
+        return sendJson(res, 200, await writeWorkspaceFile(root, file, text, baseHash));
+      }
+      throw methodNotAllowed(method, 'GET, PUT', res);
+    }
+    if (path === '/api/versions') {
+      if (method === 'GET') return sendJson(res, 200, await (await store()).list(await policyKey(required(query, 'policy'))));
+      if (method === 'POST') {
+        const body = await readJson(req);
+        const policy = await policyKey(field(body, 'policy', 'string'));
+        const text = field(body, 'text', 'string');
+        const message = field(body, 'message', 'string');
+        if (message.length > MAX_MESSAGE_CHARS) throw new ApiError(400, 'bad-request', `a version message is at most ${MAX_MESSAGE_CHARS} characters`);
+        return sendJson(res, 201, await (await store()).save(policy, text, message));
+      }
+      throw methodNotAllowed(method, 'GET, POST', res);
+    }
+    const one = /^\/api\/versions\/([^/]+)$/.exec(path);
+    if (one) {
+      // Saved versions are immutable: there is no PUT, PATCH or DELETE here on purpose.
+      if (method !== 'GET') throw methodNotAllowed(method, 'GET', res);
+      if (!/^[1-9]\d{0,8}$/.test(one[1])) throw new ApiError(400, 'bad-request', `a version number is a positive integer, not ${JSON.stringify(one[1])}`);
+      const policy = await policyKey(required(query, 'policy'));
+      const version = await (await store()).get(policy, Number(one[1]));
+      if (!version) throw new ApiError(404, 'not-found', `${policy} has no version ${one[1]}`);
+      return sendJson(res, 200, version);
+    }
+    throw new ApiError(404, 'not-found', `no API at ${path}`);
+  }
+
+  /** Versions are keyed by the policy's normalised workspace path, checked like any other path. */
+  async function policyKey(policy: string): Promise<string> {
+    const { rel } = await resolveInWorkspace(root, policy);
+    if (!rel.endsWith('.policy')) throw new ApiError(400, 'bad-request', `versions are kept for *.policy files, not ${rel}`);
+    return rel;
+  }
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${HOST}:${port}/`,
+    port,
+    root,
+    ready,
+    close() {
+      closing ??= (async () => {
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeAllConnections();
+        await closed;
+        await opening.then((versions) => versions.close(), () => undefined);
+      })();
+      return closing;
+    },
+  };
+}
+
+function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  const body = JSON.stringify(value);
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(body),
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+  });
+  res.end(body);
+}
+
+function methodNotAllowed(method: string, allow: string, res: ServerResponse): ApiError {
+  res.setHeader('Allow', allow);
+  return new ApiError(405, 'method-not-allowed', `${method} is not allowed here (allowed: ${allow})`);
+}
+
+function internal(e: unknown, log: (line: string) => void): ApiError {
+  log(`verdict studio: internal error: ${(e as Error)?.stack ?? String(e)}`);
+  return new ApiError(500, 'internal', (e as Error)?.message ?? String(e));
+}
+
+function required(query: URLSearchParams, name: string): string {
+  const value = query.get(name);
+  if (value === null || value === '') throw new ApiError(400, 'bad-request', `the query parameter \`${name}\` is required`);
+  return value;
+}
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new ApiError(413, 'too-large', `a request body is at most ${MAX_BODY_BYTES} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch (e) {
+    throw new ApiError(400, 'bad-json', `the body is not JSON: ${(e as Error).message}`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ApiError(400, 'bad-request', 'the body must be a JSON object');
+  return value as Record<string, unknown>;
+}
+
+function field(body: Record<string, unknown>, name: string, type: 'string'): string;
+function field(body: Record<string, unknown>, name: string, type: 'string', optional: true): string | undefined;
+function field(body: Record<string, unknown>, name: string, type: 'string', optional = false): string | undefined {
+  const value = body[name];
+  if (value === undefined && optional) return undefined;
+  if (typeof value !== type) throw new ApiError(400, 'bad-request', `the body needs \`${name}\` as a ${type}`);
+  return value as string;
+}
+

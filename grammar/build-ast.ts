@@ -7,6 +7,7 @@ import type * as A from './ast.js';
 import type * as C from './cst.js';
 import type { Diagnostic } from './diagnostics.js';
 import type { Code } from './codes.js';
+import { BINARY_PRECEDENCE, COMPARISON, NOT, OR, UNARY } from './precedence.js';
 
 export class AstBuilder {
   readonly diagnostics: Diagnostic[] = [];
@@ -524,30 +525,6 @@ export class AstBuilder {
     return { kind: 'List', items, range: this.nodeRange(n) };
   }
 }
-
-// Precedence levels, loosest first.
-const OR = 1;
-const AND = 2;
-const NOT = 3;
-const COMPARISON = 4;
-const ADDITIVE = 5;
-const MULTIPLICATIVE = 6;
-const UNARY = 7;
-
-const BINARY_PRECEDENCE: Record<string, number> = {
-  or: OR,
-  and: AND,
-  '==': COMPARISON,
-  '!=': COMPARISON,
-  '<': COMPARISON,
-  '<=': COMPARISON,
-  '>': COMPARISON,
-  '>=': COMPARISON,
-  '+': ADDITIVE,
-  '-': ADDITIVE,
-  '*': MULTIPLICATIVE,
-  '/': MULTIPLICATIVE,
-};
 
 function tailPrecedence(t: C.TailCstChildren): number {
   if (t.In || t.Is) return COMPARISON;

@@ -42,6 +42,7 @@ import type {
 } from './ast.js';
 import { hasErrors, type Diagnostic } from './diagnostics.js';
 import { parse } from './index.js';
+import { ADDITIVE, AND, ATOM, BINARY_PRECEDENCE, COMPARISON, MULTIPLICATIVE, NOT, OR, POSTFIX, UNARY } from './precedence.js';
 
 const INDENT = '  ';
 const MAX_WIDTH = 80;
@@ -505,47 +506,20 @@ export function quote(s: string): string {
   return `${out}"`;
 }
 
-// Binding strength, loosest first, as in the grammar: or; and; not; comparisons, `in`, `is`;
-// `+ -`; `* /`; unary `-`; member access and calls; atoms.
-const OR = 1;
-const AND = 2;
-const NOT = 3;
-const COMPARE = 4;
-const ADD = 5;
-const MUL = 6;
-const NEG = 7;
-const POSTFIX = 8;
-const ATOM = 9;
-
-const BINARY: Record<string, number> = {
-  or: OR,
-  and: AND,
-  '==': COMPARE,
-  '!=': COMPARE,
-  '<': COMPARE,
-  '<=': COMPARE,
-  '>': COMPARE,
-  '>=': COMPARE,
-  '+': ADD,
-  '-': ADD,
-  '*': MUL,
-  '/': MUL,
-};
-
 function strength(e: Expr): number {
   switch (e.kind) {
     case 'Binary':
-      return BINARY[e.op];
+      return BINARY_PRECEDENCE[e.op];
     case 'Unary':
-      return e.op === 'not' ? NOT : NEG;
+      return e.op === 'not' ? NOT : UNARY;
     case 'In':
     case 'MissingTest':
-      return COMPARE;
+      return COMPARISON;
     case 'Member':
     case 'Call':
       return POSTFIX;
     case 'Number':
-      return numberText(e).startsWith('-') ? NEG : ATOM;
+      return numberText(e).startsWith('-') ? UNARY : ATOM;
     default:
       return ATOM;
   }
@@ -582,20 +556,20 @@ function exprText(e: Expr): string {
       return `${e.callee.name}(${e.args.map((a) => expr(a)).join(', ')})`;
     case 'Unary': {
       if (e.op === 'not') return `not ${expr(e.operand, NOT)}`;
-      const operand = expr(e.operand, NEG);
+      const operand = expr(e.operand, UNARY);
       // `- -x`, not `--x`: one token per sign keeps the text readable.
       return operand.startsWith('-') ? `- ${operand}` : `-${operand}`;
     }
     case 'Binary': {
-      const s = BINARY[e.op];
+      const s = BINARY_PRECEDENCE[e.op];
       // Comparisons do not chain (`a < b < c` is not a sentence), so both sides bind tighter.
-      const left = expr(e.left, s === COMPARE ? ADD : s);
-      return `${left} ${e.op} ${expr(e.right, s === COMPARE ? ADD : s + 1)}`;
+      const left = expr(e.left, s === COMPARISON ? ADDITIVE : s);
+      return `${left} ${e.op} ${expr(e.right, s === COMPARISON ? ADDITIVE : s + 1)}`;
     }
     case 'In':
-      return `${expr(e.value, ADD)} ${e.negated ? 'not in' : 'in'} ${expr(e.list, ADD)}`;
+      return `${expr(e.value, ADDITIVE)} ${e.negated ? 'not in' : 'in'} ${expr(e.list, ADDITIVE)}`;
     case 'MissingTest':
-      return `${expr(e.operand, ADD)} is ${e.negated ? 'present' : 'missing'}`;
+      return `${expr(e.operand, ADDITIVE)} is ${e.negated ? 'present' : 'missing'}`;
     case 'Paren':
       return `(${expr(e.inner)})`;
     case 'Error':

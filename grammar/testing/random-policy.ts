@@ -4,17 +4,10 @@
 // escaped strings, percent and underscore numbers) and scatters comments, blank lines and odd
 // line breaks between tokens. Checker validity is not a goal: names need not resolve.
 
-/** mulberry32: small, fast, and the same sequence on every platform. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../runtime/data/random.js';
+
+/** The suite's one seeded PRNG (mulberry32), shared with the data generator. */
+export const rng = mulberry32;
 
 export interface RandomPolicyOptions {
   /** Chance of a comment between two tokens (default 0.06). */

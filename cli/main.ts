@@ -1,12 +1,13 @@
 // The `verdict` command: a thin shell over grammar/ and runtime/. Bundled by scripts/build-cli.mjs.
 
 import { commandHelp, parseCommandArgs, UsageError, type CommandSpec, type Io } from './args.js';
+import { backtest } from './commands/backtest.js';
 import { gen } from './commands/gen.js';
 import { check, compile, fmt } from './commands/language.js';
 import { run } from './commands/run.js';
 import { studio } from './commands/studio.js';
 
-const COMMANDS: CommandSpec[] = [check, compile, fmt, run, gen, studio];
+const COMMANDS: CommandSpec[] = [check, compile, fmt, run, backtest, gen, studio];
 const VERSION = '0.1.0';
 
 function mainHelp(): string {

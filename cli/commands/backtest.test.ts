@@ -1,0 +1,91 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Io } from '../args.js';
+import { main } from '../main.js';
+import { TINY_POLICY, tinyCsv, tinyJsonl } from '../../runtime/replay/test-fixture.js';
+import type { BacktestReport } from '../../runtime/replay/report.js';
+
+async function verdict(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: Io = { stdout: (s) => void (out += s), write: async (s) => void (out += s), stderr: (s) => void (err += s), isTTY: false, cwd: process.cwd() };
+  const code = await main(argv, io);
+  return { code, out, err };
+}
+
+function workspace(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'verdict-backtest-'));
+  writeFileSync(join(dir, 'tiny.policy'), TINY_POLICY);
+  writeFileSync(join(dir, 'v2.policy'), TINY_POLICY.replace('param min_age = 18', 'param min_age = 21').replace('version 1', 'version 2'));
+  writeFileSync(join(dir, 'data.jsonl'), tinyJsonl());
+  writeFileSync(join(dir, 'data.csv'), tinyCsv());
+  return dir;
+}
+
+describe('verdict backtest', () => {
+  it('compares a file with its overrides, prints the summary and writes the JSON report and swaps', async () => {
+    const dir = workspace();
+    const { code, out, err } = await verdict(
+      'backtest',
+      join(dir, 'tiny.policy'),
+      '--data',
+      join(dir, 'data.jsonl'),
+      '--candidate-set',
+      'min_age=21',
+      '--candidate-switch',
+      'vendor_b=on',
+      '--sweep',
+      'min_age=18..21:1',
+      '--json',
+      join(dir, 'report.json'),
+      '--swaps',
+      join(dir, 'swaps.jsonl'),
+      '--html',
+      join(dir, 'report.html'),
+      '--workers',
+      '0',
+    );
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    expect(out).toContain('Backtest of 14 records');
+    expect(out).toMatch(/approve\s+4\s+28\.57%\s+1\s+7\.14%\s+-3/);
+    expect(out).toContain('approve → reject: 2 because rule underage fired in candidate (e.g. A1, A12)');
+    expect(out).toContain('Cost per applicant: base 1.357143, candidate 0.785714');
+    expect(out).toContain('underage → listed → vendor_b → vendor_a');
+    expect(out).toContain('Bad records: 2');
+    const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as BacktestReport;
+    expect(report.schema).toBe('verdict.backtest/1');
+    expect(report.inputs.candidate.set).toEqual(['min_age=21']);
+    expect(report.inputs.candidate.overrides.switches).toEqual({ vendor_b: 'on' });
+    expect(report.sweep!.points.map((p) => p.approved)).toEqual([3, 3, 2, 1]);
+    const html = readFileSync(join(dir, 'report.html'), 'utf8');
+    expect(html).toMatch(/^<!doctype html>/i);
+    expect(html).toContain('vendor_b');
+    const swaps = readFileSync(join(dir, 'swaps.jsonl'), 'utf8').trimEnd().split('\n');
+    expect(swaps.map((l) => JSON.parse(l).id)).toEqual(['A1', 'A5', 'A12', 'A13']);
+  });
+
+  it('compares two policy files, from CSV', async () => {
+    const dir = workspace();
+    const { code, out } = await verdict('backtest', join(dir, 'tiny.policy'), join(dir, 'v2.policy'), '--data', join(dir, 'data.csv'), '--workers', '0');
+    expect(code).toBe(0);
+    expect(out).toContain('(tiny v2)');
+    expect(out).toContain('approve → reject: 2 because rule underage fired in candidate');
+  });
+
+  it('refuses what it cannot do, with a usage error', async () => {
+    const dir = workspace();
+    const p = join(dir, 'tiny.policy');
+    const d = join(dir, 'data.jsonl');
+    expect((await verdict('backtest', p)).err).toContain('needs --data');
+    expect((await verdict('backtest', p, '--data', d)).err).toContain('nothing to compare');
+    expect((await verdict('backtest', p, '--data', join(dir, 'nope.jsonl'), '--candidate-set', 'min_age=21')).err).toContain('no such file');
+    expect((await verdict('backtest', p, '--data', d, '--candidate-set', 'min_agee=21')).err).toContain('--candidate-set min_agee=21: unknown param `min_agee` (did you mean `min_age`?)');
+    expect((await verdict('backtest', p, '--data', d, '--candidate-set', 'min_age=21', '--workers', 'many')).err).toContain('--workers takes a whole number');
+    expect((await verdict('backtest', p, '--data', d, '--sweep', 'min_age=1..2')).err).toContain('PARAM=FROM..TO:STEP');
+    const { code } = await verdict('backtest', p, '--data', d);
+    expect(code).toBe(2);
+  });
+});

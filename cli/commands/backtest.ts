@@ -1,0 +1,153 @@
+// `verdict backtest`: replay stored applicants through a base and a candidate version and report
+// every difference (runtime/replay). The candidate is a second policy file, or the base file with
+// candidate overrides; the base may carry overrides of its own.
+
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { access, writeFile } from 'node:fs/promises';
+import { once } from 'node:events';
+import { dataFormatOf, readData } from '../../runtime/data/duckdb.js';
+import { VerdictError } from '../../runtime/errors.js';
+import { parseOverrides } from '../../runtime/overrides.js';
+import { fileSource, runBacktest, type BacktestProgress, type BacktestVersion, type DataSource } from '../../runtime/replay/engine.js';
+import { renderHtml } from '../../runtime/replay/html.js';
+import { createProgress, type Progress } from '../../runtime/replay/progress.js';
+import { formatSummary } from '../../runtime/replay/summary.js';
+import { parseSweep } from '../../runtime/replay/sweep.js';
+import { list, str, UsageError, type CommandSpec } from '../args.js';
+import { describeFsError, loadGraph, readPolicyFile } from '../files.js';
+
+export const backtest: CommandSpec = {
+  name: 'backtest',
+  usage:
+    'verdict backtest BASE.policy [CANDIDATE.policy] --data FILE [--base-set P=V]... [--candidate-set P=V]... [--candidate-switch RULE=STATE]... [--json FILE] [--html FILE] [--swaps FILE] [--sweep P=FROM..TO:STEP] [--workers N]',
+  summary: 'Replay stored applicants through a base and a candidate version: decisions, swaps and their causes, rule rates, cost, bad rates, suggested orders.',
+  details: [
+    'The candidate is CANDIDATE.policy, or BASE.policy itself with --candidate-set / --candidate-switch.',
+    'Data: JSONL, or CSV with dotted column paths (applicant.age), streamed in bounded memory; bad',
+    'records are counted as errors and listed by id and reason, and never stop the run.',
+    'Outcome labels: `outcome.bad_30dpd` (true = bad) unless --label names another.',
+    '',
+    'Examples:',
+    '  verdict backtest samples/application.policy --data samples/data/applicants.jsonl --candidate-set min_phone_tenure=3',
+    '  verdict backtest v1.policy v2.policy --data applicants.csv --json report.json --swaps swaps.jsonl',
+    '  verdict backtest samples/application.policy --data samples/data/applicants.jsonl --sweep min_phone_tenure=3..12:1',
+  ].join('\n'),
+  options: {
+    data: { type: 'string', value: 'FILE', help: 'Stored records: .jsonl, .csv or .parquet' },
+    format: { type: 'string', value: 'jsonl|csv|parquet', help: 'Data format when the file name does not say' },
+    'base-set': { type: 'string', multiple: true, value: 'P=V', help: 'Override a param of the base' },
+    'base-switch': { type: 'string', multiple: true, value: 'RULE=STATE', help: 'Switch a rule of the base on, off or shadow' },
+    'candidate-set': { type: 'string', multiple: true, value: 'P=V', help: 'Override a param of the candidate' },
+    'candidate-switch': { type: 'string', multiple: true, value: 'RULE=STATE', help: 'Switch a rule of the candidate on, off or shadow' },
+    sweep: { type: 'string', value: 'P=FROM..TO:STEP', help: 'Also replay the candidate with each value of a numeric param' },
+    json: { type: 'string', value: 'FILE', help: 'Write the full report (schema verdict.backtest/1)' },
+    html: { type: 'string', value: 'FILE', help: 'Write a self-contained HTML report' },
+    swaps: { type: 'string', value: 'FILE', help: 'Write the flipped records with both traces, as JSONL' },
+    workers: { type: 'string', value: 'N', help: 'Worker threads (default: the number of cores; 0 = this thread)' },
+    label: { type: 'string', value: 'NAME', help: 'Outcome label read as outcome.NAME (default bad_30dpd)' },
+  },
+  async run(args, io) {
+    const [baseFile, candidateFile, ...rest] = args.positionals;
+    if (!baseFile || rest.length) throw new UsageError('backtest takes BASE.policy and optionally CANDIDATE.policy. Run `verdict backtest --help` for usage.');
+    const dataFile = str(args.values.data);
+    if (!dataFile) throw new UsageError('backtest needs --data FILE (JSONL, CSV or Parquet)');
+    const format = str(args.values.format) ?? dataFormatOf(dataFile);
+    if (format !== 'jsonl' && format !== 'csv' && format !== 'parquet')
+      throw new UsageError(`cannot read ${dataFile} as ${format ?? 'an unknown format'}: name it .jsonl, .csv or .parquet, or pass --format jsonl|csv|parquet`);
+    try {
+      await access(dataFile);
+    } catch (e) {
+      throw new UsageError(`cannot read ${dataFile}: ${describeFsError(e)}`);
+    }
+    const workersText = str(args.values.workers);
+    const workers = workersText === undefined ? undefined : Number(workersText);
+    if (workers !== undefined && !(Number.isSafeInteger(workers) && workers >= 0 && workers <= 256)) throw new UsageError(`--workers takes a whole number from 0 to 256, not ${workersText}`);
+    const candSet = list(args.values['candidate-set']);
+    const candSwitch = list(args.values['candidate-switch']);
+    const sweepText = str(args.values.sweep);
+    if (!candidateFile && !candSet.length && !candSwitch.length && !sweepText)
+      throw new UsageError('nothing to compare: give CANDIDATE.policy, or candidate overrides (--candidate-set, --candidate-switch), or --sweep');
+
+    const version = async (file: string, set: string[], sw: string[], which: string): Promise<BacktestVersion> => {
+      const text = await readPolicyFile(file);
+      const graph = await loadGraph(file, io.stderr);
+      const { overrides, errors } = parseOverrides(graph, { set, switch: sw });
+      if (errors.length) throw new UsageError(errors.map((e) => `${which}: ${e.replace(/^--(set|switch)/, `--${which}-$1`)}`).join('\n'));
+      return { file, text, graph, overrides, set, switch: sw };
+    };
+    const base = await version(baseFile, list(args.values['base-set']), list(args.values['base-switch']), 'base');
+    const candidate = await version(candidateFile ?? baseFile, candSet, candSwitch, 'candidate');
+    let sweep;
+    if (sweepText) {
+      const parsed = parseSweep(sweepText, candidate.graph);
+      if ('error' in parsed) throw new UsageError(parsed.error);
+      sweep = parsed;
+    }
+
+    const swapsFile = str(args.values.swaps);
+    const swapsOut = swapsFile ? await openOut(swapsFile) : undefined;
+    const data: DataSource =
+      format === 'parquet' ? { path: dataFile, format, items: () => readData(dataFile, 'parquet', base.graph) } : fileSource(dataFile, format, base.graph);
+    let progress: Progress | undefined;
+    let shown = 0;
+    const onProgress = (p: BacktestProgress) => {
+      // The total in records is estimated from the bytes read so far, once there are some.
+      progress ??= createProgress({ isTTY: io.isTTY, write: io.stderr, label: 'replay', ...(p.totalBytes && p.bytes ? { total: Math.round((p.records * p.totalBytes) / p.bytes) } : {}) });
+      progress.tick(p.records - shown);
+      shown = p.records;
+    };
+    let report;
+    try {
+      report = await runBacktest({
+        base,
+        candidate,
+        data,
+        ...(workers !== undefined ? { workers } : {}),
+        ...(str(args.values.label) ? { outcomeLabel: str(args.values.label) } : {}),
+        ...(sweep ? { sweep } : {}),
+        ...(swapsOut ? { swaps: (text: string) => writeOut(swapsOut, text) } : {}),
+        onProgress,
+      });
+    } catch (e) {
+      if (e instanceof VerdictError && e.code === 'data-file') throw new UsageError(e.message);
+      throw e;
+    } finally {
+      (progress as Progress | undefined)?.done();
+    }
+    if (swapsOut) await closeOut(swapsOut);
+
+    const jsonFile = str(args.values.json);
+    if (jsonFile) await writeReport(jsonFile, `${JSON.stringify(report, null, 2)}\n`);
+    const htmlFile = str(args.values.html);
+    if (htmlFile) await writeReport(htmlFile, renderHtml(report));
+    await io.write(formatSummary(report));
+    return 0;
+  },
+};
+
+async function writeReport(file: string, text: string): Promise<void> {
+  try {
+    await writeFile(file, text);
+  } catch (e) {
+    throw new UsageError(`cannot write ${file}: ${describeFsError(e)}`);
+  }
+}
+
+async function openOut(file: string): Promise<WriteStream> {
+  const out = createWriteStream(file);
+  try {
+    await once(out, 'open');
+  } catch (e) {
+    throw new UsageError(`cannot write ${file}: ${describeFsError(e)}`);
+  }
+  return out;
+}
+
+async function writeOut(out: WriteStream, text: string): Promise<void> {
+  if (!out.write(text)) await once(out, 'drain');
+}
+
+async function closeOut(out: WriteStream): Promise<void> {
+  out.end();
+  await once(out, 'finish');
+}

@@ -1,0 +1,384 @@
+// The backtest engine: streams the data once, spreads it over worker threads, merges their
+// partial aggregates and writes the report.
+//
+// Memory stays bounded whatever the input's size: the reader never runs more than
+// MAX_IN_FLIGHT chunks ahead of each worker (it awaits a free slot before reading on), and a
+// worker keeps only counts. JSONL goes to the workers as raw bytes of whole lines (transferred,
+// not copied); records read elsewhere (CSV here, DuckDB for Parquet) go as JSON text of a batch.
+// The report does not depend on the number of workers: every aggregate is an integer count, a
+// map of counts or the smallest record positions (aggregate.ts), and swap lines are written in
+// input order.
+
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { VerdictError } from '../errors.js';
+import type { DecisionGraph } from '../graph.js';
+import type { Overrides } from '../overrides.js';
+import { readRecords, type RecordItem } from '../data/records.js';
+import { emptyPartial, mergePartial, type Partial } from './aggregate.js';
+import { decodeUtf8, jsonlChunks, type JsonlChunk } from './chunks.js';
+import { ReplayCore, type CoreInit } from './core.js';
+import { finalizeReport } from './finalize.js';
+import { buildPlan } from './plan.js';
+import type { BacktestReport, PolicyInput } from './report.js';
+import type { SweepSpec } from './sweep.js';
+import { REPLAY_WORKER, type FromWorker, type ToWorker, type WorkerData } from './worker.js';
+
+export interface BacktestVersion {
+  /** The policy file (or a label). */
+  file: string;
+  /** The policy text: its sha256 goes in the report. */
+  text: string;
+  graph: DecisionGraph;
+  overrides: Overrides;
+  /** The override strings as typed, for the report. */
+  set?: string[];
+  switch?: string[];
+}
+
+/** Where records come from. Exactly one of `chunks` and `items`; `path` names the data in the report. */
+export interface DataSource {
+  path: string;
+  format: string;
+  /** Raw JSONL as chunks of whole lines (see chunks.ts); the data's sha256 is taken over them. */
+  chunks?: () => AsyncIterable<JsonlChunk>;
+  /** Records read elsewhere (CSV, Parquet through DuckDB); the sha256 is taken by reading `path`. */
+  items?: () => AsyncIterable<RecordItem>;
+}
+
+export interface BacktestProgress {
+  records: number;
+  bytes: number;
+  /** The data file's size, when known. */
+  totalBytes?: number;
+}
+
+export interface BacktestOptions {
+  base: BacktestVersion;
+  candidate: BacktestVersion;
+  data: DataSource;
+  /** Worker threads; 0 runs in this thread. Default: the machine's cores. */
+  workers?: number;
+  /** `outcome.<label>` marks a bad applicant. Default `bad_30dpd`. */
+  outcomeLabel?: string;
+  sweep?: SweepSpec;
+  /** Receives the swap lines (JSONL: flipped records with both traces), in input order. */
+  swaps?: (text: string) => void | Promise<void>;
+  onProgress?: (p: BacktestProgress) => void;
+}
+
+/** Chunks a reader may run ahead of each worker. */
+const MAX_IN_FLIGHT = 2;
+/** Records per batch when records (not bytes) are shipped. */
+const ITEM_BATCH = 2000;
+
+/** A data file as a source: JSONL as raw chunks, CSV through runtime/data/records.ts. */
+export function fileSource(path: string, format: 'jsonl' | 'csv', graph?: DecisionGraph, chunkBytes?: number): DataSource {
+  return format === 'jsonl' ? { path, format, chunks: () => jsonlChunks(path, chunkBytes) } : { path, format, items: () => readRecords(path, 'csv', graph) };
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+async function hashFile(path: string): Promise<string> {
+  const h = createHash('sha256');
+  for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
+  return h.digest('hex');
+}
+
+function policyInput(v: BacktestVersion): PolicyInput {
+  const p = v.graph.policy;
+  return {
+    file: v.file,
+    policyId: p.id,
+    ...(p.title !== undefined ? { title: p.title } : {}),
+    ...(p.version !== undefined ? { version: p.version } : {}),
+    sha256: sha256(v.text),
+    set: v.set ?? [],
+    switch: v.switch ?? [],
+    overrides: { params: { ...v.overrides.params }, switches: { ...v.overrides.switches } },
+  };
+}
+
+export async function runBacktest(opts: BacktestOptions): Promise<BacktestReport> {
+  const init: CoreInit = {
+    versions: [
+      { graph: opts.base.graph, overrides: opts.base.overrides },
+      { graph: opts.candidate.graph, overrides: opts.candidate.overrides },
+    ],
+    outcomeLabel: opts.outcomeLabel ?? 'bad_30dpd',
+    ...(opts.sweep ? { sweep: { param: opts.sweep.param, values: opts.sweep.values } } : {}),
+    swaps: !!opts.swaps,
+  };
+  const data = opts.data;
+  if (!data.chunks === !data.items) throw new VerdictError('replay-source', 'a data source gives either chunks or items');
+  const totalBytes = await stat(data.path).then(
+    (s) => s.size,
+    () => undefined,
+  );
+
+  const workers = opts.workers ?? availableParallelism();
+  const runner: Runner = workers > 0 ? new Pool(workers, workerEntry(), init) : new Local(init);
+
+  // Swap lines come back per chunk, in any order; they are written in chunk order.
+  const pendingSwaps = new Map<number, string>();
+  let nextSwap = 0;
+  let swapWrite: Promise<void> = Promise.resolve();
+  const flushSwaps = () => {
+    while (pendingSwaps.has(nextSwap)) {
+      const text = pendingSwaps.get(nextSwap)!;
+      pendingSwaps.delete(nextSwap++);
+      if (text && opts.swaps) {
+        const sink = opts.swaps;
+        swapWrite = swapWrite.then(() => sink(text));
+      }
+    }
+  };
+  let done = { records: 0, bytes: 0 };
+  runner.onDone = (seq, records, swaps, bytes) => {
+    pendingSwaps.set(seq, swaps);
+    flushSwaps();
+    done = { records: done.records + records, bytes: done.bytes + bytes };
+    opts.onProgress?.({ ...done, totalBytes });
+  };
+
+  let expected = 0;
+  let seq = 0;
+  let dataHash: Promise<string>;
+  let partial: Partial;
+  try {
+    if (data.chunks) {
+      const h = createHash('sha256');
+      for await (const chunk of data.chunks()) {
+        h.update(chunk.bytes);
+        expected += chunk.records;
+        await runner.jsonl(seq++, chunk);
+        await swapWrite;
+      }
+      dataHash = Promise.resolve(h.digest('hex'));
+    } else {
+      dataHash = hashFile(data.path);
+      dataHash.catch(() => {});
+      let batch: RecordItem[] = [];
+      const send = async () => {
+        expected += batch.length;
+        await runner.items(seq++, JSON.stringify(batch), batch.length);
+        batch = [];
+        await swapWrite;
+      };
+      for await (const item of data.items!()) {
+        batch.push(item);
+        if (batch.length >= ITEM_BATCH) await send();
+      }
+      if (batch.length) await send();
+    }
+    partial = await runner.finish();
+  } catch (e) {
+    await runner.abort();
+    throw e;
+  }
+  await swapWrite;
+  if (partial.records !== expected) throw new VerdictError('replay-reconcile', `${expected} records read, ${partial.records} replayed`);
+
+  const [pb, pc] = [buildPlan(opts.base.graph, opts.base.overrides), buildPlan(opts.candidate.graph, opts.candidate.overrides)];
+  return finalizeReport(partial, {
+    inputs: {
+      base: policyInput(opts.base),
+      candidate: policyInput(opts.candidate),
+      data: { path: data.path, format: data.format, bytes: totalBytes ?? 0, sha256: await dataHash },
+      workers,
+      outcomeLabel: init.outcomeLabel,
+    },
+    plans: [pb, pc],
+    ...(opts.sweep ? { sweep: opts.sweep } : {}),
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Runners: in this thread, or a pool of worker threads
+
+interface Runner {
+  onDone: (seq: number, records: number, swaps: string, bytes: number) => void;
+  jsonl(seq: number, chunk: JsonlChunk): Promise<void>;
+  items(seq: number, json: string, count: number): Promise<void>;
+  finish(): Promise<Partial>;
+  abort(): Promise<void>;
+}
+
+class Local implements Runner {
+  onDone: Runner['onDone'] = () => {};
+  private readonly core: ReplayCore;
+
+  constructor(init: CoreInit) {
+    this.core = new ReplayCore(init);
+  }
+
+  async jsonl(seq: number, chunk: JsonlChunk): Promise<void> {
+    const before = this.core.partial.records;
+    const swaps = this.core.jsonl(decodeUtf8(chunk.bytes), chunk.firstIndex, chunk.firstLine);
+    this.onDone(seq, this.core.partial.records - before, swaps, chunk.bytes.byteLength);
+  }
+
+  async items(seq: number, json: string): Promise<void> {
+    const before = this.core.partial.records;
+    const swaps = this.core.items(json);
+    this.onDone(seq, this.core.partial.records - before, swaps, 0);
+  }
+
+  async finish(): Promise<Partial> {
+    return this.core.partial;
+  }
+
+  async abort(): Promise<void> {}
+}
+
+interface Slot {
+  worker: Worker;
+  inFlight: number;
+  /** Bytes of each chunk in flight, by sequence number (for progress). */
+  bytes: Map<number, number>;
+}
+
+class Pool implements Runner {
+  onDone: Runner['onDone'] = () => {};
+  private readonly slots: Slot[];
+  private waiting: (() => void)[] = [];
+  private failure: Error | undefined;
+  private partials: (Partial | undefined)[];
+  private finishing: ((p: Partial) => void) | undefined;
+  private rejectFinish: ((e: Error) => void) | undefined;
+
+  constructor(
+    size: number,
+    entry: WorkerEntry,
+    init: CoreInit,
+  ) {
+    this.partials = new Array(size).fill(undefined);
+    this.slots = Array.from({ length: size }, (_, i) => {
+      const data: WorkerData = { kind: REPLAY_WORKER, init };
+      const worker = new Worker(entry.url, { workerData: data, ...(entry.eval ? { eval: true } : {}) });
+      const slot: Slot = { worker, inFlight: 0, bytes: new Map() };
+      worker.on('message', (m: FromWorker) => this.message(i, m));
+      worker.on('error', (e) => this.fail(e));
+      worker.on('exit', (code) => {
+        if (code !== 0 && this.partials[i] === undefined) this.fail(new Error(`replay worker ${i} stopped (exit code ${code})`));
+      });
+      return slot;
+    });
+  }
+
+  private message(i: number, m: FromWorker): void {
+    const slot = this.slots[i];
+    if (m.type === 'done') {
+      slot.inFlight--;
+      const bytes = slot.bytes.get(m.seq) ?? 0;
+      slot.bytes.delete(m.seq);
+      this.onDone(m.seq, m.records, m.swaps, bytes);
+      this.wake();
+    } else if (m.type === 'partial') {
+      this.partials[i] = m.partial;
+      if (this.partials.every((p) => p !== undefined) && this.finishing) {
+        // Merged in worker order into an empty partial: sums and smallest-k lists do not care.
+        const merged = this.partials.reduce((a, b) => mergePartial(a, b!), emptyPartialLike(this.partials[0]!));
+        this.finishing(merged);
+      }
+    } else {
+      const e = new VerdictError('replay-worker', `replay worker failed: ${m.message}`);
+      if (m.stack) e.stack = m.stack;
+      this.fail(e);
+    }
+  }
+
+  private fail(e: Error): void {
+    this.failure ??= e;
+    this.rejectFinish?.(this.failure);
+    this.wake();
+  }
+
+  private wake(): void {
+    const w = this.waiting;
+    this.waiting = [];
+    for (const f of w) f();
+  }
+
+  /** The slot with the fewest chunks in flight, once one is below the limit. */
+  private async slot(): Promise<Slot> {
+    for (;;) {
+      if (this.failure) throw this.failure;
+      let best: Slot | undefined;
+      for (const s of this.slots) if (s.inFlight < MAX_IN_FLIGHT && (!best || s.inFlight < best.inFlight)) best = s;
+      if (best) return best;
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    }
+  }
+
+  async jsonl(seq: number, chunk: JsonlChunk): Promise<void> {
+    const slot = await this.slot();
+    slot.inFlight++;
+    slot.bytes.set(seq, chunk.bytes.byteLength);
+    const msg: ToWorker = { type: 'jsonl', seq, bytes: chunk.bytes, firstIndex: chunk.firstIndex, firstLine: chunk.firstLine };
+    slot.worker.postMessage(msg, [chunk.bytes.buffer as ArrayBuffer]);
+  }
+
+  async items(seq: number, json: string): Promise<void> {
+    const slot = await this.slot();
+    slot.inFlight++;
+    slot.worker.postMessage({ type: 'items', seq, json } satisfies ToWorker);
+  }
+
+  async finish(): Promise<Partial> {
+    while (this.slots.some((s) => s.inFlight > 0)) {
+      if (this.failure) break;
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    }
+    if (this.failure) {
+      await this.abort();
+      throw this.failure;
+    }
+    const merged = await new Promise<Partial>((resolve, reject) => {
+      this.finishing = resolve;
+      this.rejectFinish = reject;
+      for (const s of this.slots) s.worker.postMessage({ type: 'finish' } satisfies ToWorker);
+    });
+    await this.abort();
+    return merged;
+  }
+
+  async abort(): Promise<void> {
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  }
+}
+
+function emptyPartialLike(p: Partial): Partial {
+  return emptyPartial({
+    rules: [p.versions[0].ruleReached.length, p.versions[1].ruleReached.length],
+    sets: [p.versions[0].setReached.length, p.versions[1].setReached.length],
+    sources: [p.versions[0].sourceCalls.length, p.versions[1].sourceCalls.length],
+    sweepValues: p.sweep.length,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Where the worker's code is
+
+interface WorkerEntry {
+  url: URL | string;
+  eval?: boolean;
+}
+
+/**
+ * Workers run this very module (it imports worker.ts, which serves when started as a replay
+ * worker): the bundled CLI, or engine.js beside worker.js. From TypeScript source (tests, tsx
+ * scripts) the worker first registers tsx, then imports engine.ts.
+ */
+function workerEntry(): WorkerEntry {
+  const here = new URL(import.meta.url);
+  if (!here.pathname.endsWith('.ts')) return { url: here };
+  const require = createRequire(here);
+  const api = pathToFileURL(require.resolve('tsx/package.json').replace(/package\.json$/, 'dist/esm/api/index.mjs')).href;
+  return { url: `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(here.href)}); });`, eval: true };
+}

@@ -1,0 +1,179 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { compileText } from '../compile.js';
+import { parseOverrides } from '../overrides.js';
+import { fileSource, runBacktest } from './engine.js';
+import { causeText, escapeHtml, fmtCount, fmtMoney, fmtPct, fmtPp, renderHtml } from './html.js';
+import type { BacktestReport } from './report.js';
+import { parseSweep } from './sweep.js';
+
+const root = join(import.meta.dirname, '..', '..');
+const CHROMIUM = '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+
+/** A real report: the sample policy against itself with a shorter phone tenure and the trial vendor on, with a sweep. */
+let report: BacktestReport;
+let html: string;
+
+beforeAll(async () => {
+  const text = readFileSync(join(root, 'samples/application.policy'), 'utf8');
+  const graph = compileText(text).graph!;
+  const version = (set: string[], sw: string[]) => ({ file: 'samples/application.policy', text, graph, overrides: parseOverrides(graph, { set, switch: sw }).overrides, set, switch: sw });
+  const sweep = parseSweep('min_phone_tenure=0..12:2', graph);
+  if ('error' in sweep) throw new Error(sweep.error);
+  report = await runBacktest({
+    base: version([], []),
+    candidate: version(['min_phone_tenure=3'], ['fraud_b_trial=on']),
+    data: fileSource(join(root, 'samples/data/applicants.jsonl'), 'jsonl'),
+    workers: 0,
+    sweep,
+  });
+  html = renderHtml(report);
+}, 120_000);
+
+const INJECT = '<script>alert(1)</script>';
+
+/** The report with markup in every kind of text it carries. */
+function injected(r: BacktestReport): BacktestReport {
+  const x = structuredClone(r);
+  x.inputs.base.title = `Base ${INJECT}`;
+  x.inputs.candidate.set = [`p=${INJECT}`];
+  x.inputs.data.path = `/data/"><img src=x onerror=alert(3)>.jsonl`;
+  x.rules[0].title = `Rule ${INJECT}`;
+  x.rules[0].id = `r_${INJECT}`;
+  x.ruleSets[0].title = `Set ${INJECT}`;
+  x.badRecords.listed[0].reason = `bad ${INJECT}`;
+  x.badRecords.listed[0].id = `<b>id</b>`;
+  x.cost.base.sources[0].source = `src" onmouseover="alert(2)`;
+  x.vendors[0].a.source = `vendor" onmouseover="alert(4)`;
+  const flip = x.swaps.cells.find((c) => c.base !== c.candidate && c.count > 0)!;
+  flip.examples[0] = `<i>ex</i>`;
+  flip.causes![0].cause = { kind: 'error', version: 'base', reason: `boom ${INJECT}` };
+  x.sweep!.param = `param${INJECT}`;
+  return x;
+}
+
+describe('renderHtml on a real report', () => {
+  it('has every section, under a clear heading', () => {
+    for (const id of ['decisions', 'swaps', 'rules', 'rulesets', 'vendors', 'cost', 'outcomes', 'sweep', 'bad']) expect(html).toContain(`<section id="${id}">`);
+    for (const heading of [
+      'Decisions per version',
+      'Swap matrix',
+      'Why records flipped',
+      'Rules: trigger rates, base against candidate',
+      'Rule sets: overlap and cost-aware order',
+      'Anti-fraud vendors: who catches what the other misses',
+      'Data-source calls and cost',
+      'Bad rates',
+      'Parameter sweep',
+      'Bad records',
+    ])
+      expect(html).toContain(heading);
+    expect(html).toContain("Rejected applicants' outcomes are unknown.");
+    expect(html).toContain(escapeHtml(report.outcomes!.warning));
+  });
+
+  it('shows the figures of the report, as percentages with one decimal and money with two', () => {
+    const d = report.decisions;
+    expect(html).toContain(`${fmtPct(d.base.approvalRate)} → ${fmtPct(d.candidate.approvalRate)}`);
+    expect(fmtPct(d.base.approvalRate)).toMatch(/^\d+\.\d%$/);
+    expect(html).toContain(`${fmtMoney(report.cost.base.perApplicant)} → ${fmtMoney(report.cost.candidate.perApplicant)}`);
+    expect(fmtMoney(report.cost.base.perApplicant)).toMatch(/^\d+\.\d\d$/);
+    // Every swap cell's count, and the flipped total.
+    for (const c of report.swaps.cells) expect(html).toContain(`<div class="big">${fmtCount(c.count)}</div>`);
+    expect(html).toContain(`${fmtCount(report.swaps.flipped)} records (${fmtPct(report.swaps.flippedRate)})`);
+    // Each rule, each source, each vendor, each sweep value, each listed bad record.
+    for (const r of report.rules) expect(html).toContain(`<code>${r.id}</code>`);
+    for (const s of report.cost.base.sources) expect(html).toContain(`<th>${s.source}</th>`);
+    for (const v of report.vendors) expect(html).toContain(`<code>${v.a.rule}</code>`);
+    for (const p of report.sweep!.points) expect(html).toContain(`<th class="n">${p.value}`);
+    for (const b of report.badRecords.listed) expect(html).toContain(escapeHtml(b.reason));
+    // The swap causes name the rule that made the difference.
+    expect(html).toContain('Rule fraud_b_trial');
+    expect(html).toContain('fires only in the candidate');
+  });
+
+  it('draws its charts as inline SVG', () => {
+    expect((html.match(/<svg /g) ?? []).length).toBeGreaterThanOrEqual(6); // decisions, rules, cost, three sweep charts
+    expect(html).toContain('class="stack"'); // the vendors' overlap bar
+  });
+
+  it('needs no network: no script, no link, no external URL, no font or image to fetch', () => {
+    expect(html.startsWith('<!doctype html>')).toBe(true);
+    expect(html).not.toMatch(/https?:\/\//);
+    expect(html).not.toMatch(/<script|<link|<img|<iframe|@import|url\(|src=/i);
+  });
+
+  it('is the same text every time', () => {
+    expect(renderHtml(report)).toBe(html);
+  });
+
+  it('escapes every text that comes from the report', () => {
+    const out = renderHtml(injected(report));
+    expect(out).not.toContain('<script');
+    expect(out).not.toContain('<img');
+    expect(out).not.toContain('<b>id</b>');
+    expect(out).not.toContain('<i>ex</i>');
+    expect(out).not.toMatch(/" onmouseover="/);
+    expect(out).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(out).toContain('Base &lt;script&gt;');
+    expect(out).toContain('bad &lt;script&gt;');
+    expect(out).toContain('boom &lt;script&gt;');
+    expect(out).toContain('src&quot; onmouseover=&quot;alert(2)');
+    expect(out).toContain('&lt;b&gt;id&lt;/b&gt;');
+    // Still every section.
+    for (const id of ['decisions', 'swaps', 'rules', 'rulesets', 'vendors', 'cost', 'outcomes', 'sweep', 'bad']) expect(out).toContain(`<section id="${id}">`);
+  });
+
+  it('says so when there are no outcome labels and no sweep', () => {
+    const out = renderHtml({ ...report, outcomes: null, sweep: null });
+    expect(out).toContain('No record carries <code>outcome.bad_30dpd</code>');
+    expect(out).toContain('No sweep in this run');
+  });
+
+  it.skipIf(!hasChromium)(
+    hasChromium ? 'renders in headless Chromium to a full-page screenshot' : `renders in headless Chromium — SKIPPED: ${CHROMIUM} is not installed`,
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), 'verdict-html-'));
+      const page = join(dir, 'report.html');
+      const png = join(dir, 'report.png');
+      writeFileSync(page, html);
+      // Any host lookup fails: a page that needed the network would show it, not load it.
+      execFileSync(CHROMIUM, ['--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars', '--host-resolver-rules=MAP * ~NOTFOUND', '--window-size=1280,4000', `--screenshot=${png}`, `file://${page}`], { stdio: 'ignore', timeout: 60_000 });
+      const bytes = readFileSync(png);
+      expect(bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+      expect(bytes.readUInt32BE(16)).toBe(1280); // IHDR width
+      expect(bytes.length).toBeGreaterThan(50_000); // a drawn page, not a blank one
+    },
+    90_000,
+  );
+});
+
+describe('figures', () => {
+  it('formats rates, deltas, money and counts', () => {
+    expect(fmtPct('0.463333')).toBe('46.3%');
+    expect(fmtPct('0.000333')).toBe('<0.1%');
+    expect(fmtPct('0.000000')).toBe('0.0%');
+    expect(fmtPct(null)).toBe('—');
+    expect(fmtPp('-0.004333')).toBe('−0.4 pp');
+    expect(fmtPp('0.012000')).toBe('+1.2 pp');
+    expect(fmtPp('0.000040')).toBe('0.0 pp');
+    expect(fmtMoney('6633.45')).toBe('6,633.45');
+    expect(fmtMoney('2.21115')).toBe('2.21');
+    expect(fmtMoney('-161.45')).toBe('−161.45');
+    expect(fmtMoney('-0.001')).toBe('0.00');
+    expect(fmtMoney('0.001429', 4)).toBe('0.0014');
+    expect(fmtMoney(null)).toBe('—');
+    expect(fmtCount(1234567)).toBe('1,234,567');
+  });
+
+  it('explains a swap cause in words', () => {
+    const titles = new Map([['phone_tenure_short', 'Phone too new']]);
+    expect(causeText({ kind: 'rule', rule: 'phone_tenure_short', node: 'carrier_checks', firedIn: 'base' }, titles)).toBe('Rule phone_tenure_short (Phone too new) in carrier_checks fires only in the base');
+    expect(causeText({ kind: 'clause', node: 'offer', base: 0, candidate: 'else' }, titles)).toBe('Decision offer takes clause #1 in base, else in candidate');
+    expect(causeText({ kind: 'branch', node: 'route', base: 1, candidate: 0 }, titles)).toBe('Branch route routes differently: arm #2 in base, #1 in candidate');
+  });
+});

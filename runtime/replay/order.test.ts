@@ -1,0 +1,111 @@
+// The suggested order against brute force: on random small rule sets (≤ 6 rules, shared sources,
+// per-hit and per-query prices, shadow and review rules, sources read before the set), the exact
+// order's cost equals the cheapest of all permutations.
+
+import { describe, expect, it } from 'vitest';
+import { orderCost, suggestOrder, type OrderModel, type OrderRule, type Signature } from './order.js';
+import { EXACT_ORDER_LIMIT } from './report.js';
+
+/** A small deterministic generator (mulberry32), so that a failure reproduces. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function randomModel(seed: number, nRules: number): OrderModel {
+  const r = rng(seed);
+  const nSources = 1 + Math.floor(r() * 4);
+  const sources = Array.from({ length: nSources }, () => {
+    const k = r();
+    return { kind: k < 0.2 ? ('free' as const) : k < 0.6 ? ('per_hit' as const) : ('per_query' as const), price: 1 + Math.floor(r() * 300) };
+  });
+  const rules: OrderRule[] = Array.from({ length: nRules }, (_, i) => {
+    const reads = sources.map((_, j) => j).filter(() => r() < 0.45);
+    const kind = r();
+    return { id: `r${i}`, running: kind > 0.08, stops: kind > 0.3, sources: reads };
+  });
+  const signatures: Signature[] = Array.from({ length: 1 + Math.floor(r() * 25) }, () => ({
+    hits: rules.map(() => r() < 0.3),
+    prior: sources.map(() => r() < 0.15),
+    charged: sources.map(() => r() < 0.5),
+    count: 1 + Math.floor(r() * 50),
+  }));
+  return { rules, sources, signatures };
+}
+
+function permutations(xs: number[]): number[][] {
+  if (xs.length <= 1) return [xs];
+  return xs.flatMap((x, i) => permutations([...xs.slice(0, i), ...xs.slice(i + 1)]).map((p) => [x, ...p]));
+}
+
+describe('suggested order', () => {
+  it('matches brute force over every permutation on 300 random rule sets', () => {
+    for (let seed = 1; seed <= 300; seed++) {
+      const model = randomModel(seed, 1 + (seed % 6));
+      const result = suggestOrder(model);
+      const running = model.rules.flatMap((rule, i) => (rule.running ? [i] : []));
+      const best = Math.min(...permutations(running).map((p) => orderCost(model, p)));
+      expect(result.method).toBe('exact');
+      expect(result.suggestedCost, `seed ${seed}`).toBe(best);
+      expect(orderCost(model, result.suggested)).toBe(result.suggestedCost);
+      expect([...result.suggested].sort((a, b) => a - b)).toEqual(running);
+      expect(result.currentCost).toBe(orderCost(model, running));
+    }
+  });
+
+  it('keeps the current order when it is already optimal', () => {
+    // One stopper reading a free source, one per-query rule that stops nothing: already right.
+    const model: OrderModel = {
+      rules: [
+        { id: 'cheap', running: true, stops: true, sources: [0] },
+        { id: 'dear', running: true, stops: false, sources: [1] },
+      ],
+      sources: [
+        { kind: 'free', price: 0 },
+        { kind: 'per_query', price: 200 },
+      ],
+      signatures: [
+        { hits: [true, false], prior: [false, false], charged: [false, false], count: 10 },
+        { hits: [false, true], prior: [false, false], charged: [false, false], count: 90 },
+      ],
+    };
+    const r = suggestOrder(model);
+    expect(r.suggested).toEqual([0, 1]);
+    expect(r.currentCost).toBe(90 * 200);
+    // Reversed, the per-query source would bill all 100 records.
+    expect(orderCost(model, [1, 0])).toBe(100 * 200);
+  });
+
+  it('does not charge a source already read before the set', () => {
+    const model: OrderModel = {
+      rules: [{ id: 'a', running: true, stops: true, sources: [0] }],
+      sources: [{ kind: 'per_query', price: 100 }],
+      signatures: [
+        { hits: [false], prior: [true], charged: [false], count: 5 },
+        { hits: [false], prior: [false], charged: [false], count: 3 },
+      ],
+    };
+    expect(suggestOrder(model).currentCost).toBe(300);
+  });
+
+  it('falls back to a greedy order above the exact limit, and says so', () => {
+    const n = EXACT_ORDER_LIMIT + 2;
+    const model: OrderModel = {
+      rules: Array.from({ length: n }, (_, i) => ({ id: `r${i}`, running: true, stops: true, sources: [i] })),
+      // Later rules are cheaper and stop more: the greedy order runs them first.
+      sources: Array.from({ length: n }, (_, i) => ({ kind: 'per_query' as const, price: 100 * (n - i) })),
+      signatures: Array.from({ length: n }, (_, i) => ({ hits: Array.from({ length: n }, (_, k) => k === i), prior: new Array(n).fill(false), charged: new Array(n).fill(false), count: 1 + i })),
+    };
+    const r = suggestOrder(model);
+    expect(r.method).toBe('greedy');
+    expect(r.note).toMatch(/greedy/);
+    expect(r.suggested[0]).toBe(n - 1);
+    expect(r.suggestedCost).toBeLessThan(r.currentCost);
+  });
+});

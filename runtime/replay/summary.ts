@@ -1,0 +1,110 @@
+// The terminal summary of a backtest report: decisions, swaps and their causes, the rules that
+// moved most, cost, bad rates, vendors, suggested orders, the sweep and bad records. Plain text,
+// no colour; the JSON and HTML reports hold everything, this is what fits a screen.
+
+import type { BacktestReport, Rate } from './report.js';
+import { OUTCOMES } from './report.js';
+
+const int = (n: number) => n.toLocaleString('en-US');
+const pct = (r: Rate, places = 2) => (r === null ? '—' : `${(Number(r) * 100).toFixed(places)}%`);
+const pts = (r: Rate) => (r === null ? '—' : `${Number(r) >= 0 ? '+' : ''}${(Number(r) * 100).toFixed(2)} pt`);
+
+function table(rows: string[][], right: number[] = []): string[] {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => [...(r[i] ?? '')].length)));
+  return rows.map((r) => `  ${r.map((c, i) => (right.includes(i) ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ')}`.trimEnd());
+}
+
+function versionLabel(r: BacktestReport, key: 'base' | 'candidate'): string {
+  const p = r.inputs[key];
+  const changes = [...p.set, ...p.switch];
+  return `${p.file}${p.version !== undefined ? ` (${p.policyId} v${p.version})` : ''}${changes.length ? ` with ${changes.join(', ')}` : ''}`;
+}
+
+export function formatSummary(r: BacktestReport, topRules = 10): string {
+  const out: string[] = [];
+  const t = r.totals;
+  out.push(`Backtest of ${int(t.records)} records from ${r.inputs.data.path} (${r.inputs.workers === 0 ? 'one thread' : `${r.inputs.workers} workers`})`);
+  out.push(`  base:      ${versionLabel(r, 'base')}`, `  candidate: ${versionLabel(r, 'candidate')}`);
+  if (t.bad) out.push(`  ${int(t.bad)} bad record${t.bad === 1 ? '' : 's'} (${int(t.unreadable)} unreadable), counted as errors; listed in the JSON report`);
+
+  out.push('', 'Decisions');
+  const d = r.decisions;
+  out.push(
+    ...table(
+      [
+        ['', 'base', '', 'candidate', '', 'change'],
+        ...OUTCOMES.map((o) => [o, int(d.base.counts[o]), pct(d.base.rates[o]), int(d.candidate.counts[o]), pct(d.candidate.rates[o]), `${d.candidate.counts[o] - d.base.counts[o] >= 0 ? '+' : ''}${int(d.candidate.counts[o] - d.base.counts[o])}`]),
+      ],
+      [1, 2, 3, 4, 5],
+    ),
+  );
+
+  out.push('', `Swaps: ${int(r.swaps.flipped)} records change outcome (${pct(r.swaps.flippedRate)})`);
+  const cell = (b: string, c: string) => r.swaps.cells.find((x) => x.base === b && x.candidate === c)!.count;
+  out.push(...table([['base \\ candidate', ...OUTCOMES], ...OUTCOMES.map((b) => [b, ...OUTCOMES.map((c) => int(cell(b, c)))])], [1, 2, 3, 4]));
+  for (const c of r.swaps.cells)
+    for (const cause of c.causes ?? []) out.push(`  ${c.base} → ${c.candidate}: ${int(cause.count)} because ${cause.key} (e.g. ${cause.examples.slice(0, 3).join(', ')})`);
+
+  const moved = r.rules
+    .filter((x) => x.base && x.candidate && (x.delta.hits !== 0 || Number(x.delta.triggerRate ?? 0) !== 0 || Number(x.delta.standaloneRate ?? 0) !== 0))
+    .sort((a, b) => Math.abs(Number(b.delta.triggerRate ?? 0)) - Math.abs(Number(a.delta.triggerRate ?? 0)) || (a.id < b.id ? -1 : 1))
+    .slice(0, topRules);
+  const only = r.rules.filter((x) => !x.base || !x.candidate);
+  out.push('', moved.length || only.length ? `Rules that move (by trigger-rate change, top ${topRules})` : 'Rules: no rule fires differently');
+  if (moved.length)
+    out.push(
+      ...table(
+        [
+          ['rule', 'set', 'base rate', 'cand. rate', 'change', 'base hits', 'cand. hits', 'alone base', 'alone cand.'],
+          ...moved.map((x) => [x.id, x.node, pct(x.base!.triggerRate), pct(x.candidate!.triggerRate), pts(x.delta.triggerRate), int(x.base!.hits), int(x.candidate!.hits), pct(x.base!.standaloneRate), pct(x.candidate!.standaloneRate)]),
+        ],
+        [2, 3, 4, 5, 6, 7, 8],
+      ),
+    );
+  for (const x of only) out.push(`  ${x.id} exists only in the ${x.base ? 'base' : 'candidate'}`);
+
+  const cb = r.cost.base;
+  const cc = r.cost.candidate;
+  out.push('', `Cost per applicant: base ${cb.perApplicant}, candidate ${cc.perApplicant} (total ${cb.total} → ${cc.total})`);
+
+  if (r.outcomes) {
+    const o = r.outcomes;
+    const br = (s: typeof o.swappedIn) => `${pct(s.badRate)} (${int(s.bad)}/${int(s.labelled)})`;
+    out.push(
+      '',
+      `Bad rate (${o.label}) among approved: base ${br(o.approved.base)}, candidate ${br(o.approved.candidate)}`,
+      `  swapped in (approved only by the candidate): ${br(o.swappedIn)}; swapped out: ${br(o.swappedOut)}`,
+      `  ${o.warning}`,
+    );
+  }
+
+  const vendors = r.vendors.filter((v) => v.version === 'candidate');
+  if (vendors.length) {
+    out.push('', 'Vendors compared (candidate, records reaching the rule set)');
+    for (const v of vendors)
+      out.push(
+        `  ${v.a.rule} vs ${v.b.rule} in ${v.ruleSet}: both ${int(v.both)}, only ${v.a.source} ${int(v.a.unique)} (${v.a.costPerUniqueCatch ?? '—'} per unique catch), only ${v.b.source} ${int(v.b.unique)} (${v.b.costPerUniqueCatch ?? '—'} per unique catch)`,
+      );
+  }
+
+  const orders = r.ruleSets.flatMap((s) => (s.candidate && s.candidate.order.savingTotal !== '0' ? [{ id: s.id, v: s.candidate }] : []));
+  out.push('', orders.length ? 'Suggested orders (candidate), cheapest expected cost under short-circuit' : 'Suggested orders: every rule set already runs in its cheapest order');
+  for (const { id, v } of orders) {
+    out.push(`  ${id}: ${v.order.currentCostPerApplicant} → ${v.order.suggestedCostPerApplicant} per applicant reaching it (saves ${v.order.savingTotal} in all over ${int(v.reached)} applicants), ${v.order.method}`);
+    out.push(`    ${v.order.suggested.join(' → ')}`);
+    if (v.order.note) out.push(`    ${v.order.note}`);
+  }
+
+  if (r.sweep) {
+    const s = r.sweep;
+    out.push('', `Sweep of ${s.param} from ${s.from} to ${s.to} by ${s.step} (candidate)`);
+    out.push(...table([[s.param, 'approval', 'bad among approved', 'cost per applicant'], ...s.points.map((p) => [p.value, pct(p.approvalRate), pct(p.badRateApproved), p.costPerApplicant])], [0, 1, 2, 3]));
+  }
+
+  if (r.badRecords.count) {
+    out.push('', `Bad records: ${int(r.badRecords.count)}`);
+    for (const b of r.badRecords.listed.slice(0, 5)) out.push(`  #${b.index}${b.id !== undefined ? ` ${b.id}` : ''}${b.line !== undefined ? ` (line ${b.line})` : ''}: ${b.reason}`);
+    if (r.badRecords.count > 5) out.push(`  … ${int(r.badRecords.count - 5)} more in the JSON report`);
+  }
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,160 @@
+// Re-walking a decided record's flow from facts about it: which rules the decision reached (for
+// in-flow trigger rates), which sources had been read before each rule set (for the suggested
+// order), and the sequence of events that made the decision (for swap causes).
+//
+// The facts normally come from the probe (probe.ts: every condition alone on the record); when
+// the walk disagrees with the decision's own hits, the engine redoes the record with a trace and
+// walks from that instead, so a surprise costs time, never correctness.
+
+import type { DecisionResult, Trace } from '../result.js';
+import type { StandaloneState } from '../evaluate.js';
+import type { BranchPlan, DecisionPlan, VersionPlan } from './plan.js';
+
+/** What the walk needs to know about one record in one version. */
+export interface FlowFacts {
+  /** The state of rule `g` (plan index) as the flow would see it; undefined when unknown (not visited in a trace). */
+  rule(g: number): StandaloneState | undefined;
+  /** The arm taken at a branch: its index, -1 for else, 'error' when the condition faulted. */
+  arm(node: BranchPlan): number | 'error';
+  /** The clause taken at a decision: its index, -1 for else, 'error'. */
+  clause(node: DecisionPlan): number | 'error';
+}
+
+/** The first condition of a list that holds in the probe's states. */
+function firstHit(states: Record<string, StandaloneState>, ids: string[]): number | 'error' {
+  for (let i = 0; i < ids.length; i++) {
+    const s = states[ids[i]];
+    if (s === 'hit') return i;
+    if (s === 'error') return 'error';
+  }
+  return -1;
+}
+
+/** Facts from the probe: `rules` holds each plan rule's state, `states` every probe condition's. */
+export function probeFacts(rules: StandaloneState[], states: Record<string, StandaloneState>): FlowFacts {
+  return {
+    rule: (g) => rules[g],
+    arm: (node) => firstHit(states, node.probes),
+    clause: (node) => firstHit(states, node.clauses),
+  };
+}
+
+export function traceFacts(plan: VersionPlan, trace: Trace): FlowFacts {
+  const rules = new Map<string, StandaloneState>();
+  const arms = new Map<string, number>();
+  const clauses = new Map<string, number>();
+  for (const n of trace.nodes) {
+    if (n.kind === 'ruleset')
+      for (const r of n.rules) {
+        const s = r.state === 'hit' || r.state === 'shadow_hit' ? 'hit' : r.state === 'pass' || r.state === 'missing' || r.state === 'error' ? r.state : undefined;
+        if (s) rules.set(r.rule, s);
+      }
+    else if (n.kind === 'branch') arms.set(n.id, n.arm === 'else' ? -1 : n.arm);
+    else if (n.kind === 'decision') clauses.set(n.id, n.clause === 'else' ? -1 : n.clause);
+  }
+  return {
+    rule: (g) => rules.get(plan.rules[g].id),
+    arm: (node) => arms.get(node.id) ?? 'error',
+    clause: (node) => clauses.get(node.id) ?? 'error',
+  };
+}
+
+export type FlowEvent =
+  /** A rule that ran; `effect` when it fired with an effect on the decision (reject or review, not shadow). */
+  | { kind: 'rule'; rule: number; effect: boolean; off: boolean }
+  | { kind: 'branch'; node: string; arm: number }
+  | { kind: 'decision'; node: string; clause: number }
+  | { kind: 'stop' };
+
+/** Callbacks of a walk; all optional. */
+export interface WalkSink {
+  /** A rule set entered; `read` holds the sources read so far (1 = read). */
+  enterSet?(set: number, read: Uint8Array): void;
+  /** A rule reached (an off rule included). */
+  reachRule?(rule: number): void;
+  event?(e: FlowEvent): void;
+}
+
+/**
+ * Walks the flow of `plan` for one decided record. Returns false when the walk's hits disagree
+ * with the decision's (then the caller should walk again from a trace).
+ */
+export function walkFlow(plan: VersionPlan, result: DecisionResult, facts: FlowFacts, read: Uint8Array, sink: WalkSink): boolean {
+  read.fill(0);
+  const hits = result.hits;
+  let k = 0;
+  const errored = result.decision === 'error';
+  const mark = (sources: number[]) => {
+    for (let i = 0; i < sources.length; i++) read[sources[i]] = 1;
+  };
+  let ni = plan.nodes[plan.start].kind === 'start' ? (plan.nodes[plan.start] as { next: number }).next : -1;
+  for (let steps = 0; ni >= 0 && steps <= plan.nodes.length; steps++) {
+    const node = plan.nodes[ni];
+    switch (node.kind) {
+      case 'start':
+        ni = node.next;
+        break;
+      case 'ruleset': {
+        const set = plan.sets[node.set];
+        sink.enterSet?.(node.set, read);
+        for (const g of set.rules) {
+          const rule = plan.rules[g];
+          sink.reachRule?.(g);
+          if (rule.mode === 'off') {
+            sink.event?.({ kind: 'rule', rule: g, effect: false, off: true });
+            continue;
+          }
+          const state = facts.rule(g);
+          mark(rule.sources);
+          if (state === 'error' || state === undefined) {
+            sink.event?.({ kind: 'stop' });
+            return k === hits.length && errored;
+          }
+          const fired = state === 'hit';
+          if (fired) {
+            if (k >= hits.length || hits[k].rule !== rule.id) return false;
+            k++;
+          }
+          const effect = fired && rule.mode === 'on' && rule.outcome !== 'flag';
+          if (rule.outcome !== 'flag') sink.event?.({ kind: 'rule', rule: g, effect, off: false });
+          if (effect && rule.outcome === 'reject') {
+            sink.event?.({ kind: 'stop' });
+            return k === hits.length;
+          }
+        }
+        ni = node.next;
+        break;
+      }
+      case 'scorecard':
+        mark(node.sources);
+        if (errored && !Object.prototype.hasOwnProperty.call(result.scores, node.id)) {
+          sink.event?.({ kind: 'stop' });
+          return k === hits.length;
+        }
+        ni = node.next;
+        break;
+      case 'branch': {
+        const arm = facts.arm(node);
+        const evaluated = arm === 'error' ? node.arms.length : arm < 0 ? node.arms.length : arm + 1;
+        for (let i = 0; i < evaluated && i < node.arms.length; i++) mark(node.arms[i].sources);
+        if (arm === 'error') {
+          sink.event?.({ kind: 'stop' });
+          return k === hits.length && errored;
+        }
+        sink.event?.({ kind: 'branch', node: node.id, arm });
+        ni = arm < 0 ? node.otherwise : node.arms[arm].target;
+        break;
+      }
+      case 'decision': {
+        const clause = facts.clause(node);
+        if (clause === 'error') {
+          sink.event?.({ kind: 'stop' });
+          return k === hits.length && errored;
+        }
+        sink.event?.({ kind: 'decision', node: node.id, clause });
+        return k === hits.length;
+      }
+    }
+  }
+  return k === hits.length;
+}

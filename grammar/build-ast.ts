@@ -44,9 +44,28 @@ export class AstBuilder {
   private nodeRange(n: CstNode | undefined): A.Range {
     const loc = n?.location;
     if (!loc || !Number.isFinite(loc.startOffset) || !Number.isFinite(loc.endOffset ?? NaN)) return { start: this.anchor, end: this.anchor };
-    const start = { offset: loc.startOffset, line: loc.startLine ?? 1, column: loc.startColumn ?? 1 };
-    const end = { offset: (loc.endOffset as number) + 1, line: loc.endLine ?? 1, column: (loc.endColumn ?? 0) + 1 };
-    return { start, end };
+    // The parser tracks offsets only (cheaper); lines and columns come from the line index.
+    return { start: this.posAt(loc.startOffset), end: this.posAt((loc.endOffset as number) + 1) };
+  }
+
+  /** Offsets where each line starts, built once per file. */
+  private lineStarts?: number[];
+
+  private posAt(offset: number): A.Pos {
+    let starts = this.lineStarts;
+    if (!starts) {
+      starts = [0];
+      for (let i = this.text.indexOf('\n'); i !== -1; i = this.text.indexOf('\n', i + 1)) starts.push(i + 1);
+      this.lineStarts = starts;
+    }
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { offset, line: lo + 1, column: offset - starts[lo] + 1 };
   }
 
   report(code: Code, message: string, range: A.Range, severity: Diagnostic['severity'] = 'error'): void {

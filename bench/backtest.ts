@@ -1,0 +1,98 @@
+// Backtest: `verdict backtest` on 1,000,000 generated applicants (base vs candidate of the sample
+// application policy, from JSONL), as a user runs it: the bundled CLI in a child process, wall
+// time from spawn to exit, peak RSS of that process (all its threads). The dataset is generated
+// once into the OS temp folder and reused by later runs. CSV is timed on fewer records (its rows
+// are parsed on the reading thread, so it is slower per record); the report says how many.
+
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { runGen } from '../runtime/data/generate.js';
+import { now, repoRoot, type BenchOptions, type Row, type Section } from './measure.js';
+
+const SEED = 42;
+
+async function dataset(count: number, format: 'jsonl' | 'csv', log: (s: string) => void): Promise<string> {
+  const dir = join(tmpdir(), 'verdict-bench');
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `applicants-${count}-seed${SEED}.${format}`);
+  if (existsSync(path)) return path;
+  log(`backtest: generating ${count.toLocaleString('en-US')} applicants as ${format} into ${path} (once; reused by later runs)`);
+  const partial = `${path}.partial`;
+  await runGen({ count, seed: SEED, format, path: partial });
+  renameSync(partial, path);
+  return path;
+}
+
+interface Run {
+  ms: number;
+  maxRssMb: number;
+  summary: string;
+}
+
+/** Runs the bundled CLI in a fresh process; the child reports its own peak RSS when it exits. */
+function runCli(root: string, args: string[]): Promise<Run> {
+  const bundle = join(root, 'dist', 'verdict.mjs');
+  const wrapper = [
+    `process.argv = [process.argv[0], ${JSON.stringify(bundle)}, ...${JSON.stringify(args)}];`,
+    `process.on('exit', () => process.stderr.write('\\nMAXRSS_KB ' + process.resourceUsage().maxRSS + '\\n'));`,
+    `const m = await import(${JSON.stringify(pathToFileURL(bundle).href)}); m.runCli();`,
+  ].join('\n');
+  // A file, not `-e`: worker threads inherit the flags of the process (`--input-type` would break them).
+  const script = join(tmpdir(), 'verdict-bench', 'run-cli.mjs');
+  writeFileSync(script, wrapper);
+  return new Promise((resolve, reject) => {
+    const t = now();
+    const child = spawn(process.execPath, [script], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const ms = now() - t;
+      const rss = /MAXRSS_KB (\d+)/.exec(err);
+      if (code !== 0 || !rss) return reject(new Error(`verdict backtest failed (exit ${code}): ${err.slice(0, 2000)}`));
+      resolve({ ms, maxRssMb: Number(rss[1]) / 1024, summary: out });
+    });
+  });
+}
+
+export const backtestSection: Section = {
+  id: 'backtest',
+  title: 'Backtest',
+  async run({ quick, log }: BenchOptions): Promise<Row[]> {
+    const root = repoRoot();
+    // The launcher rebuilds a stale bundle; run it once so that the timed runs do not pay for that.
+    spawnSync(process.execPath, [join(root, 'cli/bin/verdict.js'), '--version'], { cwd: root, stdio: 'ignore' });
+    const count = quick ? 50_000 : 1_000_000;
+    const csvCount = quick ? 20_000 : 200_000;
+    const jsonl = await dataset(count, 'jsonl', log);
+    const csv = await dataset(csvCount, 'csv', log);
+    const policy = join(root, 'samples/application.policy');
+    const common = ['--candidate-set', 'min_phone_tenure=3', '--json', join(tmpdir(), 'verdict-bench', 'report.json')];
+
+    log(`backtest: ${count.toLocaleString('en-US')} records from JSONL (${(statSync(jsonl).size / 1e9).toFixed(2)} GB), base vs candidate`);
+    const j = await runCli(root, ['backtest', policy, '--data', jsonl, ...common]);
+    const workers = /\((\d+) workers\)/.exec(j.summary)?.[1] ?? '?';
+    log(`backtest: ${csvCount.toLocaleString('en-US')} records from CSV`);
+    const c = await runCli(root, ['backtest', policy, '--data', csv, ...common]);
+    const recs = (n: number, ms: number) => (n * 1000) / ms;
+    return [
+      {
+        name: `${count.toLocaleString('en-US')} applicants, JSONL: wall`,
+        figure: j.ms / 1000,
+        unit: 's',
+        target: { kind: 'max', value: quick ? (5 * count) / 1e6 : 5 },
+        note: `\`verdict backtest\` in a fresh process, ${workers} workers, base vs --candidate-set min_phone_tenure=3, --json written; ${quick ? 'quick run: target scaled to the record count' : 'spawn to exit'}`,
+      },
+      { name: `${count.toLocaleString('en-US')} applicants, JSONL: peak RSS`, figure: j.maxRssMb, unit: 'MB', target: { kind: 'max', value: 1024 }, note: 'maxRSS of the CLI process (all threads)' },
+      { name: '  JSONL records per second', figure: recs(count, j.ms), unit: 'rec/s' },
+      { name: `${csvCount.toLocaleString('en-US')} applicants, CSV: wall`, figure: c.ms / 1000, unit: 's' },
+      { name: '  CSV records per second', figure: recs(csvCount, c.ms), unit: 'rec/s', note: 'CSV rows are parsed on the reading thread, then shipped to the workers as JSON' },
+      { name: `${csvCount.toLocaleString('en-US')} applicants, CSV: peak RSS`, figure: c.maxRssMb, unit: 'MB', target: { kind: 'max', value: 1024 } },
+    ];
+  },
+};

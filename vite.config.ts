@@ -18,13 +18,12 @@ export default defineConfig({
     outDir: at('./dist/studio'),
     emptyOutDir: true,
     target: 'es2022',
-    minify: process.env.VERDICT_NO_MINIFY ? false : undefined,
     // Monaco and elkjs are large by nature; both load lazily, after the first paint.
     chunkSizeWarningLimit: 4096,
   },
   test: {
     root: repo,
-    include: ['grammar/**/*.test.ts', 'runtime/**/*.test.ts', 'cli/**/*.test.ts', 'samples/**/*.test.ts', 'studio/**/*.test.ts'],
+    include: ['bench/**/*.test.ts', 'grammar/**/*.test.ts', 'runtime/**/*.test.ts', 'cli/**/*.test.ts', 'samples/**/*.test.ts', 'studio/**/*.test.ts'],
     testTimeout: 30_000,
     pool: 'forks',
     globalSetup: ['scripts/vitest-global-setup.ts'],

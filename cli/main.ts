@@ -5,9 +5,10 @@ import { backtest } from './commands/backtest.js';
 import { gen } from './commands/gen.js';
 import { check, compile, fmt } from './commands/language.js';
 import { run } from './commands/run.js';
+import { scheduleCommand } from './commands/schedule.js';
 import { studio } from './commands/studio.js';
 
-const COMMANDS: CommandSpec[] = [check, compile, fmt, run, backtest, gen, studio];
+const COMMANDS: CommandSpec[] = [check, compile, fmt, run, backtest, gen, scheduleCommand, studio];
 const VERSION = '0.1.0';
 
 function mainHelp(): string {

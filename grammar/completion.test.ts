@@ -80,7 +80,7 @@ describe('completionsAt', () => {
 
   it('offers decisions after `=>` and term keys inside an offer', () => {
     expect(complete(`${POLICY}decision d { when true => <|> }`, 'keyword')).toEqual(['approve', 'reject', 'review']);
-    expect(complete(`${POLICY}decision d { when true => approve { <|> } }`, 'term')).toEqual(['apr', 'limit', 'line', 'term', 'valid']);
+    expect(complete(`${POLICY}decision d { when true => approve { <|> } }`, 'term')).toEqual(['apr', 'limit', 'line', 'method', 'monthly_fee', 'rate', 'term', 'upfront_fee', 'valid']);
   });
 
   it('offers types in a field declaration', () => {

@@ -10,7 +10,7 @@ import { check } from '../grammar/check/index.js';
 import { isFunctionName } from '../grammar/check/functions.js';
 import { paramLiteralType } from '../grammar/check/param-literal.js';
 import { printExpr } from '../grammar/check/print.js';
-import { TERMS, isTermKey } from '../grammar/check/terms.js';
+import { TERMS, isShareOfLimit, isTermKey } from '../grammar/check/terms.js';
 import { fieldMap, recordType } from '../grammar/check/types.js';
 import { START } from '../grammar/check/flow.js';
 import { hasErrors, sortDiagnostics, type Diagnostic } from '../grammar/diagnostics.js';
@@ -32,6 +32,9 @@ import {
   type SourceSpec,
   type TermsSpec,
 } from './graph.js';
+
+/** A fee written as a percent literal (`1%`, `(1%)`): a share of `limit`. */
+const shareOfLimit = (e: A.Expr): boolean => (e.kind === 'Paren' ? shareOfLimit(e.inner) : e.kind === 'Number' && isShareOfLimit(e.raw));
 
 const broken = (what: string, range?: A.Range): never => {
   const at = range ? ` at ${range.start.line}:${range.start.column}` : '';
@@ -197,6 +200,11 @@ class Compiler {
         if (spec.kind === 'word') {
           const word = t.value.kind === 'Name' ? t.value.name : broken(`term \`${key}\` is not a word`, t.range);
           terms[key] = { op: 'str', value: word, type: { kind: 'enum', values: [...spec.words] }, nullable: false, range: t.value.range };
+        } else if (spec.unit === 'fee' && shareOfLimit(t.value)) {
+          // `upfront_fee 1%` is 1% of the offer's `limit`: compiled to that amount, so every fee reaches the runtime as money.
+          const limit = o.terms.find((l) => l.key.name === 'limit') ?? broken(`a percent \`${key}\` without \`limit\``, t.range);
+          const range = t.value.range;
+          terms[key] = { op: 'arith', fn: '*', left: this.expr(limit.value), right: this.expr(t.value), type: { kind: 'money' }, nullable: this.expr(limit.value).nullable, range };
         } else terms[key] = this.expr(t.value);
       }
     }

@@ -23,6 +23,8 @@
 //   a reason is reported by its id.
 
 import { APR_CAP } from '../grammar/check/terms.js';
+import { allInApr, showApr } from './loan/apr.js';
+import { invalidTerms, type LoanTerms, type Method } from './loan/schedule.js';
 import type { DecisionGraph, GraphNode, OutcomeSpec, RuleOutcome, RuleSpec, SourceSpec, ValueType } from './graph.js';
 import { Frame, GraphError, compileExpr, numConst, type Env, type Fn } from './closures.js';
 import { compileScorecard, runScorecard, type CompiledScorecard } from './scorecard.js';
@@ -133,6 +135,33 @@ interface CSource {
 }
 
 const APR_LIMIT = numConst(APR_CAP);
+
+/**
+ * A priced offer (`rate`): computes its all-in APR from the schedule, fees included, into
+ * `terms.apr`, and says whether it is within the cap. Terms that make no schedule (a missing
+ * limit, a term of 0 months) leave `apr` null and are not within the cap: an approve is never
+ * issued without its all-in rate shown to be at most 36%.
+ */
+function pricedWithinCap(terms: Terms): boolean {
+  const text = (k: string) => (typeof terms[k] === 'string' ? (terms[k] as string) : undefined);
+  const fee = (k: string) => (text(k) === undefined ? undefined : { amount: text(k)! });
+  const loan: LoanTerms = {
+    amount: text('limit') ?? '',
+    months: Number(text('term') ?? NaN),
+    rate: text('rate') ?? '',
+    method: (text('method') ?? 'equal_installments') as Method,
+    upfrontFee: fee('upfront_fee'),
+    monthlyFee: fee('monthly_fee'),
+  };
+  const missingFee = ['upfront_fee', 'monthly_fee'].some((k) => k in terms && terms[k] === null);
+  if (missingFee || invalidTerms(loan)) {
+    putKey<JsonValue>(terms, 'apr', null);
+    return false;
+  }
+  const apr = allInApr(loan);
+  putKey<JsonValue>(terms, 'apr', showApr(apr));
+  return !apr.gt(APR_CAP);
+}
 
 export function prepare(graph: DecisionGraph, overrides?: Partial<Overrides>, options: PrepareOptions = {}): Evaluator {
   return new PreparedPolicy(graph, overrides, options);
@@ -448,6 +477,7 @@ class PreparedPolicy implements Evaluator {
           putKey(terms, t.key, toJson(v, t.type));
           if (t.key === 'apr' && isNum(v) && cmpNum(v, APR_LIMIT) > 0) aprOver = true;
         }
+        if ('rate' in terms && !pricedWithinCap(terms)) aprOver = true;
       }
       if (reviews) {
         decision = 'review';

@@ -2,7 +2,9 @@ import Decimal from 'decimal.js';
 import type { DecisionOutcome, Expr } from '../../ast.js';
 import type { Check, CheckContext } from '../context.js';
 import type { Sym } from '../symbols.js';
-import { APR_CAP } from '../terms.js';
+import { APR_CAP, TERMS, isShareOfLimit } from '../terms.js';
+import { allInApr } from '../../../runtime/loan/apr.js';
+import { invalidTerms, type Fee, type LoanTerms, type Method } from '../../../runtime/loan/schedule.js';
 import { decimalOf } from '../types.js';
 import { unparen } from '../walk.js';
 
@@ -46,7 +48,38 @@ export function constantValue(e: Expr, symbols: Map<string, Sym>, seen = new Set
   }
 }
 
+/** The loan terms of a priced offer (`rate`) when every one is known before run time. */
+function literalLoan(o: DecisionOutcome, symbols: Map<string, Sym>): LoanTerms | undefined {
+  const given = new Map((o.terms ?? []).map((t) => [t.key.name, t.value] as const));
+  const num = (k: string) => {
+    const e = given.get(k);
+    return e && constantValue(e, symbols);
+  };
+  const fee = (k: string): Fee | undefined | null => {
+    const e = given.get(k);
+    if (!e) return undefined;
+    const v = constantValue(e, symbols);
+    if (!v) return null;
+    const u = unparen(e);
+    return u.kind === 'Number' && isShareOfLimit(u.raw) ? { rate: v.toString() } : { amount: v.toString() };
+  };
+  const [rate, limit, term] = [num('rate'), num('limit'), num('term')];
+  const [upfrontFee, monthlyFee] = [fee('upfront_fee'), fee('monthly_fee')];
+  const m = unparen(given.get('method') ?? ({ kind: 'Name', name: 'equal_installments' } as Expr));
+  const words = TERMS.method.value.kind === 'word' ? TERMS.method.value.words : [];
+  if (!rate || !limit || !term || upfrontFee === null || monthlyFee === null || m.kind !== 'Name' || !words.includes(m.name)) return undefined;
+  const t: LoanTerms = { amount: limit.toString(), months: term.toNumber(), rate: rate.toString(), method: m.name as Method, upfrontFee, monthlyFee };
+  return invalidTerms(t) ? undefined : t;
+}
+
 function outcome(ctx: CheckContext, o: DecisionOutcome, cap: Decimal): void {
+  const loan = o.terms?.some((t) => t.key.name === 'rate') ? literalLoan(o, ctx.analysis.symbols) : undefined;
+  if (loan) {
+    const apr = allInApr(loan);
+    const at = o.terms!.find((t) => t.key.name === 'rate')!;
+    if (apr.gt(cap))
+      ctx.report('apr-cap', at.value, `the all-in APR of this offer is ${percent(apr.toDecimalPlaces(4))} (nominal ${percent(new Decimal(loan.rate))} with its fees), above the ${percent(cap)} cap`);
+  }
   for (const term of o.terms ?? []) {
     if (term.key.name !== 'apr') continue;
     const v = constantValue(term.value, ctx.analysis.symbols);
@@ -60,7 +93,9 @@ function outcome(ctx: CheckContext, o: DecisionOutcome, cap: Decimal): void {
 
 /**
  * No offer carries an APR above the 36% all-in cap when it is known before run time: a literal,
- * a param's literal default, a let or arithmetic on them. (A computed APR is capped at run time.)
+ * a param's literal default, a let or arithmetic on them. For a priced offer (`rate`, fees,
+ * `limit`, `term` all known) the all-in APR is the IRR of its schedule (runtime/loan/apr.ts).
+ * (A computed APR is capped at run time.)
  */
 export const aprCap: Check = {
   name: 'apr-cap',

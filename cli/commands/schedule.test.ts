@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import type { Io } from '../args.js';
+import { main } from '../main.js';
+
+async function verdict(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: Io = { stdout: (s) => void (out += s), write: async (s) => void (out += s), stderr: (s) => void (err += s), isTTY: false, cwd: process.cwd() };
+  const code = await main(argv, io);
+  return { code, out, err };
+}
+
+describe('verdict schedule', () => {
+  it('prints the trial schedule and the all-in APR: 12,000 over 12 months at 24%', async () => {
+    const r = await verdict('schedule', '--amount', '12000', '--term', '12', '--rate', '24%');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('1         894.72    240.00  0.00   1134.72  11105.28');
+    expect(r.out).toContain('12       1112.42     22.25  0.00   1134.67      0.00');
+    expect(r.out).toContain('All-in APR 24.0002% (monthly IRR × 12, fees included): within the 36% cap');
+  });
+
+  it('--json gives the schedule with fees as amounts or shares, and exit 1 above the cap', async () => {
+    const r = await verdict('schedule', '--amount', '10000', '--term', '12', '--rate', '30%', '--monthly-fee', '3%', '--upfront-fee', '200', '--json');
+    expect(r.code).toBe(1);
+    const j = JSON.parse(r.out);
+    expect(j.terms).toEqual({ amount: '10000', months: 12, rate: '0.3', method: 'equal_installments', upfrontFee: { amount: '200' }, monthlyFee: { rate: '0.03' } });
+    expect(j.periods[0]).toMatchObject({ fee: '300.00' });
+    expect(j.received).toBe('9800.00');
+    expect(j.withinCap).toBe(false);
+    expect(Number(j.apr)).toBeGreaterThan(0.36);
+  });
+
+  it('takes every method', async () => {
+    const r = await verdict('schedule', '--amount', '1000', '--term', '3', '--rate', '0.12', '--method', 'interest_first', '--json');
+    expect(JSON.parse(r.out).periods.map((p: { payment: string }) => p.payment)).toEqual(['10.00', '10.00', '1010.00']);
+  });
+
+  it('reports bad input as a usage error', async () => {
+    expect((await verdict('schedule', '--amount', '1000', '--term', '3')).err).toMatch(/give --amount, --term and --rate/);
+    expect((await verdict('schedule', '--amount', '1000', '--term', '3', '--rate', '10%', '--method', 'balloon')).code).toBe(2);
+    expect((await verdict('schedule', '--amount', '1000', '--term', '0', '--rate', '10%')).err).toMatch(/term/);
+    expect((await verdict('schedule', '--amount', '1000', '--term', '3', '--rate', 'ten')).err).toMatch(/--rate takes a rate/);
+  });
+});

@@ -1,0 +1,76 @@
+// The loan terms in the language, end to end: checked, compiled, decided.
+import { describe, expect, it } from 'vitest';
+import { compileText } from '../compile.js';
+import { prepare } from '../evaluate.js';
+
+const policy = (terms: string, decls = '') => `policy t "Test" version 1
+input req {
+  id: text
+  amount: money
+  months: number
+  rate: number
+  fee: money?
+}
+${decls}
+decision offer "Offer" {
+  when req.amount > 0 => approve { ${terms} }
+  else => reject "none"
+}
+flow { start -> offer }
+`;
+
+const codes = (text: string) => compileText(text).diagnostics.map((d) => `${d.code}: ${d.message}`);
+const decide = (terms: string, req: Record<string, unknown>, decls = '') => {
+  const r = compileText(policy(terms, decls));
+  if (!r.graph) throw new Error(r.diagnostics.map((d) => d.message).join('\n'));
+  return prepare(r.graph).decide({ req: { id: 'R1', amount: '12000', months: 12, rate: '0.24', ...req } });
+};
+
+describe('loan terms in the checker', () => {
+  it('accepts method, rate and fees; an existing `apr` offer is unchanged', () => {
+    expect(codes(policy('limit 12000 term 12 rate 24% method equal_principal upfront_fee 1% monthly_fee 10'))).toEqual([]);
+    expect(codes(policy('limit 12000 term 12 apr 24%'))).toEqual([]);
+  });
+
+  it('rejects a bad method, fees without rate, rate with apr, rate without limit or term', () => {
+    expect(codes(policy('limit 1 term 12 rate 10% method equal_installment'))[0]).toMatch(/^invalid-term-value: `method` takes `equal_installments`/);
+    expect(codes(policy('limit 1 term 12 apr 20% monthly_fee 10'))).toEqual([expect.stringMatching(/^invalid-term-value: `monthly_fee` needs `rate`/)]);
+    expect(codes(policy('limit 1 term 12 apr 20% rate 10%'))).toEqual([expect.stringMatching(/^invalid-term-value: `apr` is computed from `rate`/)]);
+    expect(codes(policy('rate 10%'))).toEqual(['invalid-term-value: `rate` needs `limit` and `term` to compute the schedule and the all-in APR']);
+    expect(codes(policy('limit 1 term 12 rate 10% upfront_fee f', 'param f = 1%'))[0]).toMatch(/reads a name as an amount/);
+  });
+
+  it('a literal offer whose all-in APR is above 36% does not compile, though its nominal rate is 30%', () => {
+    expect(codes(policy('limit 10000 term 12 rate 30% monthly_fee 3%'))).toEqual([
+      'apr-cap: the all-in APR of this offer is 86.83% (nominal 30% with its fees), above the 36% cap',
+    ]);
+    expect(codes(policy('limit 10000 term 12 rate 30% upfront_fee 2% monthly_fee 0.2%'))).toHaveLength(1);
+    expect(codes(policy('limit 10000 term 12 rate 30% monthly_fee 0.2%'))).toEqual([]);
+  });
+});
+
+describe('loan terms at run time', () => {
+  it('computes the all-in APR into `apr`; a percent fee is a share of the limit', () => {
+    const r = decide('limit req.amount term req.months rate req.rate upfront_fee 1% monthly_fee 10', {});
+    expect(r.decision).toBe('approve');
+    expect(r.terms).toEqual({ limit: '12000', term: '12', rate: '0.24', upfront_fee: '120', monthly_fee: '10', apr: expect.any(String) });
+    expect(Number(r.terms!.apr)).toBeGreaterThan(0.26);
+    expect(Number(r.terms!.apr)).toBeLessThan(0.36);
+  });
+
+  it('turns an approve into review (`apr_cap`) when the fees push the all-in rate over 36%, nominal 30% or not', () => {
+    const r = decide('limit req.amount term req.months rate req.rate monthly_fee req.amount * 3%', { rate: '0.30' });
+    expect(r.decision).toBe('review');
+    expect(r.reasons).toEqual(['apr_cap']);
+    expect(r.terms!.apr).toBe('0.868266');
+  });
+
+  it('terms that make no schedule leave `apr` null and never approve', () => {
+    const r = decide('limit req.amount term req.months rate req.rate monthly_fee req.fee', { months: 0 });
+    expect(r.decision).toBe('review');
+    expect(r.reasons).toEqual(['apr_cap']);
+    expect(r.terms!.apr).toBeNull();
+    expect(decide('limit req.amount term req.months rate req.rate monthly_fee req.fee', { fee: null }).reasons).toEqual(['apr_cap']);
+    expect(decide('limit req.amount term req.months rate req.rate monthly_fee req.fee', { fee: '5' }).decision).toBe('approve');
+  });
+});

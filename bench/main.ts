@@ -6,8 +6,9 @@ import { backtestSection } from './backtest.js';
 import { languageSection } from './language.js';
 import { formatTable, machineLoad, passes, type Row, type Section } from './measure.js';
 import { runtimeSection } from './runtime.js';
+import { studioSection } from './studio.js';
 
-const SECTIONS: Section[] = [languageSection, runtimeSection, backtestSection];
+const SECTIONS: Section[] = [languageSection, runtimeSection, backtestSection, studioSection];
 
 async function main(argv: string[]): Promise<number> {
   const quick = argv.includes('--quick');

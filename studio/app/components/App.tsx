@@ -1,0 +1,88 @@
+import { useEffect, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
+import { isDirty } from '../store/index.js';
+import { useStudio, useStudioStore } from '../store/context.js';
+import { Dialogs } from './Dialogs.js';
+import { DiffView } from './DiffView.js';
+import { EditorPane } from './EditorPane.js';
+import { GraphPane } from './GraphPane.js';
+import { ProblemsPanel } from './ProblemsPanel.js';
+import { Sidebar } from './Sidebar.js';
+import { StatusBar } from './StatusBar.js';
+import { Toasts } from './Toasts.js';
+import { TopBar } from './TopBar.js';
+import { VersionBanner } from './VersionBanner.js';
+
+export function App() {
+  const diffOpen = useStudio((s) => s.diff !== undefined);
+  useGlobalKeys();
+  useUnsavedWarning();
+  return (
+    <div className="studio" data-testid="studio">
+      <TopBar />
+      <div className="studio-body">
+        <Sidebar />
+        <main className="studio-main">
+          <Workbench hidden={diffOpen} />
+          {diffOpen && <DiffView />}
+        </main>
+      </div>
+      <StatusBar />
+      <Dialogs />
+      <Toasts />
+    </div>
+  );
+}
+
+/** Editor (with problems) and graph side by side, with a draggable divider. */
+function Workbench({ hidden }: { hidden: boolean }) {
+  const [split, setSplit] = useState(0.46);
+  const ref = useRef<HTMLDivElement>(null);
+  const onPointerDown = (e: ReactPointerEvent) => {
+    e.preventDefault();
+    const box = ref.current!.getBoundingClientRect();
+    const move = (ev: PointerEvent) => setSplit(Math.min(0.8, Math.max(0.2, (ev.clientX - box.left) / box.width)));
+    const up = () => {
+      window.removeEventListener('pointermove', move);
+      window.removeEventListener('pointerup', up);
+    };
+    window.addEventListener('pointermove', move);
+    window.addEventListener('pointerup', up);
+  };
+  return (
+    <div className="workbench" ref={ref} style={{ display: hidden ? 'none' : undefined, gridTemplateColumns: `${split}fr 5px ${1 - split}fr` }}>
+      <section className="editor-column">
+        <VersionBanner />
+        <EditorPane />
+        <ProblemsPanel />
+      </section>
+      <div className="splitter" onPointerDown={onPointerDown} role="separator" aria-orientation="vertical" />
+      <GraphPane />
+    </div>
+  );
+}
+
+/** Ctrl/Cmd+S saves, also when the focus is outside the editor. */
+function useGlobalKeys() {
+  const store = useStudioStore();
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 's') {
+        e.preventDefault();
+        void store.getState().saveFile();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [store]);
+}
+
+function useUnsavedWarning() {
+  const store = useStudioStore();
+  useEffect(() => {
+    const onBeforeUnload = (e: BeforeUnloadEvent) => {
+      if (isDirty(store.getState())) e.preventDefault();
+    };
+    window.addEventListener('beforeunload', onBeforeUnload);
+    return () => window.removeEventListener('beforeunload', onBeforeUnload);
+  }, [store]);
+}

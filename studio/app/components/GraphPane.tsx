@@ -1,0 +1,169 @@
+// The decision graph, drawn from the last graph that compiled (or from the saved version on
+// screen). Nodes and edges are derived here from the store by the mappers on every change; React
+// Flow never holds a copy of its own.
+
+import { Background, BackgroundVariant, Controls, MarkerType, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow, type Node } from '@xyflow/react';
+import { useEffect, useLayoutEffect, useMemo, useRef } from 'react';
+import { hasErrors } from '../../../grammar/diagnostics.js';
+import type { Box, Layout } from '../graph/layout.js';
+import { toFlowEdges, toFlowNodes, type VerdictEdge, type VerdictNode } from '../graph/mappers.js';
+import { HEADER_H, nodeModels, ROW_H, type NodeModel } from '../graph/model.js';
+import { nodeTypes } from '../graph/nodes/index.js';
+import { edgeTypes } from '../graph/RoutedEdge.js';
+import { noteRendered } from '../metrics.js';
+import { isStale } from '../store/index.js';
+import { useStudio, useStudioShallow, useStudioStore } from '../store/context.js';
+
+const MINIMAP_COLOR: Record<NodeModel['kind'], string> = { start: '#98a2b3', ruleset: '#5b8def', scorecard: '#2bb3a3', branch: '#f0a43a', decision: '#3fb27f' };
+const READABLE_ZOOM = 0.85;
+const defaultEdgeOptions = { markerEnd: { type: MarkerType.ArrowClosed, width: 14, height: 14, color: '#8a94a6' } };
+
+export function GraphPane() {
+  return (
+    <section className="graph-pane" data-testid="graph">
+      <ReactFlowProvider>
+        <Graph />
+      </ReactFlowProvider>
+    </section>
+  );
+}
+
+function Graph() {
+  const store = useStudioStore();
+  const flow = useReactFlow<VerdictNode>();
+  const shown = useStudio((s) => (s.viewing ? s.viewing.compiled : s.compiled));
+  const selection = useStudio((s) => s.selection);
+  const { path, viewing, stale, errors, analysisVersion, analysed, compileError, versionBroken } = useStudioShallow((s) => ({
+    path: s.path,
+    viewing: s.viewing?.number,
+    stale: !s.viewing && isStale(s),
+    errors: s.analysis?.diagnostics.filter((d) => d.severity === 'error').length ?? 0,
+    analysisVersion: s.analysis?.version,
+    analysed: s.analysis !== undefined,
+    compileError: s.analysis?.compileError,
+    versionBroken: s.viewing !== undefined && s.viewing.compiled === undefined && s.viewing.diagnostics.length > 0,
+  }));
+
+  // Derived from the store on every change; the previous result only lets unchanged nodes keep
+  // their identity (so that React skips them), it is never a source of truth.
+  const previous = useRef<{ models: NodeModel[]; nodes: VerdictNode[]; edges: VerdictEdge[] }>({ models: [], nodes: [], edges: [] });
+  const models = useMemo(() => (shown ? nodeModels(shown, previous.current.models) : []), [shown]);
+  const nodes = useMemo(() => toFlowNodes(models, shown?.layout, selection, previous.current.nodes), [models, shown?.layout, selection]);
+  const edges = useMemo(() => (shown ? toFlowEdges(shown, shown.layout, selection, previous.current.edges) : []), [shown, selection]);
+  previous.current = { models, nodes, edges };
+  const rules = useMemo(() => models.reduce((n, m) => n + (m.kind === 'ruleset' ? m.rules.length : 0), 0), [models]);
+
+  // Timing: the graph (and the markers, set on the same store change) are on screen.
+  useLayoutEffect(() => {
+    if (analysisVersion !== undefined) noteRendered(analysisVersion, { rules, nodes: models.length });
+  }, [analysisVersion, rules, models.length]);
+
+  // A new file or version: show the whole graph if it fits legibly, else its start.
+  const host = useRef<HTMLDivElement>(null);
+  const framedFor = useRef<string | undefined>(undefined);
+  const frameKey = shown ? `${path}|${viewing ?? ''}` : undefined;
+  useEffect(() => {
+    if (!frameKey || !shown?.layout || framedFor.current === frameKey || !host.current) return;
+    framedFor.current = frameKey;
+    frame(flow, shown.layout, host.current);
+  }, [frameKey, shown, flow]);
+
+  // Moving the cursor in the text brings its node (and rule) into view.
+  useEffect(() => {
+    if (!selection.node || !shown?.layout || !host.current) return;
+    const box = shown.layout.nodes[selection.node];
+    const model = models.find((m) => m.id === selection.node);
+    if (box && model) ensureVisible(flow, box, ruleOffset(model, selection.rule), host.current);
+  }, [selection, shown, models, flow]);
+
+  return (
+    <>
+      <div className="pane-header">
+        <span className="pane-title">Decision graph</span>
+        {shown && (
+          <span className="pane-meta" data-testid="graph-summary">
+            {models.length - 1} nodes · {rules} rules
+          </span>
+        )}
+        {viewing !== undefined && <span className="chip chip-muted">version {viewing}</span>}
+        {stale && (
+          <span className="chip chip-stale" data-testid="graph-stale" title="The text has errors: the graph shows the last version that compiled">
+            Stale · {errors} error{errors === 1 ? '' : 's'} in the text
+          </span>
+        )}
+        <span className="pane-spacer" />
+        <button className="btn btn-small" disabled={!shown?.layout} onClick={() => shown?.layout && host.current && frame(flow, shown.layout, host.current, true)} data-testid="graph-fit">
+          Fit
+        </button>
+      </div>
+      <div className={`graph-canvas${stale ? ' is-stale' : ''}`} ref={host}>
+        {shown ? (
+          <ReactFlow<VerdictNode>
+            nodes={nodes}
+            edges={edges}
+            nodeTypes={nodeTypes}
+            edgeTypes={edgeTypes}
+            defaultEdgeOptions={defaultEdgeOptions}
+            onNodeClick={(_, n: Node) => store.getState().selectInGraph(n.id)}
+            nodesDraggable={false}
+            nodesConnectable={false}
+            elementsSelectable
+            minZoom={0.08}
+            maxZoom={2}
+            onlyRenderVisibleElements
+            // The graph takes no keys: Space, Backspace and Shift belong to the editor, which React
+            // Flow does not recognise as a text field (Monaco types through an EditContext).
+            panActivationKeyCode={null}
+            deleteKeyCode={null}
+            selectionKeyCode={null}
+            multiSelectionKeyCode={null}
+            zoomActivationKeyCode={null}
+            disableKeyboardA11y
+            proOptions={{ hideAttribution: true }}
+          >
+            <Background variant={BackgroundVariant.Dots} gap={18} size={1} color="#d5dae1" />
+            <Controls showInteractive={false} position="bottom-left" />
+            <MiniMap pannable zoomable position="bottom-right" style={{ width: 168, height: 104 }} nodeColor={(n) => MINIMAP_COLOR[(n.type ?? 'start') as NodeModel['kind']]} maskColor="rgba(240,242,245,0.7)" />
+          </ReactFlow>
+        ) : (
+          <div className="graph-empty" data-testid="graph-empty">
+            {!path ? 'No policy open.' : versionBroken ? `Version ${viewing} does not compile: it has no graph.` : viewing !== undefined ? 'Compiling the version…' : !analysed ? 'Analysing…' : compileError ? `The compiler failed on this text, which the checker accepted (a bug in Verdict, please report it): ${compileError}` : hasErrors(store.getState().analysis?.diagnostics ?? []) ? `No graph yet: the policy has ${errors} error${errors === 1 ? '' : 's'}. It appears as soon as the text compiles.` : 'No graph.'}
+          </div>
+        )}
+      </div>
+    </>
+  );
+}
+
+type Flow = ReturnType<typeof useReactFlow<VerdictNode>>;
+
+/** The whole graph when it fits at a readable zoom (or when asked), else its start at a readable zoom. */
+function frame(flow: Flow, layout: Layout, host: HTMLElement, force = false) {
+  const fit = Math.min(host.clientWidth / layout.width, host.clientHeight / layout.height);
+  if (force || fit >= READABLE_ZOOM) {
+    void flow.fitView({ padding: 0.08, maxZoom: 1, duration: force ? 200 : 0 });
+    return;
+  }
+  const start = layout.nodes.start ?? { x: 0, y: 0 };
+  const top = Math.min(...Object.values(layout.nodes).map((b) => b.y));
+  void flow.setViewport({ x: 24 - start.x * READABLE_ZOOM, y: 12 - top * READABLE_ZOOM, zoom: READABLE_ZOOM });
+}
+
+/** Vertical offset of a rule's row inside its rule set. */
+function ruleOffset(model: NodeModel, rule?: string): number | undefined {
+  if (model.kind !== 'ruleset' || !rule) return undefined;
+  const i = model.rules.findIndex((r) => r.id === rule);
+  return i < 0 ? undefined : HEADER_H + i * ROW_H + ROW_H / 2;
+}
+
+function ensureVisible(flow: Flow, box: Box, rowY: number | undefined, host: HTMLElement) {
+  const { x, y, zoom } = flow.getViewport();
+  const w = host.clientWidth;
+  const h = host.clientHeight;
+  const targetY = box.y + (rowY ?? Math.min(box.height / 2, h / zoom / 2 - 24));
+  const sx = box.x * zoom + x;
+  const sw = box.width * zoom;
+  const sy = targetY * zoom + y;
+  if (sx >= 0 && sx + sw <= w && sy >= 24 && sy <= h - 24) return;
+  void flow.setCenter(box.x + box.width / 2, targetY, { zoom, duration: 250 });
+}

@@ -1,0 +1,98 @@
+// Compiled graph (+ its layout, + what is selected) → React Flow nodes and edges. These are derived
+// on every render from the one copy of the truth in the store, never stored or patched by hand.
+
+import type { Edge, Node } from '@xyflow/react';
+import type { GraphNodeKind } from '../../../runtime/graph.js';
+import type { Box, Layout, XY } from './layout.js';
+import { edgeId, edgeLabel, nodeModels, nodeSize, type CompiledView, type NodeModel } from './model.js';
+
+export interface GraphSelection {
+  node?: string;
+  rule?: string;
+}
+
+export type FlowNodeData = {
+  model: NodeModel;
+  /** The selected rule, when this node is a rule set that holds it. */
+  selectedRule?: string;
+};
+
+export type FlowEdgeData = {
+  points: XY[];
+  labelBox?: Box;
+  label?: string;
+  branch: boolean;
+  /** Touches the selected node. */
+  active: boolean;
+};
+
+export type VerdictNode = Node<FlowNodeData, GraphNodeKind>;
+export type VerdictEdge = Edge<FlowEdgeData, 'routed'>;
+
+/** Placement before elk has answered (or if it failed): one row, in graph order. */
+function fallbackBox(model: NodeModel, i: number): Box {
+  return { x: i * 380, y: 0, ...nodeSize(model) };
+}
+
+/**
+ * React Flow nodes for the models. Given the nodes of the previous render, a node whose model,
+ * box and selection are unchanged is returned as the same object, so React Flow skips it.
+ */
+export function toFlowNodes(models: readonly NodeModel[], layout: Layout | undefined, sel: GraphSelection, previous?: readonly VerdictNode[]): VerdictNode[] {
+  const before = new Map(previous?.map((n) => [n.id, n]));
+  return models.map((model, i) => {
+    const box = layout?.nodes[model.id] ?? fallbackBox(model, i);
+    const selected = sel.node === model.id;
+    const selectedRule = selected ? sel.rule : undefined;
+    const old = before.get(model.id);
+    if (
+      old &&
+      old.data.model === model &&
+      old.data.selectedRule === selectedRule &&
+      old.selected === selected &&
+      old.position.x === box.x &&
+      old.position.y === box.y &&
+      old.width === box.width &&
+      old.height === box.height
+    )
+      return old;
+    return {
+      id: model.id,
+      type: model.kind,
+      position: { x: box.x, y: box.y },
+      width: box.width,
+      height: box.height,
+      selected,
+      draggable: false,
+      connectable: false,
+      data: selectedRule ? { model, selectedRule } : { model },
+    };
+  });
+}
+
+const NO_POINTS: XY[] = [];
+
+export function toFlowEdges(view: CompiledView, layout: Layout | undefined, sel: GraphSelection, previous?: readonly VerdictEdge[]): VerdictEdge[] {
+  const before = new Map(previous?.map((e) => [e.id, e]));
+  return view.graph.edges.map((e) => {
+    const id = edgeId(e);
+    const routed = layout?.edges[id];
+    const label = edgeLabel(view, e);
+    const active = sel.node !== undefined && (e.from === sel.node || e.to === sel.node);
+    const points = routed?.points ?? NO_POINTS;
+    const old = before.get(id);
+    if (old?.data && old.data.points === points && old.data.labelBox === routed?.label && old.data.label === label && old.data.active === active) return old;
+    return {
+      id,
+      type: 'routed',
+      source: e.from,
+      target: e.to,
+      selectable: false,
+      data: { points, labelBox: routed?.label, label, branch: e.kind === 'branch', active },
+    };
+  });
+}
+
+export function toFlow(view: CompiledView, layout: Layout | undefined, sel: GraphSelection): { nodes: VerdictNode[]; edges: VerdictEdge[] } {
+  return { nodes: toFlowNodes(nodeModels(view), layout, sel), edges: toFlowEdges(view, layout, sel) };
+}

@@ -1,0 +1,46 @@
+// What the graph view shows as selected, and the bridge from a click in the graph to the text:
+// the cursor selects a node, a click on a node (or one of its rules) reveals its text.
+
+import type { Range } from '../../../grammar/ast.js';
+import type { GraphView } from '../graph/view.js';
+import { nodeAt } from '../language/outline.js';
+import type { GraphViewSlice, Slice } from './types.js';
+
+export const createGraphViewSlice: Slice<GraphViewSlice> = () => (set, get) => {
+  let seq = 0;
+  return {
+    selection: {},
+    reveal: undefined,
+
+    selectAtOffset(offset) {
+      const outline = get().analysis?.outline ?? [];
+      const at = nodeAt(outline, offset);
+      const cur = get().selection;
+      if (cur.node === at?.node && cur.rule === at?.rule) return;
+      set({ selection: at ? { node: at.node, rule: at.rule } : {} });
+    },
+
+    revealRange(range) {
+      set({ reveal: { range, seq: ++seq } });
+    },
+
+    selectInGraph(node, rule) {
+      const s = get();
+      const inGraph = (graph: GraphView) => {
+        const g = graph.nodes.find((n) => n.id === node);
+        return rule && g?.kind === 'ruleset' ? g.rules.find((r) => r.id === rule)?.range : g?.range;
+      };
+      let range: Range | undefined;
+      if (s.viewing) {
+        // A saved version on screen: its own graph points into its own text.
+        range = s.viewing.compiled && inGraph(s.viewing.compiled.graph);
+      } else {
+        // The text as it is now (the outline) first: the graph may be older than the text.
+        const outlined = s.analysis?.outline.find((n) => n.id === node);
+        range = rule ? outlined?.rules.find((r) => r.id === rule)?.range : outlined?.range;
+        if (!range && s.compiled && s.compiled.version === s.version) range = inGraph(s.compiled.graph);
+      }
+      set({ selection: { node, rule }, reveal: range ? { range, seq: ++seq } : s.reveal });
+    },
+  };
+};

@@ -1,0 +1,27 @@
+// One store per studio instance, composed from its slices. The store listens to the analysis
+// worker for as long as it lives; `dispose` lets go of it.
+
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { createDocumentSlice } from './document.js';
+import { createGraphViewSlice } from './graph-view.js';
+import type { StudioDeps, StudioState } from './types.js';
+import { createUiSlice } from './ui.js';
+import { createVersionsSlice } from './versions.js';
+import { createWorkspaceSlice } from './workspace.js';
+
+export type StudioStore = StoreApi<StudioState> & { dispose(): void };
+
+export function createStudioStore(deps: StudioDeps): StudioStore {
+  const store = createStore<StudioState>()((...a) => ({
+    ...createWorkspaceSlice(deps)(...a),
+    ...createDocumentSlice(deps)(...a),
+    ...createGraphViewSlice(deps)(...a),
+    ...createVersionsSlice(deps)(...a),
+    ...createUiSlice(deps)(...a),
+  }));
+  const unsubscribe = deps.analyzer.onAnalysis((r) => store.getState().applyAnalysis(r));
+  return Object.assign(store, { dispose: unsubscribe });
+}
+
+export { isDirty, isStale } from './document.js';
+export type * from './types.js';

@@ -1,0 +1,26 @@
+import type { Slice, UiSlice } from './types.js';
+
+export const createUiSlice: Slice<UiSlice> = () => (set, get) => {
+  let seq = 0;
+  return {
+    cursor: undefined,
+    toast: undefined,
+    dialog: undefined,
+    problemsOpen: true,
+    notify(kind, text) {
+      set({ toast: { kind, text, seq: ++seq } });
+    },
+    openDialog(dialog) {
+      set({ dialog });
+    },
+    closeDialog() {
+      set({ dialog: undefined });
+    },
+    setCursor(line, column) {
+      set({ cursor: { line, column } });
+    },
+    toggleProblems(open) {
+      set({ problemsOpen: open ?? !get().problemsOpen });
+    },
+  };
+};

@@ -1,0 +1,88 @@
+// Driving the studio page the way an analyst does: keyboard and mouse in the editor and the graph.
+// Reads go through the page's own state handle (`window.__verdictStudio`) only where the DOM
+// cannot say it reliably (Monaco renders only the visible lines).
+
+import { expect } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+
+export const byTest = (page: Page, id: string): Locator => page.locator(`[data-testid="${id}"]`);
+
+/** Waits for the studio to show a file with its editor ready and its first analysis in. */
+export async function ready(page: Page, file?: string): Promise<void> {
+  await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: 30_000 });
+  if (file) await expect.poll(() => byTest(page, 'current-file').textContent(), { timeout: 30_000 }).toBe(file);
+  await expect.poll(() => analysedCurrent(page), { timeout: 30_000 }).toBe(true);
+}
+
+/** The worker has answered for the text on screen. */
+export function analysedCurrent(page: Page): Promise<boolean> {
+  return page.evaluate(() => {
+    const s = (window as unknown as { __verdictStudio: { getState(): { version: number; analysis?: { version: number } } } }).__verdictStudio.getState();
+    return s.analysis?.version === s.version;
+  });
+}
+
+export function editorText(page: Page): Promise<string> {
+  return page.evaluate(() => (window as unknown as { __verdictStudio: { getState(): { text: string } } }).__verdictStudio.getState().text);
+}
+
+/** Puts the cursor at the start of a line (1-based) with Monaco's Go to Line. */
+export async function gotoLine(page: Page, line: number, column = 1): Promise<void> {
+  await page.locator('.monaco-editor textarea').first().focus();
+  await page.keyboard.press('Control+G');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(`:${line}:${column}`);
+  await page.keyboard.press('Enter');
+  await input.waitFor({ state: 'hidden' });
+}
+
+/** The 1-based line of the first line of the working text that contains `needle`. */
+export async function lineOf(page: Page, needle: string): Promise<number> {
+  const text = await editorText(page);
+  const i = text.split('\n').findIndex((l) => l.includes(needle));
+  if (i < 0) throw new Error(`no line contains ${needle}`);
+  return i + 1;
+}
+
+/**
+ * Puts the cursor right after `needle` on its line. Go to Line counts visible columns (a CJK
+ * character is two), so the cursor walks the line by characters instead.
+ */
+export async function cursorAfter(page: Page, needle: string): Promise<void> {
+  const line = await lineOf(page, needle);
+  const text = (await editorText(page)).split('\n')[line - 1];
+  const end = text.indexOf(needle) + needle.length;
+  await gotoLine(page, line, 1);
+  await page.keyboard.press('Home');
+  // Home goes to the first non-blank character; a second press would go to column 1.
+  const indent = text.length - text.trimStart().length;
+  if (end === text.length) await page.keyboard.press('End');
+  else for (let i = indent; i < end; i++) await page.keyboard.press('ArrowRight');
+}
+
+/**
+ * Types lines of text: each line arrives as one input (as from an IME or a paste of one line),
+ * Enter between lines, so that Monaco's auto-indent runs but its auto-closing of brackets (a
+ * per-keystroke feature that depends on timing) does not: the text typed is the text written.
+ */
+export async function typeLines(page: Page, lines: string[]): Promise<void> {
+  for (let i = 0; i < lines.length; i++) {
+    if (i > 0) {
+      // Enter must make a new line, not accept a suggestion.
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Enter');
+    }
+    await page.keyboard.insertText(lines[i].trimStart());
+  }
+  await page.keyboard.press('Escape');
+}
+
+export async function studioVersion(page: Page): Promise<number> {
+  return page.evaluate(() => (window as unknown as { __verdictStudio: { getState(): { version: number } } }).__verdictStudio.getState().version);
+}
+
+/** The text of the editor lines on screen (Monaco renders spaces as no-break spaces). */
+export async function visibleText(page: Page): Promise<string> {
+  return ((await page.locator('.monaco-editor .view-lines').first().textContent()) ?? '').replace(/\u00a0/g, ' ');
+}

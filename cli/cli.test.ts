@@ -4,25 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { main } from './main.js';
-import type { Io } from './args.js';
+import { runVerdict } from './testing.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'cli/bin/verdict.js');
 
-async function verdict(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: Io = {
-    stdout: (s) => void (out += s),
-    write: async (s) => void (out += s),
-    stderr: (s) => void (err += s),
-    isTTY: false,
-    cwd: ROOT,
-  };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
+const verdict = (...argv: string[]) => runVerdict(argv, ROOT);
 
 function workspace(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'verdict-cli-'));

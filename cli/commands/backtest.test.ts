@@ -2,18 +2,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Io } from '../args.js';
-import { main } from '../main.js';
+import { runVerdict } from '../testing.js';
 import { TINY_POLICY, tinyCsv, tinyJsonl } from '../../runtime/replay/test-fixture.js';
 import type { BacktestReport } from '../../runtime/replay/report.js';
 
-async function verdict(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: Io = { stdout: (s) => void (out += s), write: async (s) => void (out += s), stderr: (s) => void (err += s), isTTY: false, cwd: process.cwd() };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
+const verdict = (...argv: string[]) => runVerdict(argv);
 
 function workspace(): string {
   const dir = mkdtempSync(join(tmpdir(), 'verdict-backtest-'));

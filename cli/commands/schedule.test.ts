@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Io } from '../args.js';
-import { main } from '../main.js';
+import { runVerdict } from '../testing.js';
 
-async function verdict(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: Io = { stdout: (s) => void (out += s), write: async (s) => void (out += s), stderr: (s) => void (err += s), isTTY: false, cwd: process.cwd() };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
+const verdict = (...argv: string[]) => runVerdict(argv);
 
 describe('verdict schedule', () => {
   it('prints the trial schedule and the all-in APR: 12,000 over 12 months at 24%', async () => {

@@ -72,3 +72,17 @@ export function at(text: string, needle: string, occurrence = 1): { line: number
   const before = text.slice(0, offset).split('\n');
   return { line: before.length, column: before[before.length - 1].length + 1 };
 }
+
+/** Two rule sets and a branch between them: the nodes the flow checks' tests wire up. */
+export const FLOW_NODES = `
+  ruleset r "R" {
+    rule a "A" { when applicant.age < 18 then reject }
+  }
+  ruleset q "Q" {
+    rule b "B" { when applicant.age < 20 then reject }
+  }
+  branch br "Br" {
+    when applicant.age > 30 -> r
+    else -> q
+  }
+`;

@@ -5,18 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import { orderCost, suggestOrder, type OrderModel, type OrderRule, type Signature } from './order.js';
 import { EXACT_ORDER_LIMIT } from './report.js';
+import { mulberry32 } from '../data/random.js';
 
-/** A small deterministic generator (mulberry32), so that a failure reproduces. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded, so that a failure reproduces. */
+const rng = mulberry32;
 
 function randomModel(seed: number, nRules: number): OrderModel {
   const r = rng(seed);

@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { at, diagnosticsOf, policyWith, spots } from '../test-kit.js';
+import { at, diagnosticsOf, FLOW_NODES, policyWith, spots } from '../test-kit.js';
 
 const CODES = ['flow-cycle', 'flow-unreachable', 'flow-dead-end'] as const;
-const nodes = `
-  ruleset r "R" {
-    rule a "A" { when applicant.age < 18 then reject }
-  }
-  ruleset q "Q" {
-    rule b "B" { when applicant.age < 20 then reject }
-  }
-  branch br "Br" {
-    when applicant.age > 30 -> r
-    else -> q
-  }
-`;
+const nodes = FLOW_NODES;
 
 describe('flow-paths', () => {
   it('accepts a flow where every path ends in a decision', () => {

@@ -22,7 +22,8 @@ await build({
   format: 'esm',
   target: 'node20',
   minify: true,
-  external: ['@gorules/zen-engine'],
+  // Native addons and packages that locate their own files at run time stay external.
+  external: ['@gorules/zen-engine', 'playwright-core', '@duckdb/node-api', 'vite', 'esbuild'],
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   logLevel: 'warning',
 });

@@ -20,8 +20,10 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { onTestFinished } from 'vitest';
 import { startStudio } from '../server/index.js';
+import { packageRoot } from '../server/root.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+// The package root, found by walking up to package.json: right from the sources and from a bundle.
+const ROOT = packageRoot();
 export const CHROMIUM = '/usr/bin/chromium';
 export const RESULTS_DIR = join(ROOT, 'test-results');
 

@@ -25,6 +25,9 @@ export default defineConfig({
     root: repo,
     include: ['bench/**/*.test.ts', 'grammar/**/*.test.ts', 'runtime/**/*.test.ts', 'cli/**/*.test.ts', 'samples/**/*.test.ts', 'studio/**/*.test.ts'],
     testTimeout: 30_000,
+    // Browser tests poll the page while a worker analyses: on a loaded 2-core CI machine one second
+    // (vitest's default) is not enough; a real failure still fails, only later.
+    expect: { poll: { timeout: 10_000 } },
     pool: 'forks',
     globalSetup: ['scripts/vitest-global-setup.ts'],
   },

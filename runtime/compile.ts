@@ -153,6 +153,7 @@ class Compiler {
       reason: r.outcome.reason?.value,
       sources: cost.sources,
       costRank: cost.costRank,
+      costSource: cost.costSource,
       writtenIndex,
       range: r.range,
     });

@@ -129,6 +129,8 @@ export interface RuleSpec {
   sources: string[];
   /** Cost rank of the most expensive source read (0 when none: a free own attribute). */
   costRank: number;
+  /** The source that sets that rank (the first in id order on ties); absent when none is read. */
+  costSource?: string;
   /** Position as written in the rule set (0-based). */
   writtenIndex: number;
   range: Range;

@@ -73,6 +73,12 @@ describe('loadGraph', () => {
     expect(failure(k).message).toBe('invalid decision graph at sources[0].cost.amount: expected an exact decimal string, found "1e3"');
   });
 
+  it('requires the cost source of a rule to be one of the sources it reads', () => {
+    const g = graphJson();
+    g.nodes[1].rules[0].costSource = 'bureau';
+    expect(failure(g).message).toBe('invalid decision graph at nodes[1].rules[0].costSource: source "bureau" is not among the rule\'s sources');
+  });
+
   it('rejects unknown node kinds and a graph that does not start with `start`', () => {
     const g = graphJson();
     g.nodes[2].kind = 'model';

@@ -141,6 +141,8 @@ function validate(g: Json): DecisionGraph {
         optStr(rule, 'reason', rp);
         strings(rule.sources, `${rp}.sources`).forEach((s, k) => names.sources.has(s) || fail(`${rp}.sources[${k}]`, `source ${show(s)} is not declared in the graph`));
         num(rule, 'costRank', rp);
+        optStr(rule, 'costSource', rp);
+        if (rule.costSource !== undefined && !(rule.sources as string[]).includes(rule.costSource as string)) fail(`${rp}.costSource`, `source ${show(rule.costSource)} is not among the rule's sources`);
         num(rule, 'writtenIndex', rp);
         range(rule, rp);
       });

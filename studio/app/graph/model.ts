@@ -101,12 +101,8 @@ export const NODE_SPECS: { [K in GraphNodeKind]: KindSpec<K> } = {
       title: n.title,
       order: n.order,
       rules: n.rules.map((r) => {
-        // The most expensive source read sets the class; ties go to the first in id order, as the checker does.
-        let costSource: Viewed<SourceSpec> | undefined;
-        for (const s of r.sources) {
-          const spec = ctx.sources.get(s);
-          if (spec && (!costSource || spec.costRank > costSource.costRank)) costSource = spec;
-        }
+        // The compiler names the source that sets the rule's cost class.
+        const costSource = r.costSource === undefined ? undefined : ctx.sources.get(r.costSource);
         return {
           id: r.id,
           title: r.title,

@@ -3,7 +3,7 @@
 // candidate overrides; the base may carry overrides of its own.
 
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { access, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { dataFormatOf, readData } from '../../runtime/data/duckdb.js';
 import { VerdictError } from '../../runtime/errors.js';
@@ -14,7 +14,8 @@ import { createProgress, type Progress } from '../../runtime/replay/progress.js'
 import { formatSummary } from '../../runtime/replay/summary.js';
 import { parseSweep } from '../../runtime/replay/sweep.js';
 import { list, str, UsageError, type CommandSpec } from '../args.js';
-import { describeFsError, loadGraph, readPolicyFile } from '../files.js';
+import { compilePolicyFile, describeFsError, ensureReadable } from '../files.js';
+import type { DecisionGraph } from '../../runtime/graph.js';
 
 export const backtest: CommandSpec = {
   name: 'backtest',
@@ -54,11 +55,7 @@ export const backtest: CommandSpec = {
     const format = str(args.values.format) ?? dataFormatOf(dataFile);
     if (format !== 'jsonl' && format !== 'csv' && format !== 'parquet')
       throw new UsageError(`cannot read ${dataFile} as ${format ?? 'an unknown format'}: name it .jsonl, .csv or .parquet, or pass --format jsonl|csv|parquet`);
-    try {
-      await access(dataFile);
-    } catch (e) {
-      throw new UsageError(`cannot read ${dataFile}: ${describeFsError(e)}`);
-    }
+    await ensureReadable(dataFile);
     const workersText = str(args.values.workers);
     const workers = workersText === undefined ? undefined : Number(workersText);
     if (workers !== undefined && !(Number.isSafeInteger(workers) && workers >= 0 && workers <= 256)) throw new UsageError(`--workers takes a whole number from 0 to 256, not ${workersText}`);
@@ -68,9 +65,11 @@ export const backtest: CommandSpec = {
     if (!candidateFile && !candSet.length && !candSwitch.length && !sweepText)
       throw new UsageError('nothing to compare: give CANDIDATE.policy, or candidate overrides (--candidate-set, --candidate-switch), or --sweep');
 
+    // One policy file with two sets of overrides is read and compiled once.
+    const compiled = new Map<string, Promise<{ text: string; graph: DecisionGraph }>>();
     const version = async (file: string, set: string[], sw: string[], which: string): Promise<BacktestVersion> => {
-      const text = await readPolicyFile(file);
-      const graph = await loadGraph(file, io.stderr);
+      if (!compiled.has(file)) compiled.set(file, compilePolicyFile(file, io.stderr));
+      const { text, graph } = await compiled.get(file)!;
       const { overrides, errors } = parseOverrides(graph, { set, switch: sw });
       if (errors.length) throw new UsageError(errors.map((e) => `${which}: ${e.replace(/^--(set|switch)/, `--${which}-$1`)}`).join('\n'));
       return { file, text, graph, overrides, set, switch: sw };

@@ -4,8 +4,7 @@ import { prepare } from '../../runtime/evaluate.js';
 import { parseOverrides } from '../../runtime/overrides.js';
 import { readRecords, formatOf, type DataFormat } from '../../runtime/data/records.js';
 import { list, str, UsageError, type CommandSpec } from '../args.js';
-import { describeFsError, loadGraph } from '../files.js';
-import { access } from 'node:fs/promises';
+import { compilePolicyFile, ensureReadable } from '../files.js';
 
 export const run: CommandSpec = {
   name: 'run',
@@ -37,13 +36,9 @@ export const run: CommandSpec = {
     const dataFile = (one ?? many) as string;
     const format = (str(args.values.format) as DataFormat | undefined) ?? (one ? 'json' : formatOf(dataFile));
     if (!format || !['jsonl', 'csv', 'json'].includes(format)) throw new UsageError(`cannot tell the format of ${dataFile}: name it .jsonl, .csv or .json, or pass --format`);
-    try {
-      await access(dataFile);
-    } catch (e) {
-      throw new UsageError(`cannot read ${dataFile}: ${describeFsError(e)}`);
-    }
+    await ensureReadable(dataFile);
 
-    const graph = await loadGraph(policyFile, io.stderr);
+    const { graph } = await compilePolicyFile(policyFile, io.stderr);
     const { overrides, errors } = parseOverrides(graph, { set: list(args.values.set), switch: list(args.values.switch) });
     if (errors.length) throw new UsageError(errors.join('\n'));
     const evaluator = prepare(graph, overrides);

@@ -5,7 +5,7 @@
 
 import type { IToken, TokenType } from 'chevrotain';
 import type { Declaration, FieldDecl, Policy, TypeRef } from './ast.js';
-import { parse } from './index.js';
+import { parse, type ParseResult } from './index.js';
 import { parser } from './parser.js';
 import * as T from './tokens.js';
 import { FUNCTIONS, isFunctionName } from './check/functions.js';
@@ -24,8 +24,9 @@ const DECLARATION_HEADS = new Set<TokenType>([T.Input, T.Source, T.Param, T.Let,
 const NAME_TYPES = new Set<TokenType>([T.Name, T.AnyWord, T.Identifier]);
 const TYPE_NAMES = ['number', 'money', 'bool', 'text', 'date', 'enum', 'list'];
 
-export function completionsAt(text: string, offset: number): CompletionItem[] {
-  const { ast, tokens } = parse(text);
+/** `parsed` is the parse of `text` when the caller already has one (the studio's worker does). */
+export function completionsAt(text: string, offset: number, parsed: Pick<ParseResult, 'ast' | 'tokens'> = parse(text)): CompletionItem[] {
+  const { ast, tokens } = parsed;
   // The word being typed at the cursor (if any) is the prefix; completion replaces it.
   let before = tokens.filter((t) => t.endOffset! < offset);
   const last = before[before.length - 1];

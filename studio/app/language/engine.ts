@@ -99,7 +99,8 @@ export class AnalysisEngine {
     const answer = async (): Promise<unknown> => {
       switch (method) {
         case 'complete':
-          return completionsAt(this.text, p.offset);
+          // The snapshot of this text is shared with the analysis: one parse per version, not per request.
+          return completionsAt(this.text, p.offset, this.current());
         case 'hover':
           return hoverAt(this.current(), p.offset) ?? null;
         case 'definition':

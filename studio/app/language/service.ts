@@ -8,7 +8,7 @@ import { check, FUNCTIONS, TERMS, type Analysis } from '../../../grammar/check/i
 import { showType } from '../../../grammar/check/types.js';
 import { walkExpr } from '../../../grammar/check/walk.js';
 import { hasErrors, sortDiagnostics, type Diagnostic } from '../../../grammar/diagnostics.js';
-import { parse } from '../../../grammar/index.js';
+import { parse, type ParseResult } from '../../../grammar/index.js';
 import * as T from '../../../grammar/tokens.js';
 import { compile } from '../../../runtime/compile.js';
 import { costClassLabel, type DecisionGraph } from '../../../runtime/graph.js';
@@ -19,6 +19,8 @@ import { buildOccurrences, declarationOf, nameOfKey, occurrenceAt, referencesOf,
 export interface Snapshot {
   text: string;
   ast: Policy;
+  /** The parser's tokens, for completion. */
+  tokens: ParseResult['tokens'];
   analysis: Analysis;
   diagnostics: Diagnostic[];
   /** Present when the text has no error. */
@@ -53,6 +55,7 @@ export function analyzeText(text: string, now: () => number = () => performance.
   return {
     text,
     ast: parsed.ast,
+    tokens: parsed.tokens,
     analysis: checked.analysis,
     diagnostics,
     graph,

@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { format } from '../../grammar/format.js';
 import { POLICY } from '../app/testing/policy.js';
-import { analysedCurrent, byTest, cursorAfter, editorText, gotoLine, lineOf, ready, typeLines, visibleText } from './driver.js';
+import { analysedCurrent, byTest, cursorAfter, editorText, gotoLine, lineOf, newLine, ready, typeLines, visibleText } from './driver.js';
 import { ensureStudioBuilt, openStudio, type StudioSession } from './harness.js';
 
 beforeAll(ensureStudioBuilt, 300_000);
@@ -64,7 +64,7 @@ describe('the studio', () => {
       const { page } = s;
       expect(await byTest(page, 'rule-rich').count()).toBe(0);
       await cursorAfter(page, 'ruleset screen "Screening" order cost {');
-      await page.keyboard.press('Enter');
+      await newLine(page);
       await typeLines(page, ['rule rich "Rich" {', 'when applicant.incme > 100000', 'then flag "rich"', '}']);
       await settle(s);
 

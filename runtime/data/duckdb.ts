@@ -21,7 +21,7 @@ import { createInterface } from 'node:readline';
 import type { DuckDBConnection, DuckDBInstance, DuckDBType } from '@duckdb/node-api';
 import { VerdictError } from '../errors.js';
 import type { DecisionGraph } from '../graph.js';
-import { formatOf, readRecords, type DataFormat, type RecordItem } from './records.js';
+import { cellValue, fieldKinds, formatOf, NOT_JSON, readRecords, setPath, type DataFormat, type RecordItem } from './records.js';
 
 export type AnyDataFormat = DataFormat | 'parquet';
 export type ReaderName = 'duckdb' | 'builtin';
@@ -207,15 +207,10 @@ function recordBuilder(leaves: Leaf[], kinds: Map<string, string>, where: 'row' 
         }
       }
       else if (leaf.kind === 'text') {
-        const kind = fieldKind[i];
-        if (kind === 'list' || (kind === undefined && cell.charCodeAt(0) === 91)) {
-          try {
-            value = JSON.parse(cell);
-          } catch {
-            if (kind === 'list') problem ??= `${where} ${line}: column ${labels[i]}: a list cell must hold JSON`;
-          }
-        } else if (kind === 'bool' || (kind === undefined && (cell === 'true' || cell === 'false'))) {
-          value = cell === 'true' ? true : cell === 'false' ? false : cell;
+        value = cellValue(cell, fieldKind[i]);
+        if (value === NOT_JSON) {
+          problem ??= `${where} ${line}: column ${labels[i]}: a list cell must hold JSON`;
+          continue;
         }
       }
       if (clash) setPath(record, leaf.path, value);
@@ -228,29 +223,6 @@ function recordBuilder(leaves: Leaf[], kinds: Map<string, string>, where: 'row' 
     }
     return problem ? { index, line, unreadable: problem } : { index, line, record };
   };
-}
-
-/** records.ts's `setPath`: a later column replaces a scalar that an earlier one left on the way. */
-function setPath(record: Record<string, unknown>, path: string[], value: unknown): void {
-  let obj = record;
-  for (let i = 0; i < path.length - 1; i++) {
-    let next = Object.hasOwn(obj, path[i]) ? obj[path[i]] : undefined;
-    if (typeof next !== 'object' || next === null) {
-      next = Object.create(null);
-      obj[path[i]] = next;
-    }
-    obj = next as Record<string, unknown>;
-  }
-  obj[path[path.length - 1]] = value;
-}
-
-/** `input.field` / `source.field` → the field's kind, as records.ts types CSV cells. */
-function fieldKinds(graph: DecisionGraph): Map<string, string> {
-  const m = new Map<string, string>();
-  for (const owner of [...graph.inputs, ...graph.sources]) {
-    for (const [name, spec] of Object.entries(owner.fields)) m.set(`${owner.id}.${name}`, spec.type.kind);
-  }
-  return m;
 }
 
 // ---------------------------------------------------------------------------------------------

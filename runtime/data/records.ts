@@ -100,18 +100,9 @@ export async function* parseCsv(lines: AsyncIterable<string> | Iterable<string>,
       const cell = cells[i];
       if (cell === '') continue;
       const path = header[i];
-      const kind = kinds.get(path.join('.'));
-      let value: unknown = cell;
-      if (kind === 'list' || (cell.startsWith('[') && kind === undefined)) {
-        try {
-          value = JSON.parse(cell);
-        } catch {
-          if (kind === 'list') problem ??= `line ${startLine}: column ${path.join('.')}: a list cell must hold JSON`;
-        }
-      } else if (kind === 'bool' || (kind === undefined && (cell === 'true' || cell === 'false'))) {
-        value = cell === 'true' ? true : cell === 'false' ? false : cell;
-      }
-      setPath(record, path, value);
+      const value = cellValue(cell, kinds.get(path.join('.')));
+      if (value === NOT_JSON) problem ??= `line ${startLine}: column ${path.join('.')}: a list cell must hold JSON`;
+      else setPath(record, path, value);
     }
     if (problem) yield { index, line: startLine, unreadable: problem };
     else yield { index, line: startLine, record };
@@ -147,8 +138,30 @@ export function splitCsv(text: string): string[] | undefined {
   return cells;
 }
 
-/** Sets `record[a][b]... = value` on null-prototype objects: `__proto__` is just a key here. */
-function setPath(record: Record<string, unknown>, path: string[], value: unknown): void {
+/** What `cellValue` returns for a list cell that does not hold JSON. */
+export const NOT_JSON: unique symbol = Symbol('not-json');
+
+/**
+ * A text cell read as its field's kind (from `fieldKinds`): list cells hold JSON, bool cells
+ * `true`/`false`; in a column the policy does not declare, `[...]` and `true`/`false` are guessed.
+ */
+export function cellValue(cell: string, kind: string | undefined): unknown {
+  if (kind === 'list' || (kind === undefined && cell.charCodeAt(0) === 91)) {
+    try {
+      return JSON.parse(cell);
+    } catch {
+      return kind === 'list' ? NOT_JSON : cell;
+    }
+  }
+  if (kind === 'bool' || (kind === undefined && (cell === 'true' || cell === 'false'))) return cell === 'true' ? true : cell === 'false' ? false : cell;
+  return cell;
+}
+
+/**
+ * Sets `record[a][b]... = value` on null-prototype objects: `__proto__` is just a key here. A later
+ * column replaces a scalar that an earlier one left on the way (`a` then `a.b`).
+ */
+export function setPath(record: Record<string, unknown>, path: string[], value: unknown): void {
   let obj = record;
   for (let i = 0; i < path.length - 1; i++) {
     const k = path[i];
@@ -163,7 +176,7 @@ function setPath(record: Record<string, unknown>, path: string[], value: unknown
 }
 
 /** `input.field` / `source.field` → the field's kind, for typing CSV cells. */
-function fieldKinds(graph: DecisionGraph): Map<string, string> {
+export function fieldKinds(graph: DecisionGraph): Map<string, string> {
   const m = new Map<string, string>();
   for (const owner of [...graph.inputs, ...graph.sources]) {
     for (const [name, spec] of Object.entries(owner.fields)) m.set(`${owner.id}.${name}`, spec.type.kind);

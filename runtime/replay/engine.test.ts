@@ -81,6 +81,21 @@ describe('one pass, any number of workers', () => {
     expect(single.swaps.trimEnd().split('\n')).toHaveLength(single.report.swaps.flipped);
   }, 120_000);
 
+  it('stops when cancelled between chunks, with workers terminated and a stable code', async () => {
+    const ctl = new AbortController();
+    let chunks = 0;
+    const run = backtest({
+      workers: 1,
+      data: fileSource(jsonlPath, 'jsonl', undefined, 100_000),
+      signal: ctl.signal,
+      onProgress: () => {
+        if (++chunks === 2) ctl.abort();
+      },
+    });
+    await expect(run).rejects.toMatchObject({ code: 'replay-cancelled' });
+    expect(chunks).toBeLessThan(10);
+  }, 60_000);
+
   it('reads CSV to the same report as JSONL', async () => {
     const csv = await backtest({ workers: 0, data: fileSource(csvPath, 'csv', graph) });
     // Bad records keep their file line, which the CSV header shifts by one.

@@ -70,6 +70,8 @@ export interface BacktestOptions {
   /** Receives the swap lines (JSONL: flipped records with both traces), in input order. */
   swaps?: (text: string) => void | Promise<void>;
   onProgress?: (p: BacktestProgress) => void;
+  /** Stops the run between chunks: the promise rejects with a `replay-cancelled` VerdictError. */
+  signal?: AbortSignal;
 }
 
 /** Chunks a reader may run ahead of each worker. */
@@ -150,10 +152,15 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestReport
   let seq = 0;
   let dataHash: Promise<string>;
   let partial: Partial;
+  const checkCancel = () => {
+    if (opts.signal?.aborted) throw new VerdictError('replay-cancelled', 'the backtest was cancelled');
+  };
   try {
+    checkCancel();
     if (data.chunks) {
       const h = createHash('sha256');
       for await (const chunk of data.chunks()) {
+        checkCancel();
         h.update(chunk.bytes);
         expected += chunk.records;
         await runner.jsonl(seq++, chunk);
@@ -165,6 +172,7 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestReport
       dataHash.catch(() => {});
       let batch: RecordItem[] = [];
       const send = async () => {
+        checkCancel();
         expected += batch.length;
         await runner.items(seq++, JSON.stringify(batch), batch.length);
         batch = [];
@@ -176,6 +184,7 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestReport
       }
       if (batch.length) await send();
     }
+    checkCancel();
     partial = await runner.finish();
   } catch (e) {
     await runner.abort();

@@ -131,6 +131,8 @@ interface CSource {
   kind: SourceSpec['cost']['kind'];
   amount: Num;
   amountText: string;
+  /** Its price is 0: a call is never charged. */
+  free: boolean;
   hitSlot: number;
 }
 
@@ -167,10 +169,42 @@ export function prepare(graph: DecisionGraph, overrides?: Partial<Overrides>, op
   return new PreparedPolicy(graph, overrides, options);
 }
 
-class PreparedPolicy implements Evaluator {
+/** Standalone states as codes (`rulesDecoded`): the index in this list. */
+export const STANDALONE_STATES: readonly StandaloneState[] = ['pass', 'hit', 'missing', 'error'];
+
+/**
+ * The evaluator with the replay's entry points: records already decoded into slots (by
+ * replay/scan.ts or `decodeRecord`), shared by every evaluator of the same layout.
+ */
+export interface ReplayEvaluator extends Evaluator {
+  readonly layout: RecordLayout;
+  /**
+   * `decide` on a record decoded into `vals` (this layout's slots; longer arrays are fine). Lean:
+   * unless the decision is `error`, `scores`, `cost` and `sourcesCalled` are left empty (shared,
+   * frozen); read them with `scoresInto` and `billInto` before this evaluator decides again.
+   */
+  decideDecoded(vals: unknown[], asOf: number | undefined, index: number): DecisionResult;
+  /** The last decision's scores (run-time values) into `vals` at `slots` (scorecard index → slot, -1 to skip). */
+  scoresInto(vals: unknown[], slots: Int32Array): void;
+  /** Per source (graph order) of the last decision: +1 in `calls` when called, +1 in `billed` when charged. */
+  billInto(calls: number[] | undefined, billed: number[]): void;
+  /** Scorecard ids, in the order `scoresInto` reads them. */
+  readonly scorecards: readonly string[];
+  /** `evalRules` on a decoded record: the code (STANDALONE_STATES) of every rule, in `rules` order. */
+  rulesDecoded(vals: unknown[], asOf: number | undefined, out: Uint8Array): void;
+}
+
+export function prepareForReplay(graph: DecisionGraph, overrides?: Partial<Overrides>): ReplayEvaluator {
+  return new PreparedPolicy(graph, overrides, {});
+}
+
+class PreparedPolicy implements ReplayEvaluator {
   readonly rules: RuleInfo[] = [];
-  private readonly layout: RecordLayout;
+  readonly layout: RecordLayout;
   private readonly frame: Frame;
+  /** The frame's own slots (`decideDecoded` lends it others). */
+  private readonly ownVals: unknown[];
+  private readonly ruleList: CRule[] = [];
   private readonly nodes: CNode[];
   private readonly start: number;
   private readonly sources: CSource[];
@@ -193,7 +227,7 @@ class PreparedPolicy implements Evaluator {
       const amount = s.cost.kind === 'free' ? 0 : numConst(s.cost.amount);
       const hitSlot = s.cost.kind === 'per_hit' ? this.layout.slotOf(s.id, s.cost.hitField ?? '') : -1;
       if (s.cost.kind === 'per_hit' && hitSlot < 0) throw new GraphError(`source \`${s.id}\`: unknown hit field \`${s.cost.hitField}\``);
-      return { id: s.id, kind: s.cost.kind, amount, amountText: numToString(amount), hitSlot };
+      return { id: s.id, kind: s.cost.kind, amount, amountText: numToString(amount), free: numToString(amount) === '0', hitSlot };
     });
     const scoreSlot = new Map<string, number>();
     for (const n of graph.nodes)
@@ -216,6 +250,7 @@ class PreparedPolicy implements Evaluator {
       env.letFns[i] = onLet ? (f) => (onLet(l.id), body(f)) : body;
     });
     this.frame = new Frame(this.layout.size, graph.lets.length, graph.sources.length, this.scorecardIds.length);
+    this.ownVals = this.frame.vals;
 
     const nodeIndex = new Map(graph.nodes.map((n, i) => [n.id, i]));
     const target = (id: string, from: string) => {
@@ -283,6 +318,7 @@ class PreparedPolicy implements Evaluator {
       hit: Object.freeze(hit),
     };
     this.ruleIndex.set(r.id, c);
+    this.ruleList.push(c);
     this.rules.push({ id: r.id, node, outcome: r.outcome, switch: mode === OFF ? 'off' : mode === SHADOW ? 'shadow' : 'on', required: r.switch === 'required' });
     return c;
   }
@@ -290,21 +326,54 @@ class PreparedPolicy implements Evaluator {
   // -------------------------------------------------------------------------------------------
 
   decide(record: unknown, opts?: DecideOptions): DecisionResult {
-    const index = opts?.index ?? 0;
-    const wantTrace = opts?.trace === true;
     const f = this.frame;
     f.begin();
+    f.vals = this.ownVals;
+    return this.run(record, opts?.index ?? 0, opts?.trace === true, true);
+  }
+
+  decideDecoded(vals: unknown[], asOf: number | undefined, index: number): DecisionResult {
+    const f = this.frame;
+    f.begin();
+    f.vals = vals;
+    f.asOf = asOf;
+    return this.run(undefined, index, false, false, true);
+  }
+
+  get scorecards(): readonly string[] {
+    return this.scorecardIds;
+  }
+
+  scoresInto(vals: unknown[], slots: Int32Array): void {
+    const s = this.frame.scores;
+    for (let i = 0; i < slots.length; i++) if (slots[i] >= 0) vals[slots[i]] = s[i];
+  }
+
+  billInto(calls: number[] | undefined, billed: number[]): void {
+    const f = this.frame;
+    for (let i = 0; i < f.calledCount; i++) {
+      const si = f.called[i];
+      const s = this.sources[si];
+      if (calls) calls[si]++;
+      if (s.kind === 'per_query' ? !s.free : s.kind === 'per_hit' && f.vals[s.hitSlot] === true && !s.free) billed[si]++;
+    }
+  }
+
+  /** One decision on the frame as `begin` left it; `decode` first decodes `record` into its slots. */
+  private run(record: unknown, index: number, wantTrace: boolean, decode: boolean, lean = false): DecisionResult {
+    const f = this.frame;
     let id: string | number = index;
     const hits: RuleHit[] = [];
     const trace: Trace | undefined = wantTrace ? { asOf: null, path: [], nodes: [], lets: [], sources: [] } : undefined;
     this.where = '';
     try {
-      try {
-        f.asOf = decodeRecord(this.layout, record, f.vals);
-      } catch (e) {
-        id = recordName(this.layout, record) ?? index;
-        throw e;
-      }
+      if (decode)
+        try {
+          f.asOf = decodeRecord(this.layout, record, f.vals);
+        } catch (e) {
+          id = recordName(this.layout, record) ?? index;
+          throw e;
+        }
       const idSlot = this.layout.idSlot;
       const named = idSlot >= 0 ? f.vals[idSlot] : undefined;
       id = typeof named === 'string' ? named : named !== undefined && isNum(named) ? numToString(named) : index;
@@ -353,7 +422,7 @@ class PreparedPolicy implements Evaluator {
           }
         }
       }
-      return this.finish(id, hits, rejectedBy, outcome, trace);
+      return this.finish(id, hits, rejectedBy, outcome, trace, lean);
     } catch (e) {
       f.reads = null;
       f.letLog = null;
@@ -453,7 +522,7 @@ class PreparedPolicy implements Evaluator {
     return fired;
   }
 
-  private finish(id: string | number, hits: RuleHit[], rejectedBy: CRule | undefined, outcome: COutcome | undefined, trace: Trace | undefined): DecisionResult {
+  private finish(id: string | number, hits: RuleHit[], rejectedBy: CRule | undefined, outcome: COutcome | undefined, trace: Trace | undefined, lean: boolean): DecisionResult {
     const reviews = this.reviews;
     let decision: DecisionResult['decision'];
     const reasons: string[] = [];
@@ -489,7 +558,9 @@ class PreparedPolicy implements Evaluator {
         reasons.push('apr_cap');
       }
     }
-    const result: DecisionResult = { id, decision, reasons, hits, terms, scores: this.scores(), cost: this.cost(trace), sourcesCalled: this.sourcesCalled() };
+    const result: DecisionResult = lean
+      ? { id, decision, reasons, hits, terms, scores: LEAN_SCORES, cost: LEAN_COST, sourcesCalled: LEAN_CALLED }
+      : { id, decision, reasons, hits, terms, scores: this.scores(), cost: this.cost(trace), sourcesCalled: this.sourcesCalled() };
     if (trace) result.trace = trace;
     return result;
   }
@@ -561,9 +632,19 @@ class PreparedPolicy implements Evaluator {
     return out;
   }
 
+  rulesDecoded(vals: unknown[], asOf: number | undefined, out: Uint8Array): void {
+    const f = this.frame;
+    f.begin();
+    f.vals = vals;
+    f.asOf = asOf;
+    const rules = this.ruleList;
+    for (let i = 0; i < rules.length; i++) out[i] = STANDALONE_CODE[this.standalone(rules[i])];
+  }
+
   private load(record: unknown): boolean {
     const f = this.frame;
     f.begin();
+    f.vals = this.ownVals;
     try {
       f.asOf = decodeRecord(this.layout, record, f.vals);
       return true;
@@ -583,6 +664,15 @@ class PreparedPolicy implements Evaluator {
     }
   }
 }
+
+const LEAN_SCORES: Record<string, string> = Object.freeze(Object.create(null) as Record<string, string>);
+const LEAN_COST: DecisionResult['cost'] = Object.freeze({ total: '0', bySource: LEAN_SCORES });
+const LEAN_CALLED: string[] = Object.freeze([]) as unknown as string[];
+
+/** Whether a result is a lean one of `decideDecoded` (its scores, cost and calls are in the evaluator). */
+export const isLeanResult = (r: DecisionResult): boolean => r.cost === LEAN_COST;
+
+const STANDALONE_CODE: Record<StandaloneState, number> = { pass: 0, hit: 1, missing: 2, error: 3 };
 
 function ruleTrace(r: CRule, state: RuleState, reads: Reads): RuleTrace {
   const t: RuleTrace = { rule: r.id, state, outcome: r.outcome, reads };

@@ -17,9 +17,9 @@ const isObject = (v: unknown): v is object => typeof v === 'object' && v !== nul
 export const itemFieldOrder = (fields: RecordType): string[] => Object.keys(fields).sort();
 
 /** A decoder gets a present (non-null) JSON value and returns the run-time value, or throws a DataError with a path relative to it. */
-type Decoder = (raw: unknown) => unknown;
+export type Decoder = (raw: unknown) => unknown;
 
-interface FieldDecoder {
+export interface FieldDecoder {
   name: string;
   slot: number;
   optional: boolean;
@@ -28,16 +28,16 @@ interface FieldDecoder {
   decode: Decoder;
 }
 
-const Q_NONE = 0;
-const Q_NUMBER = 1;
-const Q_TEXT = 2;
-const Q_BOOL = 3;
+export const Q_NONE = 0;
+export const Q_NUMBER = 1;
+export const Q_TEXT = 2;
+export const Q_BOOL = 3;
 
-const quickKind = (t: ValueType): number =>
+export const quickKind = (t: ValueType): number =>
   t.kind === 'number' || t.kind === 'money' ? Q_NUMBER : t.kind === 'text' ? Q_TEXT : t.kind === 'bool' ? Q_BOOL : Q_NONE;
 
 /** A safe integer, a string for a text, a JSON bool as they are; anything else through the decoder. */
-function quickValue(quick: number, v: unknown, decode: Decoder): unknown {
+export function quickValue(quick: number, v: unknown, decode: Decoder): unknown {
   if (quick === Q_NUMBER) {
     if (typeof v === 'number' && Number.isSafeInteger(v)) return v === 0 ? 0 : v;
   } else if (quick === Q_TEXT) {
@@ -48,7 +48,7 @@ function quickValue(quick: number, v: unknown, decode: Decoder): unknown {
   return decode(v);
 }
 
-interface Group {
+export interface Group {
   owner: 'input' | 'source';
   id: string;
   fields: FieldDecoder[];
@@ -95,8 +95,12 @@ export function buildLayout(graph: DecisionGraph): RecordLayout {
     }
     groups.push(g);
   };
-  for (const input of graph.inputs) add('input', input.id, input.fields, true);
+  // Pseudo-inputs (`$scores` of the replay's probe: `$` starts no policy name) come last, so that
+  // a probe's slots extend its policy's and one decoded record serves both.
+  const pseudo = (id: string) => id.startsWith('$');
+  for (const input of graph.inputs) if (!pseudo(input.id)) add('input', input.id, input.fields, true);
   for (const source of graph.sources) add('source', source.id, source.fields, false);
+  for (const input of graph.inputs) if (pseudo(input.id)) add('input', input.id, input.fields, true);
   const first = graph.inputs[0];
   const applied = first && own(first.fields, 'applied_at') as FieldSpec | undefined;
   return {

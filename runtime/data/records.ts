@@ -68,74 +68,130 @@ export async function* parseJsonl(lines: AsyncIterable<string> | Iterable<string
  * true/false (the graph says which columns are bool, so a text "true" stays text).
  */
 export async function* parseCsv(lines: AsyncIterable<string> | Iterable<string>, graph?: DecisionGraph): AsyncGenerator<RecordItem> {
-  const kinds = graph ? fieldKinds(graph) : new Map<string, string>();
-  let header: string[][] | undefined;
-  let index = 0;
-  let line = 0;
-  let pending: string | undefined;
-  let startLine = 0;
+  const reader = new CsvReader(graph ? fieldKinds(graph) : new Map<string, string>());
   for await (const raw of lines) {
-    line++;
-    const text = pending === undefined ? (line === 1 ? raw.replace(/^\ufeff/, '') : raw) : `${pending}\n${raw}`;
-    if (pending === undefined) startLine = line;
+    const item = reader.line(raw);
+    if (item) yield item;
+  }
+  const last = reader.end();
+  if (last) yield last;
+}
+
+/** Where a `CsvReader` starts when it reads a part of a file: after the header, at a record position and a line. */
+export interface CsvStart {
+  /** The header row's text. */
+  header: string;
+  /** Record position of the first row read. */
+  index: number;
+  /** 1-based line number of the first line read. */
+  line: number;
+}
+
+/** `parseCsv` one line at a time (lines as readline gives them), from the start of a file or from a `CsvStart`. */
+export class CsvReader {
+  private header: string[][] | undefined;
+  private joined: string[] | undefined;
+  private index = 0;
+  private lineNo = 0;
+  private pending: string | undefined;
+  private startLine = 0;
+
+  constructor(
+    private readonly kinds: Map<string, string>,
+    start?: CsvStart,
+  ) {
+    if (start) {
+      this.header = headerOf(splitCsv(start.header) ?? [start.header]);
+      this.index = start.index;
+      this.lineNo = start.line - 1;
+    }
+  }
+
+  /** The record (or unreadable item) a line completes, if any. */
+  line(raw: string): RecordItem | undefined {
+    this.lineNo++;
+    const line = this.lineNo;
+    const text = this.pending === undefined ? (line === 1 ? raw.replace(/^\ufeff/, '') : raw) : `${this.pending}\n${raw}`;
+    if (this.pending === undefined) this.startLine = line;
     const cells = splitCsv(text);
     if (cells === undefined) {
-      pending = text; // an open quote: the cell goes on on the next line
-      continue;
+      this.pending = text; // an open quote: the cell goes on on the next line
+      return undefined;
     }
-    pending = undefined;
+    this.pending = undefined;
+    const header = this.header;
     if (!header) {
-      header = cells.map((c) => c.trim().split('.'));
-      continue;
+      this.header = headerOf(cells);
+      return undefined;
     }
-    if (cells.length === 1 && cells[0] === '') continue;
-    if (cells.length !== header.length) {
-      yield { index, line: startLine, unreadable: `line ${startLine}: ${cells.length} cells where the header has ${header.length}` };
-      index++;
-      continue;
-    }
+    if (cells.length === 1 && cells[0] === '') return undefined;
+    const startLine = this.startLine;
+    const index = this.index++;
+    if (cells.length !== header.length) return { index, line: startLine, unreadable: `line ${startLine}: ${cells.length} cells where the header has ${header.length}` };
+    const joined = (this.joined ??= header.map((p) => p.join('.')));
     const record = Object.create(null) as Record<string, unknown>;
     let problem: string | undefined;
     for (let i = 0; i < header.length; i++) {
       const cell = cells[i];
       if (cell === '') continue;
       const path = header[i];
-      const value = cellValue(cell, kinds.get(path.join('.')));
-      if (value === NOT_JSON) problem ??= `line ${startLine}: column ${path.join('.')}: a list cell must hold JSON`;
+      const value = cellValue(cell, this.kinds.get(joined[i]));
+      if (value === NOT_JSON) problem ??= `line ${startLine}: column ${joined[i]}: a list cell must hold JSON`;
       else setPath(record, path, value);
     }
-    if (problem) yield { index, line: startLine, unreadable: problem };
-    else yield { index, line: startLine, record };
-    index++;
+    return problem ? { index, line: startLine, unreadable: problem } : { index, line: startLine, record };
   }
-  if (pending !== undefined) yield { index, line: startLine, unreadable: `line ${startLine}: a quoted cell is not closed before the end of the file` };
+
+  /** At the end of the input: the item of a quoted cell left open, if any. */
+  end(): RecordItem | undefined {
+    if (this.pending === undefined) return undefined;
+    this.pending = undefined;
+    return { index: this.index++, line: this.startLine, unreadable: `line ${this.startLine}: a quoted cell is not closed before the end of the file` };
+  }
 }
+
+const headerOf = (cells: string[]): string[][] => cells.map((c) => c.trim().split('.'));
 
 /** Splits one CSV row; undefined when a quoted cell is still open at the end of the text. */
 export function splitCsv(text: string): string[] | undefined {
   const cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
+  const n = text.length;
+  // A `\r` ending the text is left by a CRLF reader: not part of the last cell (unless quoted).
+  const end = n > 0 && text.charCodeAt(n - 1) === 13 ? n - 1 : n;
+  let i = 0;
+  for (;;) {
+    if (i < end && text.charCodeAt(i) === 34) {
+      // A quoted cell, then whatever follows its closing quote up to the next comma (kept as is).
+      let cell = '';
+      let from = i + 1;
+      for (;;) {
+        const q = text.indexOf('"', from);
+        if (q < 0) return undefined;
+        cell += text.slice(from, q);
+        if (text.charCodeAt(q + 1) === 34) {
           cell += '"';
-          i++;
-        } else quoted = false;
-      } else cell += c;
-    } else if (c === '"' && cell === '') quoted = true;
-    else if (c === ',') {
-      cells.push(cell);
-      cell = '';
-    } else if (c === '\r' && i === text.length - 1) {
-      // tolerate CRLF left by a reader
-    } else cell += c;
+          from = q + 2;
+          continue;
+        }
+        i = q + 1;
+        break;
+      }
+      // After the closing quote (never followed by a quote: that would be an escaped one), the rest
+      // of the cell up to the next comma is kept as written.
+      let comma = text.indexOf(',', i);
+      if (comma >= end) comma = -1;
+      const stop = comma < 0 ? Math.max(end, i) : comma;
+      cells.push(stop > i ? cell + text.slice(i, stop) : cell);
+      if (comma < 0) return cells;
+      i = comma + 1;
+    } else {
+      let comma = text.indexOf(',', i);
+      if (comma >= end) comma = -1;
+      cells.push(text.slice(i, comma < 0 ? Math.max(end, i) : comma));
+      if (comma < 0) return cells;
+      i = comma + 1;
+    }
   }
-  if (quoted) return undefined;
-  cells.push(cell);
-  return cells;
 }
 
 /** What `cellValue` returns for a list cell that does not hold JSON. */
@@ -168,11 +224,17 @@ export function setPath(record: Record<string, unknown>, path: string[], value: 
     let next = Object.prototype.hasOwnProperty.call(obj, k) ? obj[k] : undefined;
     if (typeof next !== 'object' || next === null) {
       next = Object.create(null);
-      Object.defineProperty(obj, k, { value: next, enumerable: true, writable: true, configurable: true });
+      put(obj, k, next);
     }
     obj = next as Record<string, unknown>;
   }
-  Object.defineProperty(obj, path[path.length - 1], { value, enumerable: true, writable: true, configurable: true });
+  put(obj, path[path.length - 1], value);
+}
+
+/** An own, enumerable, writable property: by assignment (fast), or defined when the key is `__proto__`. */
+function put(obj: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
 }
 
 /** `input.field` / `source.field` → the field's kind, for typing CSV cells. */

@@ -2,9 +2,9 @@
 // the chunk size: blank lines take no position, a BOM is not a record, CRLF is a line end.
 
 import { describe, expect, it } from 'vitest';
-import { parseJsonl, type RecordItem } from '../data/records.js';
+import { fieldKinds, parseCsv, parseJsonl, type RecordItem } from '../data/records.js';
 import { ReplayCore } from './core.js';
-import { decodeUtf8, jsonlChunks } from './chunks.js';
+import { csvChunks, decodeUtf8, jsonlChunks } from './chunks.js';
 import { parseSweep } from './sweep.js';
 import { tempFile, tinyGraph, version } from './test-fixture.js';
 
@@ -26,6 +26,8 @@ async function chunkedItems(text: string, size: number): Promise<{ index: number
   const seen: { index: number; line: number; ok: boolean }[] = [];
   const graph = tinyGraph();
   const core = new ReplayCore({ versions: [version(graph), version(graph)], outcomeLabel: 'bad', swaps: false });
+  // Every line through the slow way (no scan into slots), where each item is seen whole.
+  (core as unknown as { scanLine: () => boolean }).scanLine = () => false;
   core.item = (item: RecordItem) => void seen.push({ index: item.index, line: item.line, ok: 'record' in item });
   let expected = 0;
   for await (const chunk of jsonlChunks(path, size)) {
@@ -51,6 +53,69 @@ describe('JSONL chunks', () => {
       { index: 1, line: 2, ok: true },
     ]);
     expect(await chunkedItems('', 5)).toEqual([]);
+  });
+});
+
+/** Items of a CSV text as the chunked path reads them: rows found on the reading side, read in the core. */
+async function csvItems(text: string, size: number): Promise<unknown[]> {
+  const path = tempFile('c.csv', text);
+  const graph = tinyGraph();
+  const core = new ReplayCore({ versions: [version(graph), version(graph)], outcomeLabel: 'bad', swaps: false, csvKinds: [...fieldKinds(graph)] });
+  const seen: unknown[] = [];
+  core.item = (item: RecordItem) => void seen.push(JSON.parse(JSON.stringify(item)));
+  let expected = 0;
+  for await (const part of csvChunks(path, size)) {
+    if ('item' in part) {
+      expect(part.item.index).toBe(expected);
+      seen.push(part.item);
+      expected++;
+      continue;
+    }
+    expect(part.chunk.firstIndex).toBe(expected);
+    core.csv(part.chunk.bytes, part.chunk.header, part.chunk.firstIndex, part.chunk.firstLine);
+    expected += part.chunk.records;
+  }
+  expect(seen).toHaveLength(expected);
+  return seen;
+}
+
+/** The same text through parseCsv, fed lines as readline splits them (at \r\n, \r and \n). */
+async function csvReference(text: string): Promise<unknown[]> {
+  const out: unknown[] = [];
+  const lines = text.split(/\r\n|\r|\n/);
+  if (lines.length && lines[lines.length - 1] === '') lines.pop();
+  for await (const item of parseCsv(lines, tinyGraph())) out.push(JSON.parse(JSON.stringify(item)));
+  return out;
+}
+
+describe('CSV chunks', () => {
+  const CSV = [
+    '\ufeffapplicant.id,applicant.age,applicant.income,blacklist.listed,applicant.note',
+    'A,30,6000,false,plain',
+    '',
+    'B,31,6000,true,"two',
+    'lines, with ""quotes"""',
+    '""',
+    'C,32,6000,,"三\r\nCRLF inside"\r',
+    'D,33,6000,false,"lone\rCR"',
+    'E,34',
+    'F,35,6000,false,x"y"z',
+    ',,,,',
+    'G,36,6000,false,"ab"cd',
+    `H,37,6000,false,"${'长'.repeat(40)}"`,
+    'I,38,6000,false,"never closed',
+    'more',
+  ].join('\n');
+
+  it('number records and lines as parseCsv does, at every chunk size', async () => {
+    const reference = await csvReference(CSV);
+    expect(reference.length).toBeGreaterThan(8);
+    for (const size of [1, 3, 7, 16, 64, 100, 1 << 16]) expect([size, await csvItems(CSV, size)]).toEqual([size, reference]);
+  });
+
+  it('handle a last row without a line break, a CRLF file, a header alone and an empty file', async () => {
+    for (const text of ['applicant.id,applicant.age\nA,1\nB,2', 'applicant.id,applicant.age\r\nA,1\r\n\r\nB,2\r\n', 'applicant.id,applicant.age\n', 'applicant.id', ''])
+      for (const size of [1, 5, 1 << 16]) expect([text, size, await csvItems(text, size)]).toEqual([text, size, await csvReference(text)]);
   });
 });
 

@@ -94,3 +94,158 @@ export async function* jsonlChunks(path: string, size = CHUNK_BYTES): AsyncGener
     await fh.close();
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// CSV as raw chunks of whole rows: the reading thread only finds where rows end (a quoted cell may
+// hold line breaks) and counts records, by the rules of runtime/data/records.ts (`CsvReader`:
+// lines end at `\n`, `\r\n` or `\r` as readline ends them; a quote opens a quoted cell only at the
+// start of a cell; a row whose only cell is empty is skipped without taking a record position).
+// The workers read the rows with `CsvReader` itself, started at the chunk's record and line.
+
+export interface CsvChunk {
+  /** Whole rows (the header excluded); its own ArrayBuffer, so that it can be transferred. */
+  bytes: Uint8Array;
+  /** The header row's text, as `CsvReader` takes it. */
+  header: string;
+  firstIndex: number;
+  /** 1-based line number of the chunk's first line. */
+  firstLine: number;
+  records: number;
+}
+
+/** A chunk of rows, or the item of a quoted cell left open at the end of the file. */
+export type CsvPart = { chunk: CsvChunk } | { item: { index: number; line: number; unreadable: string } };
+
+/** Row-splitting state carried from byte to byte. */
+class CsvRows {
+  quoted = false;
+  cellEmpty = true;
+  commas = 0;
+  /** Lines completed so far (the next line's number is `lines + 1`). */
+  lines = 0;
+  /** Line on which the row being read started. */
+  rowLine = 1;
+  headerDone = false;
+  records = 0;
+
+  /** Reads `buf[from, to)`; calls `rowEnd(offset after the row's line break)` at each row end. Returns where it stopped (a `\r` at `to - 1` waits for the next byte unless `eof`). */
+  read(buf: Uint8Array, from: number, to: number, eof: boolean, rowEnd: (at: number, blank: boolean) => void): number {
+    let p = from;
+    while (p < to) {
+      const c = buf[p];
+      if (c === 0x0a || c === 0x0d) {
+        if (c === 0x0d && p + 1 >= to && !eof) return p;
+        const next = c === 0x0d && p + 1 < to && buf[p + 1] === 0x0a ? p + 2 : p + 1;
+        this.lines++;
+        if (this.quoted) this.cellEmpty = false; // the line break joins the cell as `\n`
+        else {
+          rowEnd(next, this.commas === 0 && this.cellEmpty);
+          this.commas = 0;
+          this.cellEmpty = true;
+          this.rowLine = this.lines + 1;
+        }
+        p = next;
+        continue;
+      }
+      if (this.quoted) {
+        if (c === 0x22) {
+          if (p + 1 < to && buf[p + 1] === 0x22) {
+            this.cellEmpty = false;
+            p += 2;
+            continue;
+          }
+          // A quote at the end of the bytes read so far: whether it is doubled is not known yet.
+          if (p + 1 >= to && !eof) return p;
+          this.quoted = false;
+        } else this.cellEmpty = false;
+      } else if (c === 0x22 && this.cellEmpty) this.quoted = true;
+      else if (c === 0x2c) {
+        this.commas++;
+        this.cellEmpty = true;
+      } else this.cellEmpty = false;
+      p++;
+    }
+    return p;
+  }
+}
+
+/** The text of a row as `CsvReader` gets it: its lines (as readline splits them) joined by `\n`, the last line break left out. */
+function rowText(buf: Uint8Array, start: number, end: number): string {
+  let e = end;
+  if (e > start && buf[e - 1] === 0x0a) e--;
+  if (e > start && buf[e - 1] === 0x0d) e--;
+  return Buffer.from(buf.buffer, buf.byteOffset + start, e - start)
+    .toString('utf8')
+    .replace(/\r\n?/g, '\n');
+}
+
+/** Reads a CSV file as chunks of whole rows of about `size` bytes, after its header. */
+export async function* csvChunks(path: string, size = CHUNK_BYTES): AsyncGenerator<CsvPart> {
+  const fh = await open(path, 'r');
+  try {
+    const rows = new CsvRows();
+    let header: string | undefined;
+    let carry: Uint8Array = new Uint8Array(0);
+    /** Bytes of `carry` already read by `rows`. */
+    let scanned = 0;
+    let eof = false;
+    let atFileStart = true;
+    let index = 0;
+    while (!eof) {
+      const buf = new Uint8Array(Math.max(size, carry.length * 2));
+      buf.set(carry);
+      let filled = carry.length;
+      while (filled < buf.length) {
+        const { bytesRead } = await fh.read(buf, filled, buf.length - filled, null);
+        if (bytesRead === 0) {
+          eof = true;
+          break;
+        }
+        filled += bytesRead;
+      }
+      let start = 0;
+      if (atFileStart) {
+        if (filled >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) start = scanned = 3;
+        atFileStart = false;
+      }
+      let cut = -1;
+      let chunkLine = rows.rowLine;
+      let records = 0;
+      const firstIndex = index;
+      const rowEnd = (at: number, blank: boolean) => {
+        if (!rows.headerDone) {
+          rows.headerDone = true;
+          header = rowText(buf, start, at);
+          start = at;
+          chunkLine = rows.lines + 1;
+          return;
+        }
+        if (!blank) {
+          records++;
+          index++;
+        }
+        cut = at;
+      };
+      scanned = rows.read(buf, scanned, filled, eof, rowEnd);
+      // The last line of a file need not end with a line break.
+      const lastRowStart = cut >= 0 ? cut : start;
+      if (eof && !rows.quoted && filled > lastRowStart) {
+        rows.lines++;
+        rowEnd(filled, rows.commas === 0 && rows.cellEmpty);
+      }
+      if (cut >= 0 && header !== undefined) {
+        yield { chunk: { bytes: buf.slice(start, cut), header, firstIndex, firstLine: chunkLine, records } };
+        start = cut;
+      }
+      if (eof) {
+        // A row left over is one whose quoted cell never closed.
+        if (rows.quoted) yield { item: { index, line: rows.rowLine, unreadable: `line ${rows.rowLine}: a quoted cell is not closed before the end of the file` } };
+        break;
+      }
+      carry = buf.slice(start, filled);
+      scanned -= start;
+    }
+  } finally {
+    await fh.close();
+  }
+}

@@ -1,18 +1,28 @@
 // The replay of records, one at a time: each record decided once by each version, probed once per
 // version (probe.ts), its flow re-walked (walk.ts), and everything counted into a partial aggregate
 // (aggregate.ts). The same class runs inside each worker thread and, for `workers: 0`, in the
-// calling thread. No I/O: chunks of text come in, counts and swap lines go out.
+// calling thread. No I/O: chunks of bytes come in, counts and swap lines go out.
+//
+// A record is decoded once, into slots that both versions, their probes and the sweep read
+// (slots.ts): a JSONL line straight from its bytes (scan.ts), a CSV or Parquet record through
+// `decodeRecord`. Decisions on slots are lean (their scores and bills are read from the
+// evaluators). A record that does not decode that way (bad data, invalid JSON, layouts that do not
+// line up) takes the slow way, each evaluator decoding the record object on its own, exactly as
+// before: the counts are the same either way.
 
-import { prepare, type Evaluator, type StandaloneState } from '../evaluate.js';
+import { isLeanResult, prepareForReplay, STANDALONE_STATES, type ReplayEvaluator, type StandaloneState } from '../evaluate.js';
+import { decodeRecord, type RecordLayout } from '../record.js';
 import type { DecisionGraph, ParamValue } from '../graph.js';
 import type { Overrides } from '../overrides.js';
 import type { DecisionResult } from '../result.js';
-import type { RecordItem } from '../data/records.js';
+import { CsvReader, type RecordItem } from '../data/records.js';
 import { emptyPartial, OUTCOME_INDEX, pushExample, type BadCounts, type Partial, type VersionAgg } from './aggregate.js';
 import { buildPlan, type VersionPlan } from './plan.js';
 import { buildProbes, type ProbeIds } from './probe.js';
 import { BAD_RECORD_LIMIT, type SwapCause, type VersionKey } from './report.js';
-import { probeFacts, traceFacts, walkFlow, type FlowEvent, type FlowFacts } from './walk.js';
+import { LineScanner, readSet } from './scan.js';
+import { ERROR, extendsLayout, firstHit, HIT, indexer, labelOf, putScores, putSlotScores, sameLayout, toCodes, type Decoding } from './slots.js';
+import { traceFacts, walkFlow, type FlowEvent, type FlowFacts, type WalkSink } from './walk.js';
 
 export interface VersionInit {
   graph: DecisionGraph;
@@ -32,24 +42,40 @@ export interface CoreInit {
   sweep?: SweepInit;
   /** Produce one JSON line per flipped record, with both traces. */
   swaps: boolean;
+  /** CSV chunks: the kind of each column's field (records.ts: `fieldKinds`). */
+  csvKinds?: [string, string][];
 }
 
 interface Version {
   plan: VersionPlan;
-  evaluator: Evaluator;
-  probe: Evaluator;
+  evaluator: ReplayEvaluator;
+  probe: ReplayEvaluator;
   /** Where this version's answers are in its probe's states. */
   ids: ProbeIds;
-  /** Per plan rule: its probe id. */
-  ruleIds: string[];
-  /** Per source index: the probe id telling whether its hit field is true, or undefined. */
-  hitRule: (string | undefined)[];
+  /** Per plan rule: the index of its condition in the probe's states. */
+  ruleAt: Int32Array;
+  /** Per source index: the probe state telling whether its hit field is true, or -1. */
+  hitAt: Int32Array;
+  decodedAt: number;
+  /** Branch / decision node id → probe state index of each arm / clause. */
+  armAt: Map<string, Int32Array>;
+  clauseAt: Map<string, Int32Array>;
+  /** The probe's states of the record at hand (one array for both versions when the probe is shared). */
+  codes: Uint8Array;
+  /** Scorecard id → its slot in the probe's layout (the version's scores pseudo-input). */
+  scoreSlots: [string, number][];
+  /** The same, by the evaluator's scorecard index (`scoresInto`). */
+  scoreAt: Int32Array;
   /** Per rule: reject outcome and switched on (a reject "in force"). */
   inForceReject: boolean[];
   /** Per rule: reject outcome. */
   rejectRule: boolean[];
   /** Scratch: each rule's probe state for the record at hand. */
   states: StandaloneState[];
+  /** Facts of the record at hand, read from `codes` and `states`. */
+  facts: FlowFacts;
+  /** Walk sinks that count (+1) and take back (-1). */
+  sinks: [WalkSink, WalkSink];
   agg: VersionAgg;
 }
 
@@ -68,34 +94,65 @@ function bitsKey(n: number, test: (i: number) => boolean): string | number {
 export class ReplayCore {
   readonly partial: Partial;
   private readonly v: [Version, Version];
-  private readonly sweep: Evaluator[];
+  private readonly sweep: ReplayEvaluator[];
   private readonly read: [Uint8Array, Uint8Array];
   /** One probe evaluation answers for both versions (probe.ts). */
   private readonly sharedProbe: boolean;
+  /** Decoded slots per distinct layout, and which one each version reads; empty when records are not decoded ahead (then each evaluator decodes on its own). */
+  private readonly decodings: Decoding[] = [];
+  private readonly decodingOf: [number, number] = [0, 0];
 
   constructor(private readonly init: CoreInit) {
     const probes = buildProbes(init.versions);
     this.sharedProbe = probes.shared;
+    const codes = probes.evaluators.map((p) => new Uint8Array(p.rules.length));
     this.v = init.versions.map((vi, i) => {
       const plan = buildPlan(vi.graph, vi.overrides);
       const ids = probes.ids[i];
+      const probe = probes.evaluators[i];
+      const at = indexer(probe);
       // The walk reads branch and decision answers under this version's probe ids.
       for (const n of plan.nodes) {
         if (n.kind === 'branch') n.probes = ids.arms.get(n.id) ?? n.probes;
         if (n.kind === 'decision') n.clauses = ids.clauses.get(n.id) ?? n.clauses;
       }
-      return {
+      const states = new Array<StandaloneState>(plan.rules.length).fill('pass');
+      const armAt = new Map<string, Int32Array>();
+      const clauseAt = new Map<string, Int32Array>();
+      for (const n of plan.nodes) {
+        if (n.kind === 'branch') armAt.set(n.id, Int32Array.from(n.probes.map(at)));
+        if (n.kind === 'decision') clauseAt.set(n.id, Int32Array.from(n.clauses.map(at)));
+      }
+      const vcodes = codes[this.sharedProbe ? 0 : i];
+      const scoreIds = vi.graph.nodes.filter((n) => n.kind === 'scorecard').map((n) => n.id);
+      const version: Version = {
         plan,
-        evaluator: prepare(vi.graph, vi.overrides),
-        probe: probes.evaluators[i],
+        evaluator: prepareForReplay(vi.graph, vi.overrides),
+        probe,
         ids,
-        ruleIds: plan.rules.map((r) => ids.rules.get(r.id) ?? r.id),
-        hitRule: plan.sources.map((s) => ids.hits.get(s.id)),
+        ruleAt: Int32Array.from(plan.rules.map((r) => at(ids.rules.get(r.id) ?? r.id))),
+        hitAt: Int32Array.from(plan.sources.map((s) => (ids.hits.has(s.id) ? at(ids.hits.get(s.id)!) : -1))),
+        decodedAt: at(ids.decoded),
+        armAt,
+        clauseAt,
+        codes: vcodes,
+        scoreSlots: ids.scores === undefined ? [] : scoreIds.map((id) => [id, probe.layout.slotOf(ids.scores!, id)]),
+        scoreAt: new Int32Array(0),
         inForceReject: plan.rules.map((r) => r.outcome === 'reject' && r.mode === 'on'),
         rejectRule: plan.rules.map((r) => r.outcome === 'reject'),
-        states: new Array<StandaloneState>(plan.rules.length).fill('pass'),
+        states,
+        facts: {
+          rule: (g) => states[g],
+          arm: (node) => firstHit(vcodes, armAt.get(node.id)),
+          clause: (node) => firstHit(vcodes, clauseAt.get(node.id)),
+        },
+        sinks: undefined as unknown as [WalkSink, WalkSink],
         agg: undefined as unknown as VersionAgg,
       };
+      version.sinks = [this.sink(version, 1), this.sink(version, -1)];
+      const slotOf = new Map(version.scoreSlots);
+      version.scoreAt = Int32Array.from(version.evaluator.scorecards.map((id) => slotOf.get(id) ?? -1));
+      return version;
     }) as [Version, Version];
     this.partial = emptyPartial({
       rules: [this.v[0].plan.rules.length, this.v[1].plan.rules.length],
@@ -108,30 +165,70 @@ export class ReplayCore {
     const cand = init.versions[1];
     this.sweep = (init.sweep?.values ?? []).map((value) => {
       const params: Record<string, ParamValue> = { ...cand.overrides.params, [init.sweep!.param]: { decimal: value } };
-      return prepare(cand.graph, { params, switches: cand.overrides.switches });
+      return prepareForReplay(cand.graph, { params, switches: cand.overrides.switches });
     });
     this.read = [new Uint8Array(this.v[0].plan.sources.length), new Uint8Array(this.v[1].plan.sources.length)];
+    this.planDecoding();
+  }
+
+  /**
+   * Records are decoded once into slots that both versions, their probes and the sweep read,
+   * when their layouts allow it (the usual case; otherwise every evaluator decodes on its own).
+   */
+  private planDecoding(): void {
+    const [b, c] = this.v;
+    const probesExtend = this.v.every((v) => extendsLayout(v.probe.layout, v.evaluator.layout));
+    const sweepFits = this.sweep.every((e) => sameLayout(e.layout, c.evaluator.layout));
+    if (!probesExtend || !sweepFits) return;
+    const shared = sameLayout(b.evaluator.layout, c.evaluator.layout);
+    if (this.sharedProbe && !shared) return;
+    const reads = readSet([b.evaluator.graph, c.evaluator.graph, b.probe.graph, c.probe.graph, ...this.sweep.map((e) => e.graph)]);
+    const make = (layout: RecordLayout, size: number): Decoding => ({
+      layout,
+      scanner: LineScanner.for(layout, this.init.outcomeLabel, reads),
+      vals: new Array<unknown>(size).fill(undefined),
+      asOf: undefined,
+    });
+    if (shared) {
+      this.decodings.push(make(b.evaluator.layout, Math.max(b.probe.layout.size, c.probe.layout.size)));
+      this.decodingOf[1] = 0;
+    } else {
+      this.decodings.push(make(b.evaluator.layout, b.probe.layout.size), make(c.evaluator.layout, c.probe.layout.size));
+      this.decodingOf[1] = 1;
+    }
   }
 
   // -------------------------------------------------------------------------------------------
   // Input forms
 
-  /**
-   * A chunk of whole JSONL lines. `firstIndex` is the record position of its first non-blank line,
-   * `firstLine` the 1-based line number of its first line. Returns the swap lines, if any.
-   */
+  /** A chunk of whole JSONL lines as text (see `jsonlBytes`). */
   jsonl(text: string, firstIndex: number, firstLine: number): string {
+    return this.jsonlBytes(Buffer.from(text, 'utf8'), firstIndex, firstLine);
+  }
+
+  /**
+   * A chunk of whole JSONL lines, as UTF-8 bytes. `firstIndex` is the record position of its first
+   * non-blank line, `firstLine` the 1-based line number of its first line. Returns the swap lines,
+   * if any.
+   */
+  jsonlBytes(bytes: Uint8Array, firstIndex: number, firstLine: number): string {
+    const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const out: string[] = [];
     let index = firstIndex;
     let line = firstLine - 1;
     let pos = 0;
-    const end = text.length;
+    const end = buf.length;
     while (pos < end) {
-      let nl = text.indexOf('\n', pos);
+      let nl = buf.indexOf(10, pos);
       if (nl < 0) nl = end;
       line++;
-      let s = text.slice(pos, nl);
+      const start = pos;
       pos = nl + 1;
+      if (buf[start] === 0x7b && this.scanLine(buf, start, nl, index, line, out)) {
+        index++;
+        continue;
+      }
+      let s = buf.toString('utf8', start, nl);
       if (line === 1 && s.charCodeAt(0) === 0xfeff) s = s.slice(1);
       if (s.charCodeAt(0) !== 123 /* { */ && s.trim() === '') continue;
       let record: unknown;
@@ -148,7 +245,27 @@ export class ReplayCore {
     return out.join('');
   }
 
-  /** Items read elsewhere (CSV, DuckDB), shipped as JSON text of a `RecordItem[]`. */
+  /**
+   * A chunk of whole CSV rows (chunks.ts: `csvChunks`) after the file's `header`, read by the
+   * reader of records.ts from record position `firstIndex` and line `firstLine`.
+   */
+  csv(bytes: Uint8Array, header: string, firstIndex: number, firstLine: number): string {
+    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+    const lines = text.split(/\r\n|\r|\n/);
+    // The chunk ends with a line break (or is the file's last line): no line after it.
+    if (lines.length > 0 && lines[lines.length - 1] === '' && /[\r\n]$/.test(text)) lines.pop();
+    const reader = new CsvReader(new Map(this.init.csvKinds ?? []), { header, index: firstIndex, line: firstLine });
+    const out: string[] = [];
+    for (const l of lines) {
+      const item = reader.line(l);
+      if (item) this.item(item, out);
+    }
+    const open = reader.end();
+    if (open) throw new Error(`a CSV chunk ends inside a quoted cell (line ${open.line})`);
+    return out.join('');
+  }
+
+  /** Items read elsewhere (DuckDB), shipped as JSON text of a `RecordItem[]`. */
   items(json: string): string {
     const out: string[] = [];
     for (const item of JSON.parse(json) as RecordItem[]) this.item(item, out);
@@ -156,6 +273,20 @@ export class ReplayCore {
   }
 
   // -------------------------------------------------------------------------------------------
+
+  /** The fast way for one JSONL line: scanned into the slots. False when the line must take the slow way. */
+  private scanLine(buf: Buffer, start: number, end: number, index: number, line: number, out: string[]): boolean {
+    const d = this.decodings;
+    if (d.length === 0) return false;
+    for (let i = 0; i < d.length; i++) {
+      const s = d[i].scanner;
+      if (s === undefined || !s.scan(buf, start, end, d[i].vals)) return false;
+      d[i].asOf = s.asOf;
+    }
+    this.partial.records++;
+    this.decoded(index, line, d[0].scanner!.label, () => JSON.parse(buf.toString('utf8', start, end)), out);
+    return true;
+  }
 
   item(item: RecordItem, out: string[]): void {
     const P = this.partial;
@@ -170,23 +301,78 @@ export class ReplayCore {
       return;
     }
     const rec = item.record;
-    const index = item.index;
-    const rb = this.v[0].evaluator.decide(rec, { index });
-    const rc = this.v[1].evaluator.decide(rec, { index });
-    let sb: Record<string, StandaloneState>;
-    let sc: Record<string, StandaloneState>;
-    if (this.sharedProbe) {
-      putScores(rec, this.v[0].ids.scores, rb);
-      putScores(rec, this.v[1].ids.scores, rc);
-      sb = sc = this.v[0].probe.evalRules(rec);
-    } else {
-      putScores(rec, this.v[0].ids.scores, rb);
-      sb = this.v[0].probe.evalRules(rec);
-      putScores(rec, this.v[1].ids.scores, rc);
-      sc = this.v[1].probe.evalRules(rec);
+    const d = this.decodings;
+    let ok = d.length > 0;
+    for (let i = 0; ok && i < d.length; i++) {
+      try {
+        d[i].asOf = decodeRecord(d[i].layout, rec, d[i].vals);
+      } catch {
+        ok = false;
+      }
     }
-    const fb = this.count(0, rec, index, rb, sb);
-    const fc = this.count(1, rec, index, rc, sc);
+    if (ok) this.decoded(item.index, item.line, labelOf(rec, this.init.outcomeLabel), () => rec, out);
+    else this.undecoded(rec, item.index, item.line, out);
+  }
+
+  /** A record decoded into the slots: both versions, the probe and the sweep read them. */
+  private decoded(index: number, line: number, label: boolean | undefined, record: () => unknown, out: string[]): void {
+    const [b, c] = this.v;
+    const db = this.decodings[0];
+    const dc = this.decodings[this.decodingOf[1]];
+    const rb = b.evaluator.decideDecoded(db.vals, db.asOf, index);
+    const rc = c.evaluator.decideDecoded(dc.vals, dc.asOf, index);
+    // Lean results: scores and bills come from the evaluators (an error result carries its own).
+    this.scores(b, rb, db.vals);
+    if (this.sharedProbe) {
+      this.scores(c, rc, db.vals);
+      b.probe.rulesDecoded(db.vals, db.asOf, b.codes);
+    } else {
+      b.probe.rulesDecoded(db.vals, db.asOf, b.codes);
+      this.scores(c, rc, dc.vals);
+      c.probe.rulesDecoded(dc.vals, dc.asOf, c.codes);
+    }
+    this.tally(index, line, rb, rc, label, record, out, (e) => e.decideDecoded(dc.vals, dc.asOf, index));
+  }
+
+  /** A version's scores into the probe's slots (as the probe would decode them from `putScores`). */
+  private scores(v: Version, r: DecisionResult, vals: unknown[]): void {
+    if (r.decision === 'error') putSlotScores(vals, v.scoreSlots, r);
+    else v.evaluator.scoresInto(vals, v.scoreAt);
+  }
+
+  /** A record some layout could not decode: each evaluator decodes (and reports) it on its own. */
+  private undecoded(rec: unknown, index: number, line: number, out: string[]): void {
+    const [b, c] = this.v;
+    const rb = b.evaluator.decide(rec, { index });
+    const rc = c.evaluator.decide(rec, { index });
+    putScores(rec, b.ids.scores, rb);
+    if (this.sharedProbe) {
+      putScores(rec, c.ids.scores, rc);
+      toCodes(b.probe.evalRules(rec), b.probe, b.codes);
+    } else {
+      toCodes(b.probe.evalRules(rec), b.probe, b.codes);
+      putScores(rec, c.ids.scores, rc);
+      toCodes(c.probe.evalRules(rec), c.probe, c.codes);
+    }
+    this.tally(index, line, rb, rc, labelOf(rec, this.init.outcomeLabel), () => rec, out, (e) => e.decide(rec, { index }));
+  }
+
+  /** Counts one record decided by both versions (probe states in the versions' `codes`). */
+  private tally(
+    index: number,
+    line: number,
+    rb: DecisionResult,
+    rc: DecisionResult,
+    label: boolean | undefined,
+    record: () => unknown,
+    out: string[],
+    sweep: (e: ReplayEvaluator) => DecisionResult,
+  ): void {
+    const P = this.partial;
+    let rec: unknown;
+    const getRecord = () => (rec ??= record());
+    const fb = this.count(0, getRecord, index, rb);
+    const fc = this.count(1, getRecord, index, rc);
 
     const bi = OUTCOME_INDEX[rb.decision];
     const ci = OUTCOME_INDEX[rc.decision];
@@ -194,7 +380,6 @@ export class ReplayCore {
     P.cells[cell]++;
     pushExample(P.cellExamples[cell], index, rb.id);
 
-    const label = labelOf(rec, this.init.outcomeLabel);
     if (label !== undefined) P.labelled++;
     if (rb.decision === 'approve') tally(P.approved[0], label);
     if (rc.decision === 'approve') tally(P.approved[1], label);
@@ -207,7 +392,7 @@ export class ReplayCore {
       const versions: VersionKey[] = [];
       if (badB !== undefined) versions.push('base');
       if (badC !== undefined) versions.push('candidate');
-      this.bad(index, typeof rb.id === 'string' ? rb.id : undefined, item.line, (badB ?? badC)!, versions);
+      this.bad(index, typeof rb.id === 'string' ? rb.id : undefined, line, (badB ?? badC)!, versions);
     }
 
     let causeKey: string | undefined;
@@ -220,21 +405,21 @@ export class ReplayCore {
       c.count++;
       pushExample(c.examples, index, rb.id);
       if (this.init.swaps) {
-        const tb = this.v[0].evaluator.decide(rec, { index, trace: true });
-        const tc = this.v[1].evaluator.decide(rec, { index, trace: true });
-        out.push(`${JSON.stringify({ index, id: rb.id, line: item.line, cause: causeKey, base: tb, candidate: tc })}\n`);
+        const tb = this.v[0].evaluator.decide(getRecord(), { index, trace: true });
+        const tc = this.v[1].evaluator.decide(getRecord(), { index, trace: true });
+        out.push(`${JSON.stringify({ index, id: rb.id, line, cause: causeKey, base: tb, candidate: tc })}\n`);
       }
     }
 
     for (let i = 0; i < this.sweep.length; i++) {
-      const r = this.sweep[i].decide(rec, { index });
+      const r = sweep(this.sweep[i]);
       const s = P.sweep[i];
       s.decisions[OUTCOME_INDEX[r.decision]]++;
       if (r.decision === 'approve' && label !== undefined) {
         s.approvedLabelled++;
         if (label) s.approvedBad++;
       }
-      this.bill(this.v[1].plan, r, undefined, s.sourceBilled);
+      this.bill(this.sweep[i], this.v[1].plan, r, undefined, s.sourceBilled);
     }
   }
 
@@ -249,72 +434,99 @@ export class ReplayCore {
     for (let g = 0; g < a.standaloneErrors.length; g++) a.standaloneErrors[g]++;
   }
 
-  /** Counts one version's result; returns the facts its flow was walked from (undefined when it did not decode). */
-  private count(vi: 0 | 1, rec: unknown, index: number, r: DecisionResult, st: Record<string, StandaloneState>): FlowFacts | undefined {
-    const v = this.v[vi];
-    const a = v.agg;
-    const plan = v.plan;
-    a.decisions[OUTCOME_INDEX[r.decision]]++;
-    this.bill(plan, r, a.sourceCalls, a.sourceBilled);
-
-    const rules = plan.rules;
-    const states = v.states;
-    let inForce = 0;
-    for (let g = 0; g < rules.length; g++) {
-      const s = (states[g] = st[v.ruleIds[g]]);
-      if (s === 'hit') {
-        a.standaloneHits[g]++;
-        if (v.inForceReject[g]) inForce++;
-      } else if (s === 'missing') a.standaloneMissing[g]++;
-      else if (s === 'error') a.standaloneErrors[g]++;
-    }
-    for (let g = 0; g < rules.length; g++) if (v.rejectRule[g] && states[g] === 'hit' && inForce - (v.inForceReject[g] ? 1 : 0) === 0) a.uniqueRejects[g]++;
-    for (const h of r.hits) {
-      const g = plan.ruleIndex.get(h.rule);
-      if (g !== undefined) a.ruleHits[g]++;
-    }
-    if (st[v.ids.decoded] !== 'hit') return undefined;
-
-    const read = this.read[vi];
-    const sink = (sign: 1 | -1) => ({
+  private sink(v: Version, sign: 1 | -1): WalkSink {
+    return {
       enterSet: (s: number, seen: Uint8Array) => {
+        const a = v.agg;
         a.setReached[s] += sign;
         const m = a.setSignatures[s];
-        const key = this.signature(v, s, seen, st);
+        const key = this.signature(v, s, seen);
         const n = (m.get(key) ?? 0) + sign;
         if (n === 0) m.delete(key);
         else m.set(key, n);
       },
-      reachRule: (g: number) => void (a.ruleReached[g] += sign),
-    });
-    let facts: FlowFacts = probeFacts(states, st);
-    if (!walkFlow(plan, r, facts, read, sink(1))) {
+      reachRule: (g: number) => void (v.agg.ruleReached[g] += sign),
+    };
+  }
+
+  /** Counts one version's result; returns the facts its flow was walked from (undefined when it did not decode). */
+  private count(vi: 0 | 1, record: () => unknown, index: number, r: DecisionResult): FlowFacts | undefined {
+    const v = this.v[vi];
+    const a = v.agg;
+    const plan = v.plan;
+    const codes = v.codes;
+    a.decisions[OUTCOME_INDEX[r.decision]]++;
+    this.bill(v.evaluator, plan, r, a.sourceCalls, a.sourceBilled);
+
+    const n = plan.rules.length;
+    const states = v.states;
+    const ruleAt = v.ruleAt;
+    let inForce = 0;
+    for (let g = 0; g < n; g++) {
+      const code = codes[ruleAt[g]];
+      states[g] = STANDALONE_STATES[code];
+      if (code === HIT) {
+        a.standaloneHits[g]++;
+        if (v.inForceReject[g]) inForce++;
+      } else if (code === 2) a.standaloneMissing[g]++;
+      else if (code === ERROR) a.standaloneErrors[g]++;
+    }
+    for (let g = 0; g < n; g++) if (v.rejectRule[g] && states[g] === 'hit' && inForce - (v.inForceReject[g] ? 1 : 0) === 0) a.uniqueRejects[g]++;
+    const hits = r.hits;
+    for (let i = 0; i < hits.length; i++) {
+      const g = plan.ruleIndex.get(hits[i].rule);
+      if (g !== undefined) a.ruleHits[g]++;
+    }
+    if (codes[v.decodedAt] !== HIT) return undefined;
+
+    const read = this.read[vi];
+    let facts: FlowFacts = v.facts;
+    if (!walkFlow(plan, r, facts, read, v.sinks[0])) {
       // The probe disagrees with the decision (not expected): take back what that walk counted, and
       // walk again from the decision's own trace.
-      walkFlow(plan, r, facts, read, sink(-1));
+      walkFlow(plan, r, facts, read, v.sinks[1]);
       this.partial.retraced++;
-      facts = traceFacts(plan, v.evaluator.decide(rec, { index, trace: true }).trace!);
-      walkFlow(plan, r, facts, read, sink(1));
+      facts = traceFacts(plan, v.evaluator.decide(record(), { index, trace: true }).trace!);
+      walkFlow(plan, r, facts, read, v.sinks[0]);
     }
     return facts;
   }
 
   /** A record's signature at a rule set: standalone hits of its rules, sources read before it, per-hit sources that would bill. */
-  private signature(v: Version, s: number, seen: Uint8Array, st: Record<string, StandaloneState>): string {
+  private signature(v: Version, s: number, seen: Uint8Array): string {
     const set = v.plan.sets[s];
     const ruleIdx = set.rules;
     const srcs = set.sources;
-    const hits = bitsKey(ruleIdx.length, (i) => v.states[ruleIdx[i]] === 'hit');
+    const states = v.states;
+    const codes = v.codes;
+    const hitAt = v.hitAt;
+    if (ruleIdx.length <= 30 && srcs.length <= 30) {
+      let hits = 0;
+      for (let i = 0; i < ruleIdx.length; i++) if (states[ruleIdx[i]] === 'hit') hits |= 1 << i;
+      let prior = 0;
+      let charged = 0;
+      for (let j = 0; j < srcs.length; j++) {
+        if (seen[srcs[j]] === 1) prior |= 1 << j;
+        const h = hitAt[srcs[j]];
+        if (h >= 0 && codes[h] === HIT) charged |= 1 << j;
+      }
+      return `${hits}:${prior}:${charged}`;
+    }
+    const hits = bitsKey(ruleIdx.length, (i) => states[ruleIdx[i]] === 'hit');
     const prior = bitsKey(srcs.length, (j) => seen[srcs[j]] === 1);
     const charged = bitsKey(srcs.length, (j) => {
-      const h = v.hitRule[srcs[j]];
-      return h !== undefined && st[h] === 'hit';
+      const h = hitAt[srcs[j]];
+      return h >= 0 && codes[h] === HIT;
     });
     return `${hits}:${prior}:${charged}`;
   }
 
-  /** Calls (when `calls` is given) and billed calls per source of one result. */
-  private bill(plan: VersionPlan, r: DecisionResult, calls: number[] | undefined, billed: number[]): void {
+  /** Calls (when `calls` is given) and billed calls per source of one result (of `e`'s last decision when lean). */
+  private bill(e: ReplayEvaluator, plan: VersionPlan, r: DecisionResult, calls: number[] | undefined, billed: number[]): void {
+    if (isLeanResult(r)) {
+      e.billInto(calls, billed);
+      return;
+    }
     const called = r.sourcesCalled;
     for (let i = 0; i < called.length; i++) {
       const s = plan.sourceIndex.get(called[i]);
@@ -378,19 +590,6 @@ export class ReplayCore {
     const detail = 'the same flow gave different outcomes';
     return { key: detail, cause: { kind: 'other', detail } };
   }
-}
-
-/** Gives the probe a version's scores, under that version's pseudo-input. */
-function putScores(rec: unknown, input: string | undefined, r: DecisionResult): void {
-  if (input !== undefined && typeof rec === 'object' && rec !== null && !Array.isArray(rec)) (rec as Record<string, unknown>)[input] = r.scores;
-}
-
-function labelOf(rec: unknown, label: string): boolean | undefined {
-  if (typeof rec !== 'object' || rec === null) return undefined;
-  const o = Object.hasOwn(rec, 'outcome') ? (rec as Record<string, unknown>).outcome : undefined;
-  if (typeof o !== 'object' || o === null || !Object.hasOwn(o, label)) return undefined;
-  const v = (o as Record<string, unknown>)[label];
-  return v === true ? true : v === false ? false : undefined;
 }
 
 function tally(c: BadCounts, label: boolean | undefined): void {

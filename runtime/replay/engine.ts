@@ -3,8 +3,9 @@
 //
 // Memory stays bounded whatever the input's size: the reader never runs more than
 // MAX_IN_FLIGHT chunks ahead of each worker (it awaits a free slot before reading on), and a
-// worker keeps only counts. JSONL goes to the workers as raw bytes of whole lines (transferred,
-// not copied); records read elsewhere (CSV here, DuckDB for Parquet) go as JSON text of a batch.
+// worker keeps only counts. JSONL and CSV go to the workers as raw bytes of whole lines or rows
+// (transferred, not copied): the reading thread only finds where they end, the workers parse
+// them. Records read elsewhere (DuckDB for Parquet) go as JSON text of a batch.
 // The report does not depend on the number of workers: every aggregate is an integer count, a
 // map of counts or the smallest record positions (aggregate.ts), and swap lines are written in
 // input order.
@@ -19,9 +20,9 @@ import { Worker } from 'node:worker_threads';
 import { VerdictError } from '../errors.js';
 import type { DecisionGraph } from '../graph.js';
 import type { Overrides } from '../overrides.js';
-import { readRecords, type RecordItem } from '../data/records.js';
+import { fieldKinds, type RecordItem } from '../data/records.js';
 import { emptyPartial, mergePartial, type Partial } from './aggregate.js';
-import { decodeUtf8, jsonlChunks, type JsonlChunk } from './chunks.js';
+import { csvChunks, jsonlChunks, type CsvChunk, type CsvPart, type JsonlChunk } from './chunks.js';
 import { ReplayCore, type CoreInit } from './core.js';
 import { finalizeReport } from './finalize.js';
 import { buildPlan } from './plan.js';
@@ -47,8 +48,10 @@ export interface DataSource {
   format: string;
   /** Raw JSONL as chunks of whole lines (see chunks.ts); the data's sha256 is taken over them. */
   chunks?: () => AsyncIterable<JsonlChunk>;
-  /** Records read elsewhere (CSV, Parquet through DuckDB); the sha256 is taken by reading `path`. */
+  /** Records read elsewhere (Parquet through DuckDB); the sha256 is taken by reading `path`. */
   items?: () => AsyncIterable<RecordItem>;
+  /** Raw CSV as chunks of whole rows (see chunks.ts), read in the workers; `kinds` types the cells (records.ts: `fieldKinds`). */
+  csv?: { chunks: () => AsyncIterable<CsvPart>; kinds: [string, string][] };
 }
 
 export interface BacktestProgress {
@@ -79,9 +82,11 @@ const MAX_IN_FLIGHT = 2;
 /** Records per batch when records (not bytes) are shipped. */
 const ITEM_BATCH = 2000;
 
-/** A data file as a source: JSONL as raw chunks, CSV through runtime/data/records.ts. */
+/** A data file as a source: JSONL and CSV as raw chunks, read in the workers. */
 export function fileSource(path: string, format: 'jsonl' | 'csv', graph?: DecisionGraph, chunkBytes?: number): DataSource {
-  return format === 'jsonl' ? { path, format, chunks: () => jsonlChunks(path, chunkBytes) } : { path, format, items: () => readRecords(path, 'csv', graph) };
+  return format === 'jsonl'
+    ? { path, format, chunks: () => jsonlChunks(path, chunkBytes) }
+    : { path, format, csv: { chunks: () => csvChunks(path, chunkBytes), kinds: graph ? [...fieldKinds(graph)] : [] } };
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -115,9 +120,10 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestReport
     outcomeLabel: opts.outcomeLabel ?? 'bad_30dpd',
     ...(opts.sweep ? { sweep: { param: opts.sweep.param, values: opts.sweep.values } } : {}),
     swaps: !!opts.swaps,
+    ...(opts.data.csv ? { csvKinds: opts.data.csv.kinds } : {}),
   };
   const data = opts.data;
-  if (!data.chunks === !data.items) throw new VerdictError('replay-source', 'a data source gives either chunks or items');
+  if ([data.chunks, data.items, data.csv].filter((x) => x !== undefined).length !== 1) throw new VerdictError('replay-source', 'a data source gives one of chunks, csv or items');
   const totalBytes = await stat(data.path).then(
     (s) => s.size,
     () => undefined,
@@ -167,6 +173,20 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestReport
         await swapWrite;
       }
       dataHash = Promise.resolve(h.digest('hex'));
+    } else if (data.csv) {
+      dataHash = hashFile(data.path);
+      dataHash.catch(() => {});
+      for await (const part of data.csv.chunks()) {
+        checkCancel();
+        if ('chunk' in part) {
+          expected += part.chunk.records;
+          await runner.csv(seq++, part.chunk);
+        } else {
+          expected += 1;
+          await runner.items(seq++, JSON.stringify([part.item]), 1);
+        }
+        await swapWrite;
+      }
     } else {
       dataHash = hashFile(data.path);
       dataHash.catch(() => {});
@@ -213,6 +233,7 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestReport
 interface Runner {
   onDone: (seq: number, records: number, swaps: string, bytes: number) => void;
   jsonl(seq: number, chunk: JsonlChunk): Promise<void>;
+  csv(seq: number, chunk: CsvChunk): Promise<void>;
   items(seq: number, json: string, count: number): Promise<void>;
   finish(): Promise<Partial>;
   abort(): Promise<void>;
@@ -228,7 +249,13 @@ class Local implements Runner {
 
   async jsonl(seq: number, chunk: JsonlChunk): Promise<void> {
     const before = this.core.partial.records;
-    const swaps = this.core.jsonl(decodeUtf8(chunk.bytes), chunk.firstIndex, chunk.firstLine);
+    const swaps = this.core.jsonlBytes(chunk.bytes, chunk.firstIndex, chunk.firstLine);
+    this.onDone(seq, this.core.partial.records - before, swaps, chunk.bytes.byteLength);
+  }
+
+  async csv(seq: number, chunk: CsvChunk): Promise<void> {
+    const before = this.core.partial.records;
+    const swaps = this.core.csv(chunk.bytes, chunk.header, chunk.firstIndex, chunk.firstLine);
     this.onDone(seq, this.core.partial.records - before, swaps, chunk.bytes.byteLength);
   }
 
@@ -330,6 +357,14 @@ class Pool implements Runner {
     slot.inFlight++;
     slot.bytes.set(seq, chunk.bytes.byteLength);
     const msg: ToWorker = { type: 'jsonl', seq, bytes: chunk.bytes, firstIndex: chunk.firstIndex, firstLine: chunk.firstLine };
+    slot.worker.postMessage(msg, [chunk.bytes.buffer as ArrayBuffer]);
+  }
+
+  async csv(seq: number, chunk: CsvChunk): Promise<void> {
+    const slot = await this.slot();
+    slot.inFlight++;
+    slot.bytes.set(seq, chunk.bytes.byteLength);
+    const msg: ToWorker = { type: 'csv', seq, bytes: chunk.bytes, header: chunk.header, firstIndex: chunk.firstIndex, firstLine: chunk.firstLine };
     slot.worker.postMessage(msg, [chunk.bytes.buffer as ArrayBuffer]);
   }
 

@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { compileText } from '../compile.js';
-import { prepare, type Evaluator } from '../evaluate.js';
+import { prepare, STANDALONE_STATES, type ReplayEvaluator } from '../evaluate.js';
 import type { DecisionGraph } from '../graph.js';
 import { parseOverrides } from '../overrides.js';
 import { ReplayCore, type VersionInit } from './core.js';
@@ -128,14 +128,14 @@ describe('shared probe', () => {
     const clean = new ReplayCore({ versions: [base, cand], outcomeLabel: 'bad', swaps: false });
     clean.jsonl(text, 0, 1);
     const broken = new ReplayCore({ versions: [base, cand], outcomeLabel: 'bad', swaps: false });
-    const probe = (broken as unknown as { v: { probe: Evaluator }[] }).v[0].probe;
-    const real = probe.evalRules.bind(probe);
+    const probe = (broken as unknown as { v: { probe: ReplayEvaluator }[] }).v[0].probe;
+    const real = probe.rulesDecoded.bind(probe);
+    const young = probe.rules.findIndex((r) => r.id === 'young');
     let calls = 0;
     // Record 3 is not young: claiming that `young` fires makes the base walk disagree with its hits.
-    probe.evalRules = (rec) => {
-      const st = real(rec);
-      if (calls++ === 3) st.young = 'hit';
-      return st;
+    probe.rulesDecoded = (vals, asOf, out) => {
+      real(vals, asOf, out);
+      if (calls++ === 3) out[young] = STANDALONE_STATES.indexOf('hit');
     };
     broken.jsonl(text, 0, 1);
     expect(broken.partial.retraced).toBe(1);

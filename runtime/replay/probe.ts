@@ -16,7 +16,7 @@
 // copies of the changed params and lets and the candidate's scores (`$cscores`); every other
 // condition is the same for both versions and is evaluated once.
 
-import { prepare, type Evaluator } from '../evaluate.js';
+import { prepareForReplay, type ReplayEvaluator } from '../evaluate.js';
 import type { DecisionGraph, GExpr, GraphNode, InputSpec, LetSpec, ParamSpec, RuleSpec } from '../graph.js';
 import { isBranch, isDecision, isRuleSet } from '../graph.js';
 import { effectiveParam, type Overrides } from '../overrides.js';
@@ -48,7 +48,7 @@ export interface ProbeIds {
 
 export interface Probes {
   /** One evaluator per version: the same one twice when shared. */
-  evaluators: [Evaluator, Evaluator];
+  evaluators: [ReplayEvaluator, ReplayEvaluator];
   shared: boolean;
   ids: [ProbeIds, ProbeIds];
 }
@@ -215,7 +215,7 @@ export function buildProbes([base, cand]: [VersionInput, VersionInput]): Probes 
     const make = (v: VersionInput) => {
       const b = new ProbeBuilder(v.graph);
       const ids = singleProbe(v.graph, b);
-      return { evaluator: prepare(b.build(), probeParams(v.overrides)), ids };
+      return { evaluator: prepareForReplay(b.build(), probeParams(v.overrides)), ids };
     };
     const pb = make(base);
     const pc = make(cand);
@@ -254,6 +254,6 @@ export function buildProbes([base, cand]: [VersionInput, VersionInput]): Probes 
   for (const [id, when] of rules) candIds.rules.set(id, own(id, when));
   for (const [node, i, when] of arms) push(candIds.arms, node, own(armRuleId(node, i), when));
   for (const [node, i, when] of clauses) push(candIds.clauses, node, own(clauseRuleId(node, i), when));
-  const evaluator = prepare(builder.build(), probeParams(base.overrides));
+  const evaluator = prepareForReplay(builder.build(), probeParams(base.overrides));
   return { evaluators: [evaluator, evaluator], shared: true, ids: [baseIds, candIds] };
 }

@@ -20,25 +20,6 @@ export interface FlowFacts {
   clause(node: DecisionPlan): number | 'error';
 }
 
-/** The first condition of a list that holds in the probe's states. */
-function firstHit(states: Record<string, StandaloneState>, ids: string[]): number | 'error' {
-  for (let i = 0; i < ids.length; i++) {
-    const s = states[ids[i]];
-    if (s === 'hit') return i;
-    if (s === 'error') return 'error';
-  }
-  return -1;
-}
-
-/** Facts from the probe: `rules` holds each plan rule's state, `states` every probe condition's. */
-export function probeFacts(rules: StandaloneState[], states: Record<string, StandaloneState>): FlowFacts {
-  return {
-    rule: (g) => rules[g],
-    arm: (node) => firstHit(states, node.probes),
-    clause: (node) => firstHit(states, node.clauses),
-  };
-}
-
 export function traceFacts(plan: VersionPlan, trace: Trace): FlowFacts {
   const rules = new Map<string, StandaloneState>();
   const arms = new Map<string, number>();
@@ -75,6 +56,10 @@ export interface WalkSink {
   event?(e: FlowEvent): void;
 }
 
+function mark(read: Uint8Array, sources: number[]): void {
+  for (let i = 0; i < sources.length; i++) read[sources[i]] = 1;
+}
+
 /**
  * Walks the flow of `plan` for one decided record. Returns false when the walk's hits disagree
  * with the decision's (then the caller should walk again from a trace).
@@ -84,9 +69,6 @@ export function walkFlow(plan: VersionPlan, result: DecisionResult, facts: FlowF
   const hits = result.hits;
   let k = 0;
   const errored = result.decision === 'error';
-  const mark = (sources: number[]) => {
-    for (let i = 0; i < sources.length; i++) read[sources[i]] = 1;
-  };
   let ni = plan.nodes[plan.start].kind === 'start' ? (plan.nodes[plan.start] as { next: number }).next : -1;
   for (let steps = 0; ni >= 0 && steps <= plan.nodes.length; steps++) {
     const node = plan.nodes[ni];
@@ -105,7 +87,7 @@ export function walkFlow(plan: VersionPlan, result: DecisionResult, facts: FlowF
             continue;
           }
           const state = facts.rule(g);
-          mark(rule.sources);
+          mark(read, rule.sources);
           if (state === 'error' || state === undefined) {
             sink.event?.({ kind: 'stop' });
             return k === hits.length && errored;
@@ -126,7 +108,7 @@ export function walkFlow(plan: VersionPlan, result: DecisionResult, facts: FlowF
         break;
       }
       case 'scorecard':
-        mark(node.sources);
+        mark(read, node.sources);
         if (errored && !Object.prototype.hasOwnProperty.call(result.scores, node.id)) {
           sink.event?.({ kind: 'stop' });
           return k === hits.length;
@@ -136,7 +118,7 @@ export function walkFlow(plan: VersionPlan, result: DecisionResult, facts: FlowF
       case 'branch': {
         const arm = facts.arm(node);
         const evaluated = arm === 'error' ? node.arms.length : arm < 0 ? node.arms.length : arm + 1;
-        for (let i = 0; i < evaluated && i < node.arms.length; i++) mark(node.arms[i].sources);
+        for (let i = 0; i < evaluated && i < node.arms.length; i++) mark(read, node.arms[i].sources);
         if (arm === 'error') {
           sink.event?.({ kind: 'stop' });
           return k === hits.length && errored;

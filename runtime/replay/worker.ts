@@ -4,10 +4,10 @@
 
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { ReplayCore, type CoreInit } from './core.js';
-import { decodeUtf8 } from './chunks.js';
 
 export type ToWorker =
   | { type: 'jsonl'; seq: number; bytes: Uint8Array; firstIndex: number; firstLine: number }
+  | { type: 'csv'; seq: number; bytes: Uint8Array; header: string; firstIndex: number; firstLine: number }
   | { type: 'items'; seq: number; json: string }
   | { type: 'finish' };
 
@@ -41,7 +41,8 @@ function serve(data: WorkerData): void {
         return;
       }
       const before = core.partial.records;
-      const swaps = m.type === 'jsonl' ? core.jsonl(decodeUtf8(m.bytes), m.firstIndex, m.firstLine) : core.items(m.json);
+      const swaps =
+        m.type === 'jsonl' ? core.jsonlBytes(m.bytes, m.firstIndex, m.firstLine) : m.type === 'csv' ? core.csv(m.bytes, m.header, m.firstIndex, m.firstLine) : core.items(m.json);
       port.postMessage({ type: 'done', seq: m.seq, records: core.partial.records - before, swaps } satisfies FromWorker);
     } catch (e) {
       fail(e);

@@ -1,0 +1,208 @@
+// The line scanner's tables (scan.ts): how each declared field is read (a plan per type), which
+// fields anything reads at all, keys matched on their bytes, and dates and decimals read straight
+// from ASCII bytes exactly as the text decoders of values.ts read them.
+
+import type { RecordType, ValueType } from '../graph.js';
+import { decoderFor, itemFieldOrder, quickKind, type Decoder } from '../record.js';
+import { daysFromCivil, daysInMonth } from '../values.js';
+
+/** How a typed value is read: a scalar through its decoder, or a list / record value read in place. */
+export type Plan =
+  /** `read`: false for a text nobody reads (checked to be a string, not built). `fast`: how its bytes can be read without a string. */
+  | { kind: 'scalar'; quick: number; decode: Decoder; read: boolean; fast: number; values?: KeyTable<string> }
+  | { kind: 'list'; item: Plan }
+  | { kind: 'record'; table: KeyTable<Field>; fields: Field[] };
+
+export interface Field {
+  name: string;
+  /** A slot (group fields) or the position in the item array (record values). */
+  at: number;
+  optional: boolean;
+  quick: number;
+  decode: Decoder;
+  plan: Plan;
+  /** Scan generation that last saw this key (duplicates and absences). */
+  seen: number;
+}
+
+export interface GroupEntry {
+  kind: 'group';
+  id: string;
+  required: boolean;
+  table: KeyTable<Field>;
+  fields: Field[];
+  /** The first input: its `applied_at` is read raw too (the as-of fallback of `decodeRecord`). */
+  first: boolean;
+  /** -1 absent, 0 null, 1 an object. */
+  state: number;
+  seen: number;
+}
+
+export interface TopEntry {
+  kind: 'as_of' | 'label';
+  seen: number;
+}
+
+const F_NONE = 0;
+export const F_NUMBER = 1;
+export const F_DATE = 2;
+export const F_ENUM = 3;
+
+/** Which fields something reads: `input.field` labels, and the names read from list items (any list). */
+export interface ReadSet {
+  fields: Set<string>;
+  itemFields: Set<string>;
+}
+
+/** Every field and list-item field an expression of these graphs reads (a walk over the whole graph: nothing is missed). */
+export function readSet(graphs: unknown[]): ReadSet {
+  const out: ReadSet = { fields: new Set(), itemFields: new Set() };
+  const visit = (x: unknown): void => {
+    if (Array.isArray(x)) for (const i of x) visit(i);
+    else if (typeof x === 'object' && x !== null) {
+      const o = x as Record<string, unknown>;
+      if (o.op === 'field' && typeof o.id === 'string' && typeof o.field === 'string') out.fields.add(`${o.id}.${o.field}`);
+      if (o.op === 'item_field' && typeof o.field === 'string') out.itemFields.add(o.field);
+      for (const k of Object.keys(o)) if (k !== 'range') visit(o[k]);
+    }
+  };
+  visit(graphs);
+  return out;
+}
+
+function planOf(t: ValueType, read: boolean, reads: ReadSet): Plan {
+  if (t.kind === 'list') return { kind: 'list', item: recordPlan(t.item, reads) };
+  if (t.kind === 'scalar_list') return { kind: 'list', item: planOf(t.item, true, reads) };
+  if (t.kind === 'record') return recordPlan(t.fields, reads);
+  const fast = t.kind === 'number' || t.kind === 'money' ? F_NUMBER : t.kind === 'date' ? F_DATE : t.kind === 'enum' ? F_ENUM : F_NONE;
+  // One shape for every scalar plan (`values` set or not): the scanner's reads of it stay monomorphic.
+  const plan: Plan = { kind: 'scalar', quick: quickKind(t), decode: decoderFor(t), read: read || t.kind !== 'text', fast, values: undefined };
+  if (t.kind === 'enum') plan.values = tableOf(t.values.map((v) => ({ name: v })), (v) => v.name);
+  return plan;
+}
+
+function recordPlan(fields: RecordType, reads: ReadSet): Plan {
+  const list = itemFieldOrder(fields).map((name, i) => field(name, i, fields[name].optional, fields[name].type, reads.itemFields.has(name), reads));
+  return { kind: 'record', table: tableOf(list, (f) => f), fields: list };
+}
+
+export function field(name: string, at: number, optional: boolean, type: ValueType, read: boolean, reads: ReadSet): Field {
+  return { name, at, optional, quick: quickKind(type), decode: decoderFor(type), plan: planOf(type, read, reads), seen: 0 };
+}
+
+export function tableOf<T extends { name: string }, V>(items: T[], value: (t: T) => V): KeyTable<V> {
+  const t = new KeyTable<V>();
+  for (const i of items) t.add(i.name, value(i));
+  return t;
+}
+
+/**
+ * Names matched on their UTF-8 bytes. A key's first 16 bytes are packed four to a word as the key
+ * is scanned (`key`), so that a lookup compares five integers, and the bytes beyond 16 one by one.
+ */
+interface KeyEntry<T> {
+  bytes: Uint8Array;
+  len: number;
+  w0: number;
+  w1: number;
+  w2: number;
+  w3: number;
+  value: T;
+}
+
+function packWord(b: Uint8Array, from: number): number {
+  let w = 0;
+  for (let i = 0; i < 4 && from + i < b.length && from + i < 16; i++) w |= b[from + i] << (i << 3);
+  return w;
+}
+
+const bucketOf = (len: number, w0: number, w1: number): number => (len * 7 + w0 + (w0 >>> 11) + (w0 >>> 22) + w1 * 3 + (w1 >>> 13)) & 63;
+
+export class KeyTable<T> {
+  private readonly buckets: KeyEntry<T>[][] = Array.from({ length: 64 }, () => []);
+
+  add(name: string, value: T): void {
+    const bytes = new TextEncoder().encode(name);
+    const e: KeyEntry<T> = { bytes, len: bytes.length, w0: packWord(bytes, 0), w1: packWord(bytes, 4), w2: packWord(bytes, 8), w3: packWord(bytes, 12), value };
+    this.buckets[bucketOf(e.len, e.w0, e.w1)].push(e);
+  }
+
+  /** The entry of a key scanned by `LineScanner.key` (its length and packed words, its bytes in `buf` from `s`). */
+  findKey(len: number, w0: number, w1: number, w2: number, w3: number, buf: Uint8Array, s: number): T | undefined {
+    const bucket = this.buckets[bucketOf(len, w0, w1)];
+    outer: for (let k = 0; k < bucket.length; k++) {
+      const e = bucket[k];
+      if (e.len !== len || e.w0 !== w0 || e.w1 !== w1 || e.w2 !== w2 || e.w3 !== w3) continue;
+      if (len > 16) {
+        const b = e.bytes;
+        for (let i = 16; i < len; i++) if (b[i] !== buf[s + i]) continue outer;
+      }
+      return e.value;
+    }
+    return undefined;
+  }
+
+  /** The entry of the bytes `buf[s, e)`. */
+  findBytes(buf: Uint8Array, s: number, e: number): T | undefined {
+    const len = e - s;
+    let w0 = 0;
+    let w1 = 0;
+    let w2 = 0;
+    let w3 = 0;
+    for (let i = 0; i < len && i < 16; i++) {
+      const c = buf[s + i] << ((i & 3) << 3);
+      if (i < 4) w0 |= c;
+      else if (i < 8) w1 |= c;
+      else if (i < 12) w2 |= c;
+      else w3 |= c;
+    }
+    return this.findKey(len, w0, w1, w2, w3, buf, s);
+  }
+}
+
+/** `YYYY-MM-DD` from 10 ASCII bytes, as `parseDate` reads a 10-character text; undefined when it is not a date. */
+export function dateBytes(b: Uint8Array, s: number): number | undefined {
+  if (b[s + 4] !== 0x2d || b[s + 7] !== 0x2d) return undefined;
+  const d = (i: number) => {
+    const c = b[s + i] - 0x30;
+    return c >= 0 && c <= 9 ? c : NaN;
+  };
+  const y = d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3);
+  const m = d(5) * 10 + d(6);
+  const day = d(8) * 10 + d(9);
+  if (!(y >= 0 && m >= 1 && m <= 12 && day >= 1 && day <= daysInMonth(y, m))) return undefined;
+  return daysFromCivil(y, m, day);
+}
+
+const P10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16];
+
+/**
+ * A decimal text of ASCII bytes as `parseDecimal` takes its common case (`plainShortDecimal`:
+ * `[-]digits[.digits]`, 1 to 15 digits, at most 17 characters); undefined otherwise. The digits
+ * form an exact integer and one division by a power of ten rounds once: the double `Number(text)` gives.
+ */
+export function decimalBytes(b: Uint8Array, s: number, e: number): number | undefined {
+  const n = e - s;
+  if (n === 0 || n > 17) return undefined;
+  let i = s;
+  const negative = b[i] === 0x2d;
+  if (negative) i++;
+  let digits = 0;
+  let scale = -1;
+  let v = 0;
+  for (; i < e; i++) {
+    const c = b[i];
+    if (c >= 0x30 && c <= 0x39) {
+      v = v * 10 + (c - 0x30);
+      digits++;
+      if (scale >= 0) scale++;
+    } else if (c === 0x2e && scale < 0) scale = 0;
+    else return undefined;
+  }
+  if (digits === 0 || digits > 15) return undefined;
+  if (scale > 0) v /= P10[scale];
+  if (negative) v = -v;
+  return v === 0 ? 0 : v;
+}
+
+export const isHex = (c: number): boolean => (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);

@@ -1,0 +1,601 @@
+// The replay's fast JSONL reader: one line's UTF-8 bytes straight into the evaluator's slots
+// (record.ts: `decodeRecord`), with no JSON.parse, no string of the line and no object of the
+// record. It reads only what the policies read (declared fields, `as_of`, the outcome label) and
+// checks the syntax of everything else as it skips it.
+//
+// It is a shortcut, never a second definition of the data: a line it is not sure of (anything that
+// is not strict JSON, a value a decoder rejects, a key written with an escape, a duplicate key that
+// matters, a record that is not an object) makes `scan` return false, and the caller takes the
+// slow path (decode the line, JSON.parse, `decodeRecord`), which gives the exact message. When
+// `scan` returns true, the slots, the as-of day and the label are those the slow path gives:
+// - values go through the same decoders (`quickValue` with the field's decoder); a JSON number
+//   becomes the double `Number(text)` gives, which is the one JSON.parse gives;
+// - strings are the line's bytes decoded as UTF-8 (a quote byte never belongs to a multi-byte
+//   sequence, so decoding a string alone or with its line is the same); a string with an escape
+//   is decoded by JSON.parse itself;
+// - keys are matched on their bytes; a key read twice where it matters sends the line to the slow
+//   path (JSON.parse keeps the last one), and `__proto__` or `constructor` are names like any other.
+
+import { DataError, parseDate } from '../values.js';
+import { quickValue, type Decoder, type RecordLayout } from '../record.js';
+import { dateBytes, decimalBytes, F_DATE, F_ENUM, F_NUMBER, field, isHex, KeyTable, tableOf, type Field, type GroupEntry, type Plan, type ReadSet, type TopEntry } from './scan-plan.js';
+
+export { readSet, type ReadSet } from './scan-plan.js';
+
+// Buffer's own slicers skip `toString`'s argument checks; they are not in the typings, hence the lookup.
+type Slicer = (this: Buffer, start: number, end: number) => string;
+const proto = Buffer.prototype as unknown as Record<string, Slicer | undefined>;
+const latin1Slice = proto.latin1Slice;
+const utf8Slice = proto.utf8Slice;
+const latin1 = latin1Slice ? (b: Buffer, s: number, e: number) => latin1Slice.call(b, s, e) : (b: Buffer, s: number, e: number) => b.toString('latin1', s, e);
+const utf8 = utf8Slice ? (b: Buffer, s: number, e: number) => utf8Slice.call(b, s, e) : (b: Buffer, s: number, e: number) => b.toString('utf8', s, e);
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const MAX_DEPTH = 64;
+
+/** What `scan` gave up on (the slow path will say why). */
+class Bail {}
+const BAIL = new Bail();
+
+export class LineScanner {
+  /** The as-of day of the last line scanned. */
+  asOf: number | undefined = undefined;
+  /** `outcome.<label>` of the last line: true, false, or undefined when absent or not a bool. */
+  label: boolean | undefined = undefined;
+
+  private readonly top = new KeyTable<GroupEntry | TopEntry>();
+  private readonly groups: GroupEntry[] = [];
+  private readonly asOfEntry: TopEntry = { kind: 'as_of', seen: 0 };
+  private readonly labelEntry: TopEntry = { kind: 'label', seen: 0 };
+  private readonly appliedSlot: number;
+  private readonly labelKey = new KeyTable<true>();
+  /** Line generation (groups, top-level keys) and record-value generation (fields of list items). */
+  private gen = 0;
+  private itemGen = 0;
+  private buf: Buffer = Buffer.alloc(0);
+  private pos = 0;
+  private end = 0;
+  private vals: unknown[] = [];
+  private asOfRaw: unknown;
+  private appliedRaw: unknown;
+
+  /** Undefined when the layout's names clash with `as_of` or the outcome (the slow path then reads every line). */
+  /**
+   * `reads`: the fields the evaluators read (`readSet` of their graphs); a text field outside it is
+   * only checked. Undefined when the layout's names clash with `as_of` or the outcome (the slow
+   * path then reads every line).
+   */
+  static for(layout: RecordLayout, outcomeLabel: string, reads: ReadSet): LineScanner | undefined {
+    const ids = layout.groups.map((g) => g.id);
+    if (ids.includes('as_of') || ids.includes('outcome') || new Set(ids).size !== ids.length) return undefined;
+    return new LineScanner(layout, outcomeLabel, reads);
+  }
+
+  private constructor(layout: RecordLayout, outcomeLabel: string, reads: ReadSet) {
+    this.appliedSlot = layout.appliedAtSlot;
+    const types = new Map(layout.fields.map((f) => [f.slot, f.type]));
+    const needed = (slot: number, label: string) => reads.fields.has(label) || slot === layout.idSlot || slot === layout.appliedAtSlot || layout.fields[slot].field === 'applied_at';
+    for (const g of layout.groups) {
+      const fields = g.fields.map((f) => field(f.name, f.slot, f.optional, types.get(f.slot)!, needed(f.slot, `${g.id}.${f.name}`), reads));
+      const entry: GroupEntry = { kind: 'group', id: g.id, required: g.required, table: tableOf(fields, (f) => f), fields, first: g.owner === 'input' && g.id === layout.firstInput, state: -1, seen: 0 };
+      this.groups.push(entry);
+      this.top.add(g.id, entry);
+    }
+    this.top.add('as_of', this.asOfEntry);
+    this.top.add('outcome', this.labelEntry);
+    this.labelKey.add(outcomeLabel, true);
+  }
+
+  /**
+   * Reads the line `buf[start, end)` (no line end) into `vals`. True when done; false when the
+   * line must go the slow way (`vals` is then in any state).
+   */
+  scan(buf: Buffer, start: number, end: number, vals: unknown[]): boolean {
+    this.gen++;
+    this.buf = buf;
+    this.pos = start;
+    this.end = end;
+    this.vals = vals;
+    this.asOfRaw = undefined;
+    this.appliedRaw = undefined;
+    this.label = undefined;
+    try {
+      this.record();
+      return this.finish();
+    } catch (e) {
+      if (e === BAIL || e instanceof DataError) return false;
+      throw e;
+    }
+  }
+
+  private finish(): boolean {
+    const gen = this.gen;
+    const vals = this.vals;
+    for (const g of this.groups) {
+      if (g.seen !== gen || g.state === 0) {
+        if (g.required) return false;
+        for (const f of g.fields) vals[f.at] = undefined;
+        continue;
+      }
+      for (const f of g.fields)
+        if (f.seen !== gen) {
+          if (!f.optional) return false;
+          vals[f.at] = undefined;
+        }
+    }
+    const asOf = this.asOfRaw;
+    if (asOf !== undefined && asOf !== null) {
+      const day = typeof asOf === 'string' ? parseDate(asOf) : undefined;
+      if (day === undefined) return false;
+      this.asOf = day;
+    } else if (this.appliedSlot >= 0) this.asOf = vals[this.appliedSlot] as number | undefined;
+    else this.asOf = typeof this.appliedRaw === 'string' ? parseDate(this.appliedRaw) : undefined;
+    return true;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // The grammar (RFC 8259), on bytes
+
+  private ws(): number {
+    const buf = this.buf;
+    let p = this.pos;
+    const end = this.end;
+    while (p < end) {
+      const c = buf[p];
+      if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break;
+      p++;
+    }
+    this.pos = p;
+    return p < end ? buf[p] : -1;
+  }
+
+  private expect(c: number): void {
+    if (this.ws() !== c) throw BAIL;
+    this.pos++;
+  }
+
+  private record(): void {
+    if (this.ws() !== 0x7b) throw BAIL;
+    this.pos++;
+    const gen = this.gen;
+    if (this.ws() === 0x7d) this.pos++;
+    else
+      for (;;) {
+        this.key();
+        const entry = this.found(this.top);
+        if (entry === undefined) this.skip(1);
+        else {
+          if (entry.seen === gen) throw BAIL;
+          entry.seen = gen;
+          if (entry.kind === 'group') this.group(entry);
+          else if (entry.kind === 'as_of') this.asOfRaw = this.scalar();
+          else this.outcome();
+        }
+        if (this.next(0x7d)) break;
+      }
+    if (this.ws() !== -1) throw BAIL;
+  }
+
+  /** After a member or an element: true at the closing bracket, false after a comma. */
+  private next(close: number): boolean {
+    const b = this.buf[this.pos];
+    const c = b === 0x2c || b === close ? b : this.ws();
+    this.pos++;
+    if (c === close) return true;
+    if (c !== 0x2c) throw BAIL;
+    return false;
+  }
+
+  /** A key (no escapes: those go the slow way) and the colon after it; returns its byte range. */
+  private ks = 0;
+  private ke = 0;
+
+  private kw0 = 0;
+  private kw1 = 0;
+  private kw2 = 0;
+  private kw3 = 0;
+
+  private key(): void {
+    const buf = this.buf;
+    if (buf[this.pos] !== QUOTE && this.ws() !== QUOTE) throw BAIL;
+    const s = this.pos + 1;
+    let p = s;
+    const end = this.end;
+    let w0 = 0;
+    let w1 = 0;
+    let w2 = 0;
+    let w3 = 0;
+    for (;;) {
+      if (p >= end) throw BAIL;
+      const c = buf[p];
+      if (c === QUOTE) break;
+      if (c === BACKSLASH || c < 0x20) throw BAIL;
+      const i = p - s;
+      if (i < 4) w0 |= c << (i << 3);
+      else if (i < 8) w1 |= c << ((i - 4) << 3);
+      else if (i < 12) w2 |= c << ((i - 8) << 3);
+      else if (i < 16) w3 |= c << ((i - 12) << 3);
+      p++;
+    }
+    this.kw0 = w0;
+    this.kw1 = w1;
+    this.kw2 = w2;
+    this.kw3 = w3;
+    this.ks = s;
+    this.ke = p;
+    if (buf[p + 1] === 0x3a) this.pos = p + 2;
+    else {
+      this.pos = p + 1;
+      this.expect(0x3a);
+    }
+  }
+
+  /** The entry of the key just scanned. */
+  private found<T>(table: KeyTable<T>): T | undefined {
+    return table.findKey(this.ke - this.ks, this.kw0, this.kw1, this.kw2, this.kw3, this.buf, this.ks);
+  }
+
+  private group(g: GroupEntry): void {
+    const c = this.ws();
+    if (c === 0x6e) {
+      this.literal('null');
+      g.state = 0;
+      return;
+    }
+    if (c !== 0x7b) throw BAIL;
+    g.state = 1;
+    this.pos++;
+    const gen = this.gen;
+    if (this.ws() === 0x7d) {
+      this.pos++;
+      return;
+    }
+    for (;;) {
+      this.key();
+      const ks = this.ks;
+      const ke = this.ke;
+      const f = this.found(g.table);
+      if (f !== undefined) {
+        if (f.seen === gen) throw BAIL;
+        f.seen = gen;
+        this.lastScalar = undefined;
+        const v = this.typed(f, 0);
+        if (v === undefined) {
+          if (!f.optional) throw BAIL;
+          this.vals[f.at] = undefined;
+        } else this.vals[f.at] = v;
+        if (g.first && ke - ks === 10 && this.isAppliedAt(ks)) this.appliedRaw = this.lastScalar;
+      } else if (g.first && ke - ks === 10 && this.isAppliedAt(ks)) this.appliedRaw = this.scalarOrSkip();
+      else this.skip(1);
+      if (this.next(0x7d)) return;
+    }
+  }
+
+  private isAppliedAt(s: number): boolean {
+    const b = this.buf;
+    // "applied_at"
+    return b[s] === 0x61 && b[s + 1] === 0x70 && b[s + 2] === 0x70 && b[s + 3] === 0x6c && b[s + 4] === 0x69 && b[s + 5] === 0x65 && b[s + 6] === 0x64 && b[s + 7] === 0x5f && b[s + 8] === 0x61 && b[s + 9] === 0x74;
+  }
+
+  private outcome(): void {
+    const c = this.ws();
+    if (c === 0x5b) throw BAIL;
+    if (c !== 0x7b) {
+      this.skip(1);
+      return;
+    }
+    this.pos++;
+    let seen = false;
+    if (this.ws() === 0x7d) {
+      this.pos++;
+      return;
+    }
+    for (;;) {
+      this.key();
+      if (this.found(this.labelKey)) {
+        if (seen) throw BAIL;
+        seen = true;
+        const v = this.scalarOrSkip();
+        this.label = v === true ? true : v === false ? false : undefined;
+      } else this.skip(1);
+      if (this.next(0x7d)) return;
+    }
+  }
+
+  /** The raw scalar of the last `scalar` read (strings, numbers, bools, null). */
+  private lastScalar: unknown = undefined;
+
+  /**
+   * A value of a declared field, decoded; undefined when it is null. Objects and arrays are read
+   * in place for list and record types; anywhere else they are an error (the slow path says so).
+   */
+  private typed(f: { quick: number; decode: Decoder; plan: Plan }, depth: number): unknown {
+    const c = this.ws();
+    const plan = f.plan;
+    if (c === 0x5b || c === 0x7b) {
+      if (plan.kind === 'list' && c === 0x5b) return this.list(plan.item, depth + 1);
+      if (plan.kind === 'record' && c === 0x7b) return this.recordValue(plan, depth + 1);
+      throw BAIL;
+    }
+    if (c === QUOTE && plan.kind === 'scalar') return this.typedString(plan);
+    const raw = this.scalar();
+    this.lastScalar = raw;
+    if (raw === null) return undefined;
+    return quickValue(f.quick, raw, f.decode);
+  }
+
+  /** A string for a scalar field: read from its bytes when its type allows, else decoded. */
+  private typedString(plan: Extract<Plan, { kind: 'scalar' }>): unknown {
+    const buf = this.buf;
+    const s = this.pos + 1;
+    const e = this.stringEnd();
+    if (!plan.read && !this.escaped) {
+      this.pos = e + 1;
+      this.lastScalar = undefined;
+      return '';
+    }
+    if (this.plainAscii) {
+      const fast = plan.fast;
+      if (fast === F_DATE && e - s === 10) {
+        const day = dateBytes(buf, s);
+        if (day === undefined) throw BAIL;
+        this.pos = e + 1;
+        this.lastScalar = undefined;
+        return day;
+      }
+      if (fast === F_NUMBER) {
+        const v = decimalBytes(buf, s, e);
+        if (v !== undefined) {
+          this.pos = e + 1;
+          this.lastScalar = undefined;
+          return v;
+        }
+      } else if (fast === F_ENUM) {
+        const v = plan.values!.findBytes(buf, s, e);
+        if (v !== undefined) {
+          this.pos = e + 1;
+          this.lastScalar = v;
+          return v;
+        }
+      }
+    }
+    const raw = this.string();
+    this.lastScalar = raw;
+    return quickValue(plan.quick, raw, plan.decode);
+  }
+
+  /** Set by `stringEnd`: the string holds ASCII only and no escape; it holds an escape. */
+  private plainAscii = true;
+  private escaped = false;
+
+  /** The position of the closing quote of the string at `pos` (not moved). */
+  private stringEnd(): number {
+    const buf = this.buf;
+    const end = this.end;
+    let p = this.pos + 1;
+    let ascii = true;
+    let escaped = false;
+    for (;;) {
+      if (p >= end) throw BAIL;
+      const c = buf[p];
+      if (c === QUOTE) break;
+      if (c < 0x20) throw BAIL;
+      if (c === BACKSLASH) {
+        escaped = true;
+        p += 2;
+        continue;
+      }
+      if (c >= 0x80) ascii = false;
+      p++;
+    }
+    this.plainAscii = ascii && !escaped;
+    this.escaped = escaped;
+    return p;
+  }
+
+  private list(item: Plan, depth: number): unknown[] {
+    if (depth > MAX_DEPTH) throw BAIL;
+    this.pos++;
+    const out: unknown[] = [];
+    if (this.ws() === 0x5d) {
+      this.pos++;
+      return out;
+    }
+    for (;;) {
+      let v: unknown;
+      if (item.kind === 'scalar') {
+        const raw = this.scalar();
+        if (raw === null) throw BAIL;
+        v = quickValue(item.quick, raw, item.decode);
+      } else {
+        const c = this.ws();
+        if (item.kind === 'record' && c === 0x7b) v = this.recordValue(item, depth + 1);
+        else if (item.kind === 'list' && c === 0x5b) v = this.list(item.item, depth + 1);
+        else throw BAIL;
+      }
+      out.push(v);
+      if (this.next(0x5d)) return out;
+    }
+  }
+
+  private recordValue(plan: Extract<Plan, { kind: 'record' }>, depth: number): unknown[] {
+    if (depth > MAX_DEPTH) throw BAIL;
+    this.pos++;
+    // Every record value (each list item) is a fresh generation of its fields' `seen`.
+    const gen = ++this.itemGen;
+    const fields = plan.fields;
+    const item = new Array<unknown>(fields.length);
+    if (this.ws() === 0x7d) this.pos++;
+    else
+      for (;;) {
+        this.key();
+        const f = this.found(plan.table);
+        if (f === undefined) this.skip(depth + 1);
+        else {
+          if (f.seen === gen) throw BAIL;
+          f.seen = gen;
+          item[f.at] = this.typed(f, depth);
+        }
+        if (this.next(0x7d)) break;
+      }
+    for (let i = 0; i < fields.length; i++)
+      if (fields[i].seen !== gen) {
+        if (!fields[i].optional) throw BAIL;
+        item[i] = undefined;
+      } else if (item[i] === undefined && !fields[i].optional) throw BAIL;
+    return item;
+  }
+
+  /** A scalar's raw JSON value, or a skipped object / array (undefined). */
+  private scalarOrSkip(): unknown {
+    const c = this.ws();
+    if (c === 0x7b || c === 0x5b) {
+      this.skip(1);
+      return undefined;
+    }
+    return this.scalar();
+  }
+
+  /** A string, number, bool or null, as JSON.parse gives it. */
+  private scalar(): unknown {
+    const c = this.ws();
+    if (c === QUOTE) return this.string();
+    if (c === 0x74) return this.literal('true');
+    if (c === 0x66) return this.literal('false');
+    if (c === 0x6e) return this.literal('null');
+    return this.number();
+  }
+
+  private literal(word: 'true' | 'false' | 'null'): boolean | null {
+    const buf = this.buf;
+    const p = this.pos;
+    const n = word.length;
+    if (p + n > this.end) throw BAIL;
+    for (let i = 1; i < n; i++) if (buf[p + i] !== word.charCodeAt(i)) throw BAIL;
+    this.pos = p + n;
+    return word === 'true' ? true : word === 'false' ? false : null;
+  }
+
+  private string(): string {
+    const buf = this.buf;
+    const s = this.pos + 1;
+    const end = this.end;
+    let p = s;
+    let ascii = true;
+    let escaped = false;
+    for (;;) {
+      if (p >= end) throw BAIL;
+      const c = buf[p];
+      if (c === QUOTE) break;
+      if (c < 0x20) throw BAIL;
+      if (c === BACKSLASH) {
+        escaped = true;
+        p += 2;
+        continue;
+      }
+      if (c >= 0x80) ascii = false;
+      p++;
+    }
+    this.pos = p + 1;
+    if (escaped) {
+      try {
+        return JSON.parse(buf.toString('utf8', s - 1, p + 1)) as string;
+      } catch {
+        throw BAIL;
+      }
+    }
+    return ascii ? latin1(buf, s, p) : utf8(buf, s, p);
+  }
+
+  /** A JSON number (strict grammar) as the double JSON.parse gives. */
+  private number(): number {
+    const buf = this.buf;
+    const s = this.pos;
+    const end = this.end;
+    let p = s;
+    let plain = true;
+    if (buf[p] === 0x2d) p++;
+    if (p >= end) throw BAIL;
+    let v = 0;
+    if (buf[p] === 0x30) p++;
+    else if (buf[p] >= 0x31 && buf[p] <= 0x39) {
+      while (p < end && buf[p] >= 0x30 && buf[p] <= 0x39) v = v * 10 + (buf[p++] - 0x30);
+    } else throw BAIL;
+    if (p < end && buf[p] === 0x2e) {
+      plain = false;
+      p++;
+      const d = p;
+      while (p < end && buf[p] >= 0x30 && buf[p] <= 0x39) p++;
+      if (p === d) throw BAIL;
+    }
+    if (p < end && (buf[p] === 0x65 || buf[p] === 0x45)) {
+      plain = false;
+      p++;
+      if (p < end && (buf[p] === 0x2b || buf[p] === 0x2d)) p++;
+      const d = p;
+      while (p < end && buf[p] >= 0x30 && buf[p] <= 0x39) p++;
+      if (p === d) throw BAIL;
+    }
+    this.pos = p;
+    // Up to 15 digits, the accumulated integer is exact; anything else goes through Number(text).
+    if (plain && p - s <= 15) return buf[s] === 0x2d ? -v : v;
+    return Number(latin1(buf, s, p));
+  }
+
+  /** Checks and steps over any value. */
+  private skip(depth: number): void {
+    if (depth > MAX_DEPTH) throw BAIL;
+    const c = this.ws();
+    if (c === 0x7b) {
+      this.pos++;
+      if (this.ws() === 0x7d) {
+        this.pos++;
+        return;
+      }
+      for (;;) {
+        this.key();
+        this.skip(depth + 1);
+        if (this.next(0x7d)) return;
+      }
+    }
+    if (c === 0x5b) {
+      this.pos++;
+      if (this.ws() === 0x5d) {
+        this.pos++;
+        return;
+      }
+      for (;;) {
+        this.skip(depth + 1);
+        if (this.next(0x5d)) return;
+      }
+    }
+    if (c === QUOTE) this.skipString();
+    else this.scalar();
+  }
+
+  private skipString(): void {
+    const buf = this.buf;
+    const end = this.end;
+    let p = this.pos + 1;
+    for (;;) {
+      if (p >= end) throw BAIL;
+      const c = buf[p];
+      if (c === QUOTE) break;
+      if (c < 0x20) throw BAIL;
+      if (c === BACKSLASH) {
+        const e = buf[p + 1];
+        if (e === 0x75) {
+          for (let i = 2; i < 6; i++) if (!isHex(buf[p + i])) throw BAIL;
+          p += 6;
+          continue;
+        }
+        if (e !== QUOTE && e !== BACKSLASH && e !== 0x2f && e !== 0x62 && e !== 0x66 && e !== 0x6e && e !== 0x72 && e !== 0x74) throw BAIL;
+        p += 2;
+        continue;
+      }
+      p++;
+    }
+    this.pos = p + 1;
+  }
+}

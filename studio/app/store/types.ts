@@ -12,12 +12,15 @@ import type { GraphSelection } from '../graph/mappers.js';
 import type { Analyzer } from '../language/client.js';
 import type { AnalysisResult, Timing } from '../language/protocol.js';
 import type { OutlineNode } from '../language/outline.js';
+import type { ReplaySlice } from '../replay/types.js';
 
 export interface StudioDeps {
   api: StudioApi;
   analyzer: Analyzer;
   /** Where the open file is remembered across reloads (the URL hash in the app). */
   location?: { read(): string | undefined; write(path: string): void };
+  /** How often a running backtest is polled, in ms (tests shorten it). */
+  pollMs?: number;
 }
 
 /** A compiled graph with the text it came from and its layout: what the graph view draws. */
@@ -121,7 +124,7 @@ export interface UiSlice {
   setCursor(line: number, column: number): void;
 }
 
-export type StudioState = WorkspaceSlice & DocumentSlice & GraphViewSlice & VersionsSlice & UiSlice;
+export type StudioState = WorkspaceSlice & DocumentSlice & GraphViewSlice & VersionsSlice & UiSlice & ReplaySlice;
 
 export type Slice<T> = (deps: StudioDeps) => StateCreator<StudioState, [], [], T>;
 

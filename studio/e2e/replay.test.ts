@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runVerdict } from '../../cli/testing.js';
 import { compileText } from '../../runtime/compile.js';
 import { prepare } from '../../runtime/evaluate.js';
+import { writeDataset } from '../../runtime/data/generate.js';
 import { OUTCOMES, type BacktestReport } from '../../runtime/replay/report.js';
 import { byTest, cursorAfter, ready } from './driver.js';
 import { ensureStudioBuilt, openStudio, type StudioSession } from './harness.js';
@@ -79,10 +80,22 @@ describe('replay in the studio', () => {
       for (const id of ['partner_checks', 'credit', 'app_score', 'offer']) expect(await visit(page, id)).toBe('skipped');
       // The rule that rejected, with the values it read; the rule after it never ran.
       await expect.poll(() => byTest(page, 'rule-phone_tenure_short').getAttribute('class')).toContain('ov-rule-decisive');
-      expect(await byTest(page, 'overlay-rule-phone_tenure_short').textContent()).toBe('rejectedcarrier_profile.tenure_months = 4 · min_phone_tenure = 6');
+      // Inside the row, the record's values in short; in full, with the thresholds, on hover.
+      expect(await byTest(page, 'overlay-rule-phone_tenure_short').textContent()).toBe('tenure_months=4');
+      expect(await byTest(page, 'overlay-rule-phone_tenure_short').getAttribute('title')).toBe('rejected: carrier_profile.tenure_months = 4 · min_phone_tenure = 6');
       expect(await byTest(page, 'rule-low_call_activity').getAttribute('class')).toContain('ov-rule-not_run');
-      expect(await byTest(page, 'overlay-rule-underage').textContent()).toBe('applicant.age = 32 · min_age = 18');
+      expect(await byTest(page, 'overlay-rule-underage').textContent()).toBe('age=32');
+      expect(await byTest(page, 'overlay-rule-underage').getAttribute('title')).toBe('pass: applicant.age = 32 · min_age = 18');
+      // The values stay inside their rule set's box: nothing spills onto the next node.
+      const row = (await byTest(page, 'rule-phone_tenure_short').boundingBox())!;
+      const values = (await byTest(page, 'overlay-rule-phone_tenure_short').boundingBox())!;
+      expect(values.x + values.width).toBeLessThanOrEqual(row.x + row.width + 0.5);
       expect(await byTest(page, 'overlay-node-route').textContent()).toBe('4else → carrier_checks');
+      // The edges taken are lit, the branch's other arm and the edges past the decision are not.
+      const edge = (id: string) => page.locator(`[data-testid="rf__edge-${id}"] path.gedge`).getAttribute('class');
+      for (const id of ['start->prescreen', 'prescreen->verification', 'verification->route', 'route->carrier_checks#-1']) expect(await edge(id)).toContain('is-taken');
+      for (const id of ['route->partner_checks#0', 'carrier_checks->credit']) expect(await edge(id)).toContain('is-off');
+      expect(await byTest(page, 'edge-label-route->carrier_checks#-1').getAttribute('data-path')).toBe('taken');
 
       // A record of a workspace dataset (opened from the sidebar), found by id, decided: its path is the runtime's.
       await byTest(page, 'dataset-data/applicants.jsonl').click();
@@ -131,6 +144,8 @@ describe('replay in the studio', () => {
       expect(await byTest(page, 'swap-base-decision').textContent()).toBe('reject');
       expect(await byTest(page, 'swap-candidate-decision').textContent()).toBe(flip.candidate);
       expect(await byTest(page, 'swap-records').locator('button').count()).toBe(flip.count);
+      // Above the two traces, what changed: the threshold the candidate lowered.
+      expect(await byTest(page, 'swap-changes').textContent()).toContain('min_phone_tenure 6 → 3');
 
       // The trigger rates go on the graph, with their deltas.
       await fitGraph(page);
@@ -173,6 +188,46 @@ describe('replay in the studio', () => {
       expect(Object.fromEntries(exported.swaps.cells.map((c) => [`${c.base}->${c.candidate}`, c.count]))).toEqual(before);
       const html = await fetch(new URL((await byTest(page, 'bt-export-html').getAttribute('href'))!, s.url));
       expect(html.headers.get('content-type')).toContain('text/html');
+      expect(s.errors).toEqual([]);
+    },
+    T,
+  );
+
+  it(
+    'cancels a backtest of a large dataset while it runs: the run stops, says so, and is kept as cancelled',
+    async () => {
+      const s = await samples();
+      const { page } = s;
+      // Big enough that the run is still reading when Cancel is clicked.
+      const RECORDS = 50_000;
+      await writeDataset(join(s.dir, 'data/big.jsonl'), { seed: 7, count: RECORDS, format: 'jsonl' });
+      await page.reload();
+      await ready(page, 'application.policy');
+      await saveBase(page);
+      await byTest(page, 'dock-tab-backtest').click();
+      await byTest(page, 'bt-dataset').selectOption('data/big.jsonl');
+      await byTest(page, 'bt-run').click();
+      await expect.poll(() => byTest(page, 'bt-run-status').getAttribute('data-status'), { timeout: 30_000 }).toBe('running');
+      const id = await page.evaluate(() => (window as unknown as { __verdictStudio: { getState(): { backtest: { run?: { id: string } } } } }).__verdictStudio.getState().backtest.run!.id);
+      // Records are flowing before the cancel, so it cuts a run short rather than one not started.
+      await expect.poll(async () => Number(/^([\d,]+) records/.exec((await byTest(page, 'bt-progress').textContent()) ?? '')?.[1].replace(/,/g, '') ?? 0), { timeout: 60_000 }).toBeGreaterThan(0);
+      await byTest(page, 'bt-cancel').click();
+
+      await expect.poll(() => byTest(page, 'bt-run-status').getAttribute('data-status'), { timeout: 30_000 }).toBe('cancelled');
+      const said = (await byTest(page, 'bt-cancelled').textContent()) ?? '';
+      const done = Number(/after ([\d,]+) records/.exec(said)?.[1].replace(/,/g, ''));
+      expect(done).toBeGreaterThan(0);
+      expect(done).toBeLessThan(RECORDS);
+      expect(await byTest(page, 'bt-cancel').count()).toBe(0);
+      expect(await byTest(page, 'report').count()).toBe(0);
+      expect(await byTest(page, 'bt-run').isEnabled()).toBe(true);
+
+      // The server agrees, keeps no report, and the runs list shows the run as cancelled.
+      const run = (await (await fetch(new URL(`/api/runs/${id}`, s.url))).json()) as { status: string; error?: string; report?: unknown };
+      expect(run).toMatchObject({ status: 'cancelled', error: 'cancelled' });
+      expect(run.report).toBeUndefined();
+      await byTest(page, 'dock-tab-runs').click();
+      await expect.poll(() => byTest(page, `run-${id}`).textContent(), { timeout: 10_000 }).toContain('cancelled');
       expect(s.errors).toEqual([]);
     },
     T,

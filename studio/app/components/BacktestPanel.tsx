@@ -3,11 +3,10 @@
 // report shows below, the same figures as the CLI's.
 
 import { fmtCount } from '../../../runtime/replay/html.js';
+import { backtestDatasets, defaultDataset, sizeText } from '../replay/datasets.js';
 import { progressShare, sideLabel } from '../replay/format.js';
 import { ReportView } from '../replay/ReportView.js';
 import { useStudio, useStudioStore } from '../store/context.js';
-
-const DATA_FORMATS = new Set(['jsonl', 'csv', 'parquet']);
 
 function Form() {
   const store = useStudioStore();
@@ -18,12 +17,12 @@ function Form() {
   const running = run?.status === 'running';
   const set = store.getState().setBacktestForm;
   const base = form.base ?? versions[0]?.number;
-  const usable = datasets?.filter((d) => DATA_FORMATS.has(d.format)) ?? [];
+  const usable = backtestDatasets(datasets);
   return (
     <div className="rp-bt-form" data-testid="backtest-form">
       <fieldset>
         <legend>Base</legend>
-        <select value={base ?? ''} onChange={(e) => set({ base: e.target.value ? Number(e.target.value) : undefined })} data-testid="bt-base">
+        <select className="rp-side-select" value={base ?? ''} onChange={(e) => set({ base: e.target.value ? Number(e.target.value) : undefined })} data-testid="bt-base">
           {versions.length === 0 && <option value="">No saved version</option>}
           {versions.map((v) => (
             <option key={v.number} value={v.number}>
@@ -31,12 +30,18 @@ function Form() {
             </option>
           ))}
         </select>
-        <input className="mono" placeholder="params: p=v, …" value={form.baseSet} onChange={(e) => set({ baseSet: e.target.value })} data-testid="bt-base-set" />
-        <input className="mono" placeholder="switches: rule=off, …" value={form.baseSwitches} onChange={(e) => set({ baseSwitches: e.target.value })} data-testid="bt-base-switch" />
+        <label className="rp-field">
+          <span>params</span>
+          <input className="mono" placeholder="min_age=20, …" value={form.baseSet} onChange={(e) => set({ baseSet: e.target.value })} data-testid="bt-base-set" />
+        </label>
+        <label className="rp-field">
+          <span>switches</span>
+          <input className="mono" placeholder="rule=off, …" value={form.baseSwitches} onChange={(e) => set({ baseSwitches: e.target.value })} data-testid="bt-base-switch" />
+        </label>
       </fieldset>
       <fieldset>
         <legend>Candidate</legend>
-        <select value={String(form.candidate)} onChange={(e) => set({ candidate: e.target.value === 'draft' ? 'draft' : Number(e.target.value) })} data-testid="bt-candidate">
+        <select className="rp-side-select" value={String(form.candidate)} onChange={(e) => set({ candidate: e.target.value === 'draft' ? 'draft' : Number(e.target.value) })} data-testid="bt-candidate">
           <option value="draft">the draft (the text in the editor)</option>
           {versions.map((v) => (
             <option key={v.number} value={v.number}>
@@ -44,20 +49,29 @@ function Form() {
             </option>
           ))}
         </select>
-        <input className="mono" placeholder="params: min_phone_tenure=3, …" value={form.candidateSet} onChange={(e) => set({ candidateSet: e.target.value })} data-testid="bt-candidate-set" />
-        <input className="mono" placeholder="switches: zhima_low=on, …" value={form.candidateSwitches} onChange={(e) => set({ candidateSwitches: e.target.value })} data-testid="bt-candidate-switch" />
+        <label className="rp-field">
+          <span>params</span>
+          <input className="mono" placeholder="min_phone_tenure=3, …" value={form.candidateSet} onChange={(e) => set({ candidateSet: e.target.value })} data-testid="bt-candidate-set" />
+        </label>
+        <label className="rp-field">
+          <span>switches</span>
+          <input className="mono" placeholder="zhima_low=on, …" value={form.candidateSwitches} onChange={(e) => set({ candidateSwitches: e.target.value })} data-testid="bt-candidate-switch" />
+        </label>
       </fieldset>
       <fieldset>
         <legend>Data</legend>
-        <select value={form.dataset ?? usable[0]?.path ?? ''} onChange={(e) => set({ dataset: e.target.value || undefined })} data-testid="bt-dataset">
+        <select className="rp-side-select" value={defaultDataset(datasets, form.dataset) ?? ''} onChange={(e) => set({ dataset: e.target.value || undefined })} data-testid="bt-dataset">
           {usable.length === 0 && <option value="">No dataset in the workspace</option>}
           {usable.map((d) => (
             <option key={d.path} value={d.path}>
-              {d.path}
+              {d.path} · {sizeText(d.size)}
             </option>
           ))}
         </select>
-        <input className="mono" placeholder="outcome label (bad_30dpd)" value={form.outcomeLabel} onChange={(e) => set({ outcomeLabel: e.target.value })} data-testid="bt-label" />
+        <label className="rp-field">
+          <span>bad label</span>
+          <input className="mono" placeholder="bad_30dpd (default)" title="The outcome field that marks a bad loan (outcome.NAME), for the bad rates" value={form.outcomeLabel} onChange={(e) => set({ outcomeLabel: e.target.value })} data-testid="bt-label" />
+        </label>
       </fieldset>
       <div className="rp-bt-actions">
         <button className="btn btn-primary" disabled={starting || running} onClick={() => void store.getState().startBacktest()} data-testid="bt-run">
@@ -93,12 +107,12 @@ function RunStatus() {
         <div className="rp-progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={share === undefined ? undefined : Math.round(share * 100)} data-testid="bt-progress">
           <div className={`rp-progress-bar${share === undefined ? ' is-indeterminate' : ''}`} style={{ width: share === undefined ? undefined : `${(share * 100).toFixed(1)}%` }} />
           <span className="rp-progress-text">
-            {fmtCount(run.progress.records)} records{share !== undefined ? ` · ${(share * 100).toFixed(0)}%` : ''}
+            {run.progress.records === 0 ? 'starting the workers…' : `${fmtCount(run.progress.records)} records${share !== undefined ? ` · ${(share * 100).toFixed(0)}%` : ''}`}
           </span>
         </div>
       )}
       {run.status === 'failed' && <p className="rp-error">The run failed: {run.error ?? 'no reason given'}</p>}
-      {run.status === 'cancelled' && <p className="rp-muted">Cancelled after {fmtCount(run.progress.records)} records.</p>}
+      {run.status === 'cancelled' && <p className="rp-muted" data-testid="bt-cancelled">Cancelled after {fmtCount(run.progress.records)} records.</p>}
       {error && <p className="rp-error">{error}</p>}
     </div>
   );
@@ -112,6 +126,12 @@ export function BacktestPanel() {
     <div className="rp-backtest" data-testid="backtest-panel">
       <Form />
       <RunStatus />
+      {!runId && (
+        <p className="rp-muted rp-placeholder" data-testid="bt-empty">
+          A backtest decides every record of the dataset with the base and with the candidate, on the server, and reports decisions, swaps, trigger rates, cost per
+          applicant, bad rates, vendor overlap and the cheapest rule order — the figures of <span className="mono">verdict backtest</span>. Earlier runs are under Runs.
+        </p>
+      )}
       {report && runId && (
         <>
           <p className="rp-row rp-exports">

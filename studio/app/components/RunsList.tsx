@@ -38,10 +38,10 @@ export function RunsList() {
               <th>status</th>
               <th>base → candidate</th>
               <th>data</th>
-              <th>records</th>
-              <th>flipped</th>
-              <th>approval</th>
-              <th>cost / applicant</th>
+              <th className="num">records</th>
+              <th className="num">flipped</th>
+              <th className="num">approval</th>
+              <th className="num">cost / applicant</th>
               <th />
             </tr>
           </thead>
@@ -52,22 +52,35 @@ export function RunsList() {
             const h = r.headline;
             return (
               <tr key={r.id} className={open === r.id ? 'is-active' : ''} data-testid={`run-${r.id}`}>
-                <td className="mono">{r.id}</td>
-                <td title={r.createdAt}>{when(r.createdAt)}</td>
-                <td>
+                <td className="mono nowrap">{r.id}</td>
+                <td className="nowrap" title={r.createdAt}>
+                  {when(r.createdAt)}
+                </td>
+                <td className="nowrap">
                   <span className={`rp-status rp-status-${r.status}`} title={r.error}>
                     {r.status}
                   </span>
+                  {r.status === 'failed' && r.error && <div className="rp-error-text rp-run-why">{r.error}</div>}
                 </td>
                 <td>
                   {l.base} → {l.candidate}
                 </td>
                 <td className="mono">{l.dataset}</td>
-                <td>{h ? fmtCount(h.records) : r.progress ? fmtCount(r.progress.records) : '—'}</td>
-                <td data-testid={`run-flipped-${r.id}`}>{h ? `${fmtCount(h.flipped)} (${fmtPct(h.flippedRate)})` : '—'}</td>
-                <td>{h ? `${fmtPct(h.approvalRate.base)} → ${fmtPct(h.approvalRate.candidate)}` : '—'}</td>
-                <td>{h ? `${fmtMoney(h.costPerApplicant.base, 4)} → ${fmtMoney(h.costPerApplicant.candidate, 4)}` : '—'}</td>
-                <td className="rp-run-actions">
+                <td className="num" title={h ? undefined : r.status === 'done' ? undefined : 'records read before it stopped'}>
+                  {h ? fmtCount(h.records) : r.progress ? fmtCount(r.progress.records) : '—'}
+                </td>
+                <td className="num" data-testid={`run-flipped-${r.id}`}>
+                  {h ? (
+                    <>
+                      {fmtCount(h.flipped)} <span className="rp-muted rp-pct">{fmtPct(h.flippedRate)}</span>
+                    </>
+                  ) : (
+                    '—'
+                  )}
+                </td>
+                <td className="num">{h ? `${fmtPct(h.approvalRate.base)} → ${fmtPct(h.approvalRate.candidate)}` : '—'}</td>
+                <td className="num">{h ? `${fmtMoney(h.costPerApplicant.base, 4)} → ${fmtMoney(h.costPerApplicant.candidate, 4)}` : '—'}</td>
+                <td className="rp-run-actions nowrap">
                   <button className="link" onClick={() => void store.getState().openRun(r.id)} data-testid={`open-run-${r.id}`}>
                     Open
                   </button>

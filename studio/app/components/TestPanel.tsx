@@ -6,15 +6,15 @@ import { useEffect } from 'react';
 import { RECORDS_PAGE } from '../store/replay.js';
 import { useStudio, useStudioShallow, useStudioStore } from '../store/context.js';
 import { ResultView } from '../replay/TraceView.js';
-
-const DATA_FORMATS = new Set(['jsonl', 'csv', 'parquet']);
+import { backtestDatasets } from '../replay/datasets.js';
 
 export function TestPanel() {
   const store = useStudioStore();
   const datasets = useStudio((s) => s.workspace?.datasets);
   const test = useStudio((s) => s.test);
   const { draftChanged, hasPath } = useStudioShallow((s) => ({ draftChanged: s.test.decidedText !== undefined && s.test.decidedText !== s.text, hasPath: !!s.path }));
-  const usable = datasets?.filter((d) => DATA_FORMATS.has(d.format)) ?? [];
+  // The same readable datasets as a backtest, in the same order (JSONL, CSV, Parquet).
+  const usable = backtestDatasets(datasets);
   const act = store.getState();
 
   // The first dataset is picked for the analyst; the list loads with it.
@@ -38,7 +38,7 @@ export function TestPanel() {
         {test.source === 'dataset' ? (
           <>
             <div className="rp-row">
-              <select value={test.dataset ?? ''} onChange={(e) => void act.chooseDataset(e.target.value || undefined)} data-testid="test-dataset">
+              <select className="rp-grow" value={test.dataset ?? ''} onChange={(e) => void act.chooseDataset(e.target.value || undefined)} data-testid="test-dataset">
                 {usable.length === 0 && <option value="">No dataset in the workspace</option>}
                 {usable.map((d) => (
                   <option key={d.path} value={d.path}>
@@ -46,6 +46,8 @@ export function TestPanel() {
                   </option>
                 ))}
               </select>
+            </div>
+            <div className="rp-row rp-search">
               <input
                 type="search"
                 placeholder="Search by id"

@@ -5,7 +5,7 @@
 import type { CSSProperties } from 'react';
 import { useStudio } from '../store/context.js';
 import { overlayOf, type Heat, type NodeOverlay, type RuleOverlay } from './overlay.js';
-import './replay.css';
+import './overlay.css';
 
 export function useNodeOverlay(id: string): NodeOverlay | undefined {
   return useStudio((s) => (s.viewing || s.diff ? undefined : overlayOf(s.graphOverlay, id)));
@@ -28,7 +28,12 @@ export function heatColor(level: number, alpha = 1): string {
   return `hsla(${hue.toFixed(0)}, 75%, 52%, ${alpha})`;
 }
 
-const heatStyle = (h: Heat): CSSProperties => ({ ['--heat' as string]: heatColor(h.level), ['--heat-w' as string]: `${Math.max(2, h.level * 100).toFixed(1)}%` });
+const heatStyle = (h: Heat): CSSProperties => ({
+  ['--heat' as string]: heatColor(h.level),
+  // A tint of the same hue behind dark text: white on the yellows and greens of the middle of the scale is unreadable.
+  ['--heat-soft' as string]: heatColor(h.level, 0.22),
+  ['--heat-w' as string]: `${Math.max(2, h.level * 100).toFixed(1)}%`,
+});
 
 /** The tag above a node: its step on the path and what happened there, or its heat. */
 export function NodeTag({ id, o }: { id: string; o: NodeOverlay | undefined }) {
@@ -49,9 +54,19 @@ const STATE_LABEL: Partial<Record<NonNullable<RuleOverlay['state']>, string>> = 
   error: 'error',
 };
 
-/** Inside a rule row: its heat bar and rate; beside it, the state and the values it read. */
+/** What a rule did on the path, in words, for its tooltip: `rejected: applicant.age = 17 · min_age = 18`. */
+export function ruleStateText(o: RuleOverlay): string {
+  const label = o.decisive ? 'rejected' : o.state ? (STATE_LABEL[o.state] ?? o.state) : '';
+  return [label, o.values].filter(Boolean).join(': ');
+}
+
+/**
+ * Inside a rule row: its heat bar and rate; or, on a path, what it read in short (the full names
+ * and values in the tooltip). The row keeps its size, so nothing spills onto the next node.
+ */
 export function RuleMark({ id, o }: { id: string; o: RuleOverlay | undefined }) {
   if (!o) return null;
+  const inline = o.short ?? (o.state ? STATE_LABEL[o.state] : undefined);
   return (
     <>
       {o.heat && (
@@ -63,21 +78,23 @@ export function RuleMark({ id, o }: { id: string; o: RuleOverlay | undefined }) 
           </span>
         </span>
       )}
-      {(o.state || o.values) && (
-        <span className={`ov-values${o.decisive ? ' is-decisive' : ''}`} data-testid={`overlay-rule-${id}`} data-state={o.state} title={o.values}>
-          {STATE_LABEL[o.state!] && <b>{o.decisive ? 'rejected' : STATE_LABEL[o.state!]}</b>}
-          {o.values && <span>{o.values}</span>}
+      {inline && (
+        <span className={`ov-values${o.decisive ? ' is-decisive' : ''}${o.short ? '' : ' is-state'}`} data-testid={`overlay-rule-${id}`} data-state={o.state} title={ruleStateText(o)}>
+          {inline}
         </span>
       )}
     </>
   );
 }
 
-/** Beside a scorecard row: the value, bin and points of that characteristic. */
-export function CharacteristicMark({ text }: { text: string | undefined }) {
-  return text ? (
-    <span className="ov-values" title={text}>
-      <span>{text}</span>
+/** In a scorecard row on a path: the value read and the points it scored (the bin in the tooltip). */
+export function CharacteristicMark({ text, value }: { text: string | undefined; value?: { value: string; points: string } }) {
+  if (!text || !value) return null;
+  const points = value.points.startsWith('-') ? `−${value.points.slice(1)}` : `+${value.points}`;
+  return (
+    <span className="ov-sc" title={text}>
+      <span className="ov-sc-value">{value.value}</span>
+      <span className="ov-sc-points">{points}</span>
     </span>
-  ) : null;
+  );
 }

@@ -37,26 +37,40 @@ export function RateChart({ rules, onRule }: { rules: RuleReport[]; onRule?: (id
   const labelW = 190;
   const deltaW = 70;
   const textW = 52;
-  const bar = 9;
-  const rowH = 2 * bar + 10;
+  const bar = 10;
+  const rowH = 2 * bar + 12;
+  const headH = 18;
   const max = Math.max(0, ...rows.flatMap((r) => [r.base ?? 0, r.candidate ?? 0]));
   const scale = (v: number) => (max > 0 ? (v / max) * (W - labelW - textW - deltaW) : 0);
-  const H = rows.length * rowH + 8;
+  const H = headH + rows.length * rowH + 4;
   return (
     <figure className="rp-chart" data-testid="rate-chart">
       <svg viewBox={`0 0 ${W} ${H}`} width="100%" style={{ maxWidth: W }} role="img" aria-label="Trigger rate per rule, base and candidate">
-        <line x1={labelW} y1={0} x2={labelW} y2={H} stroke="#d0d5dd" />
+        <text x={labelW - 8} y={12} textAnchor="end" className="rp-chart-head">
+          rule
+        </text>
+        <text x={labelW + 4} y={12} className="rp-chart-head">
+          trigger rate
+        </text>
+        <text x={W - 4} y={12} textAnchor="end" className="rp-chart-head">
+          Δ candidate − base
+        </text>
+        <line x1={labelW} y1={headH} x2={labelW} y2={H} stroke="#d0d5dd" />
         {rows.map((r, i) => {
-          const y0 = 4 + i * rowH;
+          const y0 = headH + 4 + i * rowH;
+          // A thin rule between rule sets: the rows follow the graph's order.
+          const newSet = i > 0 && rows[i - 1].node !== r.node;
           return (
             <g key={r.id} className={`rp-chart-row${r.changed ? ' is-changed' : ''}`} onClick={() => onRule?.(r.id, r.node)} data-testid={`rate-row-${r.id}`}>
               <title>{`${r.id} (${r.node}): base ${r.baseText}, candidate ${r.candidateText}, delta ${r.delta}`}</title>
-              <text x={labelW - 8} y={y0 + bar + 3} textAnchor="end" className="rp-chart-label">
+              {newSet && <line x1={0} y1={y0 - 4} x2={W} y2={y0 - 4} stroke="#eaecf0" />}
+              <rect x={0} y={y0 - 3} width={W} height={rowH - 2} className="rp-chart-hit" />
+              <text x={labelW - 8} y={y0 + bar + 4} textAnchor="end" className="rp-chart-label">
                 {r.id.length > 28 ? `${r.id.slice(0, 27)}…` : r.id}
               </text>
               {(['base', 'candidate'] as const).map((k, j) => {
                 const v = r[k];
-                const y = y0 + j * (bar + 1);
+                const y = y0 + j * (bar + 2);
                 const w = v === null ? 0 : Math.max(v > 0 ? 1 : 0, scale(v));
                 return (
                   <g key={k}>
@@ -67,7 +81,7 @@ export function RateChart({ rules, onRule }: { rules: RuleReport[]; onRule?: (id
                   </g>
                 );
               })}
-              <text x={W - 4} y={y0 + bar + 3} textAnchor="end" className={`rp-chart-delta${r.changed ? ' is-changed' : ''}`}>
+              <text x={W - 4} y={y0 + bar + 4} textAnchor="end" className={`rp-chart-delta${r.changed ? ' is-changed' : ''}`}>
                 {r.delta}
               </text>
             </g>

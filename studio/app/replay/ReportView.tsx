@@ -2,10 +2,11 @@
 // HTML report, formatted by the same helpers (runtime/replay/html.ts).
 
 import { fmtCount, fmtMoney, fmtPct } from '../../../runtime/replay/html.js';
-import { OUTCOMES, VERSIONS, type BacktestReport, type BadRateStats, type PolicyInput } from '../../../runtime/replay/report.js';
+import { OUTCOMES, VERSIONS, type BacktestReport, type PolicyInput } from '../../../runtime/replay/report.js';
+import { BadRates, Cost, Orders, Vendors } from './ReportTables.js';
 import { useStudioStore } from '../store/context.js';
 import { RateChart } from './RateChart.js';
-import { SwapDrill, SwapMatrix } from './SwapMatrix.js';
+import { SwapDrill, SwapMatrix, SwapTraces } from './SwapMatrix.js';
 
 const policyText = (p: PolicyInput) => {
   const o = [...p.set, ...p.switch.map((s) => `switch ${s}`)];
@@ -19,9 +20,11 @@ function Decisions({ report }: { report: BacktestReport }) {
         <tr>
           <th />
           {OUTCOMES.map((o) => (
-            <th key={o}>{o}</th>
+            <th key={o} className="num">
+              {o}
+            </th>
           ))}
-          <th>approval rate</th>
+          <th className="num">approval rate</th>
         </tr>
       </thead>
       <tbody>
@@ -29,180 +32,15 @@ function Decisions({ report }: { report: BacktestReport }) {
           <tr key={v} data-testid={`decisions-${v}`}>
             <th>{v}</th>
             {OUTCOMES.map((o) => (
-              <td key={o} data-testid={`decisions-${v}-${o}`}>
-                {fmtCount(report.decisions[v].counts[o])} <span className="rp-muted">{fmtPct(report.decisions[v].rates[o])}</span>
+              <td key={o} className="num" data-testid={`decisions-${v}-${o}`}>
+                {fmtCount(report.decisions[v].counts[o])} <span className="rp-muted rp-pct">{fmtPct(report.decisions[v].rates[o])}</span>
               </td>
             ))}
-            <td>
+            <td className="num">
               <b>{fmtPct(report.decisions[v].approvalRate)}</b>
             </td>
           </tr>
         ))}
-      </tbody>
-    </table>
-  );
-}
-
-function Cost({ report }: { report: BacktestReport }) {
-  const sources = [...new Set(VERSIONS.flatMap((v) => report.cost[v].sources.map((s) => s.source)))];
-  const of = (v: (typeof VERSIONS)[number], id: string) => report.cost[v].sources.find((s) => s.source === id);
-  return (
-    <table className="rp-table" data-testid="cost">
-      <thead>
-        <tr>
-          <th>source</th>
-          <th>base calls · billed · cost</th>
-          <th>candidate calls · billed · cost</th>
-        </tr>
-      </thead>
-      <tbody>
-        {sources.map((id) => (
-          <tr key={id}>
-            <td className="mono">{id}</td>
-            {VERSIONS.map((v) => {
-              const s = of(v, id);
-              return <td key={v}>{s ? `${fmtCount(s.calls)} · ${fmtCount(s.billed)} · ${fmtMoney(s.cost)}` : '—'}</td>;
-            })}
-          </tr>
-        ))}
-        <tr>
-          <th>total</th>
-          {VERSIONS.map((v) => (
-            <td key={v}>
-              <b>{fmtMoney(report.cost[v].total)}</b>
-            </td>
-          ))}
-        </tr>
-        <tr>
-          <th>per applicant</th>
-          {VERSIONS.map((v) => (
-            <td key={v} data-testid={`cost-per-applicant-${v}`}>
-              <b>{fmtMoney(report.cost[v].perApplicant, 4)}</b>
-            </td>
-          ))}
-        </tr>
-      </tbody>
-    </table>
-  );
-}
-
-const badRate = (s: BadRateStats) => `${fmtPct(s.badRate)} (${fmtCount(s.bad)} bad of ${fmtCount(s.labelled)} labelled, ${fmtCount(s.count)} in the set)`;
-
-function BadRates({ report }: { report: BacktestReport }) {
-  const o = report.outcomes;
-  if (!o) return <p className="rp-muted">No record carries the outcome label `outcome.{report.inputs.outcomeLabel}`: no bad rates.</p>;
-  return (
-    <>
-      <p className="rp-warning" data-testid="bad-rate-warning">
-        ⚠ {o.warning}
-      </p>
-      <table className="rp-table" data-testid="bad-rates">
-        <tbody>
-          <tr>
-            <th>approved by the base</th>
-            <td>{badRate(o.approved.base)}</td>
-          </tr>
-          <tr>
-            <th>approved by the candidate</th>
-            <td>{badRate(o.approved.candidate)}</td>
-          </tr>
-          <tr>
-            <th>swapped in (candidate only)</th>
-            <td>{badRate(o.swappedIn)}</td>
-          </tr>
-          <tr>
-            <th>swapped out (base only)</th>
-            <td>{badRate(o.swappedOut)}</td>
-          </tr>
-        </tbody>
-      </table>
-    </>
-  );
-}
-
-function Vendors({ report }: { report: BacktestReport }) {
-  if (!report.vendors.length) return <p className="rp-muted">No pair of per-hit vendors checked in the same rule set.</p>;
-  return (
-    <table className="rp-table" data-testid="vendors">
-      <thead>
-        <tr>
-          <th>version · set</th>
-          <th>vendor</th>
-          <th>catches</th>
-          <th>unique</th>
-          <th>cost</th>
-          <th>per unique catch</th>
-          <th>both · either</th>
-        </tr>
-      </thead>
-      <tbody>
-        {report.vendors.flatMap((v) =>
-          [v.a, v.b].map((side, i) => (
-            <tr key={`${v.version}-${v.ruleSet}-${side.rule}`}>
-              {i === 0 && (
-                <td rowSpan={2}>
-                  {v.version} · {v.ruleSet}
-                  <div className="rp-muted">{fmtCount(v.reached)} reached</div>
-                </td>
-              )}
-              <td className="mono">
-                {side.rule} <span className="rp-muted">({side.source})</span>
-              </td>
-              <td>{fmtCount(side.catches)}</td>
-              <td>{fmtCount(side.unique)}</td>
-              <td>{fmtMoney(side.standaloneCost)}</td>
-              <td>{fmtMoney(side.costPerUniqueCatch)}</td>
-              {i === 0 && (
-                <td rowSpan={2}>
-                  {fmtCount(v.both)} · {fmtCount(v.either)}
-                </td>
-              )}
-            </tr>
-          )),
-        )}
-      </tbody>
-    </table>
-  );
-}
-
-function Orders({ report }: { report: BacktestReport }) {
-  return (
-    <table className="rp-table" data-testid="orders">
-      <thead>
-        <tr>
-          <th>rule set</th>
-          <th>current order</th>
-          <th>suggested order</th>
-          <th>cost / applicant reaching it</th>
-          <th>saving</th>
-        </tr>
-      </thead>
-      <tbody>
-        {report.ruleSets.map((set) => {
-          const v = set.candidate ?? set.base;
-          if (!v) return null;
-          const o = v.order;
-          const same = o.current.join() === o.suggested.join();
-          return (
-            <tr key={set.id} data-testid={`order-${set.id}`}>
-              <td className="mono">
-                {set.id}
-                <div className="rp-muted">{fmtCount(v.reached)} reached</div>
-              </td>
-              <td className="mono rp-order">{o.current.join(' → ')}</td>
-              <td className="mono rp-order">
-                {same ? <span className="rp-muted">already the cheapest</span> : o.suggested.join(' → ')}
-                {o.method === 'greedy' && <div className="rp-muted">{o.note ?? 'greedy order'}</div>}
-              </td>
-              <td>
-                {fmtMoney(o.currentCostPerApplicant, 4)} → {fmtMoney(o.suggestedCostPerApplicant, 4)}
-              </td>
-              <td>
-                {fmtMoney(o.savingPerApplicant, 4)} each · {fmtMoney(o.savingTotal)} in all
-              </td>
-            </tr>
-          );
-        })}
       </tbody>
     </table>
   );
@@ -237,6 +75,7 @@ export function ReportView({ report }: { report: BacktestReport }) {
           <SwapMatrix swaps={report.swaps} />
           <SwapDrill swapsReport={report.swaps} />
         </div>
+        <SwapTraces />
       </section>
       <section className="rp-section">
         <h4>Trigger rates per rule</h4>
@@ -267,18 +106,18 @@ export function ReportView({ report }: { report: BacktestReport }) {
             <thead>
               <tr>
                 <th>{report.sweep.param}</th>
-                <th>approval</th>
-                <th>bad rate approved</th>
-                <th>cost / applicant</th>
+                <th className="num">approval</th>
+                <th className="num">bad rate approved</th>
+                <th className="num">cost / applicant</th>
               </tr>
             </thead>
             <tbody>
               {report.sweep.points.map((p) => (
                 <tr key={p.value}>
-                  <td>{p.value}</td>
-                  <td>{fmtPct(p.approvalRate)}</td>
-                  <td>{fmtPct(p.badRateApproved)}</td>
-                  <td>{fmtMoney(p.costPerApplicant, 4)}</td>
+                  <td className="num">{p.value}</td>
+                  <td className="num">{fmtPct(p.approvalRate)}</td>
+                  <td className="num">{fmtPct(p.badRateApproved)}</td>
+                  <td className="num">{fmtMoney(p.costPerApplicant, 4)}</td>
                 </tr>
               ))}
             </tbody>

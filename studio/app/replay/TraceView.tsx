@@ -4,8 +4,9 @@
 import { useState } from 'react';
 import { fmtMoney } from '../../../runtime/replay/html.js';
 import type { DecisionResult, NodeTrace, RuleTrace } from '../../../runtime/result.js';
-import { offerSchedule } from './offer.js';
+import { offerSchedule, termText } from './offer.js';
 import { showReads, showValue } from './overlay.js';
+import { ruleKey } from './trace-diff.js';
 
 export function DecisionSummary({ result, testid }: { result: DecisionResult; testid?: string }) {
   return (
@@ -51,7 +52,7 @@ export function TermsView({ result }: { result: DecisionResult }) {
       <div className="rp-kv">
         {Object.entries(result.terms).map(([k, v]) => (
           <span key={k}>
-            <span className="rp-muted">{k}</span> <b>{showValue(v)}</b>
+            <span className="rp-muted">{k}</span> <b data-testid={`term-${k}`}>{termText(k, v)}</b>
           </span>
         ))}
       </div>
@@ -116,7 +117,7 @@ export function CostView({ result }: { result: DecisionResult }) {
 
 const RULE_STATE_TEXT: Record<RuleTrace['state'], string> = { hit: 'hit', pass: 'pass', missing: 'missing', off: 'off', shadow_hit: 'shadow hit', not_run: 'not run', error: 'error' };
 
-function NodeTraceView({ n }: { n: NodeTrace }) {
+function NodeTraceView({ n, marked }: { n: NodeTrace; marked?: ReadonlySet<string> }) {
   switch (n.kind) {
     case 'start':
       return null;
@@ -125,8 +126,10 @@ function NodeTraceView({ n }: { n: NodeTrace }) {
         <table className="rp-table rp-trace-rules">
           <tbody>
             {n.rules.map((r) => (
-              <tr key={r.rule} className={`rp-rule-${r.state}`} data-testid={`trace-rule-${r.rule}`}>
-                <td className="mono">{r.rule}</td>
+              <tr key={r.rule} className={`rp-rule-${r.state}${marked?.has(ruleKey(n.id, r.rule)) ? ' rp-rule-changed' : ''}`} data-testid={`trace-rule-${r.rule}`}>
+                <td className="mono" title={r.rule}>
+                  {r.rule}
+                </td>
                 <td>
                   <span className={`rp-state rp-state-${r.state}`}>{RULE_STATE_TEXT[r.state]}</span>
                 </td>
@@ -184,7 +187,7 @@ function NodeTraceView({ n }: { n: NodeTrace }) {
 }
 
 /** The full trace: the path, each node visited, the lets computed and the sources read. */
-export function TraceView({ result, testid = 'trace' }: { result: DecisionResult; testid?: string }) {
+export function TraceView({ result, testid = 'trace', marked }: { result: DecisionResult; testid?: string; marked?: ReadonlySet<string> }) {
   const t = result.trace;
   if (!t) return <p className="rp-muted">No trace.</p>;
   return (
@@ -200,7 +203,7 @@ export function TraceView({ result, testid = 'trace' }: { result: DecisionResult
             <div className="rp-trace-node-head">
               <span className="rp-muted">{n.kind}</span> <b className="mono">{n.id}</b>
             </div>
-            <NodeTraceView n={n} />
+            <NodeTraceView n={n} marked={marked} />
           </div>
         ))}
       {t.lets.length > 0 && (
@@ -224,13 +227,14 @@ export function TraceView({ result, testid = 'trace' }: { result: DecisionResult
 }
 
 /** A decision in full: summary, terms, cost and trace. */
-export function ResultView({ result, testid }: { result: DecisionResult; testid: string }) {
+/** `marked`: rules (`node/rule`) to pick out in the trace, such as those a swap changed. */
+export function ResultView({ result, testid, marked }: { result: DecisionResult; testid: string; marked?: ReadonlySet<string> }) {
   return (
     <div className="rp-result">
       <DecisionSummary result={result} testid={testid} />
       <TermsView result={result} />
       <CostView result={result} />
-      <TraceView result={result} testid={`${testid}-trace`} />
+      <TraceView result={result} testid={`${testid}-trace`} marked={marked} />
     </div>
   );
 }

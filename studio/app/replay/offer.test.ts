@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decideCase } from '../testing/replay-fixture.js';
-import { offerSchedule } from './offer.js';
+import { offerSchedule, termText } from './offer.js';
 
 describe('the trial schedule of an offer', () => {
   it('lends the limit over the term at the APR of an offer priced by its APR: principal sums to the limit, the balance ends at 0', () => {
@@ -28,5 +28,19 @@ describe('the trial schedule of an offer', () => {
     expect(offerSchedule({ limit: '5000', term: '0', apr: '0.24' })).toEqual({ why: 'no schedule: the term must be a whole number of months from 1 to 600, not 0' });
     expect(offerSchedule({ line: 'revolving' })).toBeUndefined();
     expect(offerSchedule(undefined)).toBeUndefined();
+  });
+});
+
+describe('the terms of an offer as written on screen', () => {
+  it('gives rates in percent, amounts with cents, the term in months and the validity in days', () => {
+    expect(termText('apr', '0.24')).toBe('24%');
+    expect(termText('rate', '0.0015')).toBe('0.15%');
+    expect(termText('limit', '14400')).toBe('14,400.00');
+    expect(termText('upfront_fee', '12.5')).toBe('12.50');
+    expect(termText('term', '12')).toBe('12 months');
+    expect(termText('term', '1')).toBe('1 month');
+    expect(termText('valid', '365')).toBe('365 days');
+    expect(termText('line', 'revolving')).toBe('revolving');
+    expect(termText('limit', null)).toBe('missing');
   });
 });

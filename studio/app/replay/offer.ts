@@ -3,7 +3,10 @@
 // `verdict schedule`; terms that make no schedule say why instead.
 
 import { METHODS, invalidTerms, schedule, type LoanTerms, type Method, type Schedule } from '../../../runtime/loan/schedule.js';
-import type { Terms } from '../../../runtime/result.js';
+import { fmtMoney } from '../../../runtime/replay/html.js';
+import type { JsonValue, Terms } from '../../../runtime/result.js';
+import { Dec } from '../../../runtime/values.js';
+import { showValue } from './overlay.js';
 
 export type OfferSchedule = { schedule: Schedule; nominal: 'rate' | 'apr' } | { why: string } | undefined;
 
@@ -27,4 +30,23 @@ export function offerSchedule(terms: Terms | undefined): OfferSchedule {
   const loan: LoanTerms = { amount: limit, months: Number(term), rate, method: METHODS.includes(method) ? method : method, upfrontFee: fee('upfront_fee'), monthlyFee: fee('monthly_fee') };
   const why = invalidTerms(loan);
   return why ? { why: `no schedule: ${why}` } : { schedule: schedule(loan), nominal };
+}
+
+const MONEY_TERMS = new Set(['limit', 'upfront_fee', 'monthly_fee']);
+const RATE_TERMS = new Set(['apr', 'rate']);
+const isDecimal = (v: JsonValue): v is string => typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v);
+
+/**
+ * A term as an analyst reads it: rates in percent (`0.24` → `24%`, exact), amounts grouped with
+ * cents, the term in months and the validity in days (the units of the language); anything else
+ * as it is.
+ */
+export function termText(key: string, value: JsonValue): string {
+  if (isDecimal(value)) {
+    if (RATE_TERMS.has(key)) return `${new Dec(value).times(100).toString()}%`;
+    if (MONEY_TERMS.has(key)) return fmtMoney(value);
+    if (key === 'term') return `${value} month${value === '1' ? '' : 's'}`;
+    if (key === 'valid') return `${value} day${value === '1' ? '' : 's'}`;
+  }
+  return showValue(value);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decideCase, phoneTenureReport } from '../testing/replay-fixture.js';
-import { heatOverlay, overlayOf, rateHover, ruleRates, showValue, suggestedOrders, traceOverlay, withDecisionHeat } from './overlay.js';
+import { edgeOnPath, heatOverlay, overlayOf, rateHover, ruleRates, showValue, suggestedOrders, traceOverlay, withDecisionHeat } from './overlay.js';
 
 describe('the path of one decision on the graph', () => {
   it('lights the nodes visited, marks the rule that rejected with what it read, greys the rules not run and the nodes not reached', () => {
@@ -13,10 +13,20 @@ describe('the path of one decision on the graph', () => {
     expect(overlayOf(o, 'route')).toMatchObject({ visit: 'visited', note: 'else → carrier_checks' });
 
     const carrier = overlayOf(o, 'carrier_checks')!;
-    expect(carrier.rules!.phone_tenure_short).toEqual({ state: 'hit', decisive: true, values: 'carrier_profile.tenure_months = 4 · min_phone_tenure = 6' });
+    expect(carrier.rules!.phone_tenure_short).toEqual({
+      state: 'hit',
+      decisive: true,
+      values: 'carrier_profile.tenure_months = 4 · min_phone_tenure = 6',
+      short: 'tenure_months=4 · min_phone_tenure=6',
+    });
+    // Given the policy's params, the short form keeps the record's values only.
+    const lean = traceOverlay(decideCase('phone in use 4 months'), new Set(['min_phone_tenure', 'min_age']))!;
+    expect(overlayOf(lean, 'carrier_checks')!.rules!.phone_tenure_short.short).toBe('tenure_months=4');
+    expect(overlayOf(lean, 'carrier_checks')!.rules!.phone_tenure_short.values).toBe('carrier_profile.tenure_months = 4 · min_phone_tenure = 6');
+    expect(overlayOf(lean, 'prescreen')!.rules!.underage.short).toBe('age=32');
     expect(carrier.rules!.low_call_activity).toEqual({ state: 'not_run' });
     // Rules that passed carry their values and no mark of decision.
-    expect(overlayOf(o, 'prescreen')!.rules!.underage).toEqual({ state: 'pass', values: 'applicant.age = 32 · min_age = 18' });
+    expect(overlayOf(o, 'prescreen')!.rules!.underage).toEqual({ state: 'pass', values: 'applicant.age = 32 · min_age = 18', short: 'age=32 · min_age=18' });
     expect(overlayOf(o, 'prescreen')!.rules!.zhima_low.state).toBe('off');
 
     for (const id of ['partner_checks', 'credit', 'app_score', 'offer']) expect(overlayOf(o, id)).toEqual({ visit: 'skipped' });
@@ -37,6 +47,30 @@ describe('the path of one decision on the graph', () => {
     expect(Object.values(review.nodes).some((n) => Object.values(n.rules ?? {}).some((r) => r.decisive))).toBe(false);
   });
 
+  it('lights the edges the decision took, arm included, and marks every other edge off the path', async () => {
+    const o = traceOverlay(decideCase('phone in use 4 months'))!;
+    const flow = (from: string, to: string) => ({ from, to, kind: 'flow' as const });
+    const arm = (from: string, to: string, index: number) => ({ from, to, kind: 'branch' as const, index });
+    expect(edgeOnPath(o, flow('start', 'prescreen'))).toBe('taken');
+    expect(edgeOnPath(o, flow('prescreen', 'verification'))).toBe('taken');
+    // route took its else (index -1) to carrier_checks, not its first arm to partner_checks.
+    expect(edgeOnPath(o, arm('route', 'carrier_checks', -1))).toBe('taken');
+    expect(edgeOnPath(o, arm('route', 'partner_checks', 0))).toBe('off');
+    // An arm to the same target that was not the one taken stays off.
+    expect(edgeOnPath(o, arm('route', 'carrier_checks', 0))).toBe('off');
+    // The decision stopped at carrier_checks: the edges after it, and edges that skip a step, are off.
+    expect(edgeOnPath(o, flow('carrier_checks', 'credit'))).toBe('off');
+    expect(edgeOnPath(o, flow('start', 'verification'))).toBe('off');
+    // No path drawn: no edge is marked either way.
+    expect(edgeOnPath(undefined, flow('start', 'prescreen'))).toBeUndefined();
+    expect(edgeOnPath(heatOverlay(await phoneTenureReport()), flow('start', 'prescreen'))).toBeUndefined();
+  });
+
+  it('reads a scorecard on the path as value and points per characteristic', () => {
+    const o = traceOverlay(decideCase('prime applicant'))!;
+    expect(overlayOf(o, 'app_score')!.points![0]).toEqual({ value: '32', points: '30' });
+  });
+
   it('draws nothing for a result without a trace, and no overlay at all means no node is marked', () => {
     const { trace: _t, ...bare } = decideCase('prime applicant');
     expect(traceOverlay(bare)).toBeUndefined();
@@ -48,6 +82,10 @@ describe('the path of one decision on the graph', () => {
     expect(showValue([{ a: '1' }, { a: '2' }])).toBe('[2 items]');
     expect(showValue(true)).toBe('true');
     expect(showValue('x'.repeat(50), 10)).toBe(`${'x'.repeat(9)}…`);
+    expect(showValue('0.2025008859413759935199716498759682')).toBe('0.20250088…');
+    expect(showValue('-12.123456789')).toBe('-12.12345678…');
+    expect(showValue('0.12345678')).toBe('0.12345678');
+    expect(showValue('A0.123456789x')).toBe('A0.123456789x');
   });
 });
 

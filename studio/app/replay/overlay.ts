@@ -25,6 +25,8 @@ export interface RuleOverlay {
   decisive?: boolean;
   /** What the rule read: `applicant.age = 17 · min_age = 18`. */
   values?: string;
+  /** The same, short enough for the rule's row: `age=17 · min_age=18`. */
+  short?: string;
   heat?: Heat;
 }
 
@@ -38,13 +40,19 @@ export interface NodeOverlay {
   rules?: Record<string, RuleOverlay>;
   /** Scorecard: per characteristic, in order, `value → bin: points`. */
   characteristics?: string[];
+  /** Scorecard: per characteristic, in order, the value read (short) and the points it scored. */
+  points?: { value: string; points: string }[];
   /** Decision: the outcome row taken, 0-based (`else` is the last row). */
   outcome?: number | 'else';
+  /** Branch: the arm taken, 0-based, or `else`. */
+  arm?: number | 'else';
 }
 
 export interface GraphOverlay {
   kind: 'trace' | 'heat';
   nodes: Record<string, NodeOverlay>;
+  /** A decision's path: node ids in the order visited, `start` first. */
+  path?: readonly string[];
 }
 
 const SKIPPED: NodeOverlay = Object.freeze({ visit: 'skipped' }) as NodeOverlay;
@@ -63,7 +71,8 @@ export function showValue(v: JsonValue, max = 40): string {
   let s: string;
   if (v === null) s = 'missing';
   else if (typeof v === 'boolean') s = String(v);
-  else if (typeof v === 'string') s = v;
+  // An exact quotient can run to 30 decimals: 8 say enough on screen (the … says there is more).
+  else if (typeof v === 'string') s = /^-?\d+\.\d{9,}$/.test(v) ? `${v.slice(0, v.indexOf('.') + 9)}…` : v;
   else if (Array.isArray(v)) s = `[${v.length} item${v.length === 1 ? '' : 's'}]`;
   else s = JSON.stringify(v);
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
@@ -74,8 +83,20 @@ export const showReads = (reads: Reads): string =>
     .map(([k, v]) => `${k} = ${showValue(v)}`)
     .join(' · ');
 
-/** The path of a decision over the graph; undefined when the result has no trace. */
-export function traceOverlay(result: DecisionResult): GraphOverlay | undefined {
+/**
+ * Reads in a rule's row, where a few words fit: the record's values (params are the policy's
+ * thresholds, the same for every record: they stay in the tooltip), each field by its last name
+ * (`carrier_profile.tenure_months` → `tenure_months`). A rule that read only params shows them.
+ */
+export function shortReads(reads: Reads, params?: ReadonlySet<string>): string {
+  const all = Object.entries(reads);
+  const own = params ? all.filter(([k]) => !params.has(k)) : all;
+  return (own.length ? own : all).map(([k, v]) => `${k.slice(k.lastIndexOf('.') + 1)}=${showValue(v, 14)}`).join(' · ');
+}
+
+/** The path of a decision over the graph; undefined when the result has no trace. `params`: the
+ * policy's param names, left out of the short form of what each rule read. */
+export function traceOverlay(result: DecisionResult, params?: ReadonlySet<string>): GraphOverlay | undefined {
   const trace = result.trace;
   if (!trace) return undefined;
   const nodes: Record<string, NodeOverlay> = {};
@@ -90,8 +111,11 @@ export function traceOverlay(result: DecisionResult): GraphOverlay | undefined {
         let hits = 0;
         for (const r of n.rules) {
           const ro: RuleOverlay = { state: r.state };
-          if (Object.keys(r.reads).length) ro.values = showReads(r.reads);
-          if (r.error) ro.values = `error: ${r.error}`;
+          if (Object.keys(r.reads).length) {
+            ro.values = showReads(r.reads);
+            ro.short = shortReads(r.reads, params);
+          }
+          if (r.error) ro.values = ro.short = `error: ${r.error}`;
           if (decisive && decisive.node === n.id && decisive.rule === r.rule && r.state === 'hit') ro.decisive = true;
           if (r.state === 'hit' || r.state === 'shadow_hit') hits++;
           o.rules[r.rule] = ro;
@@ -102,9 +126,11 @@ export function traceOverlay(result: DecisionResult): GraphOverlay | undefined {
       case 'scorecard':
         o.note = `score ${n.score}`;
         o.characteristics = n.characteristics.map((c) => `${showValue(c.value, 16)} → ${c.bin}: ${c.points}`);
+        o.points = n.characteristics.map((c) => ({ value: showValue(c.value, 12), points: c.points }));
         break;
       case 'branch':
         o.note = `${n.arm === 'else' ? 'else' : `condition ${n.arm + 1}`} → ${n.target}`;
+        o.arm = n.arm;
         break;
       case 'decision':
         o.note = `${n.outcome}${n.reason ? ` “${n.reason}”` : ''}`;
@@ -117,7 +143,26 @@ export function traceOverlay(result: DecisionResult): GraphOverlay | undefined {
   }
   // Nodes on the path without a node trace (none today) still count as visited.
   for (const id of trace.path) nodes[id] ??= { visit: 'visited', step: steps.get(id) };
-  return { kind: 'trace', nodes };
+  return { kind: 'trace', nodes, path: trace.path };
+}
+
+/**
+ * Where an edge of the graph stands on a decision's path: `taken` when the decision went from
+ * its source straight to its target (through this arm, for a branch's edge), else `off`.
+ * Undefined when no path is drawn (no overlay, or a backtest's heat). The edges themselves stay
+ * the graph's: this reads one edge against the overlay, it keeps no list of its own.
+ */
+export function edgeOnPath(overlay: GraphOverlay | undefined, edge: { from: string; to: string; kind: 'flow' | 'branch'; index?: number }): 'taken' | 'off' | undefined {
+  const path = overlay?.kind === 'trace' ? overlay.path : undefined;
+  if (!path) return undefined;
+  let stepped = false;
+  for (let i = 0; i + 1 < path.length && !stepped; i++) stepped = path[i] === edge.from && path[i + 1] === edge.to;
+  if (!stepped) return 'off';
+  if (edge.kind !== 'branch') return 'taken';
+  // Two arms of one branch can lead to the same node: only the arm taken lights up.
+  const arm = overlay!.nodes[edge.from]?.arm;
+  const index = edge.index === undefined || edge.index === -1 ? 'else' : edge.index;
+  return arm === undefined || arm === index ? 'taken' : 'off';
 }
 
 // ---------------------------------------------------------------------------------------------

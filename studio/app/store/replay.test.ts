@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../api/client.js';
+import { ApiError, type DatasetEntry } from '../api/client.js';
 import type { ReplayApi, RunDetail, RunInputs } from '../replay/api.js';
 import { APPLICATION, caseRecord, decideWith, phoneTenureReport } from '../testing/replay-fixture.js';
 import { overlayOf } from '../replay/overlay.js';
@@ -61,12 +61,14 @@ function fakeReplay(pollsToFinish = 2) {
   return { api, calls, runs };
 }
 
-async function studio(options: { replay?: boolean; pollsToFinish?: number } = {}) {
+async function studio(options: { replay?: boolean; pollsToFinish?: number; datasets?: DatasetEntry[]; prefs?: Map<string, string> } = {}) {
   const fake = fakeReplay(options.pollsToFinish);
   const api = Object.assign(memoryApi({ 'application.policy': APPLICATION, 'small.policy': POLICY }), options.replay === false ? {} : { replay: fake.api });
-  api.workspace = async () => ({ name: 't', policies: [{ path: 'application.policy', size: 1, mtime: 0 }, { path: 'small.policy', size: 1, mtime: 0 }], datasets: [{ path: 'data/a.jsonl', size: 10, format: 'jsonl' }] });
+  const datasets = options.datasets ?? [{ path: 'data/a.jsonl', size: 10, format: 'jsonl' }];
+  api.workspace = async () => ({ name: 't', policies: [{ path: 'application.policy', size: 1, mtime: 0 }, { path: 'small.policy', size: 1, mtime: 0 }], datasets });
   const analyzer = inProcessAnalyzer();
-  const store = createStudioStore({ api, analyzer, pollMs: 5 });
+  const kept = options.prefs ?? new Map<string, string>();
+  const store = createStudioStore({ api, analyzer, pollMs: 5, prefs: { get: (k) => kept.get(k), set: (k, v) => void kept.set(k, v) } });
   await store.getState().loadWorkspace();
   await analyzer.idle();
   return { store, s: () => store.getState(), fake, api, analyzer };
@@ -180,6 +182,40 @@ describe('the backtest panel', () => {
     expect(s().graphOverlay).toBeUndefined();
     s().setOverlayMode('heat');
     expect(s().graphOverlay?.kind).toBe('heat');
+  });
+
+  it('reads the dataset last used for the policy, else JSONL before CSV before Parquet, and remembers it per policy across reloads', async () => {
+    const datasets: DatasetEntry[] = [
+      { path: 'data/a.csv', size: 10, format: 'csv' },
+      { path: 'data/a.parquet', size: 10, format: 'parquet' },
+      { path: 'data/a.jsonl', size: 10, format: 'jsonl' },
+    ];
+    const prefs = new Map<string, string>();
+    const first = await studio({ datasets, prefs });
+    await first.s().saveVersion('v1');
+    await first.s().startBacktest();
+    // Nothing remembered yet: the JSONL file, though the workspace lists the CSV first.
+    expect(first.fake.calls.find((c) => c.startsWith('start'))).toMatch(/ data\/a\.jsonl$/);
+    first.s().setBacktestForm({ dataset: 'data/a.parquet' });
+    await until(() => first.s().backtest.run?.status === 'done');
+    await first.s().startBacktest();
+    expect(first.fake.calls.filter((c) => c.startsWith('start')).at(-1)).toMatch(/ data\/a\.parquet$/);
+    // Another policy has its own choice (none yet); coming back restores the first one's.
+    await first.s().openFile('small.policy');
+    expect(first.s().backtest.form.dataset).toBeUndefined();
+    await first.s().openFile('application.policy');
+    expect(first.s().backtest.form.dataset).toBe('data/a.parquet');
+
+    // A reload (a new store over the same storage) remembers it too.
+    const again = await studio({ datasets, prefs });
+    await until(() => again.s().path === 'application.policy');
+    expect(again.s().backtest.form.dataset).toBe('data/a.parquet');
+    // A remembered dataset that left the workspace falls back to the order of formats.
+    const gone = await studio({ datasets: datasets.filter((d) => d.format !== 'parquet'), prefs });
+    await until(() => gone.s().path === 'application.policy');
+    await gone.s().saveVersion('v1');
+    await gone.s().startBacktest();
+    expect(gone.fake.calls.find((c) => c.startsWith('start'))).toMatch(/ data\/a\.jsonl$/);
   });
 
   it('cancels a running backtest', async () => {

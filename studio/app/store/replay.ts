@@ -4,6 +4,7 @@
 // replay/overlay.ts, whenever a result, a report or the overlay mode changes.
 
 import type { RunDetail } from '../replay/api.js';
+import { defaultDataset, rememberDataset, rememberedDataset } from '../replay/datasets.js';
 import { splitOverrides } from '../replay/format.js';
 import { heatOverlay, ruleRates, suggestedOrders, traceOverlay, withDecisionHeat } from '../replay/overlay.js';
 import type { BacktestState, ReplaySlice, TestState } from '../replay/types.js';
@@ -26,7 +27,7 @@ const initialBacktest: BacktestState = {
 export function deriveReplay(s: Pick<StudioState, 'overlayMode' | 'test' | 'backtest' | 'compiled'>): Pick<ReplaySlice, 'graphOverlay' | 'ruleRates' | 'lastBacktest'> {
   const report = s.backtest.run?.report;
   let graphOverlay;
-  if (s.overlayMode === 'trace' && s.test.result) graphOverlay = traceOverlay(s.test.result);
+  if (s.overlayMode === 'trace' && s.test.result) graphOverlay = traceOverlay(s.test.result, new Set(s.compiled?.graph.params.map((p) => p.id)));
   else if (s.overlayMode === 'heat' && report) {
     const decisions = s.compiled?.graph.nodes.filter((n) => n.kind === 'decision') ?? [];
     graphOverlay = withDecisionHeat(heatOverlay(report), report, decisions.length === 1 ? decisions[0].id : undefined);
@@ -158,13 +159,15 @@ export const createReplaySlice: Slice<ReplaySlice> = (deps) => (set, get) => {
 
     setBacktestForm(patch) {
       setBacktest({ form: { ...get().backtest.form, ...patch } });
+      const { workspace, path } = get();
+      if (patch.dataset && workspace && path) rememberDataset(deps.prefs, workspace.name, path, patch.dataset);
     },
 
     async startBacktest() {
       const s = get();
       const { form } = s.backtest;
       const base = form.base ?? s.versions[0]?.number;
-      const dataset = form.dataset ?? s.workspace?.datasets[0]?.path;
+      const dataset = defaultDataset(s.workspace?.datasets, form.dataset);
       if (!s.path) return setBacktest({ error: 'Open a policy first.' });
       if (base === undefined) return setBacktest({ error: 'The base is a saved version: save one first (“Save version…”), then compare the draft with it.' });
       if (!dataset) return setBacktest({ error: 'Choose a dataset: the workspace has none (.jsonl, .csv or .parquet).' });
@@ -183,6 +186,7 @@ export const createReplaySlice: Slice<ReplaySlice> = (deps) => (set, get) => {
           ...(form.outcomeLabel.trim() ? { outcomeLabel: form.outcomeLabel.trim() } : {}),
         };
         const { id, status } = await api().startRun(inputs);
+        if (s.workspace) rememberDataset(deps.prefs, s.workspace.name, s.path, dataset);
         watching++;
         setBacktest({ starting: false });
         showRun({ id, status, progress: { records: 0, bytes: 0 }, inputs, createdAt: new Date().toISOString() });
@@ -250,10 +254,12 @@ export const createReplaySlice: Slice<ReplaySlice> = (deps) => (set, get) => {
 
     resetReplay() {
       watching++;
-      const { test, backtest } = get();
+      const { test, backtest, workspace, path } = get();
+      const policyDataset = () => (workspace && path ? rememberedDataset(deps.prefs, workspace.name, path) : undefined);
       update({
         test: { ...test, result: undefined, decidedText: undefined, error: undefined, deciding: false },
-        backtest: { ...initialBacktest, form: { ...backtest.form, base: undefined } },
+        // The dataset is the one last used for this policy (if any): the default picks it up.
+        backtest: { ...initialBacktest, form: { ...backtest.form, base: undefined, dataset: policyDataset() } },
         runs: { list: [], loading: false },
         overlayMode: 'off',
       });

@@ -6,6 +6,7 @@ import type { Range } from '../../../grammar/ast.js';
 import type { Diagnostic } from '../../../grammar/diagnostics.js';
 import type { StudioApi, VersionInfo, Workspace } from '../api/client.js';
 import type { SemanticDiff } from '../diff/semantic-diff.js';
+import type { Prefs } from '../replay/datasets.js';
 import type { Layout } from '../graph/layout.js';
 import type { GraphView } from '../graph/view.js';
 import type { GraphSelection } from '../graph/mappers.js';
@@ -21,6 +22,8 @@ export interface StudioDeps {
   location?: { read(): string | undefined; write(path: string): void };
   /** How often a running backtest is polled, in ms (tests shorten it). */
   pollMs?: number;
+  /** Small choices kept across reloads (the dataset last used per policy): localStorage in the app. */
+  prefs?: Prefs;
 }
 
 /** A compiled graph with the text it came from and its layout: what the graph view draws. */

@@ -6,7 +6,7 @@ import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo, type ComponentType, type MouseEvent, type ReactNode } from 'react';
 import type { GraphNodeKind } from '../../../../runtime/graph.js';
 import { useStudioStore } from '../../store/context.js';
-import { CharacteristicMark, NodeTag, nodeOverlayClass, ruleOverlayClass, RuleMark, useNodeOverlay } from '../../replay/NodeOverlay.js';
+import { CharacteristicMark, NodeTag, nodeOverlayClass, ruleOverlayClass, RuleMark, ruleStateText, useNodeOverlay } from '../../replay/NodeOverlay.js';
 import type { VerdictNode } from '../mappers.js';
 import { HEADER_H, ROW_H, TERMS_H, type NodeModelOf, type RuleRow } from '../model.js';
 
@@ -70,7 +70,7 @@ function RuleSetNode({ model, selectedRule }: KindProps<'ruleset'>) {
           className={`grow rule-row switch-${r.switch}${selectedRule === r.id ? ' is-selected' : ''}${ruleOverlayClass(overlay?.rules?.[r.id])}`}
           style={{ height: ROW_H }}
           onClick={(e) => click(e, r.id)}
-          title={`${r.id}${r.title ? ` — ${r.title}` : ''}\n${r.outcome}${r.reason ? ` “${r.reason}”` : ''} · switch ${r.switch}\ncost class ${r.costLabel}${r.costSource ? ` (${r.costSource})` : ''}${r.writtenIndex !== i ? `\nwritten ${r.writtenIndex + 1}th, runs ${i + 1}th` : ''}`}
+          title={`${r.id}${r.title ? ` — ${r.title}` : ''}\n${r.outcome}${r.reason ? ` “${r.reason}”` : ''} · switch ${r.switch}\ncost class ${r.costLabel}${r.costSource ? ` (${r.costSource})` : ''}${r.writtenIndex !== i ? `\nwritten ${r.writtenIndex + 1}th, runs ${i + 1}th` : ''}${overlay?.rules?.[r.id]?.state ? `\n\nthis record: ${ruleStateText(overlay.rules[r.id])}` : ''}`}
           data-testid={`rule-${r.id}`}
         >
           <span className="rule-index">{i + 1}</span>
@@ -98,12 +98,12 @@ function ScorecardNode({ model }: KindProps<'scorecard'>) {
       </div>
       {model.characteristics.map((c, i) => (
         <div key={c.label} className="grow sc-row" style={{ height: ROW_H }} title={`${c.label}: ${c.bins} bins, ${c.min} to ${c.max} points`}>
-          <CharacteristicMark text={overlay?.characteristics?.[i]} />
           <span className="sc-label mono">{c.label}</span>
           <span className="sc-bins">{c.bins} bins</span>
           <span className="sc-points">
             {c.min === c.max ? signed(c.min) : `${signed(c.min)}…${signed(c.max)}`}
           </span>
+          <CharacteristicMark text={overlay?.characteristics?.[i]} value={overlay?.points?.[i]} />
         </div>
       ))}
     </Frame>

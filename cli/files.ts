@@ -1,9 +1,8 @@
 // File access for the CLI, with user-facing messages instead of stack traces.
 
 import { access, readFile } from 'node:fs/promises';
-import { hasErrors, formatDiagnostic } from '../grammar/diagnostics.js';
-import { compileText } from '../runtime/compile.js';
 import type { DecisionGraph } from '../runtime/graph.js';
+import { compilePolicy } from '../runtime/replay/inputs.js';
 import { UsageError } from './args.js';
 
 export async function readPolicyFile(file: string): Promise<string> {
@@ -24,12 +23,16 @@ export function describeFsError(e: unknown): string {
 
 /** Reads and compiles a policy; prints its errors and fails (exit 1) when it does not compile. */
 export async function compilePolicyFile(file: string, stderr: (s: string) => void): Promise<{ text: string; graph: DecisionGraph }> {
-  const text = await readPolicyFile(file);
-  const { diagnostics, graph } = compileText(text);
-  const errors = diagnostics.filter((d) => d.severity === 'error');
-  for (const d of errors) stderr(`${formatDiagnostic(file, d)}\n`);
-  if (!graph || hasErrors(diagnostics)) throw new UsageError(`${file} does not compile (${errors.length} error${errors.length === 1 ? '' : 's'})`, 1);
-  return { text, graph };
+  return compilePolicyText(file, await readPolicyFile(file), stderr);
+}
+
+/** Compiles a policy text named `label` (a file, or `FILE@N` for a saved version); prints its errors and fails (exit 1). */
+export function compilePolicyText(label: string, text: string, stderr: (s: string) => void): { text: string; graph: DecisionGraph } {
+  const compiled = compilePolicy(label, text);
+  if ('graph' in compiled) return compiled;
+  for (const line of compiled.errors) stderr(`${line}\n`);
+  const n = compiled.errors.length;
+  throw new UsageError(`${label} does not compile (${n} error${n === 1 ? '' : 's'})`, 1);
 }
 
 /** Fails with a user-facing message when a data file cannot be opened, before any work starts. */

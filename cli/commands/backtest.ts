@@ -5,25 +5,27 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
-import { dataFormatOf, readData } from '../../runtime/data/duckdb.js';
+import { dataFormatOf } from '../../runtime/data/duckdb.js';
 import { VerdictError } from '../../runtime/errors.js';
-import { parseOverrides } from '../../runtime/overrides.js';
-import { fileSource, runBacktest, type BacktestProgress, type BacktestVersion, type DataSource } from '../../runtime/replay/engine.js';
+import { runBacktest, type BacktestProgress, type BacktestVersion } from '../../runtime/replay/engine.js';
 import { renderHtml } from '../../runtime/replay/html.js';
+import { backtestVersion, dataSourceFor } from '../../runtime/replay/inputs.js';
 import { createProgress, type Progress } from '../../runtime/replay/progress.js';
 import { formatSummary } from '../../runtime/replay/summary.js';
 import { parseSweep } from '../../runtime/replay/sweep.js';
 import { list, str, UsageError, type CommandSpec } from '../args.js';
-import { compilePolicyFile, describeFsError, ensureReadable } from '../files.js';
+import { compilePolicyFile, compilePolicyText, describeFsError, ensureReadable } from '../files.js';
+import { parseSavedRef, readSavedVersion } from '../saved-version.js';
 import type { DecisionGraph } from '../../runtime/graph.js';
 
 export const backtest: CommandSpec = {
   name: 'backtest',
   usage:
-    'verdict backtest BASE.policy [CANDIDATE.policy] --data FILE [--base-set P=V]... [--candidate-set P=V]... [--candidate-switch RULE=STATE]... [--json FILE] [--html FILE] [--swaps FILE] [--sweep P=FROM..TO:STEP] [--workers N]',
+    'verdict backtest BASE.policy[@N] [CANDIDATE.policy[@N]] --data FILE [--base-set P=V]... [--candidate-set P=V]... [--candidate-switch RULE=STATE]... [--json FILE] [--html FILE] [--swaps FILE] [--sweep P=FROM..TO:STEP] [--workers N]',
   summary: 'Replay stored applicants through a base and a candidate version: decisions, swaps and their causes, rule rates, cost, bad rates, suggested orders.',
   details: [
     'The candidate is CANDIDATE.policy, or BASE.policy itself with --candidate-set / --candidate-switch.',
+    'FILE@N names version N of FILE as saved by the studio (in the .verdict/ folder of its workspace).',
     'Data: JSONL, or CSV with dotted column paths (applicant.age), streamed in bounded memory; bad',
     'records are counted as errors and listed by id and reason, and never stop the run.',
     'Outcome labels: `outcome.bad_30dpd` (true = bad) unless --label names another.',
@@ -31,6 +33,7 @@ export const backtest: CommandSpec = {
     'Examples:',
     '  verdict backtest samples/application.policy --data samples/data/applicants.jsonl --candidate-set min_phone_tenure=3',
     '  verdict backtest v1.policy v2.policy --data applicants.csv --json report.json --swaps swaps.jsonl',
+    '  verdict backtest samples/application.policy@3 samples/application.policy --data samples/data/applicants.jsonl',
     '  verdict backtest samples/application.policy --data samples/data/applicants.jsonl --sweep min_phone_tenure=3..12:1',
   ].join('\n'),
   options: {
@@ -65,14 +68,17 @@ export const backtest: CommandSpec = {
     if (!candidateFile && !candSet.length && !candSwitch.length && !sweepText)
       throw new UsageError('nothing to compare: give CANDIDATE.policy, or candidate overrides (--candidate-set, --candidate-switch), or --sweep');
 
-    // One policy file with two sets of overrides is read and compiled once.
+    // One policy file with two sets of overrides is read and compiled once. FILE@N is a saved version.
     const compiled = new Map<string, Promise<{ text: string; graph: DecisionGraph }>>();
+    const load = async (file: string) => {
+      const saved = parseSavedRef(file);
+      return saved ? compilePolicyText(file, await readSavedVersion(saved), io.stderr) : compilePolicyFile(file, io.stderr);
+    };
     const version = async (file: string, set: string[], sw: string[], which: string): Promise<BacktestVersion> => {
-      if (!compiled.has(file)) compiled.set(file, compilePolicyFile(file, io.stderr));
-      const { text, graph } = await compiled.get(file)!;
-      const { overrides, errors } = parseOverrides(graph, { set, switch: sw });
+      if (!compiled.has(file)) compiled.set(file, load(file));
+      const { version, errors } = backtestVersion(file, await compiled.get(file)!, set, sw);
       if (errors.length) throw new UsageError(errors.map((e) => `${which}: ${e.replace(/^--(set|switch)/, `--${which}-$1`)}`).join('\n'));
-      return { file, text, graph, overrides, set, switch: sw };
+      return version;
     };
     const base = await version(baseFile, list(args.values['base-set']), list(args.values['base-switch']), 'base');
     const candidate = await version(candidateFile ?? baseFile, candSet, candSwitch, 'candidate');
@@ -85,8 +91,7 @@ export const backtest: CommandSpec = {
 
     const swapsFile = str(args.values.swaps);
     const swapsOut = swapsFile ? await openOut(swapsFile) : undefined;
-    const data: DataSource =
-      format === 'parquet' ? { path: dataFile, format, items: () => readData(dataFile, 'parquet', base.graph) } : fileSource(dataFile, format, base.graph);
+    const data = dataSourceFor(dataFile, format, base.graph);
     let progress: Progress | undefined;
     let shown = 0;
     const onProgress = (p: BacktestProgress) => {

@@ -9,6 +9,7 @@ import { App } from './components/App.js';
 import AnalysisWorker from './language/analysis.worker?worker';
 import { workerAnalyzer } from './language/client.js';
 import { loadMonaco } from './language/monaco.js';
+import { localPrefs } from './replay/datasets.js';
 import { createStudioStore } from './store/index.js';
 import { StudioProvider } from './store/context.js';
 
@@ -20,6 +21,7 @@ const store = createStudioStore({
     read: () => new URLSearchParams(location.hash.slice(1)).get('file') ?? undefined,
     write: (path) => history.replaceState(null, '', `#file=${encodeURIComponent(path)}`),
   },
+  prefs: localPrefs(globalThis.localStorage),
 });
 
 createRoot(document.getElementById('root')!).render(

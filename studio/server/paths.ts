@@ -65,3 +65,10 @@ export async function resolveInWorkspace(root: string, path: string): Promise<Re
     }
   }
 }
+
+/** A policy path from a request: checked like any other path, normalised, and a `*.policy` (versions and runs are keyed by it). */
+export async function policyKey(root: string, policy: string, what = 'versions are kept'): Promise<string> {
+  const { rel } = await resolveInWorkspace(root, policy);
+  if (!rel.endsWith('.policy')) throw new ApiError(400, 'bad-request', `${what} for *.policy files, not ${rel}`);
+  return rel;
+}

@@ -6,8 +6,12 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { realpath, stat } from 'node:fs/promises';
 import { ApiError } from './errors.js';
-import { resolveInWorkspace } from './paths.js';
+import { field, internal, methodNotAllowed, readJson, required, sendJson } from './http.js';
+import { policyKey as policyPath } from './paths.js';
+import { replayApi } from './replay-routes.js';
 import { defaultAppDir } from './root.js';
+import { Runs } from './runs.js';
+import { RunStore } from './runs-store.js';
 import { serveStatic } from './static.js';
 import { VersionStore } from './versions.js';
 import { listWorkspace, readWorkspaceFile, writeWorkspaceFile } from './workspace.js';
@@ -21,6 +25,8 @@ export interface StudioOptions {
   appDir?: string;
   /** Where unexpected server errors are reported (default: stderr). */
   log?: (line: string) => void;
+  /** Backtest runs: worker threads per run (default: the machine's cores) and JSONL chunk size (tests). */
+  replay?: { workers?: number; chunkBytes?: number };
 }
 
 export interface Studio {
@@ -28,13 +34,12 @@ export interface Studio {
   port: number;
   /** The workspace's realpath. */
   root: string;
-  /** Settles when the versions database is open; rejects (with the reason) when it cannot be. */
+  /** Settles when the workspace database (versions and runs) is open; rejects (with the reason) when it cannot be. */
   ready: Promise<void>;
   close(): Promise<void>;
 }
 
 const HOST = '127.0.0.1';
-const MAX_BODY_BYTES = 16 * 1024 * 1024;
 const MAX_MESSAGE_CHARS = 10_000;
 
 export async function startStudio(options: StudioOptions): Promise<Studio> {
@@ -63,13 +68,23 @@ export async function startStudio(options: StudioOptions): Promise<Studio> {
     await opening.then((store) => store.close(), () => undefined);
     throw e;
   }
-  const ready = opening.then(() => undefined);
+  // Runs interrupted by the last stop are marked failed here, before any new run can start.
+  const runsOpening = opening.then(async (versions) => new Runs(root, await RunStore.open(versions.db), versions, { ...options.replay, log }));
+  runsOpening.catch(() => undefined);
+  const ready = runsOpening.then(() => undefined);
   ready.catch(() => undefined);
   const store = async (): Promise<VersionStore> => {
     try {
       return await opening;
     } catch (e) {
       throw new ApiError(503, 'versions-unavailable', `saved versions are unavailable: ${(e as Error).message}`);
+    }
+  };
+  const runs = async (): Promise<Runs> => {
+    try {
+      return await runsOpening;
+    } catch (e) {
+      throw new ApiError(503, 'runs-unavailable', `backtest runs are unavailable: ${(e as Error).message}`);
     }
   };
   const origins = new Set([`http://${HOST}:${port}`, `http://localhost:${port}`]);
@@ -138,6 +153,7 @@ export async function startStudio(options: StudioOptions): Promise<Studio> {
       }
       throw methodNotAllowed(method, 'GET, POST', res);
     }
+    if (await replayApi({ root, runs }, method, path, query, req, res)) return;
     const one = /^\/api\/versions\/([^/]+)$/.exec(path);
     if (one) {
       // Saved versions are immutable: there is no PUT, PATCH or DELETE here on purpose.
@@ -152,11 +168,7 @@ export async function startStudio(options: StudioOptions): Promise<Studio> {
   }
 
   /** Versions are keyed by the policy's normalised workspace path, checked like any other path. */
-  async function policyKey(policy: string): Promise<string> {
-    const { rel } = await resolveInWorkspace(root, policy);
-    if (!rel.endsWith('.policy')) throw new ApiError(400, 'bad-request', `versions are kept for *.policy files, not ${rel}`);
-    return rel;
-  }
+  const policyKey = (policy: string): Promise<string> => policyPath(root, policy);
 
   let closing: Promise<void> | undefined;
   return {
@@ -169,64 +181,10 @@ export async function startStudio(options: StudioOptions): Promise<Studio> {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeAllConnections();
         await closed;
+        await runsOpening.then((r) => r.close(), () => undefined);
         await opening.then((versions) => versions.close(), () => undefined);
       })();
       return closing;
     },
   };
 }
-
-function sendJson(res: ServerResponse, status: number, value: unknown): void {
-  const body = JSON.stringify(value);
-  res.writeHead(status, {
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(body),
-    'Cache-Control': 'no-store',
-    'X-Content-Type-Options': 'nosniff',
-  });
-  res.end(body);
-}
-
-function methodNotAllowed(method: string, allow: string, res: ServerResponse): ApiError {
-  res.setHeader('Allow', allow);
-  return new ApiError(405, 'method-not-allowed', `${method} is not allowed here (allowed: ${allow})`);
-}
-
-function internal(e: unknown, log: (line: string) => void): ApiError {
-  log(`verdict studio: internal error: ${(e as Error)?.stack ?? String(e)}`);
-  return new ApiError(500, 'internal', (e as Error)?.message ?? String(e));
-}
-
-function required(query: URLSearchParams, name: string): string {
-  const value = query.get(name);
-  if (value === null || value === '') throw new ApiError(400, 'bad-request', `the query parameter \`${name}\` is required`);
-  return value;
-}
-
-async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new ApiError(413, 'too-large', `a request body is at most ${MAX_BODY_BYTES} bytes`);
-    chunks.push(chunk as Buffer);
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-  } catch (e) {
-    throw new ApiError(400, 'bad-json', `the body is not JSON: ${(e as Error).message}`);
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ApiError(400, 'bad-request', 'the body must be a JSON object');
-  return value as Record<string, unknown>;
-}
-
-function field(body: Record<string, unknown>, name: string, type: 'string'): string;
-function field(body: Record<string, unknown>, name: string, type: 'string', optional: true): string | undefined;
-function field(body: Record<string, unknown>, name: string, type: 'string', optional = false): string | undefined {
-  const value = body[name];
-  if (value === undefined && optional) return undefined;
-  if (typeof value !== type) throw new ApiError(400, 'bad-request', `the body needs \`${name}\` as a ${type}`);
-  return value as string;
-}
-

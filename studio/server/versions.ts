@@ -54,7 +54,8 @@ export class VersionStore {
 
   private constructor(
     readonly file: string,
-    private readonly db: DuckDBThread,
+    /** The workspace database's one thread; the runs store (runs-store.ts) keeps its table there too. */
+    readonly db: DuckDBThread,
   ) {}
 
   /** Opens (creating when needed) `<workspace>/.verdict/studio.duckdb`, with a `.gitignore` that keeps the folder out of git. */

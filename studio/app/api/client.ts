@@ -1,6 +1,8 @@
 // The studio server's JSON API (brief/studio-api.md), typed. Errors come back as `ApiError` with
 // the server's stable code (`conflict`, `outside-workspace`, ...).
 
+import { replayHttp, type ReplayApi } from '../replay/api.js';
+
 export interface PolicyEntry {
   path: string;
   size: number;
@@ -54,6 +56,8 @@ export interface StudioApi {
   versions(policy: string): Promise<VersionInfo[]>;
   saveVersion(policy: string, text: string, message: string): Promise<VersionInfo>;
   version(policy: string, number: number): Promise<VersionContent>;
+  /** Records, decisions and backtest runs (brief/replay-api.md); absent where the server has none. */
+  replay?: ReplayApi;
 }
 
 export function httpApi(base = '', fetchImpl: typeof fetch = (...a) => fetch(...a)): StudioApi {
@@ -75,5 +79,6 @@ export function httpApi(base = '', fetchImpl: typeof fetch = (...a) => fetch(...
     versions: (policy) => call('GET', `/api/versions?policy=${q(policy)}`),
     saveVersion: (policy, text, message) => call('POST', '/api/versions', { policy, text, message }),
     version: (policy, number) => call('GET', `/api/versions/${number}?policy=${q(policy)}`),
+    replay: replayHttp(call, base),
   };
 }

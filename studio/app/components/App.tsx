@@ -6,6 +6,7 @@ import { DiffView } from './DiffView.js';
 import { EditorPane } from './EditorPane.js';
 import { GraphPane } from './GraphPane.js';
 import { ProblemsPanel } from './ProblemsPanel.js';
+import { ReplayDock } from '../replay/ReplayDock.js';
 import { Sidebar } from './Sidebar.js';
 import { StatusBar } from './StatusBar.js';
 import { Toasts } from './Toasts.js';
@@ -24,6 +25,7 @@ export function App() {
         <main className="studio-main">
           <Workbench hidden={diffOpen} />
           {diffOpen && <DiffView />}
+          <ReplayDock hidden={diffOpen} />
         </main>
       </div>
       <StatusBar />

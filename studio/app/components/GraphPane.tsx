@@ -33,6 +33,8 @@ function Graph() {
   const flow = useReactFlow<VerdictNode>();
   const shown = useStudio((s) => (s.viewing ? s.viewing.compiled : s.compiled));
   const selection = useStudio((s) => s.selection);
+  // A saved version or a diff on screen is not what the replay ran: its edges carry no path.
+  const overlay = useStudio((s) => (s.viewing || s.diff ? undefined : s.graphOverlay));
   const { path, viewing, stale, errors, analysisVersion, analysed, compileError, versionBroken } = useStudioShallow((s) => ({
     path: s.path,
     viewing: s.viewing?.number,
@@ -49,7 +51,7 @@ function Graph() {
   const previous = useRef<{ models: NodeModel[]; nodes: VerdictNode[]; edges: VerdictEdge[] }>({ models: [], nodes: [], edges: [] });
   const models = useMemo(() => (shown ? nodeModels(shown, previous.current.models) : []), [shown]);
   const nodes = useMemo(() => toFlowNodes(models, shown?.layout, selection, previous.current.nodes), [models, shown?.layout, selection]);
-  const edges = useMemo(() => (shown ? toFlowEdges(shown, shown.layout, selection, previous.current.edges) : []), [shown, selection]);
+  const edges = useMemo(() => (shown ? toFlowEdges(shown, shown.layout, selection, previous.current.edges, overlay) : []), [shown, selection, overlay]);
   previous.current = { models, nodes, edges };
   const rules = useMemo(() => models.reduce((n, m) => n + (m.kind === 'ruleset' ? m.rules.length : 0), 0), [models]);
 

@@ -99,14 +99,22 @@ function Versions() {
 }
 
 function Datasets() {
+  const store = useStudioStore();
   const datasets = useStudio((s) => s.workspace?.datasets);
+  const testing = useStudio((s) => s.test.dataset);
+  // A dataset opens in the test panel, its records listed to pick one.
+  const test = (path: string) => {
+    store.getState().setDock({ open: true, tab: 'test' });
+    store.getState().setTest({ source: 'dataset' });
+    void store.getState().chooseDataset(path);
+  };
   if (!datasets?.length) return null;
   return (
     <section className="side-section">
       <h2 className="side-title">Datasets</h2>
       <ul className="side-list">
         {datasets.map((d) => (
-          <li key={d.path} className="side-item side-item-static" title={d.path}>
+          <li key={d.path} className={`side-item${testing === d.path ? ' is-active' : ''}`} title={`${d.path}: click to test its records against the draft`} onClick={() => test(d.path)} data-testid={`dataset-${d.path}`}>
             <span className="file-icon file-icon-data" aria-hidden>
               ▤
             </span>

@@ -30,14 +30,15 @@ function RoutedEdgeComponent({ id, data, sourceX, sourceY, targetX, targetY, sou
   const labelY = box ? box.y + box.height / 2 : ly;
   return (
     <>
-      <BaseEdge id={id} path={path} markerEnd={markerEnd} className={`gedge${data?.active ? ' is-active' : ''}${data?.branch ? ' is-branch' : ''}`} />
+      <BaseEdge id={id} path={path} markerEnd={markerEnd} className={`gedge${data?.active ? ' is-active' : ''}${data?.branch ? ' is-branch' : ''}${data?.path ? ` is-${data.path}` : ''}`} />
       {data?.label && (
         <EdgeLabelRenderer>
           <div
-            className={`gedge-label${data.label === 'else' ? ' is-else' : ''}${data.active ? ' is-active' : ''}`}
+            className={`gedge-label${data.label === 'else' ? ' is-else' : ''}${data.active ? ' is-active' : ''}${data.path ? ` is-${data.path}` : ''}`}
             style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
             title={data.label}
             data-testid={`edge-label-${id}`}
+            data-path={data.path}
           >
             {data.label}
           </div>

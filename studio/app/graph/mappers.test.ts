@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { compileText } from '../../../runtime/compile.js';
 import { POLICY } from '../testing/policy.js';
 import { computeLayout, layoutInput, type Box } from './layout.js';
+import type { GraphOverlay } from '../replay/overlay.js';
 import { toFlow, toFlowEdges, toFlowNodes } from './mappers.js';
 import { HEADER_H, nodeModels, nodeSize, PAD_B, ROW_H, type CompiledView, type NodeModelOf } from './model.js';
 
@@ -90,6 +91,25 @@ describe('toFlow', () => {
       ['route->score#0', 'route', 'score', 'applicant.channel == "partner"'],
       ['route->score#-1', 'route', 'score', 'else'],
     ]);
+  });
+
+  it('draws a decision’s path on the edges from the overlay: the arm taken lit, the other arm to the same node and the rest off', () => {
+    const overlay: GraphOverlay = { kind: 'trace', nodes: { route: { visit: 'visited', arm: 'else' } }, path: ['start', 'screen', 'route', 'score', 'offer'] };
+    const plain = toFlowEdges(small, undefined, {});
+    const lit = toFlowEdges(small, undefined, {}, plain, overlay);
+    expect(Object.fromEntries(lit.map((e) => [e.id, e.data?.path]))).toEqual({
+      'start->screen': 'taken',
+      'screen->route': 'taken',
+      'score->offer': 'taken',
+      'route->score#0': 'off',
+      'route->score#-1': 'taken',
+    });
+    expect(lit.find((e) => e.id === 'route->score#-1')?.zIndex).toBe(1);
+    // The path changed every edge, so none keeps its old object; without an overlay none is marked.
+    expect(lit.filter((e) => plain.includes(e))).toEqual([]);
+    expect(plain.every((e) => e.data?.path === undefined)).toBe(true);
+    const shorter: GraphOverlay = { ...overlay, path: ['start', 'screen'] };
+    expect(toFlowEdges(small, undefined, {}, lit, shorter).filter((e) => e.data?.path === 'taken').map((e) => e.id)).toEqual(['start->screen']);
   });
 
   it('follows the graph: a rule added in the text is a new row, with no state kept in between', () => {

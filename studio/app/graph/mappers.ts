@@ -1,8 +1,9 @@
 // Compiled graph (+ its layout, + what is selected) → React Flow nodes and edges. These are derived
 // on every render from the one copy of the truth in the store, never stored or patched by hand.
 
-import type { Edge, Node } from '@xyflow/react';
+import { MarkerType, type Edge, type EdgeMarker, type Node } from '@xyflow/react';
 import type { GraphNodeKind } from '../../../runtime/graph.js';
+import { edgeOnPath, type GraphOverlay } from '../replay/overlay.js';
 import type { Box, Layout, XY } from './layout.js';
 import { edgeId, edgeLabel, nodeModels, nodeSize, type CompiledView, type NodeModel } from './model.js';
 
@@ -24,6 +25,8 @@ export type FlowEdgeData = {
   branch: boolean;
   /** Touches the selected node. */
   active: boolean;
+  /** On the path of the decision drawn over the graph (`taken`), or off it; absent when none is drawn. */
+  path?: 'taken' | 'off';
 };
 
 export type VerdictNode = Node<FlowNodeData, GraphNodeKind>;
@@ -72,27 +75,37 @@ export function toFlowNodes(models: readonly NodeModel[], layout: Layout | undef
 
 const NO_POINTS: XY[] = [];
 
-export function toFlowEdges(view: CompiledView, layout: Layout | undefined, sel: GraphSelection, previous?: readonly VerdictEdge[]): VerdictEdge[] {
+/** Arrowheads in the colours of the path (the others take the graph's default marker). */
+const PATH_MARKERS: Record<'taken' | 'off', EdgeMarker> = {
+  taken: { type: MarkerType.ArrowClosed, width: 14, height: 14, color: '#1f4fbf' },
+  off: { type: MarkerType.ArrowClosed, width: 14, height: 14, color: '#d0d5dd' },
+};
+
+export function toFlowEdges(view: CompiledView, layout: Layout | undefined, sel: GraphSelection, previous?: readonly VerdictEdge[], overlay?: GraphOverlay): VerdictEdge[] {
   const before = new Map(previous?.map((e) => [e.id, e]));
   return view.graph.edges.map((e) => {
     const id = edgeId(e);
     const routed = layout?.edges[id];
     const label = edgeLabel(view, e);
     const active = sel.node !== undefined && (e.from === sel.node || e.to === sel.node);
+    const path = edgeOnPath(overlay, e);
     const points = routed?.points ?? NO_POINTS;
     const old = before.get(id);
-    if (old?.data && old.data.points === points && old.data.labelBox === routed?.label && old.data.label === label && old.data.active === active) return old;
+    if (old?.data && old.data.points === points && old.data.labelBox === routed?.label && old.data.label === label && old.data.active === active && old.data.path === path) return old;
     return {
       id,
       type: 'routed',
       source: e.from,
       target: e.to,
       selectable: false,
-      data: { points, labelBox: routed?.label, label, branch: e.kind === 'branch', active },
+      // A taken edge is drawn above the others where routes cross.
+      zIndex: path === 'taken' ? 1 : 0,
+      ...(path ? { markerEnd: PATH_MARKERS[path] } : {}),
+      data: { points, labelBox: routed?.label, label, branch: e.kind === 'branch', active, ...(path ? { path } : {}) },
     };
   });
 }
 
-export function toFlow(view: CompiledView, layout: Layout | undefined, sel: GraphSelection): { nodes: VerdictNode[]; edges: VerdictEdge[] } {
-  return { nodes: toFlowNodes(nodeModels(view), layout, sel), edges: toFlowEdges(view, layout, sel) };
+export function toFlow(view: CompiledView, layout: Layout | undefined, sel: GraphSelection, overlay?: GraphOverlay): { nodes: VerdictNode[]; edges: VerdictEdge[] } {
+  return { nodes: toFlowNodes(nodeModels(view), layout, sel), edges: toFlowEdges(view, layout, sel, undefined, overlay) };
 }

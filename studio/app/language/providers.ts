@@ -30,6 +30,15 @@ export function bindModel(model: Monaco.editor.ITextModel, binding: ModelBinding
 
 const bound = (model: Monaco.editor.ITextModel) => bindings.get(model.uri.toString());
 
+/** More hover lines for a word, from the page's state (a rule's last trigger rates). */
+export type HoverExtra = (word: string) => string[] | undefined;
+const hoverExtras = new Set<HoverExtra>();
+
+export function addHoverExtra(extra: HoverExtra): () => void {
+  hoverExtras.add(extra);
+  return () => void hoverExtras.delete(extra);
+}
+
 export const toMonacoRange = (r: Range): Monaco.IRange => ({
   startLineNumber: r.start.line,
   startColumn: r.start.column,
@@ -81,7 +90,11 @@ export function registerProviders(monaco: MonacoApi, language: string): void {
   L.registerHoverProvider(language, {
     async provideHover(model, position) {
       const h = await bound(model)?.analyzer.request('hover', { offset: model.getOffsetAt(position) });
-      return h ? { range: toMonacoRange(h.range), contents: h.contents.map((value) => ({ value })) } : null;
+      const word = model.getWordAtPosition(position);
+      const extra = word ? [...hoverExtras].flatMap((x) => x(word.word) ?? []) : [];
+      if (!h && !extra.length) return null;
+      const range = h ? toMonacoRange(h.range) : new monaco.Range(position.lineNumber, word!.startColumn, position.lineNumber, word!.endColumn);
+      return { range, contents: [...(h?.contents ?? []), ...extra].map((value) => ({ value })) };
     },
   });
 

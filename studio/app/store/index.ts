@@ -4,6 +4,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createDocumentSlice } from './document.js';
 import { createGraphViewSlice } from './graph-view.js';
+import { createReplaySlice } from './replay.js';
 import type { StudioDeps, StudioState } from './types.js';
 import { createUiSlice } from './ui.js';
 import { createVersionsSlice } from './versions.js';
@@ -18,9 +19,19 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
     ...createGraphViewSlice(deps)(...a),
     ...createVersionsSlice(deps)(...a),
     ...createUiSlice(deps)(...a),
+    ...createReplaySlice(deps)(...a),
   }));
   const unsubscribe = deps.analyzer.onAnalysis((r) => store.getState().applyAnalysis(r));
-  return Object.assign(store, { dispose: unsubscribe });
+  // Replay results belong to the policy they ran on.
+  const unsubscribeReplay = store.subscribe((s, prev) => {
+    if (s.path !== prev.path) s.resetReplay();
+  });
+  return Object.assign(store, {
+    dispose: () => {
+      unsubscribe();
+      unsubscribeReplay();
+    },
+  });
 }
 
 export { isDirty, isStale } from './document.js';

@@ -6,18 +6,24 @@ import type { Range } from '../../../grammar/ast.js';
 import type { Diagnostic } from '../../../grammar/diagnostics.js';
 import type { StudioApi, VersionInfo, Workspace } from '../api/client.js';
 import type { SemanticDiff } from '../diff/semantic-diff.js';
+import type { Prefs } from '../replay/datasets.js';
 import type { Layout } from '../graph/layout.js';
 import type { GraphView } from '../graph/view.js';
 import type { GraphSelection } from '../graph/mappers.js';
 import type { Analyzer } from '../language/client.js';
 import type { AnalysisResult, Timing } from '../language/protocol.js';
 import type { OutlineNode } from '../language/outline.js';
+import type { ReplaySlice } from '../replay/types.js';
 
 export interface StudioDeps {
   api: StudioApi;
   analyzer: Analyzer;
   /** Where the open file is remembered across reloads (the URL hash in the app). */
   location?: { read(): string | undefined; write(path: string): void };
+  /** How often a running backtest is polled, in ms (tests shorten it). */
+  pollMs?: number;
+  /** Small choices kept across reloads (the dataset last used per policy): localStorage in the app. */
+  prefs?: Prefs;
 }
 
 /** A compiled graph with the text it came from and its layout: what the graph view draws. */
@@ -121,7 +127,7 @@ export interface UiSlice {
   setCursor(line: number, column: number): void;
 }
 
-export type StudioState = WorkspaceSlice & DocumentSlice & GraphViewSlice & VersionsSlice & UiSlice;
+export type StudioState = WorkspaceSlice & DocumentSlice & GraphViewSlice & VersionsSlice & UiSlice & ReplaySlice;
 
 export type Slice<T> = (deps: StudioDeps) => StateCreator<StudioState, [], [], T>;
 

@@ -6,6 +6,7 @@ import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo, type ComponentType, type MouseEvent, type ReactNode } from 'react';
 import type { GraphNodeKind } from '../../../../runtime/graph.js';
 import { useStudioStore } from '../../store/context.js';
+import { CharacteristicMark, NodeTag, nodeOverlayClass, ruleOverlayClass, RuleMark, ruleStateText, useNodeOverlay } from '../../replay/NodeOverlay.js';
 import type { VerdictNode } from '../mappers.js';
 import { HEADER_H, ROW_H, TERMS_H, type NodeModelOf, type RuleRow } from '../model.js';
 
@@ -14,8 +15,11 @@ type KindProps<K extends GraphNodeKind> = { model: NodeModelOf<K>; selectedRule?
 const KIND_LABEL: Record<GraphNodeKind, string> = { start: 'Start', ruleset: 'Rule set', scorecard: 'Scorecard', branch: 'Branch', decision: 'Decision' };
 
 function Frame({ kind, id, title, meta, children }: { kind: GraphNodeKind; id: string; title?: string; meta?: ReactNode; children: ReactNode }) {
+  // The last replay drawn over the node (its path or its heat), from the store.
+  const overlay = useNodeOverlay(id);
   return (
-    <div className={`gnode gnode-${kind}`} data-testid={`node-${id}`} data-kind={kind}>
+    <div className={`gnode gnode-${kind}${nodeOverlayClass(overlay)}`} data-testid={`node-${id}`} data-kind={kind} data-visit={overlay?.visit}>
+      <NodeTag id={id} o={overlay} />
       <Handle type="target" position={Position.Left} className="ghandle" isConnectable={false} />
       <div className="gnode-header" style={{ height: HEADER_H }}>
         <div className="gnode-kindline">
@@ -52,6 +56,7 @@ const SWITCH_LABEL: Record<RuleRow['switch'], string | undefined> = { on: undefi
 
 function RuleSetNode({ model, selectedRule }: KindProps<'ruleset'>) {
   const store = useStudioStore();
+  const overlay = useNodeOverlay(model.id);
   const running = model.rules.filter((r) => r.switch !== 'off').length;
   const click = (e: MouseEvent, rule: string) => {
     e.stopPropagation();
@@ -62,10 +67,10 @@ function RuleSetNode({ model, selectedRule }: KindProps<'ruleset'>) {
       {model.rules.map((r, i) => (
         <div
           key={r.id}
-          className={`grow rule-row switch-${r.switch}${selectedRule === r.id ? ' is-selected' : ''}`}
+          className={`grow rule-row switch-${r.switch}${selectedRule === r.id ? ' is-selected' : ''}${ruleOverlayClass(overlay?.rules?.[r.id])}`}
           style={{ height: ROW_H }}
           onClick={(e) => click(e, r.id)}
-          title={`${r.id}${r.title ? ` — ${r.title}` : ''}\n${r.outcome}${r.reason ? ` “${r.reason}”` : ''} · switch ${r.switch}\ncost class ${r.costLabel}${r.costSource ? ` (${r.costSource})` : ''}${r.writtenIndex !== i ? `\nwritten ${r.writtenIndex + 1}th, runs ${i + 1}th` : ''}`}
+          title={`${r.id}${r.title ? ` — ${r.title}` : ''}\n${r.outcome}${r.reason ? ` “${r.reason}”` : ''} · switch ${r.switch}\ncost class ${r.costLabel}${r.costSource ? ` (${r.costSource})` : ''}${r.writtenIndex !== i ? `\nwritten ${r.writtenIndex + 1}th, runs ${i + 1}th` : ''}${overlay?.rules?.[r.id]?.state ? `\n\nthis record: ${ruleStateText(overlay.rules[r.id])}` : ''}`}
           data-testid={`rule-${r.id}`}
         >
           <span className="rule-index">{i + 1}</span>
@@ -73,6 +78,7 @@ function RuleSetNode({ model, selectedRule }: KindProps<'ruleset'>) {
           {SWITCH_LABEL[r.switch] && <span className={`switch-badge switch-badge-${r.switch}`}>{SWITCH_LABEL[r.switch]}</span>}
           <span className={`outcome-pill outcome-${r.outcome}`}>{r.outcome}</span>
           <span className={`cost-badge cost-${costTone(r)}`}>{costShort(r)}</span>
+          <RuleMark id={r.id} o={overlay?.rules?.[r.id]} />
         </div>
       ))}
       {model.rules.length === 0 && <div className="grow grow-empty">no rules</div>}
@@ -83,19 +89,21 @@ function RuleSetNode({ model, selectedRule }: KindProps<'ruleset'>) {
 const signed = (s: string) => (s.startsWith('-') ? `−${s.slice(1)}` : `+${s}`);
 
 function ScorecardNode({ model }: KindProps<'scorecard'>) {
+  const overlay = useNodeOverlay(model.id);
   return (
     <Frame kind="scorecard" id={model.id} title={model.title} meta={`${model.characteristics.length} characteristics`}>
       <div className="grow sc-base" style={{ height: ROW_H }}>
         <span className="sc-label">base</span>
         <span className="sc-points">{model.base}</span>
       </div>
-      {model.characteristics.map((c) => (
+      {model.characteristics.map((c, i) => (
         <div key={c.label} className="grow sc-row" style={{ height: ROW_H }} title={`${c.label}: ${c.bins} bins, ${c.min} to ${c.max} points`}>
           <span className="sc-label mono">{c.label}</span>
           <span className="sc-bins">{c.bins} bins</span>
           <span className="sc-points">
             {c.min === c.max ? signed(c.min) : `${signed(c.min)}…${signed(c.max)}`}
           </span>
+          <CharacteristicMark text={overlay?.characteristics?.[i]} value={overlay?.points?.[i]} />
         </div>
       ))}
     </Frame>
@@ -113,10 +121,12 @@ function BranchNode({ model }: KindProps<'branch'>) {
 }
 
 function DecisionNode({ model }: KindProps<'decision'>) {
+  const taken = useNodeOverlay(model.id)?.outcome;
+  const takenRow = taken === 'else' ? model.outcomes.length - 1 : taken;
   return (
     <Frame kind="decision" id={model.id} title={model.title} meta={`${model.outcomes.length} outcomes`}>
       {model.outcomes.map((o, i) => (
-        <div key={i} className="dec-outcome" style={{ height: ROW_H + (o.terms.length ? TERMS_H : 0) }}>
+        <div key={i} className={`dec-outcome${takenRow === i ? ' ov-taken' : ''}`} style={{ height: ROW_H + (o.terms.length ? TERMS_H : 0) }}>
           <div className="grow dec-row" style={{ height: ROW_H }} title={`${o.when ? `when ${o.when}` : 'else'} => ${o.decision}${o.reason ? ` “${o.reason}”` : ''}`}>
             <span className={`outcome-pill outcome-${o.decision}`}>{o.decision}</span>
             <span className="dec-when mono">{o.when ? o.when : 'else'}</span>
@@ -138,8 +148,9 @@ function DecisionNode({ model }: KindProps<'decision'>) {
 }
 
 function StartNode() {
+  const overlay = useNodeOverlay('start');
   return (
-    <div className="gnode-start" data-testid="node-start">
+    <div className={`gnode-start${nodeOverlayClass(overlay)}`} data-testid="node-start" data-visit={overlay?.visit}>
       start
       <Handle type="source" position={Position.Right} className="ghandle" isConnectable={false} />
     </div>

@@ -1,0 +1,105 @@
+// The backtest runs the server keeps for the open policy, newest first: reopened in the backtest
+// panel, or exported as the CLI's JSON and HTML reports.
+
+import { useEffect } from 'react';
+import { fmtCount, fmtMoney, fmtPct } from '../../../runtime/replay/html.js';
+import { runLabels } from '../replay/format.js';
+import { useStudio, useStudioStore } from '../store/context.js';
+import { when } from './Sidebar.js';
+
+
+export function RunsList() {
+  const store = useStudioStore();
+  const { list, loading, error } = useStudio((s) => s.runs);
+  const path = useStudio((s) => s.path);
+  const open = useStudio((s) => s.backtest.run?.id);
+
+  useEffect(() => {
+    if (path) void store.getState().loadRuns();
+  }, [path, store]);
+
+  return (
+    <div className="rp-runs" data-testid="runs-panel">
+      <div className="rp-row">
+        <span className="rp-muted">Backtests of {path ?? 'no policy'} kept in the workspace (.verdict/), newest first.</span>
+        <span className="rp-spacer" />
+        <button className="btn btn-small" onClick={() => void store.getState().loadRuns()} disabled={loading}>
+          Refresh
+        </button>
+      </div>
+      {error && <p className="rp-error">{error}</p>}
+      {list.length === 0 && !loading && !error && <p className="rp-muted">No run yet: run a backtest in the Backtest tab.</p>}
+      <table className="rp-table rp-runs-table" data-testid="run-list">
+        {list.length > 0 && (
+          <thead>
+            <tr>
+              <th>run</th>
+              <th>when</th>
+              <th>status</th>
+              <th>base → candidate</th>
+              <th>data</th>
+              <th className="num">records</th>
+              <th className="num">flipped</th>
+              <th className="num">approval</th>
+              <th className="num">cost / applicant</th>
+              <th />
+            </tr>
+          </thead>
+        )}
+        <tbody>
+          {list.map((r) => {
+            const l = runLabels(r);
+            const h = r.headline;
+            return (
+              <tr key={r.id} className={open === r.id ? 'is-active' : ''} data-testid={`run-${r.id}`}>
+                <td className="mono nowrap">{r.id}</td>
+                <td className="nowrap" title={r.createdAt}>
+                  {when(r.createdAt)}
+                </td>
+                <td className="nowrap">
+                  <span className={`rp-status rp-status-${r.status}`} title={r.error}>
+                    {r.status}
+                  </span>
+                  {r.status === 'failed' && r.error && <div className="rp-error-text rp-run-why">{r.error}</div>}
+                </td>
+                <td>
+                  {l.base} → {l.candidate}
+                </td>
+                <td className="mono">{l.dataset}</td>
+                <td className="num" title={h ? undefined : r.status === 'done' ? undefined : 'records read before it stopped'}>
+                  {h ? fmtCount(h.records) : r.progress ? fmtCount(r.progress.records) : '—'}
+                </td>
+                <td className="num" data-testid={`run-flipped-${r.id}`}>
+                  {h ? (
+                    <>
+                      {fmtCount(h.flipped)} <span className="rp-muted rp-pct">{fmtPct(h.flippedRate)}</span>
+                    </>
+                  ) : (
+                    '—'
+                  )}
+                </td>
+                <td className="num">{h ? `${fmtPct(h.approvalRate.base)} → ${fmtPct(h.approvalRate.candidate)}` : '—'}</td>
+                <td className="num">{h ? `${fmtMoney(h.costPerApplicant.base, 4)} → ${fmtMoney(h.costPerApplicant.candidate, 4)}` : '—'}</td>
+                <td className="rp-run-actions nowrap">
+                  <button className="link" onClick={() => void store.getState().openRun(r.id)} data-testid={`open-run-${r.id}`}>
+                    Open
+                  </button>
+                  {r.status === 'done' && (
+                    <>
+                      <a className="link" href={store.getState().reportLink(r.id, 'json')} download data-testid={`run-json-${r.id}`}>
+                        JSON
+                      </a>
+                      <a className="link" href={store.getState().reportLink(r.id, 'html')} target="_blank" rel="noreferrer" data-testid={`run-html-${r.id}`}>
+                        HTML
+                      </a>
+                    </>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

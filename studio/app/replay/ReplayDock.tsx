@@ -1,0 +1,103 @@
+// The replay area under the editor and the graph: Test, Backtest and Runs tabs, a height the
+// analyst drags, and the switch of what the graph draws (the last test's path or the last
+// backtest's heat). It also lends the editor's hover the last trigger rates of a rule.
+
+import { useEffect, useState, type PointerEvent as ReactPointerEvent } from 'react';
+import { BacktestPanel } from '../components/BacktestPanel.js';
+import { RunsList } from '../components/RunsList.js';
+import { TestPanel } from '../components/TestPanel.js';
+import { addHoverExtra } from '../language/providers.js';
+import { useStudio, useStudioShallow, useStudioStore } from '../store/context.js';
+import { sideLabel } from './format.js';
+import { rateHover } from './overlay.js';
+import type { DockTab } from './types.js';
+import './replay.css';
+
+const TABS: { id: DockTab; label: string }[] = [
+  { id: 'test', label: 'Test' },
+  { id: 'backtest', label: 'Backtest' },
+  { id: 'runs', label: 'Runs' },
+];
+
+function useRateHover() {
+  const store = useStudioStore();
+  useEffect(
+    () =>
+      addHoverExtra((word) => {
+        const s = store.getState();
+        const r = s.ruleRates?.[word];
+        const run = s.backtest.run;
+        return r ? rateHover(word, r, run && `${sideLabel(run.inputs.base)} → ${sideLabel(run.inputs.candidate)}`) : undefined;
+      }),
+    [store],
+  );
+}
+
+/** `hidden` while the diff view covers the workbench: the dock keeps its state for when it returns. */
+export function ReplayDock({ hidden = false }: { hidden?: boolean }) {
+  const store = useStudioStore();
+  const { open, tab } = useStudio((s) => s.dock);
+  const { mode, hasTrace, hasHeat, running } = useStudioShallow((s) => ({
+    mode: s.overlayMode,
+    hasTrace: !!s.test.result?.trace,
+    hasHeat: !!s.backtest.run?.report,
+    running: s.backtest.run?.status === 'running',
+  }));
+  const [height, setHeight] = useState(340);
+  useRateHover();
+
+  const onPointerDown = (e: ReactPointerEvent) => {
+    e.preventDefault();
+    const startY = e.clientY;
+    const startH = height;
+    const move = (ev: PointerEvent) => setHeight(Math.min(window.innerHeight - 200, Math.max(140, startH + startY - ev.clientY)));
+    const up = () => {
+      window.removeEventListener('pointermove', move);
+      window.removeEventListener('pointerup', up);
+    };
+    window.addEventListener('pointermove', move);
+    window.addEventListener('pointerup', up);
+  };
+  const act = store.getState();
+  return (
+    <section className={`rp-dock${open ? ' is-open' : ''}`} style={hidden ? { display: 'none' } : open ? { height } : undefined} data-testid="replay-dock">
+      {open && <div className="rp-dock-splitter" onPointerDown={onPointerDown} role="separator" aria-orientation="horizontal" />}
+      <div className="rp-dock-bar">
+        {TABS.map((t) => (
+          <button
+            key={t.id}
+            className={`rp-dock-tab${open && tab === t.id ? ' is-active' : ''}`}
+            onClick={() => act.setDock(open && tab === t.id ? { open: false } : { open: true, tab: t.id })}
+            data-testid={`dock-tab-${t.id}`}
+          >
+            {t.label}
+            {t.id === 'backtest' && running && <span className="rp-dot" title="A backtest is running" />}
+          </button>
+        ))}
+        <span className="rp-spacer" />
+        <span className="rp-muted">On the graph:</span>
+        <div className="rp-seg" role="radiogroup" aria-label="What the graph shows">
+          <button className={mode === 'trace' ? 'is-active' : ''} disabled={!hasTrace} onClick={() => act.setOverlayMode('trace')} data-testid="overlay-trace">
+            Test path
+          </button>
+          <button className={mode === 'heat' ? 'is-active' : ''} disabled={!hasHeat} onClick={() => act.setOverlayMode('heat')} data-testid="overlay-heat">
+            Trigger rates
+          </button>
+          <button className={mode === 'off' ? 'is-active' : ''} onClick={() => act.setOverlayMode('off')} data-testid="overlay-off">
+            Nothing
+          </button>
+        </div>
+        <button className="rp-dock-toggle" onClick={() => act.setDock({ open: !open })} title={open ? 'Hide the panel' : 'Show the panel'} data-testid="dock-toggle">
+          {open ? '▾' : '▴'}
+        </button>
+      </div>
+      {open && (
+        <div className="rp-dock-body">
+          {tab === 'test' && <TestPanel />}
+          {tab === 'backtest' && <BacktestPanel />}
+          {tab === 'runs' && <RunsList />}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,203 @@
+// The detail tables of a backtest report in the studio: cost per source, bad rates, vendor
+// overlap and the suggested order, with the CLI's formatting helpers (runtime/replay/html.ts).
+
+import { fmtCount, fmtMoney, fmtPct } from '../../../runtime/replay/html.js';
+import { VERSIONS, type BacktestReport, type BadRateStats } from '../../../runtime/replay/report.js';
+
+export function Cost({ report }: { report: BacktestReport }) {
+  const sources = [...new Set(VERSIONS.flatMap((v) => report.cost[v].sources.map((s) => s.source)))];
+  const of = (v: (typeof VERSIONS)[number], id: string) => report.cost[v].sources.find((s) => s.source === id);
+  return (
+    <table className="rp-table rp-cost" data-testid="cost">
+      <thead>
+        <tr>
+          <th rowSpan={2}>source</th>
+          {VERSIONS.map((v) => (
+            <th key={v} colSpan={3} className="rp-group">
+              {v}
+            </th>
+          ))}
+        </tr>
+        <tr>
+          {VERSIONS.flatMap((v) => [
+            <th key={`${v}-calls`} className="num rp-group-start" title="Records that read the source">
+              calls
+            </th>,
+            <th key={`${v}-billed`} className="num" title="Calls that were charged (per query: every call; per hit: the hits)">
+              billed
+            </th>,
+            <th key={`${v}-cost`} className="num">
+              cost
+            </th>,
+          ])}
+        </tr>
+      </thead>
+      <tbody>
+        {sources.map((id) => (
+          <tr key={id}>
+            <td className="mono">{id}</td>
+            {VERSIONS.flatMap((v) => {
+              const s = of(v, id);
+              return [
+                <td key={`${v}-calls`} className="num rp-group-start">
+                  {s ? fmtCount(s.calls) : '—'}
+                </td>,
+                <td key={`${v}-billed`} className="num">
+                  {s ? fmtCount(s.billed) : '—'}
+                </td>,
+                <td key={`${v}-cost`} className="num">
+                  {s ? fmtMoney(s.cost) : '—'}
+                </td>,
+              ];
+            })}
+          </tr>
+        ))}
+        <tr className="rp-total">
+          <th>total</th>
+          {VERSIONS.map((v) => (
+            <td key={v} colSpan={3} className="num rp-group-start">
+              <b>{fmtMoney(report.cost[v].total)}</b>
+            </td>
+          ))}
+        </tr>
+        <tr>
+          <th>per applicant</th>
+          {VERSIONS.map((v) => (
+            <td key={v} colSpan={3} className="num rp-group-start" data-testid={`cost-per-applicant-${v}`}>
+              <b>{fmtMoney(report.cost[v].perApplicant, 4)}</b>
+            </td>
+          ))}
+        </tr>
+      </tbody>
+    </table>
+  );
+}
+
+const badRate = (s: BadRateStats) => `${fmtPct(s.badRate)} (${fmtCount(s.bad)} bad of ${fmtCount(s.labelled)} labelled, ${fmtCount(s.count)} in the set)`;
+
+export function BadRates({ report }: { report: BacktestReport }) {
+  const o = report.outcomes;
+  if (!o) return <p className="rp-muted">No record carries the outcome label `outcome.{report.inputs.outcomeLabel}`: no bad rates.</p>;
+  return (
+    <>
+      <p className="rp-warning" data-testid="bad-rate-warning">
+        ⚠ {o.warning}
+      </p>
+      <table className="rp-table" data-testid="bad-rates">
+        <tbody>
+          <tr>
+            <th>approved by the base</th>
+            <td>{badRate(o.approved.base)}</td>
+          </tr>
+          <tr>
+            <th>approved by the candidate</th>
+            <td>{badRate(o.approved.candidate)}</td>
+          </tr>
+          <tr>
+            <th>swapped in (candidate only)</th>
+            <td>{badRate(o.swappedIn)}</td>
+          </tr>
+          <tr>
+            <th>swapped out (base only)</th>
+            <td>{badRate(o.swappedOut)}</td>
+          </tr>
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+export function Vendors({ report }: { report: BacktestReport }) {
+  if (!report.vendors.length) return <p className="rp-muted">No pair of per-hit vendors checked in the same rule set.</p>;
+  return (
+    <table className="rp-table" data-testid="vendors">
+      <thead>
+        <tr>
+          <th>version · set</th>
+          <th>vendor</th>
+          <th className="num">catches</th>
+          <th className="num">unique</th>
+          <th className="num">cost</th>
+          <th className="num">per unique catch</th>
+          <th className="num">both · either</th>
+        </tr>
+      </thead>
+      <tbody>
+        {report.vendors.flatMap((v) =>
+          [v.a, v.b].map((side, i) => (
+            <tr key={`${v.version}-${v.ruleSet}-${side.rule}`}>
+              {i === 0 && (
+                <td rowSpan={2}>
+                  {v.version} · {v.ruleSet}
+                  <div className="rp-muted">{fmtCount(v.reached)} reached</div>
+                </td>
+              )}
+              <td className="mono">
+                {side.rule} <span className="rp-muted">({side.source})</span>
+              </td>
+              <td className="num">{fmtCount(side.catches)}</td>
+              <td className="num">{fmtCount(side.unique)}</td>
+              <td className="num">{fmtMoney(side.standaloneCost)}</td>
+              <td className="num">{fmtMoney(side.costPerUniqueCatch)}</td>
+              {i === 0 && (
+                <td rowSpan={2} className="num">
+                  {fmtCount(v.both)} · {fmtCount(v.either)}
+                </td>
+              )}
+            </tr>
+          )),
+        )}
+      </tbody>
+    </table>
+  );
+}
+
+export function Orders({ report }: { report: BacktestReport }) {
+  return (
+    <table className="rp-table" data-testid="orders">
+      <thead>
+        <tr>
+          <th>rule set</th>
+          <th>current order</th>
+          <th>suggested order</th>
+          <th className="num" title="Expected cost per applicant who reaches the rule set: current order → suggested order">
+            cost / applicant
+          </th>
+          <th className="num">saving / applicant</th>
+        </tr>
+      </thead>
+      <tbody>
+        {report.ruleSets.map((set) => {
+          const v = set.candidate ?? set.base;
+          if (!v) return null;
+          const o = v.order;
+          const same = o.current.join() === o.suggested.join();
+          return (
+            <tr key={set.id} data-testid={`order-${set.id}`}>
+              <td className="mono">
+                {set.id}
+                <div className="rp-muted">{fmtCount(v.reached)} reached</div>
+              </td>
+              <td className="mono rp-order">{o.current.join(' → ')}</td>
+              <td className="mono rp-order">
+                {same ? <span className="rp-muted">already the cheapest</span> : o.suggested.join(' → ')}
+                {o.method === 'greedy' && <div className="rp-muted">{o.note ?? 'greedy order'}</div>}
+              </td>
+              <td className="num">{same ? fmtMoney(o.currentCostPerApplicant, 4) : `${fmtMoney(o.currentCostPerApplicant, 4)} → ${fmtMoney(o.suggestedCostPerApplicant, 4)}`}</td>
+              <td className="num">
+                {same ? (
+                  <span className="rp-muted">—</span>
+                ) : (
+                  <>
+                    {fmtMoney(o.savingPerApplicant, 4)}
+                    <div className="rp-muted">{fmtMoney(o.savingTotal)} in all</div>
+                  </>
+                )}
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { progressShare, runLabels, sideLabel, splitOverrides } from './format.js';
+
+describe('replay panel helpers', () => {
+  it('splits overrides on lines, commas and semicolons, but not inside a list or a quoted value', () => {
+    expect(splitOverrides('min_phone_tenure=3, max_dti=0.6\n\nzhima_low=on;')).toEqual(['min_phone_tenure=3', 'max_dti=0.6', 'zhima_low=on']);
+    expect(splitOverrides('channels=["app", "h5"], note="a, b"')).toEqual(['channels=["app", "h5"]', 'note="a, b"']);
+    expect(splitOverrides('  ')).toEqual([]);
+  });
+
+  it('labels the sides of a run and its progress', () => {
+    expect(sideLabel({ version: 2 })).toBe('v2');
+    expect(sideLabel({ draft: 'policy …', set: ['min_phone_tenure=3'], switch: ['zhima_low=on'] })).toBe('draft (min_phone_tenure=3, switch zhima_low=on)');
+    expect(progressShare({ records: 10, bytes: 250, totalBytes: 1000 })).toBe(0.25);
+    expect(progressShare({ records: 10, bytes: 250 })).toBeUndefined();
+  });
+
+  it('reads a run summary whatever shape its labels take', () => {
+    expect(runLabels({ id: 'r1', status: 'done', createdAt: '', inputs: { base: { version: 1 }, candidate: { draft: 'x', set: ['a=1'] }, dataset: 'data/a.jsonl' } })).toEqual({
+      base: 'v1',
+      candidate: 'draft (a=1)',
+      dataset: 'data/a.jsonl',
+    });
+    expect(runLabels({ id: 'r2', status: 'done', createdAt: '', labels: { base: 'v3', candidate: 'v4' }, dataset: { path: 'd.csv', sha256: 'ab' } })).toEqual({ base: 'v3', candidate: 'v4', dataset: 'd.csv' });
+  });
+});

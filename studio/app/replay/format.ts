@@ -1,0 +1,54 @@
+// Small pure helpers of the replay panels: override lists as typed, labels of runs and sides.
+
+import type { RecordRef } from '../../../runtime/replay/report.js';
+import type { RunProgress, RunSummary, Side } from './api.js';
+
+/**
+ * Overrides typed in a box: one per line, or several on a line separated by commas or semicolons
+ * (a comma inside brackets or quotes belongs to a list value).
+ */
+export function splitOverrides(text: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let quote = false;
+  let cur = '';
+  for (const ch of text) {
+    if (ch === '"') quote = !quote;
+    else if (!quote && ch === '[') depth++;
+    else if (!quote && ch === ']') depth = Math.max(0, depth - 1);
+    if (ch === '\n' || (!quote && depth === 0 && (ch === ',' || ch === ';'))) {
+      if (cur.trim()) out.push(cur.trim());
+      cur = '';
+    } else cur += ch;
+  }
+  if (cur.trim()) out.push(cur.trim());
+  return out;
+}
+
+export const refText = (r: RecordRef): string => (typeof r === 'number' ? `#${r}` : r);
+
+export function sideLabel(side: Partial<Side> | undefined): string {
+  if (!side) return '?';
+  // A stored draft side keeps its hash, not its text: no version means the draft.
+  const what = 'version' in side && side.version !== undefined ? `v${side.version}` : 'draft';
+  const extra = [...(side.set ?? []), ...(side.switch ?? []).map((s) => `switch ${s}`)];
+  return extra.length ? `${what} (${extra.join(', ')})` : what;
+}
+
+/** 0..1 when the size is known, else undefined (the bar then counts records only). */
+export function progressShare(p: RunProgress | undefined): number | undefined {
+  if (!p?.totalBytes) return undefined;
+  return Math.min(1, Math.max(0, p.bytes / p.totalBytes));
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
+
+/** What the runs list says about a run, read from whatever summary fields the server gives. */
+export function runLabels(run: RunSummary): { base: string; candidate: string; dataset: string } {
+  const inputs = (run.inputs ?? {}) as Record<string, unknown>;
+  const labels = (run.labels ?? {}) as Record<string, unknown>;
+  const side = (k: 'base' | 'candidate') => str(labels[k]) ?? str(run[k]) ?? (typeof inputs[k] === 'object' ? sideLabel(inputs[k] as Side) : undefined) ?? '?';
+  const data = inputs.dataset ?? run.dataset;
+  const dataset = typeof data === 'object' && data !== null ? (str((data as Record<string, unknown>).path) ?? '?') : (str(data) ?? '?');
+  return { base: side('base'), candidate: side('candidate'), dataset };
+}

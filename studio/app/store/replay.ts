@@ -1,0 +1,269 @@
+// Replay in the studio: one record decided against the draft (the test panel), backtests run on
+// the server (the backtest panel) and the runs it keeps. What the graph and the editor show of
+// them (`graphOverlay`, `ruleRates`, `lastBacktest`) is derived here, by the pure functions of
+// replay/overlay.ts, whenever a result, a report or the overlay mode changes.
+
+import type { RunDetail } from '../replay/api.js';
+import { defaultDataset, rememberDataset, rememberedDataset } from '../replay/datasets.js';
+import { splitOverrides } from '../replay/format.js';
+import { heatOverlay, ruleRates, suggestedOrders, traceOverlay, withDecisionHeat } from '../replay/overlay.js';
+import type { BacktestState, ReplaySlice, TestState } from '../replay/types.js';
+import { messageOf, type Slice, type StudioState } from './types.js';
+
+export const RECORDS_PAGE = 50;
+export const SWAPS_LIMIT = 50;
+const POLL_MS = 400;
+
+const NO_REPLAY = 'This studio server has no replay API (records, decide, runs): update Verdict and restart `verdict studio`.';
+
+const initialTest: TestState = { source: 'dataset', q: '', offset: 0, pageLoading: false, json: '', set: '', switches: '', deciding: false };
+const initialBacktest: BacktestState = {
+  form: { candidate: 'draft', baseSet: '', baseSwitches: '', candidateSet: '', candidateSwitches: '', outcomeLabel: '' },
+  starting: false,
+  swapsLoading: false,
+};
+
+/** The overlay and the rates that follow from the state: recomputed from scratch, never patched. */
+export function deriveReplay(s: Pick<StudioState, 'overlayMode' | 'test' | 'backtest' | 'compiled'>): Pick<ReplaySlice, 'graphOverlay' | 'ruleRates' | 'lastBacktest'> {
+  const report = s.backtest.run?.report;
+  let graphOverlay;
+  if (s.overlayMode === 'trace' && s.test.result) graphOverlay = traceOverlay(s.test.result, new Set(s.compiled?.graph.params.map((p) => p.id)));
+  else if (s.overlayMode === 'heat' && report) {
+    const decisions = s.compiled?.graph.nodes.filter((n) => n.kind === 'decision') ?? [];
+    graphOverlay = withDecisionHeat(heatOverlay(report), report, decisions.length === 1 ? decisions[0].id : undefined);
+  }
+  return {
+    graphOverlay,
+    ruleRates: report ? ruleRates(report) : undefined,
+    lastBacktest: report ? { suggestedOrder: suggestedOrders(report) } : undefined,
+  };
+}
+
+export const createReplaySlice: Slice<ReplaySlice> = (deps) => (set, get) => {
+  const pollMs = deps.pollMs ?? POLL_MS;
+  /** Increases whenever another run goes on screen: a poll for an older one stops. */
+  let watching = 0;
+
+  const api = () => {
+    if (!deps.api.replay) throw new Error(NO_REPLAY);
+    return deps.api.replay;
+  };
+  const setTest = (patch: Partial<TestState>) => set({ test: { ...get().test, ...patch } });
+  const setBacktest = (patch: Partial<BacktestState>) => set({ backtest: { ...get().backtest, ...patch } });
+  /** Sets state, then what derives from it. */
+  const update = (patch: Partial<StudioState>) => {
+    set(patch);
+    set(deriveReplay(get()));
+  };
+
+  const showRun = (run: RunDetail) => {
+    const cur = get().backtest;
+    const same = cur.run?.id === run.id;
+    const patch: Partial<StudioState> = { backtest: { ...cur, run, ...(same ? {} : { cell: undefined, swaps: undefined, swap: undefined, swapsError: undefined }) } };
+    // A report arriving (finished now, or reopened) goes on the graph.
+    if (run.report && !(same && cur.run?.report)) patch.overlayMode = 'heat';
+    update(patch);
+  };
+
+  const watch = async (id: string) => {
+    const token = ++watching;
+    for (;;) {
+      let run: RunDetail;
+      try {
+        run = await api().run(id);
+      } catch (e) {
+        if (token === watching) setBacktest({ error: `Lost track of run ${id}: ${messageOf(e)}` });
+        return;
+      }
+      if (token !== watching) return;
+      showRun(run);
+      if (run.status !== 'running') {
+        void get().loadRuns();
+        return;
+      }
+      await new Promise((r) => setTimeout(r, pollMs));
+      if (token !== watching) return;
+    }
+  };
+
+  return {
+    dock: { open: false, tab: 'test' },
+    overlayMode: 'off',
+    graphOverlay: undefined,
+    ruleRates: undefined,
+    lastBacktest: undefined,
+    test: initialTest,
+    backtest: initialBacktest,
+    runs: { list: [], loading: false },
+
+    setDock(patch) {
+      set({ dock: { ...get().dock, ...patch } });
+    },
+
+    setOverlayMode(overlayMode) {
+      update({ overlayMode });
+    },
+
+    setTest(patch) {
+      setTest(patch);
+    },
+
+    async chooseDataset(path) {
+      setTest({ dataset: path, offset: 0, page: undefined, picked: undefined, pageError: undefined });
+      if (path) await get().loadRecords(0);
+    },
+
+    async loadRecords(offset = get().test.offset) {
+      const { dataset, q } = get().test;
+      if (!dataset) return;
+      setTest({ pageLoading: true, offset });
+      try {
+        const page = await api().records(dataset, { offset, limit: RECORDS_PAGE, q: q.trim() || undefined, policy: get().path });
+        const t = get().test;
+        if (t.dataset !== dataset || t.q !== q || t.offset !== offset) return;
+        setTest({ page, pageLoading: false, pageError: undefined });
+      } catch (e) {
+        if (get().test.dataset === dataset) setTest({ pageLoading: false, pageError: messageOf(e) });
+      }
+    },
+
+    pickRecord(item) {
+      setTest({ picked: item, source: 'dataset' });
+    },
+
+    async decide() {
+      const t = get().test;
+      let record: unknown;
+      if (t.source === 'json') {
+        if (!t.json.trim()) return setTest({ error: 'Paste a record as JSON first.' });
+        try {
+          record = JSON.parse(t.json);
+        } catch (e) {
+          return setTest({ error: `The pasted text is not JSON: ${messageOf(e)}` });
+        }
+        if (record === null || typeof record !== 'object' || Array.isArray(record)) return setTest({ error: 'A record is a JSON object ({ "applicant": { … }, … }).' });
+      } else {
+        if (!t.picked) return setTest({ error: 'Pick a record from the dataset first.' });
+        if (t.picked.error || !t.picked.record) return setTest({ error: `Record ${t.picked.id} could not be read: ${t.picked.error ?? 'no data'}` });
+        record = t.picked.record;
+      }
+      const text = get().text;
+      setTest({ deciding: true, error: undefined });
+      try {
+        const { result } = await api().decide({ text, record, set: splitOverrides(t.set), switch: splitOverrides(t.switches) });
+        update({ test: { ...get().test, deciding: false, result, decidedText: text, error: undefined }, overlayMode: 'trace' });
+      } catch (e) {
+        setTest({ deciding: false, error: messageOf(e) });
+      }
+    },
+
+    setBacktestForm(patch) {
+      setBacktest({ form: { ...get().backtest.form, ...patch } });
+      const { workspace, path } = get();
+      if (patch.dataset && workspace && path) rememberDataset(deps.prefs, workspace.name, path, patch.dataset);
+    },
+
+    async startBacktest() {
+      const s = get();
+      const { form } = s.backtest;
+      const base = form.base ?? s.versions[0]?.number;
+      const dataset = defaultDataset(s.workspace?.datasets, form.dataset);
+      if (!s.path) return setBacktest({ error: 'Open a policy first.' });
+      if (base === undefined) return setBacktest({ error: 'The base is a saved version: save one first (“Save version…”), then compare the draft with it.' });
+      if (!dataset) return setBacktest({ error: 'Choose a dataset: the workspace has none (.jsonl, .csv or .parquet).' });
+      const side = (which: 'base' | 'candidate', v: 'draft' | number) => ({
+        ...(v === 'draft' ? { draft: s.text } : { version: v }),
+        set: splitOverrides(which === 'base' ? form.baseSet : form.candidateSet),
+        switch: splitOverrides(which === 'base' ? form.baseSwitches : form.candidateSwitches),
+      });
+      setBacktest({ starting: true, error: undefined });
+      try {
+        const inputs = {
+          policy: s.path,
+          base: side('base', base),
+          candidate: side('candidate', form.candidate),
+          dataset,
+          ...(form.outcomeLabel.trim() ? { outcomeLabel: form.outcomeLabel.trim() } : {}),
+        };
+        const { id, status } = await api().startRun(inputs);
+        if (s.workspace) rememberDataset(deps.prefs, s.workspace.name, s.path, dataset);
+        watching++;
+        setBacktest({ starting: false });
+        showRun({ id, status, progress: { records: 0, bytes: 0 }, inputs, createdAt: new Date().toISOString() });
+        void watch(id);
+      } catch (e) {
+        setBacktest({ starting: false, error: messageOf(e) });
+      }
+    },
+
+    async cancelBacktest() {
+      const run = get().backtest.run;
+      if (!run || run.status !== 'running') return;
+      try {
+        await api().cancelRun(run.id);
+      } catch (e) {
+        setBacktest({ error: `Could not cancel: ${messageOf(e)}` });
+      }
+    },
+
+    async openSwapCell(cell) {
+      const run = get().backtest.run;
+      setBacktest({ cell, swaps: undefined, swap: undefined, swapsError: undefined, swapsLoading: !!cell && !!run });
+      if (!cell || !run) return;
+      try {
+        const swaps = await api().swaps(run.id, { from: cell.from, to: cell.to, limit: SWAPS_LIMIT });
+        const b = get().backtest;
+        if (b.run?.id !== run.id || b.cell !== cell) return;
+        setBacktest({ swaps, swapsLoading: false, swap: swaps[0] });
+      } catch (e) {
+        if (get().backtest.cell === cell) setBacktest({ swapsLoading: false, swapsError: messageOf(e) });
+      }
+    },
+
+    openSwap(swap) {
+      setBacktest({ swap });
+    },
+
+    async loadRuns() {
+      const path = get().path;
+      if (!path) return;
+      set({ runs: { ...get().runs, loading: true } });
+      try {
+        const list = await api().runs(path);
+        if (get().path === path) set({ runs: { list, loading: false } });
+      } catch (e) {
+        set({ runs: { ...get().runs, loading: false, error: messageOf(e) } });
+      }
+    },
+
+    async openRun(id) {
+      try {
+        const run = await api().run(id);
+        watching++;
+        showRun(run);
+        set({ dock: { open: true, tab: 'backtest' } });
+        if (run.status === 'running') void watch(id);
+      } catch (e) {
+        get().notify('error', `Could not open run ${id}: ${messageOf(e)}`);
+      }
+    },
+
+    reportLink(id, kind) {
+      return deps.api.replay?.reportUrl(id, kind) ?? '#';
+    },
+
+    resetReplay() {
+      watching++;
+      const { test, backtest, workspace, path } = get();
+      const policyDataset = () => (workspace && path ? rememberedDataset(deps.prefs, workspace.name, path) : undefined);
+      update({
+        test: { ...test, result: undefined, decidedText: undefined, error: undefined, deciding: false },
+        // The dataset is the one last used for this policy (if any): the default picks it up.
+        backtest: { ...initialBacktest, form: { ...backtest.form, base: undefined, dataset: policyDataset() } },
+        runs: { list: [], loading: false },
+        overlayMode: 'off',
+      });
+      void get().loadRuns();
+    },
+  };
+};

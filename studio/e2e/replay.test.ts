@@ -1,0 +1,235 @@
+// Replay in the studio, end to end in Chromium: one record decided against the draft lights its
+// path on the graph; a backtest of the sample policy against min_phone_tenure=3 shows the same
+// swap counts as the CLI on the same inputs; a stored run reopens after a reload.
+
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runVerdict } from '../../cli/testing.js';
+import { compileText } from '../../runtime/compile.js';
+import { prepare } from '../../runtime/evaluate.js';
+import { writeDataset } from '../../runtime/data/generate.js';
+import { OUTCOMES, type BacktestReport } from '../../runtime/replay/report.js';
+import { byTest, cursorAfter, ready } from './driver.js';
+import { ensureStudioBuilt, openStudio, type StudioSession } from './harness.js';
+import type { Page } from 'playwright-core';
+
+beforeAll(ensureStudioBuilt, 300_000);
+
+const T = 120_000;
+const ROOT = new URL('../../', import.meta.url).pathname;
+const CASES = JSON.parse(readFileSync(join(ROOT, 'samples/application.cases.json'), 'utf8')) as { name: string; record: unknown }[];
+
+async function samples(): Promise<StudioSession> {
+  const s = await openStudio();
+  await ready(s.page, 'application.policy');
+  return s;
+}
+
+/** The working graph fitted to its pane, so that every node is drawn. */
+async function fitGraph(page: Page) {
+  await byTest(page, 'graph-fit').click();
+  await byTest(page, 'node-offer').waitFor();
+}
+
+const visit = (page: Page, id: string) => byTest(page, `node-${id}`).getAttribute('data-visit');
+
+/** Saves the open policy as version 1 through the dialog, as an analyst does. */
+async function saveBase(page: Page) {
+  await byTest(page, 'save-version').click();
+  await byTest(page, 'version-message').fill('base');
+  await byTest(page, 'version-submit').click();
+  await byTest(page, 'version-1').waitFor();
+}
+
+async function runBacktest(page: Page, candidateSet: string): Promise<string> {
+  await byTest(page, 'dock-tab-backtest').click();
+  await expect.poll(() => byTest(page, 'bt-base').inputValue()).toBe('1');
+  await byTest(page, 'bt-dataset').selectOption('data/applicants.jsonl');
+  await byTest(page, 'bt-candidate-set').fill(candidateSet);
+  await byTest(page, 'bt-run').click();
+  await expect.poll(() => byTest(page, 'bt-run-status').getAttribute('data-status'), { timeout: 90_000 }).toBe('done');
+  await byTest(page, 'report').waitFor();
+  return page.evaluate(() => (window as unknown as { __verdictStudio: { getState(): { backtest: { run?: { id: string } } } } }).__verdictStudio.getState().backtest.run!.id);
+}
+
+async function matrixOnScreen(page: Page): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const b of OUTCOMES) for (const c of OUTCOMES) out[`${b}->${c}`] = Number(((await byTest(page, `swap-${b}-${c}`).textContent()) ?? '').replace(/,/g, ''));
+  return out;
+}
+
+describe('replay in the studio', () => {
+  it(
+    'decides a pasted record and a dataset record against the draft and lights their paths on the graph',
+    async () => {
+      const s = await samples();
+      const { page } = s;
+      await byTest(page, 'dock-tab-test').click();
+      await byTest(page, 'test-source-json').click();
+      const tenure = CASES.find((c) => c.name.startsWith('phone in use 4 months'))!.record;
+      await byTest(page, 'test-json').fill(JSON.stringify(tenure, null, 2));
+      await byTest(page, 'test-decide').click();
+      await expect.poll(() => byTest(page, 'test-result-decision').textContent(), { timeout: 30_000 }).toBe('reject');
+      expect(await byTest(page, 'test-result-reasons').textContent()).toBe('手机号在网时长不足');
+      expect(await byTest(page, 'test-result-trace-path').textContent()).toBe('start → prescreen → verification → route → carrier_checks');
+
+      await fitGraph(page);
+      for (const id of ['prescreen', 'verification', 'route', 'carrier_checks']) expect(await visit(page, id)).toBe('visited');
+      for (const id of ['partner_checks', 'credit', 'app_score', 'offer']) expect(await visit(page, id)).toBe('skipped');
+      // The rule that rejected, with the values it read; the rule after it never ran.
+      await expect.poll(() => byTest(page, 'rule-phone_tenure_short').getAttribute('class')).toContain('ov-rule-decisive');
+      // Inside the row, the record's values in short; in full, with the thresholds, on hover.
+      expect(await byTest(page, 'overlay-rule-phone_tenure_short').textContent()).toBe('tenure_months=4');
+      expect(await byTest(page, 'overlay-rule-phone_tenure_short').getAttribute('title')).toBe('rejected: carrier_profile.tenure_months = 4 · min_phone_tenure = 6');
+      expect(await byTest(page, 'rule-low_call_activity').getAttribute('class')).toContain('ov-rule-not_run');
+      expect(await byTest(page, 'overlay-rule-underage').textContent()).toBe('age=32');
+      expect(await byTest(page, 'overlay-rule-underage').getAttribute('title')).toBe('pass: applicant.age = 32 · min_age = 18');
+      // The values stay inside their rule set's box: nothing spills onto the next node.
+      const row = (await byTest(page, 'rule-phone_tenure_short').boundingBox())!;
+      const values = (await byTest(page, 'overlay-rule-phone_tenure_short').boundingBox())!;
+      expect(values.x + values.width).toBeLessThanOrEqual(row.x + row.width + 0.5);
+      expect(await byTest(page, 'overlay-node-route').textContent()).toBe('4else → carrier_checks');
+      // The edges taken are lit, the branch's other arm and the edges past the decision are not.
+      const edge = (id: string) => page.locator(`[data-testid="rf__edge-${id}"] path.gedge`).getAttribute('class');
+      for (const id of ['start->prescreen', 'prescreen->verification', 'verification->route', 'route->carrier_checks#-1']) expect(await edge(id)).toContain('is-taken');
+      for (const id of ['route->partner_checks#0', 'carrier_checks->credit']) expect(await edge(id)).toContain('is-off');
+      expect(await byTest(page, 'edge-label-route->carrier_checks#-1').getAttribute('data-path')).toBe('taken');
+
+      // A record of a workspace dataset (opened from the sidebar), found by id, decided: its path is the runtime's.
+      await byTest(page, 'dataset-data/applicants.jsonl').click();
+      await expect.poll(() => byTest(page, 'test-dataset').inputValue()).toBe('data/applicants.jsonl');
+      await expect.poll(() => byTest(page, 'record-range').textContent()).toBe('1–50 of 50');
+      await byTest(page, 'test-search').fill('A000003');
+      await byTest(page, 'test-search').press('Enter');
+      await expect.poll(() => byTest(page, 'record-list').locator('button').allTextContents()).toEqual(['A000003#2']);
+      await byTest(page, 'record-A000003').click();
+      await byTest(page, 'test-decide').click();
+      const line = readFileSync(join(s.dir, 'data/applicants.jsonl'), 'utf8').split('\n')[2];
+      const graph = compileText(readFileSync(join(s.dir, 'application.policy'), 'utf8')).graph!;
+      const expected = prepare(graph).decide(JSON.parse(line), { trace: true });
+      await expect.poll(() => byTest(page, 'test-result-trace-path').textContent(), { timeout: 30_000 }).toBe(expected.trace!.path.join(' → '));
+      expect(await byTest(page, 'test-result-decision').textContent()).toBe(expected.decision);
+      for (const n of graph.nodes) expect(await visit(page, n.id)).toBe(expected.trace!.path.includes(n.id) ? 'visited' : 'skipped');
+      if (expected.terms?.limit) await byTest(page, 'test-terms').waitFor();
+      expect(s.errors).toEqual([]);
+    },
+    T,
+  );
+
+  it(
+    'backtests the draft against a changed parameter: the swap counts on screen are the CLI’s, the rates go on the graph and in the hover',
+    async () => {
+      const s = await samples();
+      const { page } = s;
+      await saveBase(page);
+      await runBacktest(page, 'min_phone_tenure=3');
+
+      const out = join(mkdtempSync(join(tmpdir(), 'verdict-replay-e2e-')), 'report.json');
+      const cli = await runVerdict(['backtest', join(s.dir, 'application.policy'), '--data', join(s.dir, 'data/applicants.jsonl'), '--candidate-set', 'min_phone_tenure=3', '--json', out, '--workers', '0']);
+      expect(cli.err).toBe('');
+      expect(cli.code).toBe(0);
+      const report = JSON.parse(readFileSync(out, 'utf8')) as BacktestReport;
+      const expected = Object.fromEntries(report.swaps.cells.map((c) => [`${c.base}->${c.candidate}`, c.count]));
+      expect(report.swaps.flipped).toBeGreaterThan(0);
+      expect(await matrixOnScreen(page)).toEqual(expected);
+      expect(await byTest(page, 'flipped').textContent()).toBe(String(report.swaps.flipped));
+      for (const o of OUTCOMES) expect(await byTest(page, `decisions-candidate-${o}`).textContent()).toMatch(new RegExp(`^${report.decisions.candidate.counts[o]} `));
+
+      // Drill down into the records that went from reject to something else: two traces side by side.
+      const flip = report.swaps.cells.find((c) => c.base === 'reject' && c.candidate !== 'reject' && c.count > 0)!;
+      await byTest(page, `swap-${flip.base}-${flip.candidate}`).locator('button').click();
+      await byTest(page, 'swap-traces').waitFor();
+      expect(await byTest(page, 'swap-base-decision').textContent()).toBe('reject');
+      expect(await byTest(page, 'swap-candidate-decision').textContent()).toBe(flip.candidate);
+      expect(await byTest(page, 'swap-records').locator('button').count()).toBe(flip.count);
+      // Above the two traces, what changed: the threshold the candidate lowered.
+      expect(await byTest(page, 'swap-changes').textContent()).toContain('min_phone_tenure 6 → 3');
+
+      // The trigger rates go on the graph, with their deltas.
+      await fitGraph(page);
+      const tenure = report.rules.find((r) => r.id === 'phone_tenure_short')!;
+      await expect.poll(() => byTest(page, 'overlay-rate-phone_tenure_short').textContent()).toMatch(/^\d+\.\d% −\d+\.\d pp$/);
+      expect(await byTest(page, 'overlay-rate-phone_tenure_short').textContent()).toContain(`${(Number(tenure.candidate!.triggerRate) * 100).toFixed(1)}%`);
+
+      // Hovering the rule in the text shows its last trigger rates.
+      await cursorAfter(page, 'rule phone_tenure_');
+      await page.keyboard.press('Control+K');
+      await page.keyboard.press('Control+I');
+      await expect.poll(() => page.locator('.monaco-hover').first().textContent(), { timeout: 10_000 }).toContain('Last backtest');
+      expect(await page.locator('.monaco-hover').first().textContent()).toContain(`candidate: ${(Number(tenure.candidate!.triggerRate) * 100).toFixed(1)}%`);
+      expect(s.errors).toEqual([]);
+    },
+    T,
+  );
+
+  it(
+    'keeps the run: after a reload it is listed, reopens with its report, and exports the CLI’s JSON',
+    async () => {
+      const s = await samples();
+      const { page } = s;
+      await saveBase(page);
+      const id = await runBacktest(page, 'min_phone_tenure=3');
+      const before = await matrixOnScreen(page);
+
+      await page.reload();
+      await ready(page, 'application.policy');
+      await byTest(page, 'dock-tab-runs').click();
+      await byTest(page, `run-${id}`).waitFor({ timeout: 30_000 });
+      expect(await byTest(page, `run-${id}`).textContent()).toContain('done');
+      await byTest(page, `open-run-${id}`).click();
+      await byTest(page, 'report').waitFor();
+      expect(await matrixOnScreen(page)).toEqual(before);
+
+      const href = await byTest(page, 'bt-export-json').getAttribute('href');
+      const exported = (await (await fetch(new URL(href!, s.url))).json()) as BacktestReport;
+      expect(exported.schema).toBe('verdict.backtest/1');
+      expect(Object.fromEntries(exported.swaps.cells.map((c) => [`${c.base}->${c.candidate}`, c.count]))).toEqual(before);
+      const html = await fetch(new URL((await byTest(page, 'bt-export-html').getAttribute('href'))!, s.url));
+      expect(html.headers.get('content-type')).toContain('text/html');
+      expect(s.errors).toEqual([]);
+    },
+    T,
+  );
+
+  it(
+    'cancels a backtest of a large dataset while it runs: the run stops, says so, and is kept as cancelled',
+    async () => {
+      const s = await samples();
+      const { page } = s;
+      // Big enough that the run is still reading when Cancel is clicked.
+      const RECORDS = 50_000;
+      await writeDataset(join(s.dir, 'data/big.jsonl'), { seed: 7, count: RECORDS, format: 'jsonl' });
+      await page.reload();
+      await ready(page, 'application.policy');
+      await saveBase(page);
+      await byTest(page, 'dock-tab-backtest').click();
+      await byTest(page, 'bt-dataset').selectOption('data/big.jsonl');
+      await byTest(page, 'bt-run').click();
+      await expect.poll(() => byTest(page, 'bt-run-status').getAttribute('data-status'), { timeout: 30_000 }).toBe('running');
+      const id = await page.evaluate(() => (window as unknown as { __verdictStudio: { getState(): { backtest: { run?: { id: string } } } } }).__verdictStudio.getState().backtest.run!.id);
+      // Records are flowing before the cancel, so it cuts a run short rather than one not started.
+      await expect.poll(async () => Number(/^([\d,]+) records/.exec((await byTest(page, 'bt-progress').textContent()) ?? '')?.[1].replace(/,/g, '') ?? 0), { timeout: 60_000 }).toBeGreaterThan(0);
+      await byTest(page, 'bt-cancel').click();
+
+      await expect.poll(() => byTest(page, 'bt-run-status').getAttribute('data-status'), { timeout: 30_000 }).toBe('cancelled');
+      const said = (await byTest(page, 'bt-cancelled').textContent()) ?? '';
+      const done = Number(/after ([\d,]+) records/.exec(said)?.[1].replace(/,/g, ''));
+      expect(done).toBeGreaterThan(0);
+      expect(done).toBeLessThan(RECORDS);
+      expect(await byTest(page, 'bt-cancel').count()).toBe(0);
+      expect(await byTest(page, 'report').count()).toBe(0);
+      expect(await byTest(page, 'bt-run').isEnabled()).toBe(true);
+
+      // The server agrees, keeps no report, and the runs list shows the run as cancelled.
+      const run = (await (await fetch(new URL(`/api/runs/${id}`, s.url))).json()) as { status: string; error?: string; report?: unknown };
+      expect(run).toMatchObject({ status: 'cancelled', error: 'cancelled' });
+      expect(run.report).toBeUndefined();
+      await byTest(page, 'dock-tab-runs').click();
+      await expect.poll(() => byTest(page, `run-${id}`).textContent(), { timeout: 10_000 }).toContain('cancelled');
+      expect(s.errors).toEqual([]);
+    },
+    T,
+  );
+});

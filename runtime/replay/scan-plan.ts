@@ -99,15 +99,26 @@ export function tableOf<T extends { name: string }, V>(items: T[], value: (t: T)
 /**
  * Names matched on their UTF-8 bytes. A key's first 16 bytes are packed four to a word as the key
  * is scanned (`key`), so that a lookup compares five integers, and the bytes beyond 16 one by one.
+ *
+ * Objects of one kind nearly always list their keys in the same order, so a table also learns that
+ * order: each entry remembers the entry whose key followed it last time (`next`, and `first` for an
+ * object's first key), and the scanner first compares the bytes of that predicted key (`predict`)
+ * before scanning and looking up. Keys outside the table are learned too (as entries with no value,
+ * up to `MAX_LEARNED`), so that the keys a policy does not read are predicted as well.
  */
-interface KeyEntry<T> {
+export interface KeyEntry<T> {
   bytes: Uint8Array;
   len: number;
   w0: number;
   w1: number;
   w2: number;
   w3: number;
-  value: T;
+  /** Undefined for a key learned from the data (not in the table). */
+  value: T | undefined;
+  /** No byte that a key cannot hold unescaped (a quote, a backslash, a control character): it may be predicted. */
+  plain: boolean;
+  /** The entry of the key that followed this one last time. */
+  next: KeyEntry<T> | undefined;
 }
 
 function packWord(b: Uint8Array, from: number): number {
@@ -118,17 +129,29 @@ function packWord(b: Uint8Array, from: number): number {
 
 const bucketOf = (len: number, w0: number, w1: number): number => (len * 7 + w0 + (w0 >>> 11) + (w0 >>> 22) + w1 * 3 + (w1 >>> 13)) & 63;
 
+/** Keys learned from the data per table: enough for any real record, bounded for hostile data. */
+const MAX_LEARNED = 64;
+
 export class KeyTable<T> {
   private readonly buckets: KeyEntry<T>[][] = Array.from({ length: 64 }, () => []);
+  /** The entry of the first key of the last object read with this table. */
+  first: KeyEntry<T> | undefined = undefined;
+  private learned = 0;
 
   add(name: string, value: T): void {
-    const bytes = new TextEncoder().encode(name);
-    const e: KeyEntry<T> = { bytes, len: bytes.length, w0: packWord(bytes, 0), w1: packWord(bytes, 4), w2: packWord(bytes, 8), w3: packWord(bytes, 12), value };
+    this.put(new TextEncoder().encode(name), value);
+  }
+
+  private put(bytes: Uint8Array, value: T | undefined): KeyEntry<T> {
+    let plain = true;
+    for (const b of bytes) if (b < 0x20 || b === 0x22 || b === 0x5c) plain = false;
+    const e: KeyEntry<T> = { bytes, len: bytes.length, w0: packWord(bytes, 0), w1: packWord(bytes, 4), w2: packWord(bytes, 8), w3: packWord(bytes, 12), value, plain, next: undefined };
     this.buckets[bucketOf(e.len, e.w0, e.w1)].push(e);
+    return e;
   }
 
   /** The entry of a key scanned by `LineScanner.key` (its length and packed words, its bytes in `buf` from `s`). */
-  findKey(len: number, w0: number, w1: number, w2: number, w3: number, buf: Uint8Array, s: number): T | undefined {
+  findEntry(len: number, w0: number, w1: number, w2: number, w3: number, buf: Uint8Array, s: number): KeyEntry<T> | undefined {
     const bucket = this.buckets[bucketOf(len, w0, w1)];
     outer: for (let k = 0; k < bucket.length; k++) {
       const e = bucket[k];
@@ -137,9 +160,21 @@ export class KeyTable<T> {
         const b = e.bytes;
         for (let i = 16; i < len; i++) if (b[i] !== buf[s + i]) continue outer;
       }
-      return e.value;
+      return e;
     }
     return undefined;
+  }
+
+  /** `findEntry`, learning a key outside the table (while there is room): undefined only then. */
+  entryOf(len: number, w0: number, w1: number, w2: number, w3: number, buf: Uint8Array, s: number): KeyEntry<T> | undefined {
+    const e = this.findEntry(len, w0, w1, w2, w3, buf, s);
+    if (e !== undefined || this.learned >= MAX_LEARNED) return e;
+    this.learned++;
+    return this.put(buf.slice(s, s + len), undefined);
+  }
+
+  findKey(len: number, w0: number, w1: number, w2: number, w3: number, buf: Uint8Array, s: number): T | undefined {
+    return this.findEntry(len, w0, w1, w2, w3, buf, s)?.value;
   }
 
   /** The entry of the bytes `buf[s, e)`. */
@@ -160,17 +195,35 @@ export class KeyTable<T> {
   }
 }
 
+/**
+ * Whether `buf` holds the key of `e` at `s` (just after its opening quote), its closing quote
+ * included, before `end`.
+ */
+export function keyAt<T>(e: KeyEntry<T>, buf: Uint8Array, s: number, end: number): boolean {
+  const n = e.len;
+  if (s + n >= end || buf[s + n] !== 0x22 || !e.plain) return false;
+  const b = e.bytes;
+  for (let i = 0; i < n; i++) if (buf[s + i] !== b[i]) return false;
+  return true;
+}
+
 /** `YYYY-MM-DD` from 10 ASCII bytes, as `parseDate` reads a 10-character text; undefined when it is not a date. */
 export function dateBytes(b: Uint8Array, s: number): number | undefined {
   if (b[s + 4] !== 0x2d || b[s + 7] !== 0x2d) return undefined;
-  const d = (i: number) => {
-    const c = b[s + i] - 0x30;
-    return c >= 0 && c <= 9 ? c : NaN;
-  };
-  const y = d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3);
-  const m = d(5) * 10 + d(6);
-  const day = d(8) * 10 + d(9);
-  if (!(y >= 0 && m >= 1 && m <= 12 && day >= 1 && day <= daysInMonth(y, m))) return undefined;
+  const y0 = b[s] - 0x30;
+  const y1 = b[s + 1] - 0x30;
+  const y2 = b[s + 2] - 0x30;
+  const y3 = b[s + 3] - 0x30;
+  const m0 = b[s + 5] - 0x30;
+  const m1 = b[s + 6] - 0x30;
+  const d0 = b[s + 8] - 0x30;
+  const d1 = b[s + 9] - 0x30;
+  // Unsigned: a byte below '0' wraps to a large number.
+  if ((y0 >>> 0) > 9 || (y1 >>> 0) > 9 || (y2 >>> 0) > 9 || (y3 >>> 0) > 9 || (m0 >>> 0) > 9 || (m1 >>> 0) > 9 || (d0 >>> 0) > 9 || (d1 >>> 0) > 9) return undefined;
+  const y = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+  const m = m0 * 10 + m1;
+  const day = d0 * 10 + d1;
+  if (!(m >= 1 && m <= 12 && day >= 1 && day <= daysInMonth(y, m))) return undefined;
   return daysFromCivil(y, m, day);
 }
 

@@ -18,7 +18,7 @@
 
 import { DataError, parseDate } from '../values.js';
 import { quickValue, type Decoder, type RecordLayout } from '../record.js';
-import { dateBytes, decimalBytes, F_DATE, F_ENUM, F_NUMBER, field, isHex, KeyTable, tableOf, type Field, type GroupEntry, type Plan, type ReadSet, type TopEntry } from './scan-plan.js';
+import { dateBytes, decimalBytes, F_DATE, F_ENUM, F_NUMBER, field, isHex, keyAt, KeyTable, tableOf, type Field, type GroupEntry, type KeyEntry, type Plan, type ReadSet, type TopEntry } from './scan-plan.js';
 
 export { readSet, type ReadSet } from './scan-plan.js';
 
@@ -58,6 +58,8 @@ export class LineScanner {
   private end = 0;
   private vals: unknown[] = [];
   private asOfRaw: unknown;
+  /** `as_of` when it was read as a plain date (`asOfRaw` then stays undefined). */
+  private asOfDay: number | undefined = undefined;
   private appliedRaw: unknown;
 
   /** Undefined when the layout's names clash with `as_of` or the outcome (the slow path then reads every line). */
@@ -98,6 +100,7 @@ export class LineScanner {
     this.end = end;
     this.vals = vals;
     this.asOfRaw = undefined;
+    this.asOfDay = undefined;
     this.appliedRaw = undefined;
     this.label = undefined;
     try {
@@ -125,7 +128,8 @@ export class LineScanner {
         }
     }
     const asOf = this.asOfRaw;
-    if (asOf !== undefined && asOf !== null) {
+    if (this.asOfDay !== undefined) this.asOf = this.asOfDay;
+    else if (asOf !== undefined && asOf !== null) {
       const day = typeof asOf === 'string' ? parseDate(asOf) : undefined;
       if (day === undefined) return false;
       this.asOf = day;
@@ -159,17 +163,22 @@ export class LineScanner {
     if (this.ws() !== 0x7b) throw BAIL;
     this.pos++;
     const gen = this.gen;
+    let prev: KeyEntry<GroupEntry | TopEntry> | undefined;
     if (this.ws() === 0x7d) this.pos++;
     else
       for (;;) {
-        this.key();
-        const entry = this.found(this.top);
+        prev = this.keyIn(this.top, prev);
+        const entry = prev?.value;
         if (entry === undefined) this.skip(1);
         else {
           if (entry.seen === gen) throw BAIL;
           entry.seen = gen;
           if (entry.kind === 'group') this.group(entry);
-          else if (entry.kind === 'as_of') this.asOfRaw = this.scalar();
+          else if (entry.kind === 'as_of') {
+            const day = this.plainDate();
+            if (day === undefined) this.asOfRaw = this.scalar();
+            else this.asOfDay = day;
+          }
           else this.outcome();
         }
         if (this.next(0x7d)) break;
@@ -231,9 +240,34 @@ export class LineScanner {
     }
   }
 
-  /** The entry of the key just scanned. */
-  private found<T>(table: KeyTable<T>): T | undefined {
-    return table.findKey(this.ke - this.ks, this.kw0, this.kw1, this.kw2, this.kw3, this.buf, this.ks);
+  /**
+   * The key at `pos` and the colon after it, as an entry of `table` (a learned one when the key is
+   * not in it; undefined when the table learns no more), predicted from `prev`, the entry of the
+   * object's key before it (undefined for its first key). The key's byte range is in `ks`, `ke`.
+   */
+  private keyIn<T>(table: KeyTable<T>, prev: KeyEntry<T> | undefined): KeyEntry<T> | undefined {
+    const buf = this.buf;
+    if (buf[this.pos] !== QUOTE && this.ws() !== QUOTE) throw BAIL;
+    const s = this.pos + 1;
+    const guess = prev === undefined ? table.first : prev.next;
+    if (guess !== undefined && keyAt(guess, buf, s, this.end)) {
+      const e = s + guess.len;
+      this.ks = s;
+      this.ke = e;
+      if (buf[e + 1] === 0x3a) this.pos = e + 2;
+      else {
+        this.pos = e + 1;
+        this.expect(0x3a);
+      }
+      return guess;
+    }
+    this.key();
+    const entry = table.entryOf(this.ke - this.ks, this.kw0, this.kw1, this.kw2, this.kw3, buf, this.ks);
+    if (entry !== undefined) {
+      if (prev === undefined) table.first = entry;
+      else prev.next = entry;
+    }
+    return entry;
   }
 
   private group(g: GroupEntry): void {
@@ -251,11 +285,12 @@ export class LineScanner {
       this.pos++;
       return;
     }
+    let prev: KeyEntry<Field> | undefined;
     for (;;) {
-      this.key();
+      prev = this.keyIn(g.table, prev);
       const ks = this.ks;
       const ke = this.ke;
-      const f = this.found(g.table);
+      const f = prev?.value;
       if (f !== undefined) {
         if (f.seen === gen) throw BAIL;
         f.seen = gen;
@@ -270,6 +305,16 @@ export class LineScanner {
       else this.skip(1);
       if (this.next(0x7d)) return;
     }
+  }
+
+  /** A string of a plain `YYYY-MM-DD` at `pos` as its day (moved past it), else undefined (not moved). */
+  private plainDate(): number | undefined {
+    const buf = this.buf;
+    const p = this.pos;
+    if (buf[p] !== QUOTE || p + 11 >= this.end || buf[p + 11] !== QUOTE) return undefined;
+    const day = dateBytes(buf, p + 1);
+    if (day !== undefined) this.pos = p + 12;
+    return day;
   }
 
   private isAppliedAt(s: number): boolean {
@@ -291,9 +336,10 @@ export class LineScanner {
       this.pos++;
       return;
     }
+    let prev: KeyEntry<true> | undefined;
     for (;;) {
-      this.key();
-      if (this.found(this.labelKey)) {
+      prev = this.keyIn(this.labelKey, prev);
+      if (prev?.value) {
         if (seen) throw BAIL;
         seen = true;
         const v = this.scalarOrSkip();
@@ -426,11 +472,12 @@ export class LineScanner {
     const gen = ++this.itemGen;
     const fields = plan.fields;
     const item = new Array<unknown>(fields.length);
+    let prev: KeyEntry<Field> | undefined;
     if (this.ws() === 0x7d) this.pos++;
     else
       for (;;) {
-        this.key();
-        const f = this.found(plan.table);
+        prev = this.keyIn(plan.table, prev);
+        const f = prev?.value;
         if (f === undefined) this.skip(depth + 1);
         else {
           if (f.seen === gen) throw BAIL;
@@ -470,11 +517,20 @@ export class LineScanner {
   private literal(word: 'true' | 'false' | 'null'): boolean | null {
     const buf = this.buf;
     const p = this.pos;
-    const n = word.length;
-    if (p + n > this.end) throw BAIL;
-    for (let i = 1; i < n; i++) if (buf[p + i] !== word.charCodeAt(i)) throw BAIL;
-    this.pos = p + n;
-    return word === 'true' ? true : word === 'false' ? false : null;
+    // Reading a byte past the line's end is harmless (undefined or another line): the bound is checked after.
+    if (word === 'true') {
+      if (buf[p + 1] !== 0x72 || buf[p + 2] !== 0x75 || buf[p + 3] !== 0x65 || p + 4 > this.end) throw BAIL;
+      this.pos = p + 4;
+      return true;
+    }
+    if (word === 'false') {
+      if (buf[p + 1] !== 0x61 || buf[p + 2] !== 0x6c || buf[p + 3] !== 0x73 || buf[p + 4] !== 0x65 || p + 5 > this.end) throw BAIL;
+      this.pos = p + 5;
+      return false;
+    }
+    if (buf[p + 1] !== 0x75 || buf[p + 2] !== 0x6c || buf[p + 3] !== 0x6c || p + 4 > this.end) throw BAIL;
+    this.pos = p + 4;
+    return null;
   }
 
   private string(): string {

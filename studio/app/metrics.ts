@@ -26,6 +26,10 @@ export interface FirstGraph {
   rules: number;
   nodes: number;
   worker?: Timing;
+  /** The first frame placed the graph with the quick layout (elk still loading). */
+  quick?: boolean;
+  /** The frame after elk's layout of the graph was committed (= `painted` when the first frame had it). */
+  settled?: number;
 }
 
 export interface VerdictMetrics {
@@ -34,6 +38,8 @@ export interface VerdictMetrics {
   firstGraphs: FirstGraph[];
   /** Monaco finished loading (ms since time origin). */
   editorReady?: number;
+  /** The analysis worker's first message arrived: its script is loaded and evaluated (ms since time origin). */
+  workerReady?: number;
 }
 
 const metrics: VerdictMetrics = { keystrokes: [], firstGraphs: [] };
@@ -49,6 +55,10 @@ const mark = (name: string) => {
 };
 
 const pendingInputs = new Map<number, KeystrokeSample>();
+
+let firstPainted!: () => void;
+/** The first opened file's graph (or its "no graph" state) is on screen. */
+export const firstGraphPainted = new Promise<void>((resolve) => (firstPainted = resolve));
 
 export function noteInput(version: number): void {
   const s = { version, input: now() };
@@ -93,7 +103,27 @@ export function noteRendered(version: number, size: { rules: number; nodes: numb
     const p = now();
     if (s) s.painted = p;
     if (first) first.painted = p;
+    firstPainted();
   });
+}
+
+/** The graph view committed a layout; `provisional` when it is the quick one, elk's to follow. */
+export function noteLayoutShown(provisional: boolean): void {
+  const fg = metrics.firstGraphs[metrics.firstGraphs.length - 1];
+  if (!fg || fg.rendered === undefined || fg.settled !== undefined) return;
+  if (provisional) {
+    fg.quick = true;
+    return;
+  }
+  mark(`verdict:laid-out:${fg.version}`);
+  requestAnimationFrame(() => {
+    fg.settled = now();
+  });
+}
+
+export function noteWorkerReady(): void {
+  metrics.workerReady ??= now();
+  mark('verdict:worker-ready');
 }
 
 export function noteEditorReady(): void {

@@ -120,6 +120,8 @@ export function EditorPane() {
     const state = editor.saveViewState();
     const model = monaco.editor.createModel(viewing.text, language, monaco.Uri.from({ scheme: 'verdict', path: `/version/${viewing.number}/${path ?? ''}` }));
     monaco.editor.setModelMarkers(model, 'verdict', markersOf(monaco, viewing.diagnostics));
+    // Hover, go to definition and highlighting on the version's own text.
+    const unbind = bindModel(model, { analyzer, diagnostics: () => viewing.diagnostics, readOnlyText: viewing.text });
     editor.setModel(model);
     editor.updateOptions({ readOnly: true });
     const unsubscribe = store.subscribe((s, prev) => {
@@ -131,6 +133,7 @@ export function EditorPane() {
     });
     return () => {
       unsubscribe();
+      unbind();
       if (working && !working.isDisposed()) {
         editor.setModel(working);
         if (state) editor.restoreViewState(state);
@@ -138,7 +141,7 @@ export function EditorPane() {
       }
       model.dispose();
     };
-  }, [loaded, viewing, path, store]);
+  }, [loaded, viewing, path, store, analyzer]);
 
   return (
     <div className="editor-pane" data-testid="editor">

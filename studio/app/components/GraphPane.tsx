@@ -10,7 +10,7 @@ import { toFlowEdges, toFlowNodes, type VerdictEdge, type VerdictNode } from '..
 import { HEADER_H, nodeModels, ROW_H, type NodeModel } from '../graph/model.js';
 import { nodeTypes } from '../graph/nodes/index.js';
 import { edgeTypes } from '../graph/RoutedEdge.js';
-import { noteRendered } from '../metrics.js';
+import { noteLayoutShown, noteRendered } from '../metrics.js';
 import { isStale } from '../store/index.js';
 import { useStudio, useStudioShallow, useStudioStore } from '../store/context.js';
 
@@ -59,24 +59,30 @@ function Graph() {
   useLayoutEffect(() => {
     if (analysisVersion !== undefined) noteRendered(analysisVersion, { rules, nodes: models.length });
   }, [analysisVersion, rules, models.length]);
+  useLayoutEffect(() => {
+    if (shown?.layout) noteLayoutShown(!!shown.layout.provisional);
+  }, [shown?.layout]);
 
   // A new file or version: show the whole graph if it fits legibly, else its start.
   const host = useRef<HTMLDivElement>(null);
   const framedFor = useRef<string | undefined>(undefined);
-  const frameKey = shown ? `${path}|${viewing ?? ''}` : undefined;
+  // Framed again when elk's layout replaces the quick one of a page just opened.
+  const frameKey = shown ? `${path}|${viewing ?? ''}${shown.layout?.provisional ? '|quick' : ''}` : undefined;
   useEffect(() => {
     if (!frameKey || !shown?.layout || framedFor.current === frameKey || !host.current) return;
     framedFor.current = frameKey;
     frame(flow, shown.layout, host.current);
   }, [frameKey, shown, flow]);
 
-  // Moving the cursor in the text brings its node (and rule) into view.
+  // Moving the cursor in the text brings its node (and rule) into view. Keyed on the node's box and
+  // model, which keep their identity while a keystroke leaves them alone: measuring the pane on
+  // every analysis would force a layout of the page per keystroke.
+  const selectedBox = selection.node ? shown?.layout?.nodes[selection.node] : undefined;
+  const selectedModel = selection.node ? models.find((m) => m.id === selection.node) : undefined;
   useEffect(() => {
-    if (!selection.node || !shown?.layout || !host.current) return;
-    const box = shown.layout.nodes[selection.node];
-    const model = models.find((m) => m.id === selection.node);
-    if (box && model) ensureVisible(flow, box, ruleOffset(model, selection.rule), host.current);
-  }, [selection, shown, models, flow]);
+    if (!selectedBox || !selectedModel || !host.current) return;
+    ensureVisible(flow, selectedBox, ruleOffset(selectedModel, selection.rule), host.current);
+  }, [selection, selectedBox, selectedModel, flow]);
 
   return (
     <>

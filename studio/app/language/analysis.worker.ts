@@ -1,23 +1,26 @@
 // The analysis worker: parse + check + compile off the page's thread, so typing never waits for
-// them. Layout runs in elk's own worker, started here at once: its 1.6 MB loads on another core
-// while the first policy is parsed. Glue only; the logic is AnalysisEngine.
+// them. Layout runs in elk's own worker, started first of all (./elk.js is this module's first
+// import): its 1.6 MB loads on another core while the rest of this worker is evaluated and warms
+// up. Glue only; the logic is AnalysisEngine.
 
-import ELK from 'elkjs/lib/elk-api.js';
-import elkWorkerUrl from 'elkjs/lib/elk-worker.min.js?url';
+import { elk, elkIsWarm } from './elk.js';
+import { AnalysisEncoder } from './delta.js';
 import { AnalysisEngine } from './engine.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 
 const post = (m: FromWorker) => (self as unknown as Worker).postMessage(m);
 
-const elk = new ELK({ workerUrl: new URL(elkWorkerUrl, self.location.href).href, algorithms: ['layered'] });
-// elk's first layout pays for its set-up; pay it now, while the page fetches the policy.
-void elk.layout({ id: 'warm-up', layoutOptions: { 'elk.algorithm': 'layered' }, children: [{ id: 'a', width: 10, height: 10 }, { id: 'b', width: 10, height: 10 }], edges: [{ id: 'e', sources: ['a'], targets: ['b'] }] }).catch(() => undefined);
-const engine = new AnalysisEngine(async () => elk, (r) => post({ type: 'analysis', ...r }));
+const engine: AnalysisEngine = new AnalysisEngine(async () => elk, (r, text) => post({ type: 'analysis', ...encoder.encode(r, text) }), { elkWarm: elkIsWarm });
+const encoder = new AnalysisEncoder(engine.views.reused);
 
 self.addEventListener('message', (ev: MessageEvent<ToWorker>) => {
   const msg = ev.data;
   if (!msg || typeof msg !== 'object' || !('type' in msg)) return;
   if (msg.type === 'update') engine.update(msg.version, msg.text);
+  else if (msg.type === 'resync') {
+    encoder.reset();
+    engine.republish();
+  }
   else if (msg.type === 'request')
     engine.request(msg.method, msg.params as never).then(
       (result) => post({ type: 'reply', id: msg.id, result }),
@@ -26,3 +29,5 @@ self.addEventListener('message', (ev: MessageEvent<ToWorker>) => {
 });
 
 post({ type: 'ready' });
+// The page is fetching the workspace and the first policy meanwhile.
+void engine.warmUp();

@@ -1,5 +1,7 @@
 // The page's side of the analysis worker: send text, get analyses, ask questions.
 
+import { noteWorkerReady } from '../metrics.js';
+import { AnalysisDecoder } from './delta.js';
 import type { AnalysisResult, FromWorker, Method, Methods, ToWorker } from './protocol.js';
 
 export interface Analyzer {
@@ -15,13 +17,26 @@ export function workerAnalyzer(worker: Worker): Analyzer {
   let version = 0;
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   const listeners = new Set<(r: AnalysisResult) => void>();
+  const decoder = new AnalysisDecoder();
   const send = (m: ToWorker) => worker.postMessage(m);
 
   worker.addEventListener('message', (ev: MessageEvent<FromWorker>) => {
     const m = ev.data;
     if (m.type === 'analysis') {
-      const { type: _type, ...result } = m;
+      const arrivedAt = performance.timeOrigin + performance.now();
+      const { type: _type, ...wire } = m;
+      let result: AnalysisResult;
+      try {
+        result = decoder.decode(wire);
+      } catch (e) {
+        console.error('the analysis could not be applied; asking the worker for it whole', e);
+        send({ type: 'resync' });
+        return;
+      }
+      result.timing.arrivedAt = arrivedAt;
       for (const l of listeners) l(result);
+    } else if (m.type === 'ready') {
+      noteWorkerReady();
     } else if (m.type === 'reply') {
       const p = pending.get(m.id);
       pending.delete(m.id);

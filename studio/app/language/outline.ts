@@ -18,6 +18,9 @@ export interface OutlineNode {
 
 const OUTLINE_KIND = { RuleSet: 'ruleset', Scorecard: 'scorecard', Branch: 'branch', Decision: 'decision' } as const;
 
+/** A range of its own: the AST's positions move when the next text is parsed incrementally. */
+const own = (r: Range): Range => ({ start: { ...r.start }, end: { ...r.end } });
+
 /** The flow nodes of the text as it is now, errors or not: cursor ↔ node, and click ↔ text. */
 export function outlineOf(ast: Policy): OutlineNode[] {
   const out: OutlineNode[] = [];
@@ -27,8 +30,8 @@ export function outlineOf(ast: Policy): OutlineNode[] {
     out.push({
       id: d.id.name,
       kind: OUTLINE_KIND[d.kind],
-      range: d.range,
-      rules: d.kind === 'RuleSet' ? d.rules.filter((r) => r.id.name).map((r) => ({ id: r.id.name, range: r.range })) : [],
+      range: own(d.range),
+      rules: d.kind === 'RuleSet' ? d.rules.filter((r) => r.id.name).map((r) => ({ id: r.id.name, range: own(r.range) })) : [],
     });
   }
   return out;

@@ -16,6 +16,12 @@ export interface ModelBinding {
   analyzer: Analyzer;
   /** The diagnostics the markers were made from (for their fixes). */
   diagnostics(): readonly Diagnostic[];
+  /**
+   * A saved version shown read-only: its text, which the worker analyses apart from the open
+   * document. Hover, go to definition, references and highlighting work on it; what would edit it
+   * (completion, rename, format, quick fixes) is not offered.
+   */
+  readOnlyText?: string;
 }
 
 const bindings = new Map<string, ModelBinding>();
@@ -29,6 +35,13 @@ export function bindModel(model: Monaco.editor.ITextModel, binding: ModelBinding
 }
 
 const bound = (model: Monaco.editor.ITextModel) => bindings.get(model.uri.toString());
+/** A binding that may edit its model: the open document's. */
+const editable = (model: Monaco.editor.ITextModel) => {
+  const b = bound(model);
+  return b && b.readOnlyText === undefined ? b : undefined;
+};
+/** What a question is about: the saved version's text, or (nothing) the open document. */
+const about = (b: ModelBinding): { text?: string } => (b.readOnlyText === undefined ? {} : { text: b.readOnlyText });
 
 /** More hover lines for a word, from the page's state (a rule's last trigger rates). */
 export type HoverExtra = (word: string) => string[] | undefined;
@@ -69,7 +82,7 @@ export function registerProviders(monaco: MonacoApi, language: string): void {
   L.registerCompletionItemProvider(language, {
     triggerCharacters: ['.', '>'],
     async provideCompletionItems(model, position) {
-      const b = bound(model);
+      const b = editable(model);
       if (!b) return { suggestions: [] };
       const items = await b.analyzer.request('complete', { offset: model.getOffsetAt(position) });
       const word = model.getWordUntilPosition(position);
@@ -89,7 +102,8 @@ export function registerProviders(monaco: MonacoApi, language: string): void {
 
   L.registerHoverProvider(language, {
     async provideHover(model, position) {
-      const h = await bound(model)?.analyzer.request('hover', { offset: model.getOffsetAt(position) });
+      const b = bound(model);
+      const h = await b?.analyzer.request('hover', { offset: model.getOffsetAt(position), ...about(b) });
       const word = model.getWordAtPosition(position);
       const extra = word ? [...hoverExtras].flatMap((x) => x(word.word) ?? []) : [];
       if (!h && !extra.length) return null;
@@ -100,26 +114,30 @@ export function registerProviders(monaco: MonacoApi, language: string): void {
 
   L.registerDefinitionProvider(language, {
     async provideDefinition(model, position) {
-      const r = await bound(model)?.analyzer.request('definition', { offset: model.getOffsetAt(position) });
+      const b = bound(model);
+      const r = await b?.analyzer.request('definition', { offset: model.getOffsetAt(position), ...about(b) });
       return r ? { uri: model.uri, range: toMonacoRange(r) } : null;
     },
   });
 
   L.registerReferenceProvider(language, {
     async provideReferences(model, position) {
-      const rs = (await bound(model)?.analyzer.request('references', { offset: model.getOffsetAt(position) })) ?? [];
+      const b = bound(model);
+      const rs = (await b?.analyzer.request('references', { offset: model.getOffsetAt(position), ...about(b) })) ?? [];
       return rs.map((r) => ({ uri: model.uri, range: toMonacoRange(r) }));
     },
   });
 
   L.registerRenameProvider(language, {
     async resolveRenameLocation(model, position) {
-      const r = await bound(model)?.analyzer.request('prepareRename', { offset: model.getOffsetAt(position) });
+      const b = bound(model);
+      if (b && b.readOnlyText !== undefined) return { range: new monaco.Range(position.lineNumber, position.column, position.lineNumber, position.column), text: '', rejectReason: 'A saved version is read-only.' };
+      const r = await b?.analyzer.request('prepareRename', { offset: model.getOffsetAt(position) });
       if (!r) return { range: new monaco.Range(position.lineNumber, position.column, position.lineNumber, position.column), text: '', rejectReason: 'Not a policy.' };
       return 'error' in r ? { range: new monaco.Range(position.lineNumber, position.column, position.lineNumber, position.column), text: '', rejectReason: r.error } : { range: toMonacoRange(r.range), text: r.text };
     },
     async provideRenameEdits(model, position, newName) {
-      const r = await bound(model)?.analyzer.request('rename', { offset: model.getOffsetAt(position), newName });
+      const r = await editable(model)?.analyzer.request('rename', { offset: model.getOffsetAt(position), newName });
       if (!r) return { edits: [] };
       if ('error' in r) return { edits: [], rejectReason: r.error };
       const versionId = model.getVersionId();
@@ -130,7 +148,7 @@ export function registerProviders(monaco: MonacoApi, language: string): void {
   L.registerDocumentFormattingEditProvider(language, {
     displayName: 'Verdict formatter',
     async provideDocumentFormattingEdits(model) {
-      const r = await bound(model)?.analyzer.request('format', {});
+      const r = await editable(model)?.analyzer.request('format', {});
       return r?.changed ? [{ range: model.getFullModelRange(), text: r.text }] : [];
     },
   });
@@ -139,7 +157,7 @@ export function registerProviders(monaco: MonacoApi, language: string): void {
     language,
     {
       provideCodeActions(model, _range, context) {
-        const b = bound(model);
+        const b = editable(model);
         if (!b) return { actions: [], dispose() {} };
         const actions: Monaco.languages.CodeAction[] = [];
         for (const marker of context.markers) {
@@ -166,7 +184,7 @@ export function registerProviders(monaco: MonacoApi, language: string): void {
     async provideDocumentSemanticTokens(model) {
       const b = bound(model);
       if (!b) return null;
-      return { data: Uint32Array.from(await b.analyzer.request('semanticTokens', {})) };
+      return { data: Uint32Array.from(await b.analyzer.request('semanticTokens', about(b))) };
     },
     releaseDocumentSemanticTokens() {},
   });

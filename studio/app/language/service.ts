@@ -34,11 +34,12 @@ export interface Snapshot {
 
 /**
  * Text → parse → check → graph, as `compileText` does, keeping the analysis that the editor's
- * questions need (compileText drops it).
+ * questions need (compileText drops it). `parseText` is the analysis worker's incremental parser
+ * for the open document (grammar/incremental.ts), which yields what `parse` would.
  */
-export function analyzeText(text: string, now: () => number = () => performance.now()): Snapshot {
+export function analyzeText(text: string, now: () => number = () => performance.now(), parseText: (text: string) => ParseResult = parse): Snapshot {
   const t0 = now();
-  const parsed = parse(text);
+  const parsed = parseText(text);
   const t1 = now();
   const checked = check(parsed.ast);
   const diagnostics = sortDiagnostics([...parsed.diagnostics, ...checked.diagnostics]);

@@ -70,6 +70,11 @@ export const createDocumentSlice: Slice<DocumentSlice> = (deps) => (set, get) =>
 
     applyAnalysis(r) {
       const s = get();
+      if (r.relayout) {
+        // elk's layout of the graph on screen, after a first frame drawn with a quick one.
+        if (r.layout && s.compiled?.version === r.version) set({ compiled: { ...s.compiled, layout: r.layout } });
+        return;
+      }
       if (r.version < fileStart || r.version <= (s.analysis?.version ?? -1)) return;
       const text = sent.get(r.version);
       for (const v of sent.keys()) if (v <= r.version) sent.delete(v);

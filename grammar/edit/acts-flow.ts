@@ -3,7 +3,7 @@
 import type { Code } from '../codes.js';
 import { START, kindWord, refuse, type Ctx, type Draft, type Refusal } from './context.js';
 import { deleteDecl, insertDecl } from './decl-text.js';
-import { addChain, armTarget, insertIntoSegments, removeFromFlow, replaceIdent, setSuccessor } from './flow-text.js';
+import { addChain, appendEdge, armTarget, insertIntoSegments, removeFromFlow, replaceIdent, setSuccessor } from './flow-text.js';
 import { nodeText, readBase, readExpr } from './new-text.js';
 import type { NewNode, TextEdit, VisualAct } from './types.js';
 
@@ -11,8 +11,11 @@ type Act<K extends VisualAct['kind']> = Extract<VisualAct, { kind: K }>;
 
 /** Rewiring may leave a node that nothing leads to any more: the author wires it next. */
 const REWIRE: readonly Code[] = ['flow-unreachable'];
-/** Adding or deleting may leave the flow unfinished; the checker says where. */
-const STRUCTURE: readonly Code[] = ['flow-unreachable', 'flow-successor-count', 'flow-dead-end', 'unknown-node', 'unknown-name', 'score-not-computed'];
+/**
+ * Adding or deleting may leave the flow unfinished; the checker says where. Deleting the node
+ * `start` leads to leaves the flow without a beginning (`flow-no-start`): the author rewires it next.
+ */
+const STRUCTURE: readonly Code[] = ['flow-unreachable', 'flow-successor-count', 'flow-no-start', 'flow-dead-end', 'unknown-node', 'unknown-name', 'score-not-computed'];
 
 /** A node with exactly one successor in the flow: `start`, a rule set, a scorecard. */
 function isLinear(ctx: Ctx, name: string): boolean {
@@ -159,7 +162,7 @@ export function addNode(ctx: Ctx, act: Act<'add-node'>): Draft | Refusal {
   if (!isLinear(ctx, act.after))
     return refuse('not-allowed', `\`${act.after}\` is a ${kindWord(ctx.flowNode(act.after)!)}: ${ctx.flowNode(act.after)?.kind === 'Branch' ? 'say which of its edges the node goes on (insert on edge)' : 'a decision ends a path'}`);
   const next = ctx.successor(act.after)?.name;
-  const wiring = next ? wireOnEdge(ctx, act.node, act.after, next, undefined) : addChain(ctx, [act.after, act.node.id]);
+  const wiring = next ? wireOnEdge(ctx, act.node, act.after, next, undefined) : appendEdge(ctx, act.after, act.node.id);
   if (!Array.isArray(wiring)) return wiring;
   return { edits: [decl, ...wiring], focus: decl, allow: STRUCTURE };
 }

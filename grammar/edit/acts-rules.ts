@@ -5,7 +5,7 @@ import { paramLiteralType } from '../check/param-literal.js';
 import { quote } from '../format.js';
 import { refuse, type Ctx, type Draft, type Refusal } from './context.js';
 import { readExpr, ruleText } from './new-text.js';
-import { INDENT, segments } from './text.js';
+import { INDENT, fillBlock, segments } from './text.js';
 import type { TextEdit, VisualAct } from './types.js';
 
 type Act<K extends VisualAct['kind']> = Extract<VisualAct, { kind: K }>;
@@ -78,7 +78,8 @@ export function addRule(ctx: Ctx, act: Act<'add-rule'>): Draft | Refusal {
   if (!n) {
     const indent = ctx.lines.indentAt(set.range.start.offset);
     const body = ruleText(act.rule, indent + INDENT, when.text);
-    const edit = { start: floor, end: close, text: `\n${body}\n${indent}` };
+    const fill = fillBlock(ctx.lines, floor, close, body, indent);
+    const edit = { ...fill, text: ctx.nl(fill.text) };
     return { edits: [edit], focus: edit };
   }
   const segs = segments(ctx.lines, set.rules, floor);
@@ -87,7 +88,7 @@ export function addRule(ctx: Ctx, act: Act<'add-rule'>): Draft | Refusal {
   let edit: TextEdit;
   if (segs[0].lines) {
     const where = at < n ? segs[at].start : segs[n - 1].end;
-    edit = { start: where, end: where, text: `${body}\n` };
+    edit = { start: where, end: where, text: ctx.nl(`${body}\n`) };
   } else {
     const where = at < n ? segs[at].start : segs[n - 1].end;
     edit = at < n ? { start: where, end: where, text: `${body.trimStart()} ` } : { start: where, end: where, text: ` ${body.trimStart()}` };

@@ -274,6 +274,256 @@ describe('structure', () => {
   });
 });
 
+/** A policy where every kind of node sits in the flow: a rule set mid-chain, a rule set named by a
+ *  branch arm, a scorecard written in two chains, a branch, a decision reached by a chain and an arm. */
+const DEL = `policy del "Delete" version 1
+
+input applicant { id: text, age: number }
+
+ruleset a { rule a1 { when applicant.age < 18 then reject } }
+
+// b: older applicants
+ruleset b { rule b1 { when applicant.age > 90 then review } }
+
+scorecard s {
+  applicant.age {
+    else => 0
+  }
+}
+
+branch route {
+  when applicant.age < 30 -> b
+  else -> done
+}
+
+decision done { else => approve }
+
+flow {
+  start -> a -> route
+  b -> s
+  // then decide
+  s -> done
+}
+`;
+
+/** What the plan writes, and the errors it says it leaves (`code: message`). */
+function deleted(text: string, node: string): { text: string; left: string[] } {
+  const plan = planEdit(text, { kind: 'delete-node', node });
+  if (!plan.ok) throw new Error(`refused (${plan.code}): ${plan.reason}`);
+  const after = applyEdits(text, plan.edits);
+  const left = (plan.diagnostics ?? []).map((d) => `${d.code}: ${d.message}`);
+  // The plan's diagnostics are exactly the checker's errors on the new text (DEL starts clean).
+  const errors = compileText(after).diagnostics.filter((d) => d.severity === 'error');
+  expect(left.slice().sort()).toEqual(errors.map((d) => `${d.code}: ${d.message}`).sort());
+  return { text: after, left };
+}
+
+describe('delete-node', () => {
+  test('the fixture compiles clean', () => {
+    compiles(DEL);
+  });
+
+  test('a rule set in the middle of a chain is bridged: its predecessor leads to its successor', () => {
+    const r = deleted(DEL, 'a');
+    expect(r.text).toBe(`policy del "Delete" version 1
+
+input applicant { id: text, age: number }
+
+// b: older applicants
+ruleset b { rule b1 { when applicant.age > 90 then review } }
+
+scorecard s {
+  applicant.age {
+    else => 0
+  }
+}
+
+branch route {
+  when applicant.age < 30 -> b
+  else -> done
+}
+
+decision done { else => approve }
+
+flow {
+  start -> route
+  b -> s
+  // then decide
+  s -> done
+}
+`);
+    expect(r.left).toEqual([]);
+    expect(compiles(r.text).edges.filter((e) => e.from === 'start').map((e) => e.to)).toEqual(['route']);
+  });
+
+  test('a rule set a branch arm leads to: the arm now leads to its successor, its two-node chain goes, its comment goes with it', () => {
+    const r = deleted(DEL, 'b');
+    expect(r.text).toBe(`policy del "Delete" version 1
+
+input applicant { id: text, age: number }
+
+ruleset a { rule a1 { when applicant.age < 18 then reject } }
+
+scorecard s {
+  applicant.age {
+    else => 0
+  }
+}
+
+branch route {
+  when applicant.age < 30 -> s
+  else -> done
+}
+
+decision done { else => approve }
+
+flow {
+  start -> a -> route
+  // then decide
+  s -> done
+}
+`);
+    expect(r.left).toEqual([]);
+    compiles(r.text);
+  });
+
+  test('a scorecard written in two chains (`b -> s`, `s -> done`) is bridged into one: `b -> done`', () => {
+    const r = deleted(DEL, 's');
+    expect(r.text).toBe(`policy del "Delete" version 1
+
+input applicant { id: text, age: number }
+
+ruleset a { rule a1 { when applicant.age < 18 then reject } }
+
+// b: older applicants
+ruleset b { rule b1 { when applicant.age > 90 then review } }
+
+branch route {
+  when applicant.age < 30 -> b
+  else -> done
+}
+
+decision done { else => approve }
+
+flow {
+  start -> a -> route
+  b -> done
+}
+`);
+    expect(r.left).toEqual([]);
+    compiles(r.text);
+  });
+
+  test('a scorecard a decision reads is bridged, and the reads are left dangling and reported', () => {
+    const text = replaced(DEL, ['decision done { else => approve }', 'decision done {\n  when s > 10 => review "high"\n  else => approve\n}']);
+    const r = deleted(text, 's');
+    expect(r.text).toBe(
+      replaced(text, ['scorecard s {\n  applicant.age {\n    else => 0\n  }\n}\n\n', ''], ['  b -> s\n  // then decide\n  s -> done\n', '  b -> done\n']),
+    );
+    expect(r.left).toEqual(['unknown-name: unknown name `s`']);
+  });
+
+  test('a branch at the end of a chain: the segment into it goes, its targets are left for the author', () => {
+    const r = deleted(DEL, 'route');
+    expect(r.text).toBe(`policy del "Delete" version 1
+
+input applicant { id: text, age: number }
+
+ruleset a { rule a1 { when applicant.age < 18 then reject } }
+
+// b: older applicants
+ruleset b { rule b1 { when applicant.age > 90 then review } }
+
+scorecard s {
+  applicant.age {
+    else => 0
+  }
+}
+
+decision done { else => approve }
+
+flow {
+  start -> a
+  b -> s
+  // then decide
+  s -> done
+}
+`);
+    expect(r.left).toEqual([
+      'flow-unreachable: rule set `b` never runs: no path from `start` leads to it',
+      'flow-unreachable: scorecard `s` never runs: no path from `start` leads to it',
+      'flow-unreachable: decision `done` never runs: no path from `start` leads to it',
+      'flow-dead-end: the path start → a stops at rule set `a`; every path must end in a decision (add `a -> <next node>` to the flow)',
+    ]);
+  });
+
+  test('a branch alone in a two-node chain after `start`: the whole chain line goes, and the flow has no beginning yet', () => {
+    const text = replaced(DEL, ['start -> a -> route', 'start -> route'], ['ruleset a { rule a1 { when applicant.age < 18 then reject } }\n\n', '']);
+    compiles(text);
+    const r = deleted(text, 'route');
+    expect(r.text).toBe(replaced(text, ['branch route {\n  when applicant.age < 30 -> b\n  else -> done\n}\n\n', ''], ['  start -> route\n', '']));
+    expect(r.left).toEqual(['flow-no-start: the flow does not begin at `start`: write `start -> <first node>`']);
+  });
+
+  test('a decision reached by a two-node chain and a branch arm: the chain goes, the arm is left dangling', () => {
+    const r = deleted(DEL, 'done');
+    expect(r.text).toBe(`policy del "Delete" version 1
+
+input applicant { id: text, age: number }
+
+ruleset a { rule a1 { when applicant.age < 18 then reject } }
+
+// b: older applicants
+ruleset b { rule b1 { when applicant.age > 90 then review } }
+
+scorecard s {
+  applicant.age {
+    else => 0
+  }
+}
+
+branch route {
+  when applicant.age < 30 -> b
+  else -> done
+}
+
+flow {
+  start -> a -> route
+  b -> s
+}
+`);
+    expect(r.left).toEqual([
+      'unknown-node: unknown node `done`',
+      'flow-dead-end: the path start → a → route → b → s stops at scorecard `s`; every path must end in a decision (add `s -> <next node>` to the flow)',
+    ]);
+  });
+
+  test('a decision at the end of two chains, or of a longer chain: each segment into it goes', () => {
+    const two = replaced(DEL, ['  else -> done', '  else -> s'], ['  b -> s\n  // then decide\n  s -> done\n', '  b -> done\n  s -> done\n']);
+    compiles(two);
+    const r = deleted(two, 'done');
+    expect(r.text).toBe(replaced(two, ['decision done { else => approve }\n\n', ''], ['  b -> done\n  s -> done\n', '']));
+    expect(r.left).toEqual([
+      'flow-dead-end: the path start → a → route → b stops at rule set `b`; every path must end in a decision (add `b -> <next node>` to the flow)',
+      'flow-dead-end: the path start → a → route → s stops at scorecard `s`; every path must end in a decision (add `s -> <next node>` to the flow)',
+    ]);
+    const longer = replaced(two, ['  b -> done\n  s -> done\n', '  b -> s -> done\n']);
+    compiles(longer);
+    const l = deleted(longer, 'done');
+    expect(l.text).toBe(replaced(longer, ['decision done { else => approve }\n\n', ''], ['  b -> s -> done\n', '  b -> s\n']));
+    expect(l.left).toEqual([
+      'flow-dead-end: the path start → a → route → s stops at scorecard `s`; every path must end in a decision (add `s -> <next node>` to the flow)',
+    ]);
+  });
+
+  test('a declaration that is not a node (a let) goes alone; the flow is not touched', () => {
+    const text = replaced(DEL, ['ruleset a {', 'let young = applicant.age < 18\n\nruleset a {']);
+    const r = deleted(text, 'young');
+    expect(r.text).toBe(DEL);
+    expect(r.left).toEqual([]);
+  });
+});
+
 describe('helpers', () => {
   test('referencesTo lists flow, branch targets and readers', () => {
     const refs = referencesTo(parse(SMALL).ast, 'score').map((r) => r.what);

@@ -51,6 +51,11 @@ export class Ctx {
     return this.ast.declarations.filter((d): d is FlowDecl => d.kind === 'Flow');
   }
 
+  /** `text` (written with `\n`) in the text's own line ending: every inserted text goes through it. */
+  nl(text: string): string {
+    return this.lines.nl(text);
+  }
+
   /** The first declaration named `id` (the checker reports any duplicate). */
   decl(id: string): Named | undefined {
     return this.ast.declarations.find((d): d is Named => d.kind !== 'Flow' && d.id.name === id);

@@ -21,18 +21,18 @@ export function insertDecl(ctx: Ctx, kind: keyof typeof KIND, text: string): Tex
   const after = same[same.length - 1];
   if (after) {
     const clean = ctx.lines.cleanLineEndAfter(after.range.end.offset);
-    const at = clean === undefined ? after.range.end.offset : clean - 1;
-    return { start: at, end: at, text: `\n\n${text}` };
+    const at = clean === undefined ? after.range.end.offset : ctx.lines.lineEnd(after.range.end.offset);
+    return { start: at, end: at, text: ctx.nl(`\n\n${text}`) };
   }
   const flowAt = decls.findIndex((d) => d.kind === 'Flow');
   if (flowAt >= 0) {
     const flow = decls[flowAt];
     const floor = flowAt > 0 ? decls[flowAt - 1].range.end.offset : (ctx.ast.header?.range.end.offset ?? 0);
     const at = ctx.lines.firstOnLine(flow.range.start.offset) ? ctx.lines.leadingStart(flow.range.start.offset, floor) : flow.range.start.offset;
-    return { start: at, end: at, text: `${text}\n\n` };
+    return { start: at, end: at, text: ctx.nl(`${text}\n\n`) };
   }
   const end = ctx.text.length;
-  return { start: end, end, text: `${ctx.text.endsWith('\n') ? '\n' : '\n\n'}${text}\n` };
+  return { start: end, end, text: ctx.nl(`${ctx.text.endsWith('\n') ? '\n' : '\n\n'}${text}\n`) };
 }
 
 /**

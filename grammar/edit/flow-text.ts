@@ -4,7 +4,7 @@
 
 import type { FlowChain, Ident } from '../ast.js';
 import { type Ctx } from './context.js';
-import { INDENT } from './text.js';
+import { INDENT, fillBlock } from './text.js';
 import type { TextEdit } from './types.js';
 
 const replaceIdent = (id: Ident, name: string): TextEdit => ({ start: id.range.start.offset, end: id.range.end.offset, text: name });
@@ -32,13 +32,16 @@ export function setSuccessor(ctx: Ctx, from: string, to: string): TextEdit[] {
     const cutTo = next.range.start.offset;
     const indent = ctx.lines.indentAt(chain.range.start.offset) || INDENT;
     if (!hasComment(ctx, cutFrom, cutTo)) {
-      edits.push({ start: cutFrom, end: cutTo, text: ` -> ${to}\n${indent}` });
+      edits.push({ start: cutFrom, end: cutTo, text: ctx.nl(` -> ${to}\n${indent}`) });
     } else {
+      // Comments in the cut stay where they are: only the arrow and the spaces after it change.
       const arrow = ctx.text.indexOf('->', cutFrom);
-      edits.push({ start: arrow, end: arrow + 2, text: `-> ${to}\n${indent}` });
+      let end = arrow + 2;
+      while (end < cutTo && /\s/.test(ctx.text[end])) end++;
+      edits.push({ start: arrow, end, text: ctx.nl(`-> ${to}\n${indent}`) });
     }
   }
-  if (!edits.length) edits.push(...addChain(ctx, [from, to]));
+  if (!edits.length) edits.push(...appendEdge(ctx, from, to));
   return edits;
 }
 
@@ -48,18 +51,32 @@ export function addChain(ctx: Ctx, names: string[]): TextEdit[] {
   const flow = ctx.flows[ctx.flows.length - 1];
   if (!flow) {
     const sep = ctx.text.endsWith('\n') ? '\n' : '\n\n';
-    return [{ start: ctx.text.length, end: ctx.text.length, text: `${sep}flow {\n${INDENT}${line}\n}\n` }];
+    return [{ start: ctx.text.length, end: ctx.text.length, text: ctx.nl(`${sep}flow {\n${INDENT}${line}\n}\n`) }];
   }
   const last = flow.chains[flow.chains.length - 1];
   if (last) {
     const at = ctx.lines.lineEnd(last.range.end.offset);
-    return [{ start: at, end: at, text: `\n${ctx.lines.indentAt(last.range.start.offset) || INDENT}${line}` }];
+    return [{ start: at, end: at, text: ctx.nl(`\n${ctx.lines.indentAt(last.range.start.offset) || INDENT}${line}`) }];
   }
-  // An empty block: `flow {}` or `flow {\n}`.
+  // A block with no chains: `flow {}`, `flow {\n}`, `flow { // to do\n}`.
   const close = flow.range.end.offset - 1;
   const open = ctx.openBrace(flow.range);
-  const start = open ? open.startOffset + 1 : close;
-  return [{ start, end: close, text: `\n${INDENT}${line}\n` }];
+  const indent = ctx.lines.indentAt(flow.range.start.offset);
+  const fill = fillBlock(ctx.lines, open ? open.startOffset + 1 : close, close, `${indent}${INDENT}${line}`, indent);
+  return [{ ...fill, text: ctx.nl(fill.text) }];
+}
+
+/**
+ * The edge `from -> to` for a node with no successor yet: ` -> to` after it where a chain ends at
+ * it (the smallest edit), else a chain line of its own.
+ */
+export function appendEdge(ctx: Ctx, from: string, to: string): TextEdit[] {
+  for (const { chain, i } of ctx.chainsWith(from)) {
+    if (i !== chain.nodes.length - 1 || chain.nodes.length < 2) continue;
+    const at = chain.nodes[i].range.end.offset;
+    return [{ start: at, end: at, text: ` -> ${to}` }];
+  }
+  return addChain(ctx, [from, to]);
 }
 
 /** Deletes a whole chain: its line (and the comments above it) when it has the line to itself. */

@@ -13,7 +13,7 @@ import { moveArm, moveClause, moveRule, orderRules, setOrder } from './acts-orde
 import { addRule, deleteRule, editRule, setParam, setSwitch } from './acts-rules.js';
 import { Ctx, isRefusal, refuse, type Draft, type Refusal } from './context.js';
 import { referencesTo as findReferences } from './references.js';
-import { applyEdits as apply, landed, overlapping } from './text.js';
+import { applyEdits as apply, landed, overlapping, trimEdit } from './text.js';
 import type { EditPlan, EditRefusalCode, TextEdit, VisualAct } from './types.js';
 
 export type { EditPlan, EditRefusalCode, NewNode, NewRule, Reference, TextEdit, VisualAct } from './types.js';
@@ -120,7 +120,9 @@ function validate(text: string, before: ParseResult, act: VisualAct, draft: Draf
     const blocking = left.find((d) => !allow.includes(d.code));
     if (blocking) return refuse(CODE_OF[blocking.code] ?? 'invalid-value', blocking.message);
   }
-  const plan: EditPlan = { ok: true, edits };
+  // Trimming changes where the edits start, not the text they make: the focus is read before.
+  const trimmed = edits.map((e) => trimEdit(text, e)).filter((e): e is TextEdit => e !== undefined);
+  const plan: EditPlan = { ok: true, edits: apply(text, trimmed) === next ? trimmed : edits };
   if (draft.focus) plan.focus = landed(edits, draft.focus);
   if (left.length) plan.diagnostics = left;
   return plan;

@@ -1,6 +1,7 @@
 // Random sequences of visual acts over the sample policies and small synthetic ones. After each
 // act: (a) the new text parses with no new errors, (b) it compiles to exactly the graph the act's
-// graph-level model predicts from the previous graph, (c) the edits stay inside the region the act
+// graph-level model predicts from the previous graph (when the act leaves errors on purpose, the
+// flow it writes is the model's and nothing else changed), (c) the edits stay inside the region the act
 // is about, and every comment outside them survives.
 
 import { readFileSync } from 'node:fs';
@@ -13,18 +14,21 @@ import type { DecisionGraph } from '../../runtime/graph.js';
 import { applyEdits, planEdit, type TextEdit, type VisualAct } from './index.js';
 import { Gen, rng } from './testing/gen.js';
 import { edgesOf, expected, normalize } from './testing/model.js';
+import { declarationsBesideFlow, shapeOfAst, shapeOfGraph } from './testing/shape.js';
 import { ODD, SMALL, WIDE } from './testing/small.js';
 
 const sample = (name: string) => readFileSync(new URL(`../../samples/${name}.policy`, import.meta.url), 'utf8');
 
 const POLICIES: [string, string, number][] = [
-  // name, text, sequences (200 in all)
+  // name, text, sequences (220 in all)
   ['application', sample('application'), 40],
   ['preapproval', sample('preapproval'), 40],
   ['drawdown', sample('drawdown'), 40],
   ['small', SMALL, 30],
   ['odd', ODD, 20],
   ['wide', WIDE, 30],
+  // CRLF: every edit keeps the file's line ending.
+  ['small-crlf', SMALL.replace(/\n/g, '\r\n'), 20],
 ];
 const ACTS_PER_SEQUENCE = 10;
 
@@ -113,6 +117,33 @@ function checkComments(before: Comment[], after: Comment[], edits: TextEdit[]): 
   }
 }
 
+/** The act, and for a deletion what kind of node it took. */
+function leftKey(ast: Policy, act: VisualAct): string {
+  if (act.kind !== 'delete-node') return act.kind;
+  const d = ast.declarations.find((x) => x.kind !== 'Flow' && x.id.name === act.node);
+  return `delete-node ${d?.kind ?? '?'}`;
+}
+
+/** For a text with the errors an act leaves on purpose: the flow's shape, and everything else untouched. */
+function checkShape(before: Policy, after: Policy, act: VisualAct, model: DecisionGraph, where: string): void {
+  expect(shapeOfAst(after), where).toEqual(shapeOfGraph(model));
+  const was = declarationsBesideFlow(before);
+  const now = declarationsBesideFlow(after);
+  if (act.kind === 'delete-node') {
+    const d = before.declarations.find((x) => x.kind !== 'Flow' && x.id.name === act.node)!;
+    expect(was.delete(`${d.kind} ${act.node}`), where).toBe(true);
+  }
+  if (act.kind === 'add-node' || act.kind === 'insert-on-edge') {
+    const key = [...now.keys()].find((k) => k.endsWith(` ${act.node.id}`));
+    expect(key, `${where}: the new declaration`).toBeDefined();
+    now.delete(key!);
+  }
+  expect(now, where).toEqual(was);
+}
+
+/** Across all policies: how often the shape check ran, per act (and kind of deleted node). */
+const leftTotals: Record<string, number> = {};
+
 const REFUSALS = new Set(['unknown-name', 'duplicate-id', 'invalid-id', 'required-rule', 'type-mismatch', 'invalid-value', 'invalid-index', 'flow-cycle', 'not-allowed']);
 
 describe('random visual edits keep text and graph in step', () => {
@@ -125,6 +156,7 @@ describe('random visual edits keep text and graph in step', () => {
       const stats = { applied: 0, graphChecked: 0, leftErrors: 0, refused: 0, noop: 0 };
       const codes: Record<string, number> = {};
       const perKind: Record<string, number> = {};
+      const leftPerKind: Record<string, number> = {};
       for (let s = 0; s < sequences; s++) {
         const gen = new Gen(rng(s * 7919 + name.length));
         let text = source;
@@ -138,6 +170,8 @@ describe('random visual edits keep text and graph in step', () => {
           const where = `${name} #${s}.${k} ${JSON.stringify(act)}`;
           if (!plan.ok) {
             expect(REFUSALS.has(plan.code), `${where}: code ${plan.code}`).toBe(true);
+            // Any node can be deleted: what the deletion leaves unfinished comes back as diagnostics.
+            if (act.kind === 'delete-node') expect.fail(`${where}: refused (${plan.code}) ${plan.reason}`);
             expect(plan.reason.length, where).toBeGreaterThan(10);
             codes[plan.code] = (codes[plan.code] ?? 0) + 1;
             stats.refused++;
@@ -148,6 +182,7 @@ describe('random visual edits keep text and graph in step', () => {
             continue;
           }
           const next = applyEdits(text, plan.edits);
+          if (source.includes('\r\n')) expect(next, `${where}: a lone LF in a CRLF text`).not.toMatch(/(?<!\r)\n/);
           const after = parse(next);
           // (a) no new syntax errors (every state here starts clean)
           expect(after.diagnostics.filter((d) => d.severity === 'error'), where).toEqual([]);
@@ -160,9 +195,14 @@ describe('random visual edits keep text and graph in step', () => {
           const checked = check(after.ast);
           const errors = checked.diagnostics.filter((d) => d.severity === 'error');
           if (plan.diagnostics?.length) {
-            // An act that leaves work for the author says so, and the checker agrees.
-            for (const d of plan.diagnostics) expect(errors.map((x) => x.code), where).toContain(d.code);
+            // An act that leaves work for the author says so, and the checker agrees: every text
+            // here starts without errors, so what the plan reports is all the checker finds.
+            expect(plan.diagnostics.map((d) => d.message).sort(), where).toEqual(errors.map((d) => d.message).sort());
+            // (b') no graph compiles, but the flow the text writes is what the model predicts,
+            // and the declarations the act does not add or delete are as they were.
+            checkShape(before.ast, after.ast, act, expected(normalize(graph), act, hint), where);
             stats.leftErrors++;
+            leftPerKind[leftKey(before.ast, act)] = (leftPerKind[leftKey(before.ast, act)] ?? 0) + 1;
             continue; // the sequence goes on from the last valid text
           }
           // (b) the graph is exactly what the model predicts
@@ -176,9 +216,15 @@ describe('random visual edits keep text and graph in step', () => {
           before = after;
         }
       }
-      if (process.env.EDIT_STATS) console.log(name, JSON.stringify({ stats, codes, perKind }));
+      for (const [k, n] of Object.entries(leftPerKind)) leftTotals[k] = (leftTotals[k] ?? 0) + n;
+      if (process.env.EDIT_STATS) console.log(name, JSON.stringify({ stats, codes, perKind, leftPerKind }));
       // The generator must exercise the engine, not only its refusals.
       expect(stats.graphChecked, JSON.stringify({ stats, codes })).toBeGreaterThan(sequences * ACTS_PER_SEQUENCE * 0.35);
     });
   }
+
+  // Runs after the policies above (vitest runs a file's tests in order).
+  test('the shape check saw deletions of branches, decisions and read scorecards', () => {
+    for (const k of ['delete-node Branch', 'delete-node Decision', 'delete-node Scorecard']) expect(leftTotals[k] ?? 0, `${k}: ${JSON.stringify(leftTotals)}`).toBeGreaterThan(2);
+  });
 });

@@ -8,10 +8,24 @@ import type { TextEdit } from './types.js';
 export const INDENT = '  ';
 
 export class Lines {
+  /**
+   * The text's line ending, as its first line break writes it: what every new line the engine
+   * inserts uses, so that a CRLF file stays CRLF.
+   */
+  readonly eol: '\n' | '\r\n';
+
   constructor(
     readonly text: string,
     private readonly comments: readonly Comment[],
-  ) {}
+  ) {
+    const nl = text.indexOf('\n');
+    this.eol = nl > 0 && text[nl - 1] === '\r' ? '\r\n' : '\n';
+  }
+
+  /** `text` (written with `\n`) with the text's own line ending. */
+  nl(text: string): string {
+    return this.eol === '\n' ? text : text.replace(/\n/g, this.eol);
+  }
 
   /** Offset of the first character of the line holding `offset`. */
   lineStart(offset: number): number {
@@ -24,10 +38,11 @@ export class Lines {
     return nl < 0 ? this.text.length : nl + 1;
   }
 
-  /** Offset of the `\n` ending the line holding `offset` (or the text's end). */
+  /** Offset of the line break (`\n`, or the `\r` of `\r\n`) ending the line holding `offset` (or the text's end). */
   lineEnd(offset: number): number {
     const nl = this.text.indexOf('\n', offset);
-    return nl < 0 ? this.text.length : nl;
+    if (nl < 0) return this.text.length;
+    return nl > offset && this.text[nl - 1] === '\r' ? nl - 1 : nl;
   }
 
   /** The whitespace that starts the line holding `offset`. */
@@ -54,14 +69,14 @@ export class Lines {
     const end = this.lineEnd(offset);
     let at = offset;
     for (;;) {
-      while (at < end && (this.text[at] === ' ' || this.text[at] === '\t' || this.text[at] === '\r')) at++;
+      while (at < end && (this.text[at] === ' ' || this.text[at] === '\t')) at++;
       if (at >= end) break;
       const c = this.commentAt(at);
       if (!c) return undefined;
       if (c.range.end.offset > end) return undefined;
       at = c.range.end.offset;
     }
-    return end < this.text.length ? end + 1 : undefined;
+    return end < this.text.length ? this.nextLineStart(end) : undefined;
   }
 
   commentAt(offset: number): Comment | undefined {
@@ -85,6 +100,22 @@ export class Lines {
     }
     return start;
   }
+}
+
+/**
+ * Puts `body` (whole lines, indented, joined by `\n`, no final newline) into a block with no items,
+ * between the offset after its `{` and the offset of its `}`: `{}` becomes `{\n<body>\n}`. Comments
+ * already inside (`{ // none yet`) are not the act's to rewrite: the body goes after them.
+ */
+export function fillBlock(lines: Lines, open: number, close: number, body: string, indent: string): TextEdit {
+  if (/^\s*$/.test(lines.text.slice(open, close))) return { start: open, end: close, text: `\n${body}\n${indent}` };
+  if (lines.firstOnLine(close)) {
+    const at = lines.lineStart(close);
+    return { start: at, end: at, text: `${body}\n` };
+  }
+  let start = close;
+  while (start > open && (lines.text[start - 1] === ' ' || lines.text[start - 1] === '\t')) start--;
+  return { start, end: close, text: `\n${body}\n${indent}` };
 }
 
 /** The part of a list item (a rule, arm, clause, declaration) that moves with it. */
@@ -133,6 +164,26 @@ export function permute(text: string, segs: readonly Segment[], perm: readonly n
       { start: at, end: at, text: body },
     ];
   }
+  if (from) {
+    // Items sharing lines (`{ rule a {…} rule b {…} }`): the item leaves with the space on one
+    // side of it and comes back with that space, so the items it passes over stay untouched.
+    const [src, dst] = from;
+    const seg = segs[src];
+    const body = text.slice(seg.start, seg.end);
+    const down = dst > src;
+    const sep = down ? text.slice(seg.end, segs[src + 1].start) : text.slice(segs[src - 1].end, seg.start);
+    if (/^\s*$/.test(sep)) {
+      if (down)
+        return [
+          { start: seg.start, end: segs[src + 1].start, text: '' },
+          { start: segs[dst].end, end: segs[dst].end, text: sep + body },
+        ];
+      return [
+        { start: segs[src - 1].end, end: seg.end, text: '' },
+        { start: segs[dst].start, end: segs[dst].start, text: body + sep },
+      ];
+    }
+  }
   const edits: TextEdit[] = [];
   for (let i = 0; i < perm.length; i++) {
     if (!moved[i]) continue;
@@ -158,6 +209,37 @@ export function movedOne(n: number, src: number, dst: number): number[] {
   order.splice(src, 1);
   order.splice(dst, 0, src);
   return order;
+}
+
+/** Whether cutting `s` between `s[i - 1]` and `s[i]` splits no word, number, surrogate pair or CRLF. */
+function cuttable(s: string, i: number): boolean {
+  if (i <= 0 || i >= s.length) return true;
+  const a = s[i - 1];
+  const b = s[i];
+  if (/[A-Za-z0-9_]/.test(a) && /[A-Za-z0-9_]/.test(b)) return false;
+  if (a >= '\ud800' && a <= '\udbff') return false;
+  return !(a === '\r' && b === '\n');
+}
+
+/**
+ * `e` without the head and tail it would write back unchanged (`> max_age` → `>= max_age` inserts
+ * `=`), cut only between whole words, so that no edit rewrites characters it leaves as they were.
+ * Undefined when nothing is left.
+ */
+export function trimEdit(text: string, e: TextEdit): TextEdit | undefined {
+  const old = text.slice(e.start, e.end);
+  const neu = e.text;
+  if (old === neu) return undefined;
+  if (!old || !neu) return e;
+  const max = Math.min(old.length, neu.length);
+  let head = 0;
+  while (head < max && old[head] === neu[head]) head++;
+  while (head > 0 && !(cuttable(old, head) && cuttable(neu, head))) head--;
+  let tail = 0;
+  while (tail < max - head && old[old.length - 1 - tail] === neu[neu.length - 1 - tail]) tail++;
+  while (tail > 0 && !(cuttable(old, old.length - tail) && cuttable(neu, neu.length - tail))) tail--;
+  if (!head && !tail) return e;
+  return { start: e.start + head, end: e.end - tail, text: neu.slice(head, neu.length - tail) };
 }
 
 /** In text order; an insertion goes before an edit starting at the same offset; ties keep their order. */

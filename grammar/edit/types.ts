@@ -54,7 +54,9 @@ export type VisualAct =
   | { kind: 'add-node'; node: NewNode; after?: string } // declaration added (and wired after `after` when given)
   | { kind: 'add-rule'; ruleset: string; rule: NewRule; at?: number }
   | { kind: 'delete-rule'; ruleset: string; rule: string }
-  | { kind: 'delete-node'; node: string } // flow edges through it are bridged when it has one predecessor and one successor
+  // a rule set / scorecard is bridged (every edge into it now leads to its successor); for a branch / decision
+  // the chain segments into it go and branch arms naming it are left for the author (reported in `diagnostics`)
+  | { kind: 'delete-node'; node: string }
   | {
       kind: 'edit-rule';
       rule: string;

@@ -168,7 +168,7 @@ export class Gen {
         return x && { act: { kind, ruleset: x.set.id, rule: x.rule.id }, hint };
       }
       case 'delete-node': {
-        const x = pick(r, r() < 0.8 ? linear.filter((n) => n.kind !== 'start') : flowNodes);
+        const x = pick(r, r() < 0.6 ? linear.filter((n) => n.kind !== 'start') : flowNodes);
         return x && { act: { kind, node: x.id }, hint };
       }
       case 'edit-rule': {

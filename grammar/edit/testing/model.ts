@@ -49,6 +49,8 @@ function edgesOf(nodes: GraphNode[]): Edge[] {
   const seen = new Set<string>();
   for (const n of nodes) {
     if (n.kind === 'start' || n.kind === 'ruleset' || n.kind === 'scorecard') {
+      // A node whose successor was deleted has no flow edge (the text then fails the checker).
+      if (n.next === undefined) continue;
       const e = { from: n.id, to: n.next, kind: 'flow' as const };
       if (!seen.has(edgeKey(e))) (seen.add(edgeKey(e)), out.push(e as Edge));
     } else if (n.kind === 'branch') {
@@ -213,6 +215,11 @@ export function expected(prev: DecisionGraph, act: VisualAct, hint: Hint = {}): 
       const x = node(act.node);
       g.nodes.splice(g.nodes.indexOf(x), 1);
       if (linear(x)) redirect(act.node, x.next);
+      else {
+        // Nothing to bridge to: the flow edges into it go, branch arms keep naming it (dangling,
+        // for the author to rewire).
+        for (const n of g.nodes) if (linear(n) && n.next === act.node) (n as { next?: string }).next = undefined;
+      }
       break;
     }
     case 'edit-rule': {

@@ -13,6 +13,11 @@ import { edgeTypes } from '../graph/RoutedEdge.js';
 import { noteRendered } from '../metrics.js';
 import { isStale } from '../store/index.js';
 import { useStudio, useStudioShallow, useStudioStore } from '../store/context.js';
+import { useVisualFlow } from '../visual/flow.js';
+import { useEditable } from '../visual/hooks.js';
+import { visualEdgeTypes } from '../visual/InsertEdge.js';
+import { withPositions } from '../visual/layout.js';
+import { VisualDialogs, VisualSide, VisualToolbar } from '../visual/VisualPanel.js';
 
 const MINIMAP_COLOR: Record<NodeModel['kind'], string> = { start: '#98a2b3', ruleset: '#5b8def', scorecard: '#2bb3a3', branch: '#f0a43a', decision: '#3fb27f' };
 const READABLE_ZOOM = 0.85;
@@ -33,6 +38,10 @@ function Graph() {
   const flow = useReactFlow<VerdictNode>();
   const shown = useStudio((s) => (s.viewing ? s.viewing.compiled : s.compiled));
   const selection = useStudio((s) => s.selection);
+  const editable = useEditable();
+  // Nodes placed by hand (the sidecar layout) where they were put; a saved version as elk lays it out.
+  const positions = useStudio((s) => s.positions);
+  const layout = useMemo(() => withPositions(shown?.layout, editable ? positions : {}), [shown?.layout, positions, editable]);
   const { path, viewing, stale, errors, analysisVersion, analysed, compileError, versionBroken } = useStudioShallow((s) => ({
     path: s.path,
     viewing: s.viewing?.number,
@@ -48,8 +57,9 @@ function Graph() {
   // their identity (so that React skips them), it is never a source of truth.
   const previous = useRef<{ models: NodeModel[]; nodes: VerdictNode[]; edges: VerdictEdge[] }>({ models: [], nodes: [], edges: [] });
   const models = useMemo(() => (shown ? nodeModels(shown, previous.current.models) : []), [shown]);
-  const nodes = useMemo(() => toFlowNodes(models, shown?.layout, selection, previous.current.nodes), [models, shown?.layout, selection]);
-  const edges = useMemo(() => (shown ? toFlowEdges(shown, shown.layout, selection, previous.current.edges) : []), [shown, selection]);
+  const nodes = useMemo(() => toFlowNodes(models, layout, selection, previous.current.nodes, editable), [models, layout, selection, editable]);
+  const edges = useMemo(() => (shown ? toFlowEdges(shown, layout, selection, previous.current.edges, editable) : []), [shown, layout, selection, editable]);
+  const visual = useVisualFlow(layout, edges);
   previous.current = { models, nodes, edges };
   const rules = useMemo(() => models.reduce((n, m) => n + (m.kind === 'ruleset' ? m.rules.length : 0), 0), [models]);
 
@@ -70,10 +80,11 @@ function Graph() {
 
   // Moving the cursor in the text brings its node (and rule) into view.
   useEffect(() => {
-    if (!selection.node || !shown?.layout || !host.current) return;
-    const box = shown.layout.nodes[selection.node];
+    if (!selection.node || !layout || !host.current) return;
+    const box = layout.nodes[selection.node];
     const model = models.find((m) => m.id === selection.node);
     if (box && model) ensureVisible(flow, box, ruleOffset(model, selection.rule), host.current);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- a node dragged by hand does not scroll the view
   }, [selection, shown, models, flow]);
 
   return (
@@ -92,21 +103,22 @@ function Graph() {
           </span>
         )}
         <span className="pane-spacer" />
+        <VisualToolbar />
         <button className="btn btn-small" disabled={!shown?.layout} onClick={() => shown?.layout && host.current && frame(flow, shown.layout, host.current, true)} data-testid="graph-fit">
           Fit
         </button>
       </div>
+      <div className="graph-body">
       <div className={`graph-canvas${stale ? ' is-stale' : ''}`} ref={host}>
         {shown ? (
-          <ReactFlow<VerdictNode>
+          <ReactFlow<VerdictNode, VerdictEdge>
             nodes={nodes}
             edges={edges}
             nodeTypes={nodeTypes}
-            edgeTypes={edgeTypes}
+            edgeTypes={editable ? visualEdgeTypes : edgeTypes}
             defaultEdgeOptions={defaultEdgeOptions}
             onNodeClick={(_, n: Node) => store.getState().selectInGraph(n.id)}
-            nodesDraggable={false}
-            nodesConnectable={false}
+            {...visual}
             elementsSelectable
             minZoom={0.08}
             maxZoom={2}
@@ -131,6 +143,9 @@ function Graph() {
           </div>
         )}
       </div>
+      <VisualSide />
+      </div>
+      <VisualDialogs />
     </>
   );
 }

@@ -22,6 +22,8 @@ export type FlowEdgeData = {
   labelBox?: Box;
   label?: string;
   branch: boolean;
+  /** The branch arm the edge stands for (`else` for the else arm); absent on a flow edge. */
+  arm?: number | 'else';
   /** Touches the selected node. */
   active: boolean;
 };
@@ -38,7 +40,7 @@ function fallbackBox(model: NodeModel, i: number): Box {
  * React Flow nodes for the models. Given the nodes of the previous render, a node whose model,
  * box and selection are unchanged is returned as the same object, so React Flow skips it.
  */
-export function toFlowNodes(models: readonly NodeModel[], layout: Layout | undefined, sel: GraphSelection, previous?: readonly VerdictNode[]): VerdictNode[] {
+export function toFlowNodes(models: readonly NodeModel[], layout: Layout | undefined, sel: GraphSelection, previous?: readonly VerdictNode[], editable = false): VerdictNode[] {
   const before = new Map(previous?.map((n) => [n.id, n]));
   return models.map((model, i) => {
     const box = layout?.nodes[model.id] ?? fallbackBox(model, i);
@@ -53,7 +55,8 @@ export function toFlowNodes(models: readonly NodeModel[], layout: Layout | undef
       old.position.x === box.x &&
       old.position.y === box.y &&
       old.width === box.width &&
-      old.height === box.height
+      old.height === box.height &&
+      old.draggable === editable
     )
       return old;
     return {
@@ -63,8 +66,9 @@ export function toFlowNodes(models: readonly NodeModel[], layout: Layout | undef
       width: box.width,
       height: box.height,
       selected,
-      draggable: false,
-      connectable: false,
+      // Editable: nodes are placed by hand (the sidecar layout) and edges drawn from their handles.
+      draggable: editable,
+      connectable: editable,
       data: selectedRule ? { model, selectedRule } : { model },
     };
   });
@@ -72,7 +76,7 @@ export function toFlowNodes(models: readonly NodeModel[], layout: Layout | undef
 
 const NO_POINTS: XY[] = [];
 
-export function toFlowEdges(view: CompiledView, layout: Layout | undefined, sel: GraphSelection, previous?: readonly VerdictEdge[]): VerdictEdge[] {
+export function toFlowEdges(view: CompiledView, layout: Layout | undefined, sel: GraphSelection, previous?: readonly VerdictEdge[], editable = false): VerdictEdge[] {
   const before = new Map(previous?.map((e) => [e.id, e]));
   return view.graph.edges.map((e) => {
     const id = edgeId(e);
@@ -81,14 +85,18 @@ export function toFlowEdges(view: CompiledView, layout: Layout | undefined, sel:
     const active = sel.node !== undefined && (e.from === sel.node || e.to === sel.node);
     const points = routed?.points ?? NO_POINTS;
     const old = before.get(id);
-    if (old?.data && old.data.points === points && old.data.labelBox === routed?.label && old.data.label === label && old.data.active === active) return old;
+    if (old?.data && old.data.points === points && old.data.labelBox === routed?.label && old.data.label === label && old.data.active === active && (old.reconnectable === 'target') === editable) return old;
+    const arm = e.kind !== 'branch' ? undefined : e.index === undefined || e.index < 0 ? 'else' : e.index;
     return {
       id,
       type: 'routed',
       source: e.from,
       target: e.to,
+      // A branch edge leaves from its arm's row (graph/nodes: handles `arm-N` and `else`).
+      ...(arm === undefined ? {} : { sourceHandle: arm === 'else' ? 'else' : `arm-${arm}` }),
       selectable: false,
-      data: { points, labelBox: routed?.label, label, branch: e.kind === 'branch', active },
+      reconnectable: editable ? 'target' : false,
+      data: { points, labelBox: routed?.label, label, branch: e.kind === 'branch', ...(arm === undefined ? {} : { arm }), active },
     };
   });
 }

@@ -7,6 +7,7 @@ import { createGraphViewSlice } from './graph-view.js';
 import type { StudioDeps, StudioState } from './types.js';
 import { createUiSlice } from './ui.js';
 import { createVersionsSlice } from './versions.js';
+import { createVisualSlice } from './visual.js';
 import { createWorkspaceSlice } from './workspace.js';
 
 export type StudioStore = StoreApi<StudioState> & { dispose(): void };
@@ -18,10 +19,21 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
     ...createGraphViewSlice(deps)(...a),
     ...createVersionsSlice(deps)(...a),
     ...createUiSlice(deps)(...a),
+    ...createVisualSlice(deps)(...a),
   }));
   const unsubscribe = deps.analyzer.onAnalysis((r) => store.getState().applyAnalysis(r));
-  return Object.assign(store, { dispose: unsubscribe });
+  // A policy's hand-placed node positions come with it, from its sidecar.
+  const unfollow = store.subscribe((s, prev) => {
+    if (s.path !== prev.path && s.path !== undefined) void s.loadPositions(s.path);
+  });
+  return Object.assign(store, {
+    dispose() {
+      unsubscribe();
+      unfollow();
+    },
+  });
 }
 
 export { isDirty, isStale } from './document.js';
 export type * from './types.js';
+export type * from './visual.js';

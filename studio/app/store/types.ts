@@ -12,6 +12,7 @@ import type { GraphSelection } from '../graph/mappers.js';
 import type { Analyzer } from '../language/client.js';
 import type { AnalysisResult, Timing } from '../language/protocol.js';
 import type { OutlineNode } from '../language/outline.js';
+import type { VisualSlice } from './visual.js';
 
 export interface StudioDeps {
   api: StudioApi;
@@ -121,7 +122,7 @@ export interface UiSlice {
   setCursor(line: number, column: number): void;
 }
 
-export type StudioState = WorkspaceSlice & DocumentSlice & GraphViewSlice & VersionsSlice & UiSlice;
+export type StudioState = WorkspaceSlice & DocumentSlice & GraphViewSlice & VersionsSlice & UiSlice & VisualSlice;
 
 export type Slice<T> = (deps: StudioDeps) => StateCreator<StudioState, [], [], T>;
 

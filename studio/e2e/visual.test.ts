@@ -166,6 +166,8 @@ describe('visual editing', () => {
 
       // The inspector: a rule's fields and the params it reads.
       await byTest(page, 'panel-inspector').click();
+      // The canvas beside the panel is narrow: the whole graph in it, the rule set included.
+      await fit(page);
       await byTest(page, 'rule-underage').locator('.rule-id').click();
       await byTest(page, 'rule-inspector').waitFor();
       expect(await byTest(page, 'rule-inspector').locator('.param-id').allTextContents()).toEqual(['min_age']);
@@ -181,29 +183,52 @@ describe('visual editing', () => {
   );
 
   it(
-    'reconnects a branch arm by dragging from its handle to another node',
+    'reconnects a branch arm by dragging from its handle to another node; a rewire that skips a node the target reads is refused; Ctrl+Z undoes it',
     async () => {
-      const s = await studio();
+      // A second decision, reached from a second branch condition: the else arm can go there or stay.
+      const text = WRITTEN.replace('  when applicant.channel == "partner" -> score\n', '  when applicant.channel == "partner" -> score\n  when applicant.age > 60 -> manual\n').replace(
+        '\nflow {',
+        '\ndecision manual "Manual check" {\n  else => review "manual check"\n}\n\nflow {',
+      );
+      const s = await studio(text);
       const { page } = s;
+      const before = await editorText(page);
       await fit(page);
       await byTest(page, 'node-route').hover();
       // Dropped on the node's body (not only on its handle).
-      await dragTo(page, 'handle-route-else', 'node-offer');
-      await expect.poll(() => editorText(page)).toMatch(/branch route "Route" \{\s+when applicant.channel == "partner" -> score\s+else -> offer\s+\}/);
+      await dragTo(page, 'handle-route-else', 'node-manual');
+      await expect.poll(() => editorText(page)).toMatch(/branch route "Route" \{\s+when applicant.channel == "partner" -> score\s+when applicant.age > 60 -> manual\s+else -> manual\s+\}/);
+      // The smallest edit: one word of the else arm.
+      expect((await editorText(page)).replace('else -> manual', 'else -> score')).toBe(before);
       await settle(s);
-      await byTest(page, 'rf__edge-route->offer#-1').waitFor({ state: 'attached' });
+      await byTest(page, 'rf__edge-route->manual#-1').waitFor({ state: 'attached' });
       expect(await byTest(page, 'rf__edge-route->score#-1').count()).toBe(0);
-      expect(await byTest(page, 'arm-route-else').textContent()).toContain('→ offer');
+      expect(await byTest(page, 'arm-route-else').textContent()).toContain('→ manual');
+
+      // `offer` reads the score: a path to it that skips the scorecard is refused, with the reason.
+      const rewired = await editorText(page);
+      await fit(page);
+      await dragTo(page, 'handle-route-else', 'node-offer');
+      await expect.poll(() => byTest(page, 'toast').textContent()).toMatch(/score.*has not run on every path to `offer`/);
+      expect(await editorText(page)).toBe(rewired);
+
+      await page.locator('.graph-canvas').click({ position: { x: 5, y: 5 } });
+      await page.keyboard.press('Control+Z');
+      await expect.poll(() => editorText(page)).toBe(before);
+      await settle(s);
+      await byTest(page, 'rf__edge-route->score#-1').waitFor({ state: 'attached' });
+      expect(await byTest(page, 'arm-route-else').textContent()).toContain('→ score');
       expect(s.errors).toEqual([]);
     },
     T,
   );
 
   it(
-    'adds a rule from the palette, inserts a rule set on an edge, and deletes with a warning listing references',
+    'adds a rule from the palette, inserts a rule set on an edge, and deletes with a warning listing references; undo and redo walk back through them',
     async () => {
       const s = await studio();
       const { page } = s;
+      const original = await editorText(page);
       await fit(page);
       await byTest(page, 'panel-palette').click();
       await byTest(page, 'palette-ruleset').selectOption('screen');
@@ -216,6 +241,7 @@ describe('visual editing', () => {
       await settle(s);
       await byTest(page, 'rule-rich').waitFor();
       expect(await byTest(page, 'error-count').textContent()).toBe('0 errors');
+      const withRich = await editorText(page);
 
       // A refusal shows in the form: the id is taken.
       await byTest(page, 'form-id').fill('rich');
@@ -223,42 +249,90 @@ describe('visual editing', () => {
       await byTest(page, 'form-submit').click();
       await byTest(page, 'form-error').waitFor();
       expect(await byTest(page, 'form-error').textContent()).toContain('rich');
+      expect(await editorText(page)).toBe(withRich);
 
+      // The panel closed, the whole graph in view: the edge's + button.
+      await byTest(page, 'panel-palette').click();
+      await byTest(page, 'visual-side').waitFor({ state: 'detached' });
+      await fit(page);
       await byTest(page, 'edge-insert-screen->route').click();
       await byTest(page, 'insert-dialog').waitFor();
       await byTest(page, 'insert-dialog').locator('[data-testid="form-id"]').fill('extra');
       await byTest(page, 'insert-dialog').locator('[data-testid="form-submit"]').click();
       await expect.poll(() => editorText(page)).toMatch(/start -> screen -> extra -> route/);
+      expect(await editorText(page)).toMatch(/\n\}\n\nruleset extra \{\s*\}\n\nscorecard score/);
       await settle(s);
       await byTest(page, 'node-extra').waitFor();
+      await byTest(page, 'rf__edge-screen->extra').waitFor({ state: 'attached' });
+      await byTest(page, 'rf__edge-extra->route').waitFor({ state: 'attached' });
+      expect(await byTest(page, 'rf__edge-screen->route').count()).toBe(0);
+      const withExtra = await editorText(page);
 
       // Delete: nothing refers to a rule; a node's references are listed before it goes.
       await byTest(page, 'panel-inspector').click();
+      // The new rule set is selected and scrolled to; the canvas beside the panel shows it all after Fit.
+      await fit(page);
       await byTest(page, 'rule-rich').locator('.rule-id').click();
       await byTest(page, 'inspector-delete').click();
       await byTest(page, 'delete-dialog').waitFor();
+      expect(await byTest(page, 'delete-dialog').textContent()).toContain('Nothing else in the policy refers to rich');
       await byTest(page, 'delete-confirm').click();
       await expect.poll(() => editorText(page)).not.toContain('rule rich');
       await settle(s);
       await byTest(page, 'rule-rich').waitFor({ state: 'detached' });
+      const withoutRich = await editorText(page);
 
+      // The scorecard is read by the decision: the dialog lists where, and Escape keeps it.
       await byTest(page, 'node-score').click();
       await byTest(page, 'node-inspector').waitFor();
+      // The inspector's edges: an insert for each, also when the edge's + is off the canvas.
+      await byTest(page, 'inspector-insert-score->offer').click();
+      await byTest(page, 'insert-dialog').waitFor();
+      expect(await byTest(page, 'insert-dialog').locator('.modal-title').textContent()).toBe('Insert a node between score and offer');
+      await page.keyboard.press('Escape');
+      await byTest(page, 'insert-dialog').waitFor({ state: 'detached' });
       await byTest(page, 'inspector-delete').click();
       await byTest(page, 'delete-references').waitFor();
       expect(await byTest(page, 'delete-references').locator('li').count()).toBeGreaterThan(1);
       await page.keyboard.press('Escape');
       await byTest(page, 'delete-dialog').waitFor({ state: 'detached' });
-      expect(await editorText(page)).toContain('scorecard score');
+      expect(await editorText(page)).toBe(withoutRich);
 
-      // Undo twice: the rule comes back, then the inserted rule set goes.
-      await page.locator('.graph-canvas').click({ position: { x: 5, y: 5 } });
-      await page.keyboard.press('Control+Z');
-      await expect.poll(() => editorText(page)).toContain('rule rich');
-      await page.keyboard.press('Control+Z');
-      await expect.poll(() => editorText(page)).not.toContain('ruleset extra');
+      // The inserted rule set: the flow refers to it, and is bridged when it goes.
+      await byTest(page, 'node-extra').click();
+      await byTest(page, 'node-inspector').waitFor();
+      await byTest(page, 'inspector-delete').click();
+      await byTest(page, 'delete-references').waitFor();
+      expect(await byTest(page, 'delete-references').textContent()).toMatch(/line \d+/);
+      await byTest(page, 'delete-confirm').click();
+      // Bridged (`screen -> route`) and its declaration gone: back to the text before both acts.
+      await expect.poll(() => editorText(page)).toBe(original);
       await settle(s);
       await byTest(page, 'node-extra').waitFor({ state: 'detached' });
+      await byTest(page, 'rf__edge-screen->route').waitFor({ state: 'attached' });
+
+      // Undo walks back: the rule set, the rule, the insert; redo forward again.
+      await page.locator('.graph-canvas').click({ position: { x: 5, y: 5 } });
+      await page.keyboard.press('Control+Z');
+      await expect.poll(() => editorText(page)).toBe(withoutRich);
+      await settle(s);
+      await byTest(page, 'node-extra').waitFor();
+      await page.keyboard.press('Control+Z');
+      await expect.poll(() => editorText(page)).toBe(withExtra);
+      await settle(s);
+      await byTest(page, 'rule-rich').waitFor();
+      await page.keyboard.press('Control+Z');
+      await expect.poll(() => editorText(page)).toBe(withRich);
+      await settle(s);
+      await byTest(page, 'node-extra').waitFor({ state: 'detached' });
+      await page.keyboard.press('Control+Z');
+      await expect.poll(() => editorText(page)).toBe(original);
+      await settle(s);
+      await byTest(page, 'rule-rich').waitFor({ state: 'detached' });
+      await page.keyboard.press('Control+Y');
+      await expect.poll(() => editorText(page)).toBe(withRich);
+      await settle(s);
+      await byTest(page, 'rule-rich').waitFor();
       expect(s.errors).toEqual([]);
     },
     T,
@@ -292,6 +366,7 @@ describe('visual editing', () => {
       const transform = () => page.locator('.react-flow__node[data-id="score"]').evaluate((el) => (el as HTMLElement).style.transform);
       await expect.poll(transform).toBe(`translate(${saved.nodes.score.x}px, ${saved.nodes.score.y}px)`);
 
+      await byTest(page, 'graph-more').click();
       await byTest(page, 'graph-relayout').click();
       await expect.poll(() => JSON.parse(readFileSync(sidecar, 'utf8')).nodes).toEqual({});
       await expect.poll(transform).not.toBe(`translate(${saved.nodes.score.x}px, ${saved.nodes.score.y}px)`);

@@ -5,6 +5,7 @@
 import { useState } from 'react';
 import type { ParamDecl, RuleDecl } from '../../../grammar/ast.js';
 import type { VisualAct } from '../../../grammar/edit/index.js';
+import { edgeId } from '../graph/model.js';
 import type { GraphView } from '../graph/view.js';
 import { useStudio, useStudioStore } from '../store/context.js';
 import { findRule, paramsRead, textAt } from '../visual/ast.js';
@@ -192,6 +193,7 @@ function NodeInspector({ node, graph }: { node: GraphView['nodes'][number]; grap
         )}
       </div>
       {node.kind === 'ruleset' && <RuleSetOrder node={node} suggested={suggested} />}
+      <NodeEdges node={node.id} graph={graph} />
       {movable && (
         <form
           className="field"
@@ -216,6 +218,47 @@ function NodeInspector({ node, graph }: { node: GraphView['nodes'][number]; grap
           </div>
         </form>
       )}
+    </div>
+  );
+}
+
+/**
+ * The node's edges in and out, each with "Insert…": the keyboard's way (and the way when the edge's
+ * own + button is off the visible canvas) to put a new node on an edge.
+ */
+function NodeEdges({ node, graph }: { node: string; graph: GraphView }) {
+  const store = useStudioStore();
+  const editable = useEditable();
+  const edges = graph.edges.filter((e) => e.from === node || e.to === node);
+  if (!editable || edges.length === 0) return null;
+  const armOf = (e: GraphView['edges'][number]) => (e.kind !== 'branch' ? undefined : e.index === undefined || e.index < 0 ? 'else' : e.index);
+  const label = (e: GraphView['edges'][number]) => {
+    const arm = armOf(e);
+    return arm === undefined ? `${e.from} → ${e.to}` : `${e.from} ${arm === 'else' ? 'else' : `condition ${arm + 1}`} → ${e.to}`;
+  };
+  return (
+    <div className="inspector-section">
+      <span className="field-label">Edges</span>
+      <ul className="edge-list">
+        {edges.map((e) => {
+          const id = edgeId(e);
+          const arm = armOf(e);
+          return (
+            <li key={id} className="edge-list-row">
+              <span className="mono edge-list-name">{label(e)}</span>
+              <button
+                type="button"
+                className="btn btn-small"
+                onClick={() => store.getState().openVisualDialog({ kind: 'insert', from: e.from, to: e.to, ...(arm === undefined ? {} : { arm }) })}
+                aria-label={`Insert a node on ${label(e)}`}
+                data-testid={`inspector-insert-${id}`}
+              >
+                Insert…
+              </button>
+            </li>
+          );
+        })}
+      </ul>
     </div>
   );
 }

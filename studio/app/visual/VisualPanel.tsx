@@ -2,7 +2,7 @@
 // the side panel that holds the inspector, the parameters or the palette, and the dialogs to delete
 // (listing what refers to the thing deleted) and to insert a node on an edge.
 
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { Inspector } from '../components/Inspector.js';
 import { Palette } from '../components/Palette.js';
 import { ParamPanel } from '../components/ParamPanel.js';
@@ -40,15 +40,52 @@ export function VisualToolbar() {
       {tab('palette', '+ Add')}
       {tab('params', 'Params')}
       {tab('inspector', 'Inspect')}
-      <button
-        className="btn btn-small"
-        disabled={handPlaced === 0}
-        onClick={() => void store.getState().clearPositions()}
-        title={handPlaced ? `${handPlaced} node${handPlaced === 1 ? '' : 's'} placed by hand: lay the graph out automatically again` : 'The graph is laid out automatically'}
-        data-testid="graph-relayout"
-      >
-        Re-layout
+      <MoreMenu>
+        <button
+          type="button"
+          role="menuitem"
+          className="menu-item"
+          disabled={handPlaced === 0}
+          onClick={() => void store.getState().clearPositions()}
+          data-testid="graph-relayout"
+        >
+          <span>Re-layout</span>
+          <span className="menu-item-hint">{handPlaced ? `forget ${handPlaced} node${handPlaced === 1 ? '' : 's'} placed by hand` : 'laid out automatically now'}</span>
+        </button>
+      </MoreMenu>
+    </div>
+  );
+}
+
+/**
+ * The header's overflow: the graph pane is narrow beside the editor, so the rarely used commands
+ * live behind "⋯". Closes on a choice, on Escape and on a click elsewhere.
+ */
+function MoreMenu({ children }: { children: ReactNode }) {
+  const [open, setOpen] = useState(false);
+  const root = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    const away = (e: PointerEvent) => root.current?.contains(e.target as Node) || setOpen(false);
+    const esc = (e: KeyboardEvent) => e.key === 'Escape' && (setOpen(false), root.current?.querySelector<HTMLElement>('.menu-button')?.focus());
+    window.addEventListener('pointerdown', away, true);
+    window.addEventListener('keydown', esc);
+    root.current?.querySelector<HTMLElement>('[role="menuitem"]:not(:disabled)')?.focus();
+    return () => {
+      window.removeEventListener('pointerdown', away, true);
+      window.removeEventListener('keydown', esc);
+    };
+  }, [open]);
+  return (
+    <div className="menu-root" ref={root}>
+      <button type="button" className={`btn btn-small menu-button${open ? ' is-on' : ''}`} aria-haspopup="menu" aria-expanded={open} aria-label="More graph commands" title="More graph commands" onClick={() => setOpen(!open)} data-testid="graph-more">
+        ⋯
       </button>
+      {open && (
+        <div className="menu" role="menu" onClick={() => setOpen(false)}>
+          {children}
+        </div>
+      )}
     </div>
   );
 }
@@ -97,6 +134,11 @@ function Modal({ title, testId, onClose, children }: { title: string; testId: st
   );
 }
 
+/** `a` `b` in a message → code spans (the planner's messages quote names in backticks). */
+function codeSpans(text: string): ReactNode[] {
+  return text.split(/`([^`]*)`/).map((part, i) => (i % 2 ? <code key={i}>{part}</code> : part));
+}
+
 function DeleteDialog({ node, rule }: { node: string; rule?: string }) {
   const store = useStudioStore();
   const engine = useEngine();
@@ -119,7 +161,7 @@ function DeleteDialog({ node, rule }: { node: string; rule?: string }) {
           <ul className="ref-list" data-testid="delete-references">
             {refs.map((r, i) => (
               <li key={i}>
-                <span className="ref-line">line {r.range.start.line}</span> {r.what}
+                <span className="ref-line">line {r.range.start.line}</span> {codeSpans(r.what)}
               </li>
             ))}
           </ul>
@@ -149,7 +191,10 @@ function DeleteDialog({ node, rule }: { node: string; rule?: string }) {
 function InsertDialog({ from, to, arm }: { from: string; to: string; arm?: number | 'else' }) {
   const store = useStudioStore();
   const act = useAct();
-  const nodes = useStudio((s) => s.compiled?.graph.nodes.filter((n) => n.kind !== 'start').map((n) => n.id) ?? []);
+  // Selected as the graph (one object per compile), derived here: a selector that built the list
+  // would return a new array on every store read, and React would re-render without end.
+  const graph = useStudio((s) => s.compiled?.graph);
+  const nodes = useMemo(() => graph?.nodes.filter((n) => n.kind !== 'start').map((n) => n.id) ?? [], [graph]);
   const [kind, setKind] = useState<'ruleset' | 'scorecard' | 'branch'>('ruleset');
   const [error, setError] = useState<string>();
   const close = () => store.getState().openVisualDialog(undefined);

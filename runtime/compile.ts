@@ -18,6 +18,7 @@ import { parse } from '../grammar/index.js';
 import { VerdictError } from './errors.js';
 import {
   GRAPH_SCHEMA,
+  costOrdered,
   type Bin,
   type CharacteristicSpec,
   type DecisionGraph,
@@ -106,9 +107,8 @@ class Compiler {
     const base = defined({ id: d.id.name, title: d.title?.value, range: d.range });
     switch (d.kind) {
       case 'RuleSet': {
-        const rules = d.rules.map((r, i) => this.rule(r, i));
-        // Array.prototype.sort is stable: ties keep the written order.
-        if (d.order === 'cost') rules.sort((a, b) => a.costRank - b.costRank);
+        const written = d.rules.map((r, i) => this.rule(r, i));
+        const rules = d.order === 'cost' ? costOrdered(written) : written;
         return { ...base, kind: 'ruleset', order: d.order, rules, next: this.next(d.id.name) };
       }
       case 'Scorecard':

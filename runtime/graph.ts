@@ -247,6 +247,15 @@ export function costClassRank(s: Pick<SourceSpec, 'origin' | 'cost' | 'latency'>
   return 1 + origin * 6 + cost * 2 + latency;
 }
 
+/**
+ * Rules in the order `order cost` runs them: by cost rank, stable on ties (the order given).
+ * The one definition of that order: the compiler and the studio's "order by cost" both use it.
+ */
+export function costOrdered<T extends { costRank: number }>(rules: readonly T[]): T[] {
+  // Array.prototype.sort is stable: ties keep the order given.
+  return [...rules].sort((a, b) => a.costRank - b.costRank);
+}
+
 /** Human label of a cost rank, for badges and messages: `external · per-hit · fast`. */
 export function costClassLabel(s: Pick<SourceSpec, 'origin' | 'cost' | 'latency'> | undefined): string {
   if (!s) return 'own · free · fast';

@@ -132,7 +132,18 @@ export async function startStudio(options: StudioOptions): Promise<Studio> {
     }
     if (path === '/api/file') {
       const file = required(query, 'path');
-      if (method === 'GET') return sendJson(res, 200, await readWorkspaceFile(root, file));
+      if (method === 'GET') {
+        // `optional=1`: a file that may not exist (a policy's layout sidecar) is not an error.
+        if (query.get('optional') === '1') {
+          try {
+            return sendJson(res, 200, await readWorkspaceFile(root, file));
+          } catch (e) {
+            if (e instanceof ApiError && e.code === 'not-found') return sendJson(res, 200, { path: file, missing: true });
+            throw e;
+          }
+        }
+        return sendJson(res, 200, await readWorkspaceFile(root, file));
+      }
       if (method === 'PUT') {
         const body = await readJson(req);
         const text = field(body, 'text', 'string');

@@ -52,6 +52,8 @@ export class ApiError extends Error {
 export interface StudioApi {
   workspace(): Promise<Workspace>;
   readFile(path: string): Promise<FileContent>;
+  /** A file that may not exist (a layout sidecar): undefined when it does not. */
+  readOptional?(path: string): Promise<FileContent | undefined>;
   writeFile(path: string, text: string, baseHash?: string): Promise<{ path: string; hash: string }>;
   versions(policy: string): Promise<VersionInfo[]>;
   saveVersion(policy: string, text: string, message: string): Promise<VersionInfo>;
@@ -75,6 +77,10 @@ export function httpApi(base = '', fetchImpl: typeof fetch = (...a) => fetch(...
   return {
     workspace: () => call('GET', '/api/workspace'),
     readFile: (path) => call('GET', `/api/file?path=${q(path)}`),
+    readOptional: async (path) => {
+      const r = await call<FileContent | { missing: true }>('GET', `/api/file?path=${q(path)}&optional=1`);
+      return 'missing' in r ? undefined : r;
+    },
     writeFile: (path, text, baseHash) => call('PUT', `/api/file?path=${q(path)}`, baseHash === undefined ? { text } : { text, baseHash }),
     versions: (policy) => call('GET', `/api/versions?policy=${q(policy)}`),
     saveVersion: (policy, text, message) => call('POST', '/api/versions', { policy, text, message }),

@@ -91,6 +91,23 @@ export function EditorPane() {
       store.getState().setCursor(e.position.lineNumber, e.position.column);
       store.getState().selectAtOffset(model.getOffsetAt(e.position));
     });
+    // Visual edits from the graph: one undo step each, in the editor's own undo stack.
+    const rangeOf = (start: number, end: number) => monaco.Range.fromPositions(model.getPositionAt(start), model.getPositionAt(end));
+    const working = () => !model.isDisposed() && editor.getModel() === model && !store.getState().viewing;
+    commands.applyEdits = (batches, focus) => {
+      if (!working()) return false;
+      editor.pushUndoStop();
+      for (const edits of batches) editor.executeEdits('visual', edits.map((e) => ({ range: rangeOf(e.start, e.end), text: e.text, forceMoveMarkers: true })));
+      editor.pushUndoStop();
+      if (focus) {
+        const r = rangeOf(focus.start, focus.end);
+        editor.setSelection(r);
+        editor.revealRangeInCenterIfOutsideViewport(r, monaco.editor.ScrollType.Smooth);
+      }
+      return true;
+    };
+    commands.undo = () => working() && void editor.trigger('visual', 'undo', null);
+    commands.redo = () => working() && void editor.trigger('visual', 'redo', null);
     const setMarkers = () => monaco.editor.setModelMarkers(model, 'verdict', markersOf(monaco, store.getState().analysis?.diagnostics ?? []));
     setMarkers();
     const unsubscribe = store.subscribe((s, prev) => {
@@ -104,13 +121,14 @@ export function EditorPane() {
       }
     });
     return () => {
+      commands.applyEdits = commands.undo = commands.redo = undefined;
       onEdit.dispose();
       onCursor.dispose();
       unsubscribe();
       unbind();
       model.dispose();
     };
-  }, [loaded, path, store, analyzer]);
+  }, [loaded, path, store, analyzer, commands]);
 
   // A saved version, shown read-only in place of the working text.
   useEffect(() => {

@@ -13,6 +13,11 @@ import { edgeTypes } from '../graph/RoutedEdge.js';
 import { noteLayoutShown, noteRendered } from '../metrics.js';
 import { isStale } from '../store/index.js';
 import { useStudio, useStudioShallow, useStudioStore } from '../store/context.js';
+import { useVisualFlow } from '../visual/flow.js';
+import { useEditable } from '../visual/hooks.js';
+import { visualEdgeTypes } from '../visual/InsertEdge.js';
+import { withPositions } from '../visual/layout.js';
+import { VisualDialogs, VisualSide, VisualToolbar } from '../visual/VisualPanel.js';
 
 const MINIMAP_COLOR: Record<NodeModel['kind'], string> = { start: '#98a2b3', ruleset: '#5b8def', scorecard: '#2bb3a3', branch: '#f0a43a', decision: '#3fb27f' };
 const READABLE_ZOOM = 0.85;
@@ -35,6 +40,10 @@ function Graph() {
   const selection = useStudio((s) => s.selection);
   // A saved version or a diff on screen is not what the replay ran: its edges carry no path.
   const overlay = useStudio((s) => (s.viewing || s.diff ? undefined : s.graphOverlay));
+  const editable = useEditable();
+  // Nodes placed by hand (the sidecar layout) where they were put; a saved version as elk lays it out.
+  const positions = useStudio((s) => s.positions);
+  const layout = useMemo(() => withPositions(shown?.layout, editable ? positions : {}), [shown?.layout, positions, editable]);
   const { path, viewing, stale, errors, analysisVersion, analysed, compileError, versionBroken } = useStudioShallow((s) => ({
     path: s.path,
     viewing: s.viewing?.number,
@@ -50,8 +59,9 @@ function Graph() {
   // their identity (so that React skips them), it is never a source of truth.
   const previous = useRef<{ models: NodeModel[]; nodes: VerdictNode[]; edges: VerdictEdge[] }>({ models: [], nodes: [], edges: [] });
   const models = useMemo(() => (shown ? nodeModels(shown, previous.current.models) : []), [shown]);
-  const nodes = useMemo(() => toFlowNodes(models, shown?.layout, selection, previous.current.nodes), [models, shown?.layout, selection]);
-  const edges = useMemo(() => (shown ? toFlowEdges(shown, shown.layout, selection, previous.current.edges, overlay) : []), [shown, selection, overlay]);
+  const nodes = useMemo(() => toFlowNodes(models, layout, selection, previous.current.nodes, editable), [models, layout, selection, editable]);
+  const edges = useMemo(() => (shown ? toFlowEdges(shown, layout, selection, previous.current.edges, overlay, editable) : []), [shown, layout, selection, overlay, editable]);
+  const visual = useVisualFlow(layout, edges);
   previous.current = { models, nodes, edges };
   const rules = useMemo(() => models.reduce((n, m) => n + (m.kind === 'ruleset' ? m.rules.length : 0), 0), [models]);
 
@@ -78,10 +88,14 @@ function Graph() {
   // model, which keep their identity while a keystroke leaves them alone: measuring the pane on
   // every analysis would force a layout of the page per keystroke.
   const selectedBox = selection.node ? shown?.layout?.nodes[selection.node] : undefined;
+  const layoutNow = useRef(layout);
+  layoutNow.current = layout;
   const selectedModel = selection.node ? models.find((m) => m.id === selection.node) : undefined;
   useEffect(() => {
     if (!selectedBox || !selectedModel || !host.current) return;
-    ensureVisible(flow, selectedBox, ruleOffset(selectedModel, selection.rule), host.current);
+    // Where the node is drawn (placed by hand or by elk); read, not a dependency, so that dragging a
+    // node by hand does not scroll the view.
+    ensureVisible(flow, layoutNow.current?.nodes[selectedModel.id] ?? selectedBox, ruleOffset(selectedModel, selection.rule), host.current);
   }, [selection, selectedBox, selectedModel, flow]);
 
   return (
@@ -100,21 +114,22 @@ function Graph() {
           </span>
         )}
         <span className="pane-spacer" />
+        <VisualToolbar />
         <button className="btn btn-small" disabled={!shown?.layout} onClick={() => shown?.layout && host.current && frame(flow, shown.layout, host.current, true)} data-testid="graph-fit">
           Fit
         </button>
       </div>
+      <div className="graph-body">
       <div className={`graph-canvas${stale ? ' is-stale' : ''}`} ref={host}>
         {shown ? (
-          <ReactFlow<VerdictNode>
+          <ReactFlow<VerdictNode, VerdictEdge>
             nodes={nodes}
             edges={edges}
             nodeTypes={nodeTypes}
-            edgeTypes={edgeTypes}
+            edgeTypes={editable ? visualEdgeTypes : edgeTypes}
             defaultEdgeOptions={defaultEdgeOptions}
             onNodeClick={(_, n: Node) => store.getState().selectInGraph(n.id)}
-            nodesDraggable={false}
-            nodesConnectable={false}
+            {...visual}
             elementsSelectable
             minZoom={0.08}
             maxZoom={2}
@@ -139,6 +154,9 @@ function Graph() {
           </div>
         )}
       </div>
+      <VisualSide />
+      </div>
+      <VisualDialogs />
     </>
   );
 }

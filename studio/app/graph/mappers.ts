@@ -23,6 +23,8 @@ export type FlowEdgeData = {
   labelBox?: Box;
   label?: string;
   branch: boolean;
+  /** The branch arm the edge stands for (`else` for the else arm); absent on a flow edge. */
+  arm?: number | 'else';
   /** Touches the selected node. */
   active: boolean;
   /** On the path of the decision drawn over the graph (`taken`), or off it; absent when none is drawn. */
@@ -41,7 +43,7 @@ function fallbackBox(model: NodeModel, i: number): Box {
  * React Flow nodes for the models. Given the nodes of the previous render, a node whose model,
  * box and selection are unchanged is returned as the same object, so React Flow skips it.
  */
-export function toFlowNodes(models: readonly NodeModel[], layout: Layout | undefined, sel: GraphSelection, previous?: readonly VerdictNode[]): VerdictNode[] {
+export function toFlowNodes(models: readonly NodeModel[], layout: Layout | undefined, sel: GraphSelection, previous?: readonly VerdictNode[], editable = false): VerdictNode[] {
   const before = new Map(previous?.map((n) => [n.id, n]));
   return models.map((model, i) => {
     const box = layout?.nodes[model.id] ?? fallbackBox(model, i);
@@ -56,7 +58,8 @@ export function toFlowNodes(models: readonly NodeModel[], layout: Layout | undef
       old.position.x === box.x &&
       old.position.y === box.y &&
       old.width === box.width &&
-      old.height === box.height
+      old.height === box.height &&
+      old.draggable === editable
     )
       return old;
     return {
@@ -66,8 +69,9 @@ export function toFlowNodes(models: readonly NodeModel[], layout: Layout | undef
       width: box.width,
       height: box.height,
       selected,
-      draggable: false,
-      connectable: false,
+      // Editable: nodes are placed by hand (the sidecar layout) and edges drawn from their handles.
+      draggable: editable,
+      connectable: editable,
       data: selectedRule ? { model, selectedRule } : { model },
     };
   });
@@ -81,7 +85,7 @@ const PATH_MARKERS: Record<'taken' | 'off', EdgeMarker> = {
   off: { type: MarkerType.ArrowClosed, width: 14, height: 14, color: '#d0d5dd' },
 };
 
-export function toFlowEdges(view: CompiledView, layout: Layout | undefined, sel: GraphSelection, previous?: readonly VerdictEdge[], overlay?: GraphOverlay): VerdictEdge[] {
+export function toFlowEdges(view: CompiledView, layout: Layout | undefined, sel: GraphSelection, previous?: readonly VerdictEdge[], overlay?: GraphOverlay, editable = false): VerdictEdge[] {
   const before = new Map(previous?.map((e) => [e.id, e]));
   return view.graph.edges.map((e) => {
     const id = edgeId(e);
@@ -91,17 +95,21 @@ export function toFlowEdges(view: CompiledView, layout: Layout | undefined, sel:
     const path = edgeOnPath(overlay, e);
     const points = routed?.points ?? NO_POINTS;
     const old = before.get(id);
-    if (old?.data && old.data.points === points && old.data.labelBox === routed?.label && old.data.label === label && old.data.active === active && old.data.path === path) return old;
+    if (old?.data && old.data.points === points && old.data.labelBox === routed?.label && old.data.label === label && old.data.active === active && old.data.path === path && (old.reconnectable === 'target') === editable) return old;
+    const arm = e.kind !== 'branch' ? undefined : e.index === undefined || e.index < 0 ? 'else' : e.index;
     return {
       id,
       type: 'routed',
       source: e.from,
       target: e.to,
+      // A branch edge leaves from its arm's row (graph/nodes: handles `arm-N` and `else`).
+      ...(arm === undefined ? {} : { sourceHandle: arm === 'else' ? 'else' : `arm-${arm}` }),
       selectable: false,
       // A taken edge is drawn above the others where routes cross.
       zIndex: path === 'taken' ? 1 : 0,
       ...(path ? { markerEnd: PATH_MARKERS[path] } : {}),
-      data: { points, labelBox: routed?.label, label, branch: e.kind === 'branch', active, ...(path ? { path } : {}) },
+      reconnectable: editable ? 'target' : false,
+      data: { points, labelBox: routed?.label, label, branch: e.kind === 'branch', ...(arm === undefined ? {} : { arm }), active, ...(path ? { path } : {}) },
     };
   });
 }

@@ -44,6 +44,12 @@ export interface OutcomeRow {
   terms: { key: string; text: string }[];
 }
 
+export interface BranchArmRow {
+  /** The condition as written, shortened. */
+  when: string;
+  target: string;
+}
+
 /** What a node shows, and nothing else: no source ranges, so that an edit elsewhere in the text
  * leaves the model of this node equal (and its component un-rendered). */
 interface Common {
@@ -55,7 +61,7 @@ export type NodeModel =
   | (Common & { kind: 'start' })
   | (Common & { kind: 'ruleset'; order: 'written' | 'cost'; rules: RuleRow[] })
   | (Common & { kind: 'scorecard'; base: string; characteristics: CharacteristicRow[] })
-  | (Common & { kind: 'branch'; arms: number })
+  | (Common & { kind: 'branch'; arms: BranchArmRow[]; else: string })
   | (Common & { kind: 'decision'; outcomes: OutcomeRow[] });
 
 export type NodeModelOf<K extends GraphNodeKind> = Extract<NodeModel, { kind: K }>;
@@ -132,8 +138,9 @@ export const NODE_SPECS: { [K in GraphNodeKind]: KindSpec<K> } = {
     size: (m) => ({ width: 300, height: HEADER_H + (1 + m.characteristics.length) * ROW_H + PAD_B }),
   },
   branch: {
-    model: (n) => ({ kind: 'branch', id: n.id, title: n.title, arms: n.arms.length }),
-    size: () => ({ width: 220, height: HEADER_H + ROW_H + PAD_B }),
+    model: (n, ctx) => ({ kind: 'branch', id: n.id, title: n.title, arms: n.arms.map((a) => ({ when: textOf(ctx.text, a.when.range, 60), target: a.target })), else: n.else }),
+    // One row per condition and one for `else`: each row is where its edge leaves.
+    size: (m) => ({ width: 220, height: HEADER_H + (m.arms.length + 1) * ROW_H + PAD_B }),
   },
   decision: {
     model: (n, ctx) => {

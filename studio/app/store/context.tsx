@@ -7,10 +7,18 @@ import type { Analyzer } from '../language/client.js';
 import type { StudioStore } from './index.js';
 import type { StudioState } from './types.js';
 
-/** Editor commands the rest of the page can trigger (the toolbar's Format button). */
+/** Editor commands the rest of the page can trigger (the toolbar's Format button, the graph's visual edits). */
 export interface EditorCommands {
   formatDocument?: () => void;
   focus?: () => void;
+  /**
+   * Applies batches of edits to the working text as one undoable step (batch n+1's offsets are
+   * into the text after batch n), then selects `focus` (offsets into the final text) without taking
+   * the focus. False when there is no editable working text (a saved version is on screen).
+   */
+  applyEdits?: (batches: readonly (readonly { start: number; end: number; text: string }[])[], focus?: { start: number; end: number }) => boolean;
+  undo?: () => void;
+  redo?: () => void;
 }
 
 interface StudioContextValue {

@@ -8,6 +8,7 @@ import { createReplaySlice } from './replay.js';
 import type { StudioDeps, StudioState } from './types.js';
 import { createUiSlice } from './ui.js';
 import { createVersionsSlice } from './versions.js';
+import { createVisualSlice } from './visual.js';
 import { createWorkspaceSlice } from './workspace.js';
 
 export type StudioStore = StoreApi<StudioState> & { dispose(): void };
@@ -20,19 +21,24 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
     ...createVersionsSlice(deps)(...a),
     ...createUiSlice(deps)(...a),
     ...createReplaySlice(deps)(...a),
+    ...createVisualSlice(deps)(...a),
   }));
   const unsubscribe = deps.analyzer.onAnalysis((r) => store.getState().applyAnalysis(r));
-  // Replay results belong to the policy they ran on.
-  const unsubscribeReplay = store.subscribe((s, prev) => {
-    if (s.path !== prev.path) s.resetReplay();
+  const unfollow = store.subscribe((s, prev) => {
+    if (s.path === prev.path) return;
+    // Replay results belong to the policy they ran on.
+    s.resetReplay();
+    // A policy's hand-placed node positions come with it, from its sidecar.
+    if (s.path !== undefined) void s.loadPositions(s.path);
   });
   return Object.assign(store, {
-    dispose: () => {
+    dispose() {
       unsubscribe();
-      unsubscribeReplay();
+      unfollow();
     },
   });
 }
 
 export { isDirty, isStale } from './document.js';
 export type * from './types.js';
+export type * from './visual.js';

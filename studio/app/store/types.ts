@@ -14,6 +14,7 @@ import type { Analyzer } from '../language/client.js';
 import type { AnalysisResult, Timing } from '../language/protocol.js';
 import type { OutlineNode } from '../language/outline.js';
 import type { ReplaySlice } from '../replay/types.js';
+import type { VisualSlice } from './visual.js';
 
 export interface StudioDeps {
   api: StudioApi;
@@ -127,7 +128,7 @@ export interface UiSlice {
   setCursor(line: number, column: number): void;
 }
 
-export type StudioState = WorkspaceSlice & DocumentSlice & GraphViewSlice & VersionsSlice & UiSlice & ReplaySlice;
+export type StudioState = WorkspaceSlice & DocumentSlice & GraphViewSlice & VersionsSlice & UiSlice & ReplaySlice & VisualSlice;
 
 export type Slice<T> = (deps: StudioDeps) => StateCreator<StudioState, [], [], T>;
 

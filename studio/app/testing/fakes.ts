@@ -31,6 +31,9 @@ export function memoryApi(files: Record<string, string>): StudioApi & { files: R
       if (!(path in files)) throw new ApiError('not-found', `no file ${path}`, 404);
       return { path, text: files[path], hash: sha(files[path]) };
     },
+    async readOptional(path) {
+      return path in files ? { path, text: files[path], hash: sha(files[path]) } : undefined;
+    },
     async writeFile(path, text, baseHash) {
       if (baseHash !== undefined && path in files && sha(files[path]) !== baseHash) throw new ApiError('conflict', 'the file changed on disk', 409);
       files[path] = text;

@@ -3,24 +3,28 @@
 // same grid (HEADER_H, ROW_H, TERMS_H), so elk's boxes and the drawn boxes agree.
 
 import { Handle, Position, type NodeProps } from '@xyflow/react';
-import { memo, type ComponentType, type MouseEvent, type ReactNode } from 'react';
+import { memo, type ComponentType, type ReactNode } from 'react';
 import type { GraphNodeKind } from '../../../../runtime/graph.js';
-import { useStudioStore } from '../../store/context.js';
-import { CharacteristicMark, NodeTag, nodeOverlayClass, ruleOverlayClass, RuleMark, ruleStateText, useNodeOverlay } from '../../replay/NodeOverlay.js';
+import { CharacteristicMark, NodeTag, nodeOverlayClass, useNodeOverlay } from '../../replay/NodeOverlay.js';
+import { useEditable } from '../../visual/hooks.js';
+import { ArmList, ClauseList, RuleList } from '../../visual/rows.js';
 import type { VerdictNode } from '../mappers.js';
-import { HEADER_H, ROW_H, TERMS_H, type NodeModelOf, type RuleRow } from '../model.js';
+import { HEADER_H, ROW_H, type NodeModelOf, type RuleRow } from '../model.js';
 
 type KindProps<K extends GraphNodeKind> = { model: NodeModelOf<K>; selectedRule?: string };
 
 const KIND_LABEL: Record<GraphNodeKind, string> = { start: 'Start', ruleset: 'Rule set', scorecard: 'Scorecard', branch: 'Branch', decision: 'Decision' };
 
 function Frame({ kind, id, title, meta, children }: { kind: GraphNodeKind; id: string; title?: string; meta?: ReactNode; children: ReactNode }) {
+  // Editable: an edge is drawn from a node's right handle (a branch: from its rows') to another node.
+  const editable = useEditable();
+  const source = kind === 'ruleset' || kind === 'scorecard';
   // The last replay drawn over the node (its path or its heat), from the store.
   const overlay = useNodeOverlay(id);
   return (
     <div className={`gnode gnode-${kind}${nodeOverlayClass(overlay)}`} data-testid={`node-${id}`} data-kind={kind} data-visit={overlay?.visit}>
       <NodeTag id={id} o={overlay} />
-      <Handle type="target" position={Position.Left} className="ghandle" isConnectable={false} />
+      <Handle type="target" position={Position.Left} className="ghandle" isConnectable={editable} />
       <div className="gnode-header" style={{ height: HEADER_H }}>
         <div className="gnode-kindline">
           <span className="gnode-kind">{KIND_LABEL[kind]}</span>
@@ -32,7 +36,7 @@ function Frame({ kind, id, title, meta, children }: { kind: GraphNodeKind; id: s
         </div>
       </div>
       <div className="gnode-body">{children}</div>
-      <Handle type="source" position={Position.Right} className="ghandle" isConnectable={false} />
+      <Handle type="source" position={Position.Right} className={`ghandle${source ? '' : ' ghandle-none'}`} isConnectable={editable && source} data-testid={source ? `handle-${id}` : undefined} />
     </div>
   );
 }
@@ -45,43 +49,19 @@ export function costShort(r: Pick<RuleRow, 'costLabel' | 'costRank'>): string {
 }
 
 /** Badge tone from the cost class: free, cheap (own or per hit), dear (per query), slow. */
-function costTone(r: RuleRow): string {
+export function costTone(r: RuleRow): string {
   if (r.costRank <= 1) return 'free';
   if (r.costLabel.endsWith('slow')) return 'slow';
   if (r.costLabel.includes('per-query')) return 'query';
   return 'hit';
 }
 
-const SWITCH_LABEL: Record<RuleRow['switch'], string | undefined> = { on: undefined, required: 'req', off: 'off', shadow: 'shadow' };
-
 function RuleSetNode({ model, selectedRule }: KindProps<'ruleset'>) {
-  const store = useStudioStore();
   const overlay = useNodeOverlay(model.id);
   const running = model.rules.filter((r) => r.switch !== 'off').length;
-  const click = (e: MouseEvent, rule: string) => {
-    e.stopPropagation();
-    store.getState().selectInGraph(model.id, rule);
-  };
   return (
     <Frame kind="ruleset" id={model.id} title={model.title} meta={`order ${model.order} · ${running}/${model.rules.length} on`}>
-      {model.rules.map((r, i) => (
-        <div
-          key={r.id}
-          className={`grow rule-row switch-${r.switch}${selectedRule === r.id ? ' is-selected' : ''}${ruleOverlayClass(overlay?.rules?.[r.id])}`}
-          style={{ height: ROW_H }}
-          onClick={(e) => click(e, r.id)}
-          title={`${r.id}${r.title ? ` — ${r.title}` : ''}\n${r.outcome}${r.reason ? ` “${r.reason}”` : ''} · switch ${r.switch}\ncost class ${r.costLabel}${r.costSource ? ` (${r.costSource})` : ''}${r.writtenIndex !== i ? `\nwritten ${r.writtenIndex + 1}th, runs ${i + 1}th` : ''}${overlay?.rules?.[r.id]?.state ? `\n\nthis record: ${ruleStateText(overlay.rules[r.id])}` : ''}`}
-          data-testid={`rule-${r.id}`}
-        >
-          <span className="rule-index">{i + 1}</span>
-          <span className="rule-id">{r.id}</span>
-          {SWITCH_LABEL[r.switch] && <span className={`switch-badge switch-badge-${r.switch}`}>{SWITCH_LABEL[r.switch]}</span>}
-          <span className={`outcome-pill outcome-${r.outcome}`}>{r.outcome}</span>
-          <span className={`cost-badge cost-${costTone(r)}`}>{costShort(r)}</span>
-          <RuleMark id={r.id} o={overlay?.rules?.[r.id]} />
-        </div>
-      ))}
-      {model.rules.length === 0 && <div className="grow grow-empty">no rules</div>}
+      <RuleList model={model} selectedRule={selectedRule} overlay={overlay?.rules} badge={(r) => <span className={`cost-badge cost-${costTone(r)}`}>{costShort(r)}</span>} />
     </Frame>
   );
 }
@@ -112,10 +92,8 @@ function ScorecardNode({ model }: KindProps<'scorecard'>) {
 
 function BranchNode({ model }: KindProps<'branch'>) {
   return (
-    <Frame kind="branch" id={model.id} title={model.title}>
-      <div className="grow branch-row" style={{ height: ROW_H }}>
-        {model.arms} condition{model.arms === 1 ? '' : 's'} + else, on the edges
-      </div>
+    <Frame kind="branch" id={model.id} title={model.title} meta={`${model.arms.length} condition${model.arms.length === 1 ? '' : 's'} + else`}>
+      <ArmList model={model} />
     </Frame>
   );
 }
@@ -125,34 +103,18 @@ function DecisionNode({ model }: KindProps<'decision'>) {
   const takenRow = taken === 'else' ? model.outcomes.length - 1 : taken;
   return (
     <Frame kind="decision" id={model.id} title={model.title} meta={`${model.outcomes.length} outcomes`}>
-      {model.outcomes.map((o, i) => (
-        <div key={i} className={`dec-outcome${takenRow === i ? ' ov-taken' : ''}`} style={{ height: ROW_H + (o.terms.length ? TERMS_H : 0) }}>
-          <div className="grow dec-row" style={{ height: ROW_H }} title={`${o.when ? `when ${o.when}` : 'else'} => ${o.decision}${o.reason ? ` “${o.reason}”` : ''}`}>
-            <span className={`outcome-pill outcome-${o.decision}`}>{o.decision}</span>
-            <span className="dec-when mono">{o.when ? o.when : 'else'}</span>
-            {o.reason && <span className="dec-reason">{o.reason}</span>}
-          </div>
-          {o.terms.length > 0 && (
-            <div className="dec-terms mono" style={{ height: TERMS_H }} title={o.terms.map((t) => `${t.key} ${t.text}`).join('\n')}>
-              {o.terms.map((t) => (
-                <span key={t.key} className="dec-term">
-                  <span className="dec-term-key">{t.key}</span> {t.text}
-                </span>
-              ))}
-            </div>
-          )}
-        </div>
-      ))}
+      <ClauseList model={model} takenRow={takenRow} />
     </Frame>
   );
 }
 
 function StartNode() {
+  const editable = useEditable();
   const overlay = useNodeOverlay('start');
   return (
     <div className={`gnode-start${nodeOverlayClass(overlay)}`} data-testid="node-start" data-visit={overlay?.visit}>
       start
-      <Handle type="source" position={Position.Right} className="ghandle" isConnectable={false} />
+      <Handle type="source" position={Position.Right} className="ghandle" isConnectable={editable} data-testid="handle-start" />
     </div>
   );
 }

@@ -5,20 +5,11 @@ import { costOrder } from '../index.js';
 import type { DecisionGraph, GraphNode, RuleSetNode } from '../../../runtime/graph.js';
 import type { NewNode, NewRule, VisualAct } from '../types.js';
 import type { Hint } from './model.js';
+import { mulberry32, type Rng } from '../../../runtime/data/random.js';
 
-export type Rng = () => number;
-
-/** mulberry32: small, fast, good enough to pick acts. */
-export function rng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export type { Rng };
+/** The seeded generator the sample data uses (mulberry32). */
+export const rng = mulberry32;
 
 const pick = <T>(r: Rng, xs: readonly T[]): T | undefined => (xs.length ? xs[Math.floor(r() * xs.length)] : undefined);
 const int = (r: Rng, n: number) => Math.floor(r() * n);

@@ -7,6 +7,7 @@
 // moves its own copy. The page's result is the worker's, exactly (delta.test.ts).
 
 import type { Pos } from '../../../grammar/ast.js';
+import { lineColAt } from '../../../grammar/build-ast.js';
 import { changedSpan } from '../../../grammar/changed-span.js';
 import type { Layout } from '../graph/layout.js';
 import type { GraphView } from '../graph/view.js';
@@ -24,21 +25,10 @@ export interface Shift {
   dColumn: number;
 }
 
-/** Line (1-based) and column (1-based) of an offset, counting `\n` as the AST does. */
-function lineCol(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  return { line, column: offset - lineStart + 1 };
-}
-
 export function shiftBetween(before: string, after: string): Shift {
   const { oldEnd, newEnd } = changedSpan(before, after);
-  const o = lineCol(before, oldEnd);
-  const n = lineCol(after, newEnd);
+  const o = lineColAt(before, oldEnd);
+  const n = lineColAt(after, newEnd);
   return { oldEnd, delta: newEnd - oldEnd, dLine: n.line - o.line, lastLine: o.line, dColumn: n.column - o.column };
 }
 

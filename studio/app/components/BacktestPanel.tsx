@@ -6,7 +6,26 @@ import { fmtCount } from '../../../runtime/replay/html.js';
 import { backtestDatasets, defaultDataset, sizeText } from '../replay/datasets.js';
 import { progressShare, sideLabel } from '../replay/format.js';
 import { ReportView } from '../replay/ReportView.js';
+import type { BacktestForm } from '../replay/types.js';
 import { useStudio, useStudioStore } from '../store/context.js';
+
+/** The param and switch overrides of one side, typed as on the CLI (`name=value, …`). */
+function Overrides({ side, form, set, examples }: { side: 'base' | 'candidate'; form: BacktestForm; set: (patch: Partial<BacktestForm>) => void; examples: [string, string] }) {
+  const params = `${side}Set` as const;
+  const switches = `${side}Switches` as const;
+  return (
+    <>
+      <label className="rp-field">
+        <span>params</span>
+        <input className="mono" placeholder={examples[0]} value={form[params]} onChange={(e) => set({ [params]: e.target.value })} data-testid={`bt-${side}-set`} />
+      </label>
+      <label className="rp-field">
+        <span>switches</span>
+        <input className="mono" placeholder={examples[1]} value={form[switches]} onChange={(e) => set({ [switches]: e.target.value })} data-testid={`bt-${side}-switch`} />
+      </label>
+    </>
+  );
+}
 
 function Form() {
   const store = useStudioStore();
@@ -30,14 +49,7 @@ function Form() {
             </option>
           ))}
         </select>
-        <label className="rp-field">
-          <span>params</span>
-          <input className="mono" placeholder="min_age=20, …" value={form.baseSet} onChange={(e) => set({ baseSet: e.target.value })} data-testid="bt-base-set" />
-        </label>
-        <label className="rp-field">
-          <span>switches</span>
-          <input className="mono" placeholder="rule=off, …" value={form.baseSwitches} onChange={(e) => set({ baseSwitches: e.target.value })} data-testid="bt-base-switch" />
-        </label>
+        <Overrides side="base" form={form} set={set} examples={['min_age=20, …', 'rule=off, …']} />
       </fieldset>
       <fieldset>
         <legend>Candidate</legend>
@@ -49,14 +61,7 @@ function Form() {
             </option>
           ))}
         </select>
-        <label className="rp-field">
-          <span>params</span>
-          <input className="mono" placeholder="min_phone_tenure=3, …" value={form.candidateSet} onChange={(e) => set({ candidateSet: e.target.value })} data-testid="bt-candidate-set" />
-        </label>
-        <label className="rp-field">
-          <span>switches</span>
-          <input className="mono" placeholder="zhima_low=on, …" value={form.candidateSwitches} onChange={(e) => set({ candidateSwitches: e.target.value })} data-testid="bt-candidate-switch" />
-        </label>
+        <Overrides side="candidate" form={form} set={set} examples={['min_phone_tenure=3, …', 'zhima_low=on, …']} />
       </fieldset>
       <fieldset>
         <legend>Data</legend>

@@ -3,6 +3,7 @@
 
 import type { BacktestReport, RecordRef } from '../../../runtime/replay/report.js';
 import type { DecisionResult } from '../../../runtime/result.js';
+import type { RunHeadline, RunProgress, RunStatus } from '../../server/runs-store.js';
 
 export interface RecordItem {
   /** 0-based position in the file. */
@@ -39,13 +40,9 @@ export interface RunInputs {
   sweep?: string;
 }
 
-export type RunStatus = 'running' | 'done' | 'failed' | 'cancelled';
-
-export interface RunProgress {
-  records: number;
-  bytes: number;
-  totalBytes?: number;
-}
+// The shapes the server stores and sends, from the server's own definitions (types only: nothing
+// of the server reaches the page's bundle).
+export type { RunHeadline, RunProgress, RunStatus } from '../../server/runs-store.js';
 
 export interface RunDetail {
   id: string;
@@ -57,16 +54,6 @@ export interface RunDetail {
   finishedAt?: string;
   error?: string;
   report?: BacktestReport;
-}
-
-/** The figures of a finished run the list shows. */
-export interface RunHeadline {
-  records: number;
-  flipped: number;
-  flippedRate: string | null;
-  approvalRate: { base: string | null; candidate: string | null };
-  costPerApplicant: { base: string; candidate: string };
-  badRateApproved: { base: string | null; candidate: string | null } | null;
 }
 
 /** A run as the list shows it (the sides carry labels and hashes, never the draft text). */

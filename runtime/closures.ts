@@ -70,7 +70,8 @@ export class Frame {
     this.asOf = undefined;
     this.reads = null;
     this.letLog = null;
-    this.scores.fill(undefined);
+    const scores = this.scores;
+    for (let i = 0; i < scores.length; i++) scores[i] = undefined;
   }
 
   callSource(index: number): void {

@@ -22,18 +22,15 @@
 //   clause's, then `apr_cap`; an approve gives its clause's reason if it has one. A rule without
 //   a reason is reported by its id.
 
-import { APR_CAP } from '../grammar/check/terms.js';
-import { allInApr, showApr } from './loan/apr.js';
-import { invalidTerms, type LoanTerms, type Method } from './loan/schedule.js';
-import type { DecisionGraph, GraphNode, OutcomeSpec, RuleOutcome, RuleSpec, SourceSpec, ValueType } from './graph.js';
+import type { DecisionGraph, GraphNode, RuleOutcome, RuleSpec, SourceSpec } from './graph.js';
 import { Frame, GraphError, compileExpr, numConst, type Env, type Fn } from './closures.js';
+import { compileOutcome, paramRuntime, runTerms, type COutcome } from './outcome.js';
 import { compileScorecard, runScorecard, type CompiledScorecard } from './scorecard.js';
 import { checkOverrides, effectiveParam, type Overrides } from './overrides.js';
 import { buildLayout, decodeRecord, recordName, type RecordLayout } from './record.js';
 import {
   emptyMap,
   putKey,
-  toJson,
   type DecisionResult,
   type JsonValue,
   type NodeTrace,
@@ -44,7 +41,7 @@ import {
   type Terms,
   type Trace,
 } from './result.js';
-import { add, cmpNum, DataError, EvalFault, formatDate, isNum, numToString, parseDate, type Num } from './values.js';
+import { add, DataError, EvalFault, formatDate, isNum, numToString, type Num } from './values.js';
 
 export { GraphError } from './closures.js';
 
@@ -105,20 +102,6 @@ interface CRule {
   hit: RuleHit;
 }
 
-interface CTerm {
-  key: string;
-  fn: Fn;
-  type: ValueType;
-}
-
-interface COutcome {
-  /** The decision node: names a fault in the terms. */
-  node: string;
-  decision: 'approve' | 'review' | 'reject';
-  reason?: string;
-  terms?: CTerm[];
-}
-
 type CNode =
   | { kind: 'start'; id: string; next: number }
   | { kind: 'ruleset'; id: string; rules: CRule[]; next: number }
@@ -134,35 +117,6 @@ interface CSource {
   /** Its price is 0: a call is never charged. */
   free: boolean;
   hitSlot: number;
-}
-
-const APR_LIMIT = numConst(APR_CAP);
-
-/**
- * A priced offer (`rate`): computes its all-in APR from the schedule, fees included, into
- * `terms.apr`, and says whether it is within the cap. Terms that make no schedule (a missing
- * limit, a term of 0 months) leave `apr` null and are not within the cap: an approve is never
- * issued without its all-in rate shown to be at most 36%.
- */
-function pricedWithinCap(terms: Terms): boolean {
-  const text = (k: string) => (typeof terms[k] === 'string' ? (terms[k] as string) : undefined);
-  const fee = (k: string) => (text(k) === undefined ? undefined : { amount: text(k)! });
-  const loan: LoanTerms = {
-    amount: text('limit') ?? '',
-    months: Number(text('term') ?? NaN),
-    rate: text('rate') ?? '',
-    method: (text('method') ?? 'equal_installments') as Method,
-    upfrontFee: fee('upfront_fee'),
-    monthlyFee: fee('monthly_fee'),
-  };
-  const missingFee = ['upfront_fee', 'monthly_fee'].some((k) => k in terms && terms[k] === null);
-  if (missingFee || invalidTerms(loan)) {
-    putKey<JsonValue>(terms, 'apr', null);
-    return false;
-  }
-  const apr = allInApr(loan);
-  putKey<JsonValue>(terms, 'apr', showApr(apr));
-  return !apr.gt(APR_CAP);
 }
 
 export function prepare(graph: DecisionGraph, overrides?: Partial<Overrides>, options: PrepareOptions = {}): Evaluator {
@@ -181,7 +135,8 @@ export interface ReplayEvaluator extends Evaluator {
   /**
    * `decide` on a record decoded into `vals` (this layout's slots; longer arrays are fine). Lean:
    * unless the decision is `error`, `scores`, `cost` and `sourcesCalled` are left empty (shared,
-   * frozen); read them with `scoresInto` and `billInto` before this evaluator decides again.
+   * frozen); read them with `scoresInto` and `billInto` before this evaluator decides again. Its
+   * `terms` are left out too, unless they carry a `rate` (the APR check then needs them built).
    */
   decideDecoded(vals: unknown[], asOf: number | undefined, index: number): DecisionResult;
   /** The last decision's scores (run-time values) into `vals` at `slots` (scorecard index → slot, -1 to skip). */
@@ -538,16 +493,9 @@ class PreparedPolicy implements ReplayEvaluator {
     } else {
       this.where = outcome.node;
       decision = outcome.decision;
-      let aprOver = false;
-      if (outcome.terms) {
-        terms = {};
-        for (const t of outcome.terms) {
-          const v = t.fn(this.frame);
-          putKey(terms, t.key, toJson(v, t.type));
-          if (t.key === 'apr' && isNum(v) && cmpNum(v, APR_LIMIT) > 0) aprOver = true;
-        }
-        if ('rate' in terms && !pricedWithinCap(terms)) aprOver = true;
-      }
+      const priced = runTerms(outcome, this.frame, lean);
+      terms = priced.terms;
+      const aprOver = priced.aprOver;
       if (reviews) {
         decision = 'review';
         reasons.push(...reviews);
@@ -678,24 +626,4 @@ function ruleTrace(r: CRule, state: RuleState, reads: Reads): RuleTrace {
   const t: RuleTrace = { rule: r.id, state, outcome: r.outcome, reads };
   if (r.mode === SHADOW) t.shadow = true;
   return t;
-}
-
-function compileOutcome(o: OutcomeSpec, node: string, env: Env): COutcome {
-  const c: COutcome = { node, decision: o.decision };
-  if (o.reason !== undefined) c.reason = o.reason;
-  if (o.terms) c.terms = Object.keys(o.terms).map((key) => ({ key, fn: compileExpr(o.terms![key], env, false), type: o.terms![key].type }));
-  return c;
-}
-
-/** A param's value (graph form) as a run-time value of its type. */
-function paramRuntime(v: unknown, type: ValueType, id: string): unknown {
-  if (Array.isArray(v)) return v.map((x) => paramRuntime(x, type.kind === 'scalar_list' ? type.item : type, id));
-  if (typeof v === 'object' && v !== null && 'decimal' in v) return numConst(String((v as { decimal: unknown }).decimal));
-  if (typeof v === 'string' && type.kind === 'date') {
-    const d = parseDate(v);
-    if (d === undefined) throw new GraphError(`param \`${id}\`: bad date ${JSON.stringify(v)}`);
-    return d;
-  }
-  if (typeof v === 'string' || typeof v === 'boolean') return v;
-  throw new GraphError(`param \`${id}\`: bad value`);
 }

@@ -20,6 +20,8 @@ import { emptyPartial, OUTCOME_INDEX, pushExample, type BadCounts, type Partial,
 import { buildPlan, type VersionPlan } from './plan.js';
 import { buildProbes, type ProbeIds } from './probe.js';
 import { BAD_RECORD_LIMIT, type SwapCause, type VersionKey } from './report.js';
+import { swapCause } from './cause.js';
+import { SignatureCounts } from './signatures.js';
 import { LineScanner, readSet } from './scan.js';
 import { ERROR, extendsLayout, firstHit, HIT, indexer, labelOf, putScores, putSlotScores, sameLayout, toCodes, type Decoding } from './slots.js';
 import { traceFacts, walkFlow, type FlowEvent, type FlowFacts, type WalkSink } from './walk.js';
@@ -74,25 +76,15 @@ interface Version {
   states: StandaloneState[];
   /** Facts of the record at hand, read from `codes` and `states`. */
   facts: FlowFacts;
+  /** Records' signatures at its rule sets, for the suggested order. */
+  signatures: SignatureCounts;
   /** Walk sinks that count (+1) and take back (-1). */
   sinks: [WalkSink, WalkSink];
   agg: VersionAgg;
 }
 
-/** The set bits of a test over n positions as a compact, stable key part. */
-function bitsKey(n: number, test: (i: number) => boolean): string | number {
-  if (n <= 30) {
-    let b = 0;
-    for (let i = 0; i < n; i++) if (test(i)) b |= 1 << i;
-    return b;
-  }
-  let s = '';
-  for (let i = 0; i < n; i++) s += test(i) ? '1' : '0';
-  return s;
-}
-
 export class ReplayCore {
-  readonly partial: Partial;
+  private readonly P: Partial;
   private readonly v: [Version, Version];
   private readonly sweep: ReplayEvaluator[];
   private readonly read: [Uint8Array, Uint8Array];
@@ -101,6 +93,12 @@ export class ReplayCore {
   /** Decoded slots per distinct layout, and which one each version reads; empty when records are not decoded ahead (then each evaluator decodes on its own). */
   private readonly decodings: Decoding[] = [];
   private readonly decodingOf: [number, number] = [0, 0];
+
+  /** The counts so far (what a worker sends back). */
+  get partial(): Partial {
+    for (const v of this.v) v.signatures.fold();
+    return this.P;
+  }
 
   constructor(private readonly init: CoreInit) {
     const probes = buildProbes(init.versions);
@@ -142,26 +140,30 @@ export class ReplayCore {
         rejectRule: plan.rules.map((r) => r.outcome === 'reject'),
         states,
         facts: {
-          rule: (g) => states[g],
+          rules: states,
           arm: (node) => firstHit(vcodes, armAt.get(node.id)),
           clause: (node) => firstHit(vcodes, clauseAt.get(node.id)),
         },
+        signatures: undefined as unknown as SignatureCounts,
         sinks: undefined as unknown as [WalkSink, WalkSink],
         agg: undefined as unknown as VersionAgg,
       };
-      version.sinks = [this.sink(version, 1), this.sink(version, -1)];
       const slotOf = new Map(version.scoreSlots);
       version.scoreAt = Int32Array.from(version.evaluator.scorecards.map((id) => slotOf.get(id) ?? -1));
       return version;
     }) as [Version, Version];
-    this.partial = emptyPartial({
+    this.P = emptyPartial({
       rules: [this.v[0].plan.rules.length, this.v[1].plan.rules.length],
       sets: [this.v[0].plan.sets.length, this.v[1].plan.sets.length],
       sources: [this.v[0].plan.sources.length, this.v[1].plan.sources.length],
       sweepValues: init.sweep?.values.length ?? 0,
     });
-    this.v[0].agg = this.partial.versions[0];
-    this.v[1].agg = this.partial.versions[1];
+    for (let i = 0; i < 2; i++) {
+      const v = this.v[i];
+      v.agg = this.P.versions[i];
+      v.signatures = new SignatureCounts(v, v.agg.setSignatures);
+      v.sinks = [this.sink(v, 1), this.sink(v, -1)];
+    }
     const cand = init.versions[1];
     this.sweep = (init.sweep?.values ?? []).map((value) => {
       const params: Record<string, ParamValue> = { ...cand.overrides.params, [init.sweep!.param]: { decimal: value } };
@@ -283,13 +285,13 @@ export class ReplayCore {
       if (s === undefined || !s.scan(buf, start, end, d[i].vals)) return false;
       d[i].asOf = s.asOf;
     }
-    this.partial.records++;
+    this.P.records++;
     this.decoded(index, line, d[0].scanner!.label, () => JSON.parse(buf.toString('utf8', start, end)), out);
     return true;
   }
 
   item(item: RecordItem, out: string[]): void {
-    const P = this.partial;
+    const P = this.P;
     P.records++;
     if (!('record' in item)) {
       P.unreadable++;
@@ -368,7 +370,7 @@ export class ReplayCore {
     out: string[],
     sweep: (e: ReplayEvaluator) => DecisionResult,
   ): void {
-    const P = this.partial;
+    const P = this.P;
     let rec: unknown;
     const getRecord = () => (rec ??= record());
     const fb = this.count(0, getRecord, index, rb);
@@ -424,7 +426,7 @@ export class ReplayCore {
   }
 
   private bad(index: number, id: string | undefined, line: number | undefined, reason: string, versions: VersionKey[]): void {
-    const P = this.partial;
+    const P = this.P;
     P.badCount++;
     if (P.bad.length < BAD_RECORD_LIMIT) P.bad.push({ index, ...(id !== undefined ? { id } : {}), ...(line !== undefined ? { line } : {}), reason, versions });
   }
@@ -437,15 +439,11 @@ export class ReplayCore {
   private sink(v: Version, sign: 1 | -1): WalkSink {
     return {
       enterSet: (s: number, seen: Uint8Array) => {
-        const a = v.agg;
-        a.setReached[s] += sign;
-        const m = a.setSignatures[s];
-        const key = this.signature(v, s, seen);
-        const n = (m.get(key) ?? 0) + sign;
-        if (n === 0) m.delete(key);
-        else m.set(key, n);
+        v.agg.setReached[s] += sign;
+        v.signatures.add(s, seen, sign);
       },
-      reachRule: (g: number) => void (v.agg.ruleReached[g] += sign),
+      reached: v.agg.ruleReached,
+      sign,
     };
   }
 
@@ -471,7 +469,9 @@ export class ReplayCore {
       } else if (code === 2) a.standaloneMissing[g]++;
       else if (code === ERROR) a.standaloneErrors[g]++;
     }
-    for (let g = 0; g < n; g++) if (v.rejectRule[g] && states[g] === 'hit' && inForce - (v.inForceReject[g] ? 1 : 0) === 0) a.uniqueRejects[g]++;
+    // A unique reject needs no other reject in force to hit: with two or more, there is none.
+    if (inForce < 2)
+      for (let g = 0; g < n; g++) if (v.rejectRule[g] && states[g] === 'hit' && inForce - (v.inForceReject[g] ? 1 : 0) === 0) a.uniqueRejects[g]++;
     const hits = r.hits;
     for (let i = 0; i < hits.length; i++) {
       const g = plan.ruleIndex.get(hits[i].rule);
@@ -485,40 +485,11 @@ export class ReplayCore {
       // The probe disagrees with the decision (not expected): take back what that walk counted, and
       // walk again from the decision's own trace.
       walkFlow(plan, r, facts, read, v.sinks[1]);
-      this.partial.retraced++;
+      this.P.retraced++;
       facts = traceFacts(plan, v.evaluator.decide(record(), { index, trace: true }).trace!);
       walkFlow(plan, r, facts, read, v.sinks[0]);
     }
     return facts;
-  }
-
-  /** A record's signature at a rule set: standalone hits of its rules, sources read before it, per-hit sources that would bill. */
-  private signature(v: Version, s: number, seen: Uint8Array): string {
-    const set = v.plan.sets[s];
-    const ruleIdx = set.rules;
-    const srcs = set.sources;
-    const states = v.states;
-    const codes = v.codes;
-    const hitAt = v.hitAt;
-    if (ruleIdx.length <= 30 && srcs.length <= 30) {
-      let hits = 0;
-      for (let i = 0; i < ruleIdx.length; i++) if (states[ruleIdx[i]] === 'hit') hits |= 1 << i;
-      let prior = 0;
-      let charged = 0;
-      for (let j = 0; j < srcs.length; j++) {
-        if (seen[srcs[j]] === 1) prior |= 1 << j;
-        const h = hitAt[srcs[j]];
-        if (h >= 0 && codes[h] === HIT) charged |= 1 << j;
-      }
-      return `${hits}:${prior}:${charged}`;
-    }
-    const hits = bitsKey(ruleIdx.length, (i) => states[ruleIdx[i]] === 'hit');
-    const prior = bitsKey(srcs.length, (j) => seen[srcs[j]] === 1);
-    const charged = bitsKey(srcs.length, (j) => {
-      const h = hitAt[srcs[j]];
-      return h >= 0 && codes[h] === HIT;
-    });
-    return `${hits}:${prior}:${charged}`;
   }
 
   /** Calls (when `calls` is given) and billed calls per source of one result (of `e`'s last decision when lean). */
@@ -546,49 +517,9 @@ export class ReplayCore {
   }
 
   private cause(rb: DecisionResult, rc: DecisionResult, fb: FlowFacts | undefined, fc: FlowFacts | undefined): { key: string; cause: SwapCause } {
-    if (rb.decision === 'error' || rc.decision === 'error') {
-      const version = rb.decision === 'error' && rc.decision === 'error' ? 'both' : rb.decision === 'error' ? 'base' : 'candidate';
-      const r = rb.decision === 'error' ? rb : rc;
-      const reason = r.error?.field !== undefined ? `bad data at ${r.error.field}` : (r.error?.message ?? r.reasons[0] ?? 'error');
-      return { key: `error in ${version}: ${reason}`, cause: { kind: 'error', version, reason } };
-    }
-    const eb = fb ? this.events(0, rb, fb) : [];
-    const ec = fc ? this.events(1, rc, fc) : [];
-    const pb = this.v[0].plan;
-    const pc = this.v[1].plan;
-    const show = (i: number) => (i < 0 ? 'else' : i);
-    for (let i = 0; i < Math.max(eb.length, ec.length); i++) {
-      const a = eb[i];
-      const b = ec[i];
-      if (a && b && a.kind === 'rule' && b.kind === 'rule') {
-        const ra = pb.rules[a.rule];
-        const rcRule = pc.rules[b.rule];
-        if (ra.id === rcRule.id) {
-          if (a.effect === b.effect) continue;
-          const firedIn: VersionKey = a.effect ? 'base' : 'candidate';
-          const node = pb.sets[ra.set].id;
-          return { key: `rule ${ra.id} fired in ${firedIn}`, cause: { kind: 'rule', rule: ra.id, node, firedIn } };
-        }
-      } else if (a && b && a.kind === 'branch' && b.kind === 'branch' && a.node === b.node) {
-        if (a.arm === b.arm) continue;
-        return { key: `branch ${a.node}: ${show(a.arm)} → ${show(b.arm)}`, cause: { kind: 'branch', node: a.node, base: show(a.arm), candidate: show(b.arm) } };
-      } else if (a && b && a.kind === 'decision' && b.kind === 'decision' && a.node === b.node) {
-        if (a.clause === b.clause) continue;
-        return { key: `clause ${a.node}: ${show(a.clause)} → ${show(b.clause)}`, cause: { kind: 'clause', node: a.node, base: show(a.clause), candidate: show(b.clause) } };
-      } else if (a && b && a.kind === 'stop' && b.kind === 'stop') continue;
-      const describe = (e: FlowEvent | undefined, plan: VersionPlan) =>
-        !e ? 'nothing' : e.kind === 'rule' ? `rule ${plan.rules[e.rule].id}` : e.kind === 'stop' ? 'a stop' : `${e.kind} ${e.node}`;
-      const detail = `the flows differ: base runs ${describe(a, pb)}, candidate runs ${describe(b, pc)}`;
-      return { key: detail, cause: { kind: 'other', detail } };
-    }
-    for (const [r, version] of [
-      [rb, 'base'],
-      [rc, 'candidate'],
-    ] as const)
-      if (r.reasons.includes('apr_cap') && !(version === 'base' ? rc : rb).reasons.includes('apr_cap'))
-        return { key: `apr_cap in ${version}`, cause: { kind: 'apr_cap', version } };
-    const detail = 'the same flow gave different outcomes';
-    return { key: detail, cause: { kind: 'other', detail } };
+    const facts = [fb, fc];
+    const results = [rb, rc];
+    return swapCause(rb, rc, (vi) => (facts[vi] ? this.events(vi, results[vi], facts[vi]!) : []), this.v[0].plan, this.v[1].plan);
   }
 }
 

@@ -119,6 +119,8 @@ export interface KeyEntry<T> {
   plain: boolean;
   /** The entry of the key that followed this one last time. */
   next: KeyEntry<T> | undefined;
+  /** `keyWords` of its bytes. */
+  words: Int32Array;
 }
 
 function packWord(b: Uint8Array, from: number): number {
@@ -137,6 +139,7 @@ export class KeyTable<T> {
   /** The entry of the first key of the last object read with this table. */
   first: KeyEntry<T> | undefined = undefined;
   private learned = 0;
+  private lastFound: KeyEntry<T> | undefined = undefined;
 
   add(name: string, value: T): void {
     this.put(new TextEncoder().encode(name), value);
@@ -145,7 +148,7 @@ export class KeyTable<T> {
   private put(bytes: Uint8Array, value: T | undefined): KeyEntry<T> {
     let plain = true;
     for (const b of bytes) if (b < 0x20 || b === 0x22 || b === 0x5c) plain = false;
-    const e: KeyEntry<T> = { bytes, len: bytes.length, w0: packWord(bytes, 0), w1: packWord(bytes, 4), w2: packWord(bytes, 8), w3: packWord(bytes, 12), value, plain, next: undefined };
+    const e: KeyEntry<T> = { bytes, len: bytes.length, w0: packWord(bytes, 0), w1: packWord(bytes, 4), w2: packWord(bytes, 8), w3: packWord(bytes, 12), value, plain, next: undefined, words: keyWords(bytes) };
     this.buckets[bucketOf(e.len, e.w0, e.w1)].push(e);
     return e;
   }
@@ -177,9 +180,16 @@ export class KeyTable<T> {
     return this.findEntry(len, w0, w1, w2, w3, buf, s)?.value;
   }
 
-  /** The entry of the bytes `buf[s, e)`. */
+  /** The entry of the bytes `buf[s, e)` (the one found last is tried first: enum values repeat). */
   findBytes(buf: Uint8Array, s: number, e: number): T | undefined {
     const len = e - s;
+    const last = this.lastFound;
+    if (last !== undefined && last.len === len) {
+      const b = last.bytes;
+      let i = 0;
+      while (i < len && b[i] === buf[s + i]) i++;
+      if (i === len) return last.value;
+    }
     let w0 = 0;
     let w1 = 0;
     let w2 = 0;
@@ -191,7 +201,9 @@ export class KeyTable<T> {
       else if (i < 12) w2 |= c;
       else w3 |= c;
     }
-    return this.findKey(len, w0, w1, w2, w3, buf, s);
+    const found = this.findEntry(len, w0, w1, w2, w3, buf, s);
+    if (found !== undefined) this.lastFound = found;
+    return found?.value;
   }
 }
 
@@ -199,12 +211,31 @@ export class KeyTable<T> {
  * Whether `buf` holds the key of `e` at `s` (just after its opening quote), its closing quote
  * included, before `end`.
  */
-export function keyAt<T>(e: KeyEntry<T>, buf: Uint8Array, s: number, end: number): boolean {
-  const n = e.len;
-  if (s + n >= end || buf[s + n] !== 0x22 || !e.plain) return false;
+export function keyAt<T>(e: KeyEntry<T>, dv: DataView, buf: Uint8Array, s: number, end: number): boolean {
+  const m = e.len + 1;
+  if (s + m > end || !e.plain) return false;
+  const w = e.words;
+  const k = w.length - 1;
+  if (k >= 0) {
+    // Four bytes at a time; the last word ends with the quote (it may overlap the one before).
+    for (let i = 0; i < k; i++) if (dv.getInt32(s + 4 * i, true) !== w[i]) return false;
+    return dv.getInt32(s + m - 4, true) === w[k];
+  }
   const b = e.bytes;
-  for (let i = 0; i < n; i++) if (buf[s + i] !== b[i]) return false;
-  return true;
+  for (let i = 0; i < e.len; i++) if (buf[s + i] !== b[i]) return false;
+  return buf[s + e.len] === 0x22;
+}
+
+/** The key's bytes and closing quote as little-endian words for `keyAt`: at 0, 4, … and the last at the end (none under 4 bytes). */
+function keyWords(bytes: Uint8Array): Int32Array {
+  const m = bytes.length + 1;
+  const at = (i: number) => (i < bytes.length ? bytes[i] : 0x22);
+  const word = (o: number) => at(o) | (at(o + 1) << 8) | (at(o + 2) << 16) | (at(o + 3) << 24);
+  if (m < 4) return new Int32Array(0);
+  const out: number[] = [];
+  for (let o = 0; o + 4 < m; o += 4) out.push(word(o));
+  out.push(word(m - 4));
+  return Int32Array.from(out);
 }
 
 /** `YYYY-MM-DD` from 10 ASCII bytes, as `parseDate` reads a 10-character text; undefined when it is not a date. */
@@ -257,5 +288,3 @@ export function decimalBytes(b: Uint8Array, s: number, e: number): number | unde
   if (negative) v = -v;
   return v === 0 ? 0 : v;
 }
-
-export const isHex = (c: number): boolean => (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);

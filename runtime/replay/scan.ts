@@ -18,25 +18,11 @@
 
 import { DataError, parseDate } from '../values.js';
 import { quickValue, type Decoder, type RecordLayout } from '../record.js';
-import { dateBytes, decimalBytes, F_DATE, F_ENUM, F_NUMBER, field, isHex, keyAt, KeyTable, tableOf, type Field, type GroupEntry, type KeyEntry, type Plan, type ReadSet, type TopEntry } from './scan-plan.js';
+import { BACKSLASH, BAIL, latin1, literalEnd, MAX_DEPTH, numberEnd, numberPlain, QUOTE, skipValueAt, special, utf8 } from './scan-bytes.js';
+import { dateBytes, decimalBytes, F_DATE, F_ENUM, F_NUMBER, field, keyAt, KeyTable, tableOf, type Field, type GroupEntry, type KeyEntry, type Plan, type ReadSet, type TopEntry } from './scan-plan.js';
 
 export { readSet, type ReadSet } from './scan-plan.js';
 
-// Buffer's own slicers skip `toString`'s argument checks; they are not in the typings, hence the lookup.
-type Slicer = (this: Buffer, start: number, end: number) => string;
-const proto = Buffer.prototype as unknown as Record<string, Slicer | undefined>;
-const latin1Slice = proto.latin1Slice;
-const utf8Slice = proto.utf8Slice;
-const latin1 = latin1Slice ? (b: Buffer, s: number, e: number) => latin1Slice.call(b, s, e) : (b: Buffer, s: number, e: number) => b.toString('latin1', s, e);
-const utf8 = utf8Slice ? (b: Buffer, s: number, e: number) => utf8Slice.call(b, s, e) : (b: Buffer, s: number, e: number) => b.toString('utf8', s, e);
-
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const MAX_DEPTH = 64;
-
-/** What `scan` gave up on (the slow path will say why). */
-class Bail {}
-const BAIL = new Bail();
 
 export class LineScanner {
   /** The as-of day of the last line scanned. */
@@ -54,6 +40,8 @@ export class LineScanner {
   private gen = 0;
   private itemGen = 0;
   private buf: Buffer = Buffer.alloc(0);
+  /** A view of `buf` that reads four bytes at once (`keyAt`). */
+  private dv: DataView = new DataView(new ArrayBuffer(0));
   private pos = 0;
   private end = 0;
   private vals: unknown[] = [];
@@ -95,6 +83,7 @@ export class LineScanner {
    */
   scan(buf: Buffer, start: number, end: number, vals: unknown[]): boolean {
     this.gen++;
+    if (buf !== this.buf) this.dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     this.buf = buf;
     this.pos = start;
     this.end = end;
@@ -250,7 +239,7 @@ export class LineScanner {
     if (buf[this.pos] !== QUOTE && this.ws() !== QUOTE) throw BAIL;
     const s = this.pos + 1;
     const guess = prev === undefined ? table.first : prev.next;
-    if (guess !== undefined && keyAt(guess, buf, s, this.end)) {
+    if (guess !== undefined && keyAt(guess, this.dv, buf, s, this.end)) {
       const e = s + guess.len;
       this.ks = s;
       this.ke = e;
@@ -406,7 +395,13 @@ export class LineScanner {
         }
       }
     }
-    const raw = this.string();
+    let raw: string;
+    if (this.escaped) raw = this.string();
+    else {
+      // No escape: the string is its bytes (`stringEnd` has checked them), read once more only to build it.
+      raw = this.plainAscii ? latin1(buf, s, e) : utf8(buf, s, e);
+      this.pos = e + 1;
+    }
     this.lastScalar = raw;
     return quickValue(plan.quick, raw, plan.decode);
   }
@@ -419,10 +414,18 @@ export class LineScanner {
   private stringEnd(): number {
     const buf = this.buf;
     const end = this.end;
+    const dv = this.dv;
     let p = this.pos + 1;
     let ascii = true;
     let escaped = false;
+    let high = 0;
     for (;;) {
+      while (p + 4 <= end) {
+        const w = dv.getInt32(p, true);
+        if (special(w)) break;
+        high |= w;
+        p += 4;
+      }
       if (p >= end) throw BAIL;
       const c = buf[p];
       if (c === QUOTE) break;
@@ -435,6 +438,7 @@ export class LineScanner {
       if (c >= 0x80) ascii = false;
       p++;
     }
+    if ((high & 0x80808080) !== 0) ascii = false;
     this.plainAscii = ascii && !escaped;
     this.escaped = escaped;
     return p;
@@ -515,22 +519,9 @@ export class LineScanner {
   }
 
   private literal(word: 'true' | 'false' | 'null'): boolean | null {
-    const buf = this.buf;
     const p = this.pos;
-    // Reading a byte past the line's end is harmless (undefined or another line): the bound is checked after.
-    if (word === 'true') {
-      if (buf[p + 1] !== 0x72 || buf[p + 2] !== 0x75 || buf[p + 3] !== 0x65 || p + 4 > this.end) throw BAIL;
-      this.pos = p + 4;
-      return true;
-    }
-    if (word === 'false') {
-      if (buf[p + 1] !== 0x61 || buf[p + 2] !== 0x6c || buf[p + 3] !== 0x73 || buf[p + 4] !== 0x65 || p + 5 > this.end) throw BAIL;
-      this.pos = p + 5;
-      return false;
-    }
-    if (buf[p + 1] !== 0x75 || buf[p + 2] !== 0x6c || buf[p + 3] !== 0x6c || p + 4 > this.end) throw BAIL;
-    this.pos = p + 4;
-    return null;
+    this.pos = literalEnd(this.buf, p, this.end, this.buf[p]);
+    return word === 'true' ? true : word === 'false' ? false : null;
   }
 
   private string(): string {
@@ -568,90 +559,20 @@ export class LineScanner {
   private number(): number {
     const buf = this.buf;
     const s = this.pos;
-    const end = this.end;
-    let p = s;
-    let plain = true;
-    if (buf[p] === 0x2d) p++;
-    if (p >= end) throw BAIL;
-    let v = 0;
-    if (buf[p] === 0x30) p++;
-    else if (buf[p] >= 0x31 && buf[p] <= 0x39) {
-      while (p < end && buf[p] >= 0x30 && buf[p] <= 0x39) v = v * 10 + (buf[p++] - 0x30);
-    } else throw BAIL;
-    if (p < end && buf[p] === 0x2e) {
-      plain = false;
-      p++;
-      const d = p;
-      while (p < end && buf[p] >= 0x30 && buf[p] <= 0x39) p++;
-      if (p === d) throw BAIL;
-    }
-    if (p < end && (buf[p] === 0x65 || buf[p] === 0x45)) {
-      plain = false;
-      p++;
-      if (p < end && (buf[p] === 0x2b || buf[p] === 0x2d)) p++;
-      const d = p;
-      while (p < end && buf[p] >= 0x30 && buf[p] <= 0x39) p++;
-      if (p === d) throw BAIL;
-    }
+    const p = numberEnd(buf, s, this.end);
     this.pos = p;
     // Up to 15 digits, the accumulated integer is exact; anything else goes through Number(text).
-    if (plain && p - s <= 15) return buf[s] === 0x2d ? -v : v;
+    if (numberPlain && p - s <= 15) {
+      const negative = buf[s] === 0x2d;
+      let v = 0;
+      for (let i = negative ? s + 1 : s; i < p; i++) v = v * 10 + (buf[i] - 0x30);
+      return negative ? -v : v;
+    }
     return Number(latin1(buf, s, p));
   }
 
   /** Checks and steps over any value. */
   private skip(depth: number): void {
-    if (depth > MAX_DEPTH) throw BAIL;
-    const c = this.ws();
-    if (c === 0x7b) {
-      this.pos++;
-      if (this.ws() === 0x7d) {
-        this.pos++;
-        return;
-      }
-      for (;;) {
-        this.key();
-        this.skip(depth + 1);
-        if (this.next(0x7d)) return;
-      }
-    }
-    if (c === 0x5b) {
-      this.pos++;
-      if (this.ws() === 0x5d) {
-        this.pos++;
-        return;
-      }
-      for (;;) {
-        this.skip(depth + 1);
-        if (this.next(0x5d)) return;
-      }
-    }
-    if (c === QUOTE) this.skipString();
-    else this.scalar();
-  }
-
-  private skipString(): void {
-    const buf = this.buf;
-    const end = this.end;
-    let p = this.pos + 1;
-    for (;;) {
-      if (p >= end) throw BAIL;
-      const c = buf[p];
-      if (c === QUOTE) break;
-      if (c < 0x20) throw BAIL;
-      if (c === BACKSLASH) {
-        const e = buf[p + 1];
-        if (e === 0x75) {
-          for (let i = 2; i < 6; i++) if (!isHex(buf[p + i])) throw BAIL;
-          p += 6;
-          continue;
-        }
-        if (e !== QUOTE && e !== BACKSLASH && e !== 0x2f && e !== 0x62 && e !== 0x66 && e !== 0x6e && e !== 0x72 && e !== 0x74) throw BAIL;
-        p += 2;
-        continue;
-      }
-      p++;
-    }
-    this.pos = p + 1;
+    this.pos = skipValueAt(this.buf, this.dv, this.pos, this.end, depth);
   }
 }

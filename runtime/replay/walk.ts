@@ -12,8 +12,8 @@ import type { BranchPlan, DecisionPlan, VersionPlan } from './plan.js';
 
 /** What the walk needs to know about one record in one version. */
 export interface FlowFacts {
-  /** The state of rule `g` (plan index) as the flow would see it; undefined when unknown (not visited in a trace). */
-  rule(g: number): StandaloneState | undefined;
+  /** The state of each rule (plan index) as the flow would see it; undefined when unknown (not visited in a trace). */
+  rules: readonly (StandaloneState | undefined)[];
   /** The arm taken at a branch: its index, -1 for else, 'error' when the condition faulted. */
   arm(node: BranchPlan): number | 'error';
   /** The clause taken at a decision: its index, -1 for else, 'error'. */
@@ -34,7 +34,7 @@ export function traceFacts(plan: VersionPlan, trace: Trace): FlowFacts {
     else if (n.kind === 'decision') clauses.set(n.id, n.clause === 'else' ? -1 : n.clause);
   }
   return {
-    rule: (g) => rules.get(plan.rules[g].id),
+    rules: plan.rules.map((r) => rules.get(r.id)),
     arm: (node) => arms.get(node.id) ?? 'error',
     clause: (node) => clauses.get(node.id) ?? 'error',
   };
@@ -51,8 +51,9 @@ export type FlowEvent =
 export interface WalkSink {
   /** A rule set entered; `read` holds the sources read so far (1 = read). */
   enterSet?(set: number, read: Uint8Array): void;
-  /** A rule reached (an off rule included). */
-  reachRule?(rule: number): void;
+  /** Counts of rules reached (an off rule included), by plan index: `sign` is added at each. */
+  reached?: number[];
+  sign?: number;
   event?(e: FlowEvent): void;
 }
 
@@ -65,10 +66,13 @@ function mark(read: Uint8Array, sources: number[]): void {
  * with the decision's (then the caller should walk again from a trace).
  */
 export function walkFlow(plan: VersionPlan, result: DecisionResult, facts: FlowFacts, read: Uint8Array, sink: WalkSink): boolean {
-  read.fill(0);
+  for (let i = 0; i < read.length; i++) read[i] = 0;
   const hits = result.hits;
   let k = 0;
   const errored = result.decision === 'error';
+  const reached = sink.reached;
+  const sign = sink.sign ?? 1;
+  const states = facts.rules;
   let ni = plan.nodes[plan.start].kind === 'start' ? (plan.nodes[plan.start] as { next: number }).next : -1;
   for (let steps = 0; ni >= 0 && steps <= plan.nodes.length; steps++) {
     const node = plan.nodes[ni];
@@ -81,12 +85,12 @@ export function walkFlow(plan: VersionPlan, result: DecisionResult, facts: FlowF
         sink.enterSet?.(node.set, read);
         for (const g of set.rules) {
           const rule = plan.rules[g];
-          sink.reachRule?.(g);
+          if (reached !== undefined) reached[g] += sign;
           if (rule.mode === 'off') {
             sink.event?.({ kind: 'rule', rule: g, effect: false, off: true });
             continue;
           }
-          const state = facts.rule(g);
+          const state = states[g];
           mark(read, rule.sources);
           if (state === 'error' || state === undefined) {
             sink.event?.({ kind: 'stop' });

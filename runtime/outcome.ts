@@ -1,0 +1,103 @@
+// A decision's outcome as the evaluator (evaluate.ts) compiles and runs it: its terms, the all-in
+// APR of a priced offer checked against the cap, and params turned into run-time values.
+
+import { APR_CAP } from '../grammar/check/terms.js';
+import { allInApr, showApr } from './loan/apr.js';
+import { invalidTerms, type LoanTerms, type Method } from './loan/schedule.js';
+import type { OutcomeSpec, ValueType } from './graph.js';
+import { GraphError, compileExpr, numConst, type Env, type Fn, type Frame } from './closures.js';
+import { putKey, toJson, type JsonValue, type Terms } from './result.js';
+import { cmpNum, isNum, parseDate } from './values.js';
+
+export interface CTerm {
+  key: string;
+  fn: Fn;
+  type: ValueType;
+}
+
+export interface COutcome {
+  /** The decision node: names a fault in the terms. */
+  node: string;
+  decision: 'approve' | 'review' | 'reject';
+  reason?: string;
+  terms?: CTerm[];
+  /** Its terms have a `rate`: the APR is computed from the schedule (`pricedWithinCap`). */
+  priced: boolean;
+}
+
+const APR_LIMIT = numConst(APR_CAP);
+
+/**
+ * A priced offer (`rate`): computes its all-in APR from the schedule, fees included, into
+ * `terms.apr`, and says whether it is within the cap. Terms that make no schedule (a missing
+ * limit, a term of 0 months) leave `apr` null and are not within the cap: an approve is never
+ * issued without its all-in rate shown to be at most 36%.
+ */
+function pricedWithinCap(terms: Terms): boolean {
+  const text = (k: string) => (typeof terms[k] === 'string' ? (terms[k] as string) : undefined);
+  const fee = (k: string) => (text(k) === undefined ? undefined : { amount: text(k)! });
+  const loan: LoanTerms = {
+    amount: text('limit') ?? '',
+    months: Number(text('term') ?? NaN),
+    rate: text('rate') ?? '',
+    method: (text('method') ?? 'equal_installments') as Method,
+    upfrontFee: fee('upfront_fee'),
+    monthlyFee: fee('monthly_fee'),
+  };
+  const missingFee = ['upfront_fee', 'monthly_fee'].some((k) => k in terms && terms[k] === null);
+  if (missingFee || invalidTerms(loan)) {
+    putKey<JsonValue>(terms, 'apr', null);
+    return false;
+  }
+  const apr = allInApr(loan);
+  putKey<JsonValue>(terms, 'apr', showApr(apr));
+  return !apr.gt(APR_CAP);
+}
+
+/**
+ * Runs an outcome's terms: their values (a fault in one is the decision's), and whether the APR
+ * is over the cap. `lean`: the terms are not built (a lean result carries none) unless the offer is
+ * priced, whose APR is computed from the built terms.
+ */
+export function runTerms(outcome: COutcome, frame: Frame, lean: boolean): { terms: Terms | undefined; aprOver: boolean } {
+  let aprOver = false;
+  if (!outcome.terms) return { terms: undefined, aprOver };
+  if (lean && !outcome.priced) {
+    for (const t of outcome.terms) {
+      const v = t.fn(frame);
+      if (t.key === 'apr' && isNum(v) && cmpNum(v, APR_LIMIT) > 0) aprOver = true;
+    }
+    return { terms: undefined, aprOver };
+  }
+  const terms: Terms = {};
+  for (const t of outcome.terms) {
+    const v = t.fn(frame);
+    putKey(terms, t.key, toJson(v, t.type));
+    if (t.key === 'apr' && isNum(v) && cmpNum(v, APR_LIMIT) > 0) aprOver = true;
+  }
+  if ('rate' in terms && !pricedWithinCap(terms)) aprOver = true;
+  return { terms, aprOver };
+}
+
+export function compileOutcome(o: OutcomeSpec, node: string, env: Env): COutcome {
+  const c: COutcome = { node, decision: o.decision, priced: false };
+  if (o.reason !== undefined) c.reason = o.reason;
+  if (o.terms) {
+    c.terms = Object.keys(o.terms).map((key) => ({ key, fn: compileExpr(o.terms![key], env, false), type: o.terms![key].type }));
+    c.priced = c.terms.some((t) => t.key === 'rate');
+  }
+  return c;
+}
+
+/** A param's value (graph form) as a run-time value of its type. */
+export function paramRuntime(v: unknown, type: ValueType, id: string): unknown {
+  if (Array.isArray(v)) return v.map((x) => paramRuntime(x, type.kind === 'scalar_list' ? type.item : type, id));
+  if (typeof v === 'object' && v !== null && 'decimal' in v) return numConst(String((v as { decimal: unknown }).decimal));
+  if (typeof v === 'string' && type.kind === 'date') {
+    const d = parseDate(v);
+    if (d === undefined) throw new GraphError(`param \`${id}\`: bad date ${JSON.stringify(v)}`);
+    return d;
+  }
+  if (typeof v === 'string' || typeof v === 'boolean') return v;
+  throw new GraphError(`param \`${id}\`: bad value`);
+}

@@ -1,0 +1,58 @@
+// Why a record's outcome differs between the versions (a swap's cause): the first point where the
+// two flows part, read from their walks' events (walk.ts), or the error that made the difference.
+
+import type { DecisionResult } from '../result.js';
+import type { VersionPlan } from './plan.js';
+import type { SwapCause, VersionKey } from './report.js';
+import type { FlowEvent } from './walk.js';
+
+/** The cause of a flip from `rb` to `rc`, and its key (what the report groups causes by). */
+export function swapCause(
+  rb: DecisionResult,
+  rc: DecisionResult,
+  events: (version: 0 | 1) => FlowEvent[],
+  pb: VersionPlan,
+  pc: VersionPlan,
+): { key: string; cause: SwapCause } {
+  if (rb.decision === 'error' || rc.decision === 'error') {
+    const version = rb.decision === 'error' && rc.decision === 'error' ? 'both' : rb.decision === 'error' ? 'base' : 'candidate';
+    const r = rb.decision === 'error' ? rb : rc;
+    const reason = r.error?.field !== undefined ? `bad data at ${r.error.field}` : (r.error?.message ?? r.reasons[0] ?? 'error');
+    return { key: `error in ${version}: ${reason}`, cause: { kind: 'error', version, reason } };
+  }
+  const eb = events(0);
+  const ec = events(1);
+  const show = (i: number) => (i < 0 ? 'else' : i);
+  for (let i = 0; i < Math.max(eb.length, ec.length); i++) {
+    const a = eb[i];
+    const b = ec[i];
+    if (a && b && a.kind === 'rule' && b.kind === 'rule') {
+      const ra = pb.rules[a.rule];
+      const rcRule = pc.rules[b.rule];
+      if (ra.id === rcRule.id) {
+        if (a.effect === b.effect) continue;
+        const firedIn: VersionKey = a.effect ? 'base' : 'candidate';
+        const node = pb.sets[ra.set].id;
+        return { key: `rule ${ra.id} fired in ${firedIn}`, cause: { kind: 'rule', rule: ra.id, node, firedIn } };
+      }
+    } else if (a && b && a.kind === 'branch' && b.kind === 'branch' && a.node === b.node) {
+      if (a.arm === b.arm) continue;
+      return { key: `branch ${a.node}: ${show(a.arm)} → ${show(b.arm)}`, cause: { kind: 'branch', node: a.node, base: show(a.arm), candidate: show(b.arm) } };
+    } else if (a && b && a.kind === 'decision' && b.kind === 'decision' && a.node === b.node) {
+      if (a.clause === b.clause) continue;
+      return { key: `clause ${a.node}: ${show(a.clause)} → ${show(b.clause)}`, cause: { kind: 'clause', node: a.node, base: show(a.clause), candidate: show(b.clause) } };
+    } else if (a && b && a.kind === 'stop' && b.kind === 'stop') continue;
+    const describe = (e: FlowEvent | undefined, plan: VersionPlan) =>
+      !e ? 'nothing' : e.kind === 'rule' ? `rule ${plan.rules[e.rule].id}` : e.kind === 'stop' ? 'a stop' : `${e.kind} ${e.node}`;
+    const detail = `the flows differ: base runs ${describe(a, pb)}, candidate runs ${describe(b, pc)}`;
+    return { key: detail, cause: { kind: 'other', detail } };
+  }
+  for (const [r, version] of [
+    [rb, 'base'],
+    [rc, 'candidate'],
+  ] as const)
+    if (r.reasons.includes('apr_cap') && !(version === 'base' ? rc : rb).reasons.includes('apr_cap'))
+      return { key: `apr_cap in ${version}`, cause: { kind: 'apr_cap', version } };
+  const detail = 'the same flow gave different outcomes';
+  return { key: detail, cause: { kind: 'other', detail } };
+}

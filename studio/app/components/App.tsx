@@ -8,6 +8,7 @@ import { GraphPane } from './GraphPane.js';
 import { ProblemsPanel } from './ProblemsPanel.js';
 import { ReplayDock } from '../replay/ReplayDock.js';
 import { Sidebar } from './Sidebar.js';
+import { useSidebarShown } from './sidebar-state.js';
 import { StatusBar } from './StatusBar.js';
 import { Toasts } from './Toasts.js';
 import { TopBar } from './TopBar.js';
@@ -15,13 +16,14 @@ import { VersionBanner } from './VersionBanner.js';
 
 export function App() {
   const diffOpen = useStudio((s) => s.diff !== undefined);
+  const sidebar = useSidebarShown();
   useGlobalKeys();
   useUnsavedWarning();
   return (
     <div className="studio" data-testid="studio">
       <TopBar />
-      <div className="studio-body">
-        <Sidebar />
+      <div className={`studio-body${sidebar ? '' : ' is-folded'}`}>
+        {sidebar && <Sidebar />}
         <main className="studio-main">
           <Workbench hidden={diffOpen} />
           {diffOpen && <DiffView />}

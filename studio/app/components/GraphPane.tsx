@@ -91,12 +91,14 @@ function Graph() {
   const layoutNow = useRef(layout);
   layoutNow.current = layout;
   const selectedModel = selection.node ? models.find((m) => m.id === selection.node) : undefined;
+  // The side panel opening as a drawer over the canvas may cover the node: brought out again.
+  const panel = useStudio((s) => s.panel);
   useEffect(() => {
     if (!selectedBox || !selectedModel || !host.current) return;
     // Where the node is drawn (placed by hand or by elk); read, not a dependency, so that dragging a
     // node by hand does not scroll the view.
     ensureVisible(flow, layoutNow.current?.nodes[selectedModel.id] ?? selectedBox, ruleOffset(selectedModel, selection.rule), host.current);
-  }, [selection, selectedBox, selectedModel, flow]);
+  }, [selection, selectedBox, selectedModel, flow, panel]);
 
   return (
     <>
@@ -165,9 +167,12 @@ type Flow = ReturnType<typeof useReactFlow<VerdictNode>>;
 
 /** The whole graph when it fits at a readable zoom (or when asked), else its start at a readable zoom. */
 function frame(flow: Flow, layout: Layout, host: HTMLElement, force = false) {
-  const fit = Math.min(host.clientWidth / layout.width, host.clientHeight / layout.height);
+  const drawer = drawerWidth(host);
+  const fit = Math.min((host.clientWidth - drawer) / layout.width, host.clientHeight / layout.height);
   if (force || fit >= READABLE_ZOOM) {
-    void flow.fitView({ padding: 0.08, maxZoom: 1, duration: force ? 200 : 0 });
+    // Beside a drawer, the graph fits in the part of the canvas the drawer leaves visible.
+    const padding = drawer ? ({ top: '16px', bottom: '16px', left: '16px', right: `${drawer + 16}px` } as const) : 0.08;
+    void flow.fitView({ padding, maxZoom: 1, duration: force ? 200 : 0 });
     return;
   }
   const start = layout.nodes.start ?? { x: 0, y: 0 };
@@ -184,12 +189,20 @@ function ruleOffset(model: NodeModel, rule?: string): number | undefined {
 
 function ensureVisible(flow: Flow, box: Box, rowY: number | undefined, host: HTMLElement) {
   const { x, y, zoom } = flow.getViewport();
-  const w = host.clientWidth;
+  const w = host.clientWidth - drawerWidth(host);
   const h = host.clientHeight;
   const targetY = box.y + (rowY ?? Math.min(box.height / 2, h / zoom / 2 - 24));
   const sx = box.x * zoom + x;
   const sw = box.width * zoom;
   const sy = targetY * zoom + y;
   if (sx >= 0 && sx + sw <= w && sy >= 24 && sy <= h - 24) return;
-  void flow.setCenter(box.x + box.width / 2, targetY, { zoom, duration: 250 });
+  // Centred in the part of the canvas left visible; a node wider than that shows its left edge.
+  const centreX = sw <= w ? box.x + box.width / 2 : box.x + (w / 2 - 16) / zoom;
+  void flow.setCenter(centreX + (host.clientWidth - w) / 2 / zoom, targetY, { zoom, duration: 250 });
+}
+
+/** The width of the side panel where it lies over the canvas (a drawer, on a narrow pane), else 0. */
+function drawerWidth(host: HTMLElement): number {
+  const side = host.parentElement?.querySelector<HTMLElement>(':scope > .visual-side');
+  return side && getComputedStyle(side).position === 'absolute' ? side.offsetWidth : 0;
 }

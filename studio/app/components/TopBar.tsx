@@ -1,5 +1,6 @@
 import { hasErrors } from '../../../grammar/diagnostics.js';
 import { isDirty } from '../store/index.js';
+import { setSidebarShown, useSidebarShown } from './sidebar-state.js';
 import { useEditorCommands, useStudio, useStudioShallow, useStudioStore } from '../store/context.js';
 
 export function TopBar() {
@@ -15,9 +16,20 @@ export function TopBar() {
     errors: s.analysis ? hasErrors(s.analysis.diagnostics) : false,
   }));
   const policyTitle = useStudio((s) => s.compiled?.graph.policy.title);
+  const sidebar = useSidebarShown();
   return (
     <header className="topbar">
-      <div className="brand">
+      <div className={`brand${sidebar ? '' : ' is-folded'}`}>
+        <button
+          className="btn btn-small btn-icon sidebar-toggle"
+          onClick={() => setSidebarShown(!sidebar)}
+          aria-pressed={sidebar}
+          aria-label={sidebar ? 'Hide the workspace panel' : 'Show the workspace panel'}
+          title={sidebar ? 'Hide the workspace panel (more room for the editor and the graph)' : 'Show the workspace panel'}
+          data-testid="sidebar-toggle"
+        >
+          {sidebar ? '⟨' : '☰'}
+        </button>
         <span className="brand-mark" aria-hidden>
           V
         </span>

@@ -8,6 +8,7 @@ import { RunsList } from '../components/RunsList.js';
 import { TestPanel } from '../components/TestPanel.js';
 import { addHoverExtra } from '../language/providers.js';
 import { useStudio, useStudioShallow, useStudioStore } from '../store/context.js';
+import { dockHeight } from './dock-prefs.js';
 import { sideLabel } from './format.js';
 import { rateHover } from './overlay.js';
 import type { DockTab } from './types.js';
@@ -33,27 +34,43 @@ function useRateHover() {
   );
 }
 
+function useWindowHeight(): number {
+  const [h, setH] = useState(() => window.innerHeight);
+  useEffect(() => {
+    const onResize = () => setH(window.innerHeight);
+    window.addEventListener('resize', onResize);
+    return () => window.removeEventListener('resize', onResize);
+  }, []);
+  return h;
+}
+
 /** `hidden` while the diff view covers the workbench: the dock keeps its state for when it returns. */
 export function ReplayDock({ hidden = false }: { hidden?: boolean }) {
   const store = useStudioStore();
-  const { open, tab } = useStudio((s) => s.dock);
+  const { open, tab, height: wanted } = useStudio((s) => s.dock);
   const { mode, hasTrace, hasHeat, running } = useStudioShallow((s) => ({
     mode: s.overlayMode,
     hasTrace: !!s.test.result?.trace,
     hasHeat: !!s.backtest.run?.report,
     running: s.backtest.run?.status === 'running',
   }));
-  const [height, setHeight] = useState(340);
+  const windowHeight = useWindowHeight();
+  // While dragging, the height follows the pointer; it is stored (and remembered) on release.
+  const [dragged, setDragged] = useState<number>();
+  const height = dockHeight(dragged ?? wanted, windowHeight);
   useRateHover();
 
   const onPointerDown = (e: ReactPointerEvent) => {
     e.preventDefault();
     const startY = e.clientY;
     const startH = height;
-    const move = (ev: PointerEvent) => setHeight(Math.min(window.innerHeight - 200, Math.max(140, startH + startY - ev.clientY)));
+    let last = startH;
+    const move = (ev: PointerEvent) => setDragged((last = dockHeight(startH + startY - ev.clientY, window.innerHeight)));
     const up = () => {
       window.removeEventListener('pointermove', move);
       window.removeEventListener('pointerup', up);
+      setDragged(undefined);
+      if (last !== startH) act.setDock({ height: last });
     };
     window.addEventListener('pointermove', move);
     window.addEventListener('pointerup', up);

@@ -64,7 +64,8 @@ export interface BacktestState {
 }
 
 export interface ReplaySlice {
-  dock: { open: boolean; tab: DockTab };
+  /** Open or folded, the tab, and the height the analyst dragged it to (remembered across reloads). */
+  dock: { open: boolean; tab: DockTab; height?: number };
   /** What the graph draws: the last test's path, the last backtest's heat, or nothing. */
   overlayMode: 'trace' | 'heat' | 'off';
   /** Derived from `test.result` or `backtest.run.report` for `overlayMode` (overlay.ts). */

@@ -6,6 +6,7 @@
 import type { RunDetail } from '../replay/api.js';
 import { defaultDataset, rememberDataset, rememberedDataset } from '../replay/datasets.js';
 import { splitOverrides } from '../replay/format.js';
+import { rememberDock, rememberedDock } from '../replay/dock-prefs.js';
 import { heatOverlay, ruleRates, suggestedOrders, traceOverlay, withDecisionHeat } from '../replay/overlay.js';
 import type { BacktestState, ReplaySlice, TestState } from '../replay/types.js';
 import { messageOf, type Slice, type StudioState } from './types.js';
@@ -87,7 +88,7 @@ export const createReplaySlice: Slice<ReplaySlice> = (deps) => (set, get) => {
   };
 
   return {
-    dock: { open: false, tab: 'test' },
+    dock: rememberedDock(deps.prefs),
     overlayMode: 'off',
     graphOverlay: undefined,
     ruleRates: undefined,
@@ -97,7 +98,9 @@ export const createReplaySlice: Slice<ReplaySlice> = (deps) => (set, get) => {
     runs: { list: [], loading: false },
 
     setDock(patch) {
-      set({ dock: { ...get().dock, ...patch } });
+      const dock = { ...get().dock, ...patch };
+      set({ dock });
+      rememberDock(deps.prefs, dock);
     },
 
     setOverlayMode(overlayMode) {

@@ -24,6 +24,9 @@ const EMPTY: Fields = { id: '', title: '', when: '', outcome: '', reason: '', ba
 
 const opt = (s: string) => (s.trim() === '' ? undefined : s.trim());
 
+/** What a new rule or decision may conclude, the default first. */
+const OUTCOMES = { rule: ['reject', 'review', 'flag'], decision: ['approve', 'review', 'reject'] } as const;
+
 export function newRule(f: Fields): NewRule {
   return { id: f.id.trim(), title: opt(f.title), when: f.when.trim(), outcome: (f.outcome || 'reject') as NewRule['outcome'], reason: opt(f.reason) };
 }
@@ -103,23 +106,15 @@ export function NodeForm({
       {text('id', 'Id', kind === 'rule' ? 'high_dti' : 'extra_checks', true)}
       {text('title', 'Title (optional)')}
       {(kind === 'rule' || kind === 'branch') && text('when', 'Condition', 'applicant.age < min_age', true)}
-      {kind === 'rule' && (
+      {(kind === 'rule' || kind === 'decision') && (
         <label className="field">
           <span className="field-label">Outcome</span>
-          <select className="input input-small" value={f.outcome || 'reject'} onChange={set('outcome')} data-testid="form-outcome">
-            <option value="reject">reject</option>
-            <option value="review">review</option>
-            <option value="flag">flag</option>
-          </select>
-        </label>
-      )}
-      {kind === 'decision' && (
-        <label className="field">
-          <span className="field-label">Outcome</span>
-          <select className="input input-small" value={f.outcome || 'approve'} onChange={set('outcome')} data-testid="form-outcome">
-            <option value="approve">approve</option>
-            <option value="review">review</option>
-            <option value="reject">reject</option>
+          <select className="input input-small" value={f.outcome || OUTCOMES[kind][0]} onChange={set('outcome')} data-testid="form-outcome">
+            {OUTCOMES[kind].map((o) => (
+              <option key={o} value={o}>
+                {o}
+              </option>
+            ))}
           </select>
         </label>
       )}

@@ -1,0 +1,219 @@
+// Two visual acts driven by a real pointer in Debian's Chromium: a rule set dragged onto a flow
+// edge (`move-node`), and an edge's target end dragged to another node (React Flow's reconnect).
+// Each is checked in the text (the smallest edit), in the graph's edges, and undone with Ctrl+Z.
+
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { POLICY } from '../app/testing/policy.js';
+import { analysedCurrent, byTest, editorText, ready } from './driver.js';
+import { ensureStudioBuilt, openStudio, type StudioSession } from './harness.js';
+
+beforeAll(ensureStudioBuilt, 300_000);
+
+const T = 90_000;
+const WRITTEN = POLICY.replace('ruleset screen "Screening" order cost {', 'ruleset screen "Screening" {');
+
+async function studio(text: string): Promise<StudioSession> {
+  const s = await openStudio({ files: { 'small.policy': text } });
+  await ready(s.page, 'small.policy');
+  await byTest(s.page, 'node-screen').waitFor();
+  return s;
+}
+
+const settle = (s: StudioSession) => expect.poll(() => analysedCurrent(s.page), { timeout: 20_000 }).toBe(true);
+
+/** The ids of the edges drawn, sorted. */
+const edgeIds = (page: Page) => page.locator('.react-flow__edge').evaluateAll((els) => els.map((el) => (el as HTMLElement).dataset.id ?? '').sort());
+
+/** Shows the whole graph, and waits until Fit's animation has ended (the viewport stops moving). */
+async function fit(page: Page): Promise<void> {
+  await byTest(page, 'graph-fit').click();
+  const transform = () => page.locator('.react-flow__viewport').evaluate((el) => (el as HTMLElement).style.transform);
+  let last = '';
+  await expect
+    .poll(
+      async () => {
+        const now = await transform();
+        const still = now === last;
+        last = now;
+        return still;
+      },
+      { interval: 120 },
+    )
+    .toBe(true);
+}
+
+/** The line numbers (0-based) where two texts differ, compared line by line (same line count). */
+function changedLines(a: string, b: string): number[] {
+  const x = a.split('\n');
+  const y = b.split('\n');
+  expect(y.length).toBe(x.length);
+  return x.flatMap((line, i) => (line === y[i] ? [] : [i]));
+}
+
+/** The 0-based lines of the `flow { … }` block. */
+function flowBlock(text: string): [number, number] {
+  const lines = text.split('\n');
+  const start = lines.findIndex((l) => l.startsWith('flow {'));
+  const end = lines.findIndex((l, i) => i > start && l.startsWith('}'));
+  return [start, end];
+}
+
+/** The screen point in the middle of an edge's drawn path. */
+function edgeMiddle(page: Page, id: string): Promise<{ x: number; y: number }> {
+  return page.locator(`[data-testid="rf__edge-${id}"] path.react-flow__edge-path`).evaluate((el) => {
+    const path = el as SVGPathElement;
+    const p = path.getPointAtLength(path.getTotalLength() / 2);
+    const m = path.getScreenCTM()!;
+    return { x: p.x * m.a + p.y * m.c + m.e, y: p.x * m.b + p.y * m.d + m.f };
+  });
+}
+
+/** Moves the mouse in steps (React Flow needs moves between down and up to see a drag). */
+async function glide(page: Page, from: { x: number; y: number }, to: { x: number; y: number }, steps = 12): Promise<void> {
+  for (let i = 1; i <= steps; i++) await page.mouse.move(from.x + ((to.x - from.x) * i) / steps, from.y + ((to.y - from.y) * i) / steps);
+}
+
+const center = (b: { x: number; y: number; width: number; height: number }) => ({ x: b.x + b.width / 2, y: b.y + b.height / 2 });
+
+describe('visual editing by dragging', () => {
+  it(
+    'moves a rule set by dropping its node on a flow edge: the edge lights up, the flow line changes, Ctrl+Z restores the text',
+    async () => {
+      const text = WRITTEN.replace('\nscorecard score', '\nruleset extra "Extra" {\n  rule rich {\n    when applicant.income > 100000\n    then flag\n  }\n}\n\nscorecard score').replace(
+        'start -> screen -> route',
+        'start -> screen -> extra -> route',
+      );
+      const s = await studio(text);
+      const { page } = s;
+      const before = await editorText(page);
+      await byTest(page, 'node-extra').waitFor();
+      await fit(page);
+      expect(await edgeIds(page)).toEqual(expect.arrayContaining(['start->screen', 'screen->extra', 'extra->route']));
+
+      const header = (await byTest(page, 'node-extra').locator('.gnode-header').boundingBox())!;
+      const grab = { x: header.x + 20, y: header.y + header.height / 2 };
+      const onEdge = await edgeMiddle(page, 'start->screen');
+      await page.mouse.move(grab.x, grab.y);
+      await page.mouse.down();
+      await glide(page, grab, onEdge);
+      // The edge under the pointer is highlighted (drawn thicker) while the node is dragged over it.
+      const target = byTest(page, 'rf__edge-start->screen');
+      await expect.poll(() => target.evaluate((el) => el.classList.contains('is-drop-target'))).toBe(true);
+      expect(await target.locator('path.react-flow__edge-path').evaluate((el) => getComputedStyle(el).strokeWidth)).toBe('4px');
+      expect(await page.locator('.react-flow__edge.is-drop-target').count()).toBe(1);
+      await page.mouse.up();
+
+      await expect.poll(() => editorText(page)).toContain('start -> extra -> screen -> route');
+      const after = await editorText(page);
+      // The smallest edit: only lines of the flow block changed (here its one chain).
+      const [from, to] = flowBlock(before);
+      const changed = changedLines(before, after);
+      expect(changed.length).toBeGreaterThan(0);
+      for (const line of changed) expect(line > from && line < to).toBe(true);
+      expect(after.replace('start -> extra -> screen -> route', 'start -> screen -> extra -> route')).toBe(before);
+      // The highlight goes with the drop (the edge itself goes once the new text is analysed).
+      await expect.poll(() => page.locator('.react-flow__edge.is-drop-target').count()).toBe(0);
+
+      await settle(s);
+      await expect.poll(() => edgeIds(page)).toEqual(expect.arrayContaining(['start->extra', 'extra->screen', 'screen->route']));
+      const moved = await edgeIds(page);
+      for (const gone of ['start->screen', 'screen->extra', 'extra->route']) expect(moved).not.toContain(gone);
+      // The dropped node was not kept where it was dropped: the layout places it anew.
+      expect(await page.evaluate(() => Object.keys((window as unknown as { __verdictStudio: { getState(): { positions: object } } }).__verdictStudio.getState().positions))).toEqual([]);
+
+      await page.locator('.graph-canvas').click({ position: { x: 5, y: 5 } });
+      await page.keyboard.press('Control+Z');
+      await expect.poll(() => editorText(page)).toBe(before);
+      await settle(s);
+      await expect.poll(() => edgeIds(page)).toEqual(expect.arrayContaining(['start->screen', 'screen->extra', 'extra->route']));
+      expect(await edgeIds(page)).not.toContain('start->extra');
+      expect(s.errors).toEqual([]);
+    },
+    T,
+  );
+
+  it(
+    "reconnects an existing edge by dragging its target end onto another node (its handle, or its body); one identifier changes; a drop on nothing changes nothing; Ctrl+Z restores it",
+    async () => {
+      // The branch's else arm leads to `score`; a second decision `manual` is reached by another arm.
+      const text = WRITTEN.replace('  when applicant.channel == "partner" -> score\n', '  when applicant.channel == "partner" -> score\n  when applicant.age > 60 -> manual\n').replace(
+        '\nflow {',
+        '\ndecision manual "Manual check" {\n  else => review "manual check"\n}\n\nflow {',
+      );
+      const s = await studio(text);
+      const { page } = s;
+      const before = await editorText(page);
+      await fit(page);
+      const edge = 'route->score#-1';
+      await byTest(page, `rf__edge-${edge}`).waitFor({ state: 'attached' });
+
+      // The else edge's target end: the anchor React Flow draws on a reconnectable edge.
+      const anchor = byTest(page, `rf__edge-${edge}`).locator('.react-flow__edgeupdater-target');
+      await anchor.waitFor({ state: 'attached' });
+      const grab = center((await anchor.boundingBox())!);
+      // Several edges end on `score`'s handle: the one under the pointer is the one dragged.
+      expect(await page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.closest<HTMLElement>('.react-flow__edge')?.dataset.id, grab)).toBe(edge);
+      const handle = page.locator('.react-flow__node[data-id="manual"] .react-flow__handle.target');
+      const drop = center((await handle.boundingBox())!);
+      await page.mouse.move(grab.x, grab.y);
+      await page.mouse.down();
+      await glide(page, grab, drop);
+      // While the end is dragged, React Flow draws the connection line.
+      await page.locator('.react-flow__connection').waitFor({ state: 'attached' });
+      await page.mouse.up();
+
+      await expect.poll(() => editorText(page)).toContain('else -> manual');
+      const after = await editorText(page);
+      // One identifier changed: the else arm's target.
+      expect(changedLines(before, after).map((i) => after.split('\n')[i].trim())).toEqual(['else -> manual']);
+      expect(after.replace('else -> manual', 'else -> score')).toBe(before);
+      await settle(s);
+      await byTest(page, 'rf__edge-route->manual#-1').waitFor({ state: 'attached' });
+      expect(await byTest(page, `rf__edge-${edge}`).count()).toBe(0);
+      expect(await edgeIds(page)).toEqual(expect.arrayContaining(['route->score#0', 'route->manual#1', 'route->manual#-1']));
+      expect(await byTest(page, 'arm-route-else').textContent()).toContain('→ manual');
+
+      // Dropped on nothing: no act, the text stays.
+      const a2 = byTest(page, 'rf__edge-route->manual#-1').locator('.react-flow__edgeupdater-target');
+      const g2 = center((await a2.boundingBox())!);
+      const nowhere = { x: g2.x, y: g2.y + 400 };
+      const canvas = (await page.locator('.graph-canvas').boundingBox())!;
+      nowhere.y = Math.min(nowhere.y, canvas.y + canvas.height - 10);
+      await page.mouse.move(g2.x, g2.y);
+      await page.mouse.down();
+      await glide(page, g2, nowhere);
+      await page.locator('.react-flow__connection').waitFor({ state: 'attached' });
+      await page.mouse.up();
+      await page.locator('.react-flow__connection').waitFor({ state: 'detached' });
+      await byTest(page, 'rf__edge-route->manual#-1').locator('path.react-flow__edge-path').waitFor({ state: 'attached' });
+      expect(await editorText(page)).toBe(after);
+
+      await page.locator('.graph-canvas').click({ position: { x: 5, y: 5 } });
+      await page.keyboard.press('Control+Z');
+      await expect.poll(() => editorText(page)).toBe(before);
+      await settle(s);
+      await byTest(page, `rf__edge-${edge}`).waitFor({ state: 'attached' });
+      expect(await byTest(page, 'rf__edge-route->manual#-1').count()).toBe(0);
+      expect(await byTest(page, 'arm-route-else').textContent()).toContain('→ score');
+
+      // Dropped on the node's body, away from its handle: that node is meant, the same one-word edit.
+      await fit(page);
+      const g3 = center((await byTest(page, `rf__edge-${edge}`).locator('.react-flow__edgeupdater-target').boundingBox())!);
+      const body = (await byTest(page, 'node-manual').boundingBox())!;
+      const inside = { x: body.x + body.width * 0.6, y: body.y + body.height * 0.6 };
+      await page.mouse.move(g3.x, g3.y);
+      await page.mouse.down();
+      await glide(page, g3, inside);
+      await page.locator('.react-flow__connection').waitFor({ state: 'attached' });
+      await page.mouse.up();
+      await expect.poll(() => editorText(page)).toBe(after);
+      await settle(s);
+      await byTest(page, 'rf__edge-route->manual#-1').waitFor({ state: 'attached' });
+      await page.keyboard.press('Control+Z');
+      await expect.poll(() => editorText(page)).toBe(before);
+      expect(s.errors).toEqual([]);
+    },
+    T,
+  );
+});

@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { format } from '../../grammar/format.js';
 import { POLICY } from '../app/testing/policy.js';
-import { analysedCurrent, byTest, cursorAfter, editorText, gotoLine, lineOf, newLine, ready, typeLines, visibleText } from './driver.js';
+import { byTest, cursorAfter, editorText, gotoLine, lineOf, newLine, ready, settle, typeLines, visibleText } from './driver.js';
 import { ensureStudioBuilt, openStudio, type StudioSession } from './harness.js';
 
 beforeAll(ensureStudioBuilt, 300_000);
@@ -18,7 +18,6 @@ async function small(extra: Record<string, string> = {}): Promise<StudioSession>
   return s;
 }
 
-const settle = (s: StudioSession) => expect.poll(() => analysedCurrent(s.page), { timeout: 20_000 }).toBe(true);
 const noPageErrors = (s: StudioSession) => expect(s.errors).toEqual([]);
 
 describe('the studio', () => {

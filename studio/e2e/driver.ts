@@ -100,3 +100,52 @@ export async function studioVersion(page: Page): Promise<number> {
 export async function visibleText(page: Page): Promise<string> {
   return ((await page.locator('.monaco-editor .view-lines').first().textContent()) ?? '').replace(/\u00a0/g, ' ');
 }
+
+/** The worker has caught up with the text on screen (after an edit made by the test). */
+export const settle = (s: { page: Page }) => expect.poll(() => analysedCurrent(s.page), { timeout: 20_000 }).toBe(true);
+
+/**
+ * The canvas has stopped moving: Fit, selecting a node and opening a panel pan it with an
+ * animation, and boxes measured during one come from two different frames.
+ */
+export async function viewportStill(page: Page): Promise<void> {
+  const transform = () => page.locator('.react-flow__viewport').first().evaluate((e) => (e as HTMLElement).style.transform);
+  let last = '';
+  await expect
+    .poll(
+      async () => {
+        const now = await transform();
+        const same = now === last;
+        last = now;
+        return same;
+      },
+      { timeout: 10_000, interval: 150 },
+    )
+    .toBe(true);
+}
+
+/** Shows the whole graph, and waits until Fit's animation has ended. */
+export async function fit(page: Page): Promise<void> {
+  await byTest(page, 'graph-fit').click();
+  await viewportStill(page);
+}
+
+/** Saves the open policy as a version through the dialog, as an analyst does; `number` is the one it gets. */
+export async function saveVersion(page: Page, message: string, number = 1): Promise<void> {
+  await byTest(page, 'save-version').click();
+  await byTest(page, 'version-message').fill(message);
+  await byTest(page, 'version-submit').click();
+  await byTest(page, `version-${number}`).waitFor();
+}
+
+/** Runs a backtest from the dock (base version 1, the draft with `candidateSet`, the JSONL samples) to its end; returns the run's id. */
+export async function runBacktestPanel(page: Page, candidateSet: string): Promise<string> {
+  await byTest(page, 'dock-tab-backtest').click();
+  await expect.poll(() => byTest(page, 'bt-base').inputValue()).toBe('1');
+  await byTest(page, 'bt-dataset').selectOption('data/applicants.jsonl');
+  await byTest(page, 'bt-candidate-set').fill(candidateSet);
+  await byTest(page, 'bt-run').click();
+  await expect.poll(() => byTest(page, 'bt-run-status').getAttribute('data-status'), { timeout: 90_000 }).toBe('done');
+  await byTest(page, 'report').waitFor();
+  return page.evaluate(() => (window as unknown as { __verdictStudio: { getState(): { backtest: { run?: { id: string } } } } }).__verdictStudio.getState().backtest.run!.id);
+}

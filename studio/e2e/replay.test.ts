@@ -11,48 +11,22 @@ import { compileText } from '../../runtime/compile.js';
 import { prepare } from '../../runtime/evaluate.js';
 import { writeDataset } from '../../runtime/data/generate.js';
 import { OUTCOMES, type BacktestReport } from '../../runtime/replay/report.js';
-import { byTest, cursorAfter, ready } from './driver.js';
-import { ensureStudioBuilt, openStudio, type StudioSession } from './harness.js';
+import { byTest, cursorAfter, fit, ready, runBacktestPanel as runBacktest, saveVersion } from './driver.js';
+import { ensureStudioBuilt } from './harness.js';
+import { CASES, openSamples as samples } from './samples.js';
 import type { Page } from 'playwright-core';
 
 beforeAll(ensureStudioBuilt, 300_000);
 
 const T = 120_000;
-const ROOT = new URL('../../', import.meta.url).pathname;
-const CASES = JSON.parse(readFileSync(join(ROOT, 'samples/application.cases.json'), 'utf8')) as { name: string; record: unknown }[];
-
-async function samples(): Promise<StudioSession> {
-  const s = await openStudio();
-  await ready(s.page, 'application.policy');
-  return s;
-}
 
 /** The working graph fitted to its pane, so that every node is drawn. */
 async function fitGraph(page: Page) {
-  await byTest(page, 'graph-fit').click();
+  await fit(page);
   await byTest(page, 'node-offer').waitFor();
 }
 
 const visit = (page: Page, id: string) => byTest(page, `node-${id}`).getAttribute('data-visit');
-
-/** Saves the open policy as version 1 through the dialog, as an analyst does. */
-async function saveBase(page: Page) {
-  await byTest(page, 'save-version').click();
-  await byTest(page, 'version-message').fill('base');
-  await byTest(page, 'version-submit').click();
-  await byTest(page, 'version-1').waitFor();
-}
-
-async function runBacktest(page: Page, candidateSet: string): Promise<string> {
-  await byTest(page, 'dock-tab-backtest').click();
-  await expect.poll(() => byTest(page, 'bt-base').inputValue()).toBe('1');
-  await byTest(page, 'bt-dataset').selectOption('data/applicants.jsonl');
-  await byTest(page, 'bt-candidate-set').fill(candidateSet);
-  await byTest(page, 'bt-run').click();
-  await expect.poll(() => byTest(page, 'bt-run-status').getAttribute('data-status'), { timeout: 90_000 }).toBe('done');
-  await byTest(page, 'report').waitFor();
-  return page.evaluate(() => (window as unknown as { __verdictStudio: { getState(): { backtest: { run?: { id: string } } } } }).__verdictStudio.getState().backtest.run!.id);
-}
 
 async function matrixOnScreen(page: Page): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
@@ -123,7 +97,7 @@ describe('replay in the studio', () => {
     async () => {
       const s = await samples();
       const { page } = s;
-      await saveBase(page);
+      await saveVersion(page, 'base');
       await runBacktest(page, 'min_phone_tenure=3');
 
       const out = join(mkdtempSync(join(tmpdir(), 'verdict-replay-e2e-')), 'report.json');
@@ -169,7 +143,7 @@ describe('replay in the studio', () => {
     async () => {
       const s = await samples();
       const { page } = s;
-      await saveBase(page);
+      await saveVersion(page, 'base');
       const id = await runBacktest(page, 'min_phone_tenure=3');
       const before = await matrixOnScreen(page);
 
@@ -203,7 +177,7 @@ describe('replay in the studio', () => {
       await writeDataset(join(s.dir, 'data/big.jsonl'), { seed: 7, count: RECORDS, format: 'jsonl' });
       await page.reload();
       await ready(page, 'application.policy');
-      await saveBase(page);
+      await saveVersion(page, 'base');
       await byTest(page, 'dock-tab-backtest').click();
       await byTest(page, 'bt-dataset').selectOption('data/big.jsonl');
       await byTest(page, 'bt-run').click();

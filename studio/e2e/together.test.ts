@@ -2,20 +2,17 @@
 // the rule set's inspector (text and graph, undone by Ctrl+Z), a single-record test re-decided
 // after a switch flipped on the canvas, and the replay's marks drawn inside the editable rule rows.
 
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileText } from '../../runtime/compile.js';
 import { prepare } from '../../runtime/evaluate.js';
-import { analysedCurrent, byTest, editorText, ready } from './driver.js';
-import { ensureStudioBuilt, openStudio, type StudioSession } from './harness.js';
+import { byTest, editorText, fit, ready, runBacktestPanel, saveVersion, settle, viewportStill as still } from './driver.js';
+import { ensureStudioBuilt } from './harness.js';
+import { CASES, openSamples as samples } from './samples.js';
 
 beforeAll(ensureStudioBuilt, 300_000);
 
 const T = 150_000;
-const ROOT = new URL('../../', import.meta.url).pathname;
-const CASES = JSON.parse(readFileSync(join(ROOT, 'samples/application.cases.json'), 'utf8')) as { name: string; record: unknown }[];
 const TENURE = CASES.find((c) => c.name.startsWith('phone in use 4 months'))!.record;
 
 type State = {
@@ -24,13 +21,6 @@ type State = {
 };
 const state = (page: Page) => page.evaluate(() => (window as unknown as { __verdictStudio: { getState(): unknown } }).__verdictStudio.getState() as State);
 
-async function samples(): Promise<StudioSession> {
-  const s = await openStudio();
-  await ready(s.page, 'application.policy');
-  return s;
-}
-
-const settle = (s: StudioSession) => expect.poll(() => analysedCurrent(s.page), { timeout: 20_000 }).toBe(true);
 const rulesShown = (page: Page, node: string) => byTest(page, `node-${node}`).locator('.rule-id').allTextContents();
 /** The rule ids of one rule set, in the order its text writes them. */
 async function rulesWritten(page: Page, ruleset: string): Promise<string[]> {
@@ -40,50 +30,15 @@ async function rulesWritten(page: Page, ruleset: string): Promise<string[]> {
   return [...body.matchAll(/^\s*rule (\w+)/gm)].map((m) => m[1]);
 }
 
-/** Shows the whole graph and waits for Fit's animation to end before anything is measured. */
-async function fit(page: Page): Promise<void> {
-  await byTest(page, 'graph-fit').click();
-  await page.waitForTimeout(600);
-}
-
 async function backtest(page: Page): Promise<void> {
-  await byTest(page, 'save-version').click();
-  await byTest(page, 'version-message').fill('base');
-  await byTest(page, 'version-submit').click();
-  await byTest(page, 'version-1').waitFor();
-  await byTest(page, 'dock-tab-backtest').click();
-  await expect.poll(() => byTest(page, 'bt-base').inputValue()).toBe('1');
-  await byTest(page, 'bt-dataset').selectOption('data/applicants.jsonl');
-  await byTest(page, 'bt-candidate-set').fill('min_phone_tenure=3');
-  await byTest(page, 'bt-run').click();
-  await expect.poll(() => byTest(page, 'bt-run-status').getAttribute('data-status'), { timeout: 90_000 }).toBe('done');
-  await byTest(page, 'report').waitFor();
+  await saveVersion(page, 'base');
+  await runBacktestPanel(page, 'min_phone_tenure=3');
 }
 
 async function decide(page: Page): Promise<void> {
   await byTest(page, 'test-decide').click();
   // The result is the one for the text on screen: its path is drawn, and the request is over.
   await expect.poll(() => page.evaluate(() => (window as unknown as { __verdictStudio: { getState(): { test: { deciding: boolean } } } }).__verdictStudio.getState().test.deciding), { timeout: 30_000 }).toBeFalsy();
-}
-
-/**
- * The canvas has stopped moving: selecting a node or opening the inspector pans it with an
- * animation, and boxes measured during one come from two different frames.
- */
-async function still(page: Page): Promise<void> {
-  const transform = () => page.locator('.react-flow__viewport').first().evaluate((e) => (e as HTMLElement).style.transform);
-  let last = '';
-  await expect
-    .poll(
-      async () => {
-        const now = await transform();
-        const same = now === last;
-        last = now;
-        return same;
-      },
-      { timeout: 10_000, interval: 150 },
-    )
-    .toBe(true);
 }
 
 /** `inner` is drawn inside `outer` (a mark inside its row), with a half-pixel of rounding. */

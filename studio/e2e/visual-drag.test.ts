@@ -4,44 +4,16 @@
 
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { POLICY } from '../app/testing/policy.js';
-import { analysedCurrent, byTest, editorText, ready } from './driver.js';
-import { ensureStudioBuilt, openStudio, type StudioSession } from './harness.js';
+import { byTest, editorText, fit, settle } from './driver.js';
+import { ensureStudioBuilt } from './harness.js';
+import { openSmall as studio, WITH_MANUAL, WRITTEN } from './small.js';
 
 beforeAll(ensureStudioBuilt, 300_000);
 
 const T = 90_000;
-const WRITTEN = POLICY.replace('ruleset screen "Screening" order cost {', 'ruleset screen "Screening" {');
-
-async function studio(text: string): Promise<StudioSession> {
-  const s = await openStudio({ files: { 'small.policy': text } });
-  await ready(s.page, 'small.policy');
-  await byTest(s.page, 'node-screen').waitFor();
-  return s;
-}
-
-const settle = (s: StudioSession) => expect.poll(() => analysedCurrent(s.page), { timeout: 20_000 }).toBe(true);
 
 /** The ids of the edges drawn, sorted. */
 const edgeIds = (page: Page) => page.locator('.react-flow__edge').evaluateAll((els) => els.map((el) => (el as HTMLElement).dataset.id ?? '').sort());
-
-/** Shows the whole graph, and waits until Fit's animation has ended (the viewport stops moving). */
-async function fit(page: Page): Promise<void> {
-  await byTest(page, 'graph-fit').click();
-  const transform = () => page.locator('.react-flow__viewport').evaluate((el) => (el as HTMLElement).style.transform);
-  let last = '';
-  await expect
-    .poll(
-      async () => {
-        const now = await transform();
-        const still = now === last;
-        last = now;
-        return still;
-      },
-      { interval: 120 },
-    )
-    .toBe(true);
-}
 
 /** The line numbers (0-based) where two texts differ, compared line by line (same line count). */
 function changedLines(a: string, b: string): number[] {
@@ -137,10 +109,7 @@ describe('visual editing by dragging', () => {
     "reconnects an existing edge by dragging its target end onto another node (its handle, or its body); one identifier changes; a drop on nothing changes nothing; Ctrl+Z restores it",
     async () => {
       // The branch's else arm leads to `score`; a second decision `manual` is reached by another arm.
-      const text = WRITTEN.replace('  when applicant.channel == "partner" -> score\n', '  when applicant.channel == "partner" -> score\n  when applicant.age > 60 -> manual\n').replace(
-        '\nflow {',
-        '\ndecision manual "Manual check" {\n  else => review "manual check"\n}\n\nflow {',
-      );
+      const text = WITH_MANUAL;
       const s = await studio(text);
       const { page } = s;
       const before = await editorText(page);

@@ -6,33 +6,17 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { POLICY } from '../app/testing/policy.js';
-import { analysedCurrent, byTest, editorText, ready } from './driver.js';
-import { ensureStudioBuilt, openStudio, type StudioSession } from './harness.js';
+import { byTest, editorText, fit, ready, settle } from './driver.js';
+import { ensureStudioBuilt } from './harness.js';
+import { openSmall as studio, WITH_MANUAL, WRITTEN } from './small.js';
 
 beforeAll(ensureStudioBuilt, 300_000);
 
 const T = 90_000;
-/** The sample policy with its rule set in written order: the order on screen is the order in the text. */
-const WRITTEN = POLICY.replace('ruleset screen "Screening" order cost {', 'ruleset screen "Screening" {');
 
-async function studio(text = WRITTEN, extra: Record<string, string> = {}): Promise<StudioSession> {
-  const s = await openStudio({ files: { 'small.policy': text, ...extra } });
-  await ready(s.page, 'small.policy');
-  await byTest(s.page, 'node-screen').waitFor();
-  return s;
-}
-
-const settle = (s: StudioSession) => expect.poll(() => analysedCurrent(s.page), { timeout: 20_000 }).toBe(true);
 const rulesShown = (page: Page) => byTest(page, 'node-screen').locator('.rule-id').allTextContents();
 /** Rule ids in the order the text writes them. */
 const rulesWritten = async (page: Page) => [...(await editorText(page)).matchAll(/^\s*rule (\w+)/gm)].map((m) => m[1]);
-/** Shows the whole graph, and waits for Fit's animation to end before anything is measured. */
-async function fit(page: Page): Promise<void> {
-  await byTest(page, 'graph-fit').click();
-  await page.waitForTimeout(600);
-}
-
 async function dragRow(page: Page, from: string, onto: string, above = true): Promise<void> {
   const a = (await byTest(page, from).boundingBox())!;
   const b = (await byTest(page, onto).boundingBox())!;
@@ -186,10 +170,7 @@ describe('visual editing', () => {
     'reconnects a branch arm by dragging from its handle to another node; a rewire that skips a node the target reads is refused; Ctrl+Z undoes it',
     async () => {
       // A second decision, reached from a second branch condition: the else arm can go there or stay.
-      const text = WRITTEN.replace('  when applicant.channel == "partner" -> score\n', '  when applicant.channel == "partner" -> score\n  when applicant.age > 60 -> manual\n').replace(
-        '\nflow {',
-        '\ndecision manual "Manual check" {\n  else => review "manual check"\n}\n\nflow {',
-      );
+      const text = WITH_MANUAL;
       const s = await studio(text);
       const { page } = s;
       const before = await editorText(page);

@@ -527,32 +527,16 @@ export class LineScanner {
   private string(): string {
     const buf = this.buf;
     const s = this.pos + 1;
-    const end = this.end;
-    let p = s;
-    let ascii = true;
-    let escaped = false;
-    for (;;) {
-      if (p >= end) throw BAIL;
-      const c = buf[p];
-      if (c === QUOTE) break;
-      if (c < 0x20) throw BAIL;
-      if (c === BACKSLASH) {
-        escaped = true;
-        p += 2;
-        continue;
-      }
-      if (c >= 0x80) ascii = false;
-      p++;
-    }
+    const p = this.stringEnd();
     this.pos = p + 1;
-    if (escaped) {
+    if (this.escaped) {
       try {
         return JSON.parse(buf.toString('utf8', s - 1, p + 1)) as string;
       } catch {
         throw BAIL;
       }
     }
-    return ascii ? latin1(buf, s, p) : utf8(buf, s, p);
+    return this.plainAscii ? latin1(buf, s, p) : utf8(buf, s, p);
   }
 
   /** A JSON number (strict grammar) as the double JSON.parse gives. */

@@ -5,6 +5,7 @@
 import { useState } from 'react';
 import type { ParamDecl, RuleDecl } from '../../../grammar/ast.js';
 import type { VisualAct } from '../../../grammar/edit/index.js';
+import { costOrdered } from '../../../runtime/graph.js';
 import { edgeId } from '../graph/model.js';
 import type { GraphView } from '../graph/view.js';
 import { useStudio, useStudioStore } from '../store/context.js';
@@ -267,10 +268,11 @@ function RuleSetOrder({ node, suggested }: { node: RuleSetView; suggested?: stri
   const editable = useEditable();
   const act = useAct();
   const ids = node.rules.map((r) => r.id);
-  const byCost = [...node.rules].sort((a, b) => a.costRank - b.costRank || a.writtenIndex - b.writtenIndex).map((r) => r.id);
+  const writtenRules = [...node.rules].sort((a, b) => a.writtenIndex - b.writtenIndex);
+  const written = writtenRules.map((r) => r.id);
+  const byCost = costOrdered(writtenRules).map((r) => r.id);
   // The backtest may predate rules added since: those keep their place after the suggested ones.
   const asSuggested = suggested ? [...suggested.filter((id) => ids.includes(id)), ...ids.filter((id) => !suggested.includes(id))] : undefined;
-  const written = [...node.rules].sort((a, b) => a.writtenIndex - b.writtenIndex).map((r) => r.id);
   const orderBy = (order: string[]) => {
     const acts: VisualAct[] = [{ kind: 'order-rules', ruleset: node.id, rules: order }];
     if (node.order === 'cost' && order !== byCost) acts.push({ kind: 'set-order', ruleset: node.id, order: 'written' });

@@ -11,7 +11,7 @@ import { hasErrors, sortDiagnostics, type Diagnostic } from '../../../grammar/di
 import { parse, type ParseResult } from '../../../grammar/index.js';
 import * as T from '../../../grammar/tokens.js';
 import { compile } from '../../../runtime/compile.js';
-import { costClassLabel, type DecisionGraph } from '../../../runtime/graph.js';
+import { costClassLabel, costOrdered, type DecisionGraph } from '../../../runtime/graph.js';
 import { within } from './outline.js';
 import { SEMANTIC_TOKEN_TYPES, type SemanticTokenType } from './legend.js';
 import { buildOccurrences, declarationOf, nameOfKey, occurrenceAt, referencesOf, type Occurrence } from './symbols.js';
@@ -193,9 +193,8 @@ function describeNode(snap: Snapshot, id: string): string[] | undefined {
 
 /** The rules of a set in the order they run: written, or by cost class (stable on ties). */
 export function effectiveOrder(analysis: Analysis, set: RuleSetDecl): RuleDecl[] {
-  const rules = [...set.rules];
-  if (set.order === 'cost') rules.sort((a, b) => (analysis.ruleCost.get(a)?.costRank ?? 0) - (analysis.ruleCost.get(b)?.costRank ?? 0));
-  return rules;
+  if (set.order === 'written') return [...set.rules];
+  return costOrdered(set.rules.map((rule) => ({ rule, costRank: analysis.ruleCost.get(rule)?.costRank ?? 0 }))).map((r) => r.rule);
 }
 
 function describeRule(snap: Snapshot, id: string): string[] | undefined {

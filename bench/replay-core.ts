@@ -40,4 +40,4 @@ if (stage === 'full') {
 }
 const t = process.cpuUsage(t0);
 const us = (t.user + t.system) / records;
-console.log(`${stage}: ${records} records, ${(us).toFixed(2)} µs CPU per record${stage === 'scan' ? `, ${fast} scanned` : ''}`);
+console.log(`${stage}: ${records} records${stage === "full" ? ` (${core.partial.twinned} twinned)` : ""}, ${(us).toFixed(2)} µs CPU per record${stage === 'scan' ? `, ${fast} scanned` : ''}`);

@@ -62,6 +62,8 @@ export interface Partial {
   labelled: number;
   /** Records whose flow walk disagreed with the decision and was redone from a trace (expected 0). */
   retraced: number;
+  /** Records whose candidate decision was the base's (twin versions, twin.ts: a speed figure, not a statistic). */
+  twinned: number;
   versions: [VersionAgg, VersionAgg];
   /** 16 cells, base-major. */
   cells: number[];
@@ -109,6 +111,7 @@ export function emptyPartial(shape: Shape): Partial {
     unreadable: 0,
     labelled: 0,
     retraced: 0,
+    twinned: 0,
     versions: [0, 1].map((v) => emptyVersion(shape.rules[v], shape.sets[v], shape.sources[v])) as [VersionAgg, VersionAgg],
     cells: zeros(16),
     cellExamples: Array.from({ length: 16 }, () => []),
@@ -152,6 +155,7 @@ export function mergePartial(a: Partial, b: Partial): Partial {
   a.unreadable += b.unreadable;
   a.labelled += b.labelled;
   a.retraced += b.retraced;
+  a.twinned += b.twinned;
   for (let v = 0; v < 2; v++) {
     const x = a.versions[v];
     const y = b.versions[v];

@@ -25,6 +25,7 @@ import { SignatureCounts } from './signatures.js';
 import { LineScanner, readSet } from './scan.js';
 import { ERROR, extendsLayout, firstHit, HIT, indexer, labelOf, putScores, putSlotScores, sameLayout, toCodes, type Decoding } from './slots.js';
 import { traceFacts, walkFlow, type FlowEvent, type FlowFacts, type WalkSink } from './walk.js';
+import { twinPairs, twinsAgree } from './twin.js';
 
 export interface VersionInit {
   graph: DecisionGraph;
@@ -93,6 +94,10 @@ export class ReplayCore {
   /** Decoded slots per distinct layout, and which one each version reads; empty when records are not decoded ahead (then each evaluator decodes on its own). */
   private readonly decodings: Decoding[] = [];
   private readonly decodingOf: [number, number] = [0, 0];
+  /** Twin versions (twin.ts): the probe states whose agreement makes the candidate's decision the base's. */
+  private twin: Int32Array | undefined;
+  /** Whose evaluator holds each version's calls for the record at hand (a twin's are the base's). */
+  private readonly billFrom: [ReplayEvaluator, ReplayEvaluator];
 
   /** The counts so far (what a worker sends back). */
   get partial(): Partial {
@@ -170,7 +175,12 @@ export class ReplayCore {
       return prepareForReplay(cand.graph, { params, switches: cand.overrides.switches });
     });
     this.read = [new Uint8Array(this.v[0].plan.sources.length), new Uint8Array(this.v[1].plan.sources.length)];
+    this.billFrom = [this.v[0].evaluator, this.v[1].evaluator];
     this.planDecoding();
+    if (this.sharedProbe && this.decodings.length === 1) {
+      const [b, c] = init.versions;
+      this.twin = twinPairs(b.graph, b.overrides, c.overrides, [this.v[0].ids, this.v[1].ids], indexer(this.v[0].probe));
+    }
   }
 
   /**
@@ -322,6 +332,27 @@ export class ReplayCore {
     const db = this.decodings[0];
     const dc = this.decodings[this.decodingOf[1]];
     const rb = b.evaluator.decideDecoded(db.vals, db.asOf, index);
+    const pairs = this.twin;
+    if (pairs !== undefined) {
+      // Twins (twin.ts): the candidate's scores are the base's; its decision too when the answers agree.
+      this.scores(b, rb, db.vals);
+      if (rb.decision === 'error') putSlotScores(db.vals, c.scoreSlots, rb);
+      else b.evaluator.scoresInto(db.vals, c.scoreAt);
+      b.probe.rulesDecoded(db.vals, db.asOf, b.codes);
+      let rc = rb;
+      this.billFrom[1] = b.evaluator;
+      if (!twinsAgree(b.codes, pairs, ERROR)) {
+        // The flows part: the candidate decides on its own, and its conditions that read a score
+        // are answered again with its own scores (its flow may have skipped a scorecard).
+        rc = c.evaluator.decideDecoded(db.vals, db.asOf, index);
+        this.billFrom[1] = c.evaluator;
+        this.scores(c, rc, db.vals);
+        b.probe.rulesDecoded(db.vals, db.asOf, b.codes);
+      } else this.P.twinned++;
+      this.tally(index, line, rb, rc, label, record, out, (e) => e.decideDecoded(db.vals, db.asOf, index));
+      this.billFrom[1] = c.evaluator;
+      return;
+    }
     const rc = c.evaluator.decideDecoded(dc.vals, dc.asOf, index);
     // Lean results: scores and bills come from the evaluators (an error result carries its own).
     this.scores(b, rb, db.vals);
@@ -454,7 +485,7 @@ export class ReplayCore {
     const plan = v.plan;
     const codes = v.codes;
     a.decisions[OUTCOME_INDEX[r.decision]]++;
-    this.bill(v.evaluator, plan, r, a.sourceCalls, a.sourceBilled);
+    this.bill(this.billFrom[vi], plan, r, a.sourceCalls, a.sourceBilled);
 
     const n = plan.rules.length;
     const states = v.states;

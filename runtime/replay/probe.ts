@@ -99,12 +99,32 @@ function rewrite(e: GExpr, w: Rewriter): GExpr {
   }
 }
 
-/** Whether an expression reads (directly or through lets) one of `params`, or a score. */
-function dependsOn(e: GExpr, params: Set<string>, letDeps: (id: string) => boolean): boolean {
-  const d = (x: GExpr) => dependsOn(x, params, letDeps);
+/** The params whose effective values differ between two sets of overrides of one graph. */
+export function changedParams(graph: DecisionGraph, a: Overrides, b: Overrides): Set<string> {
+  return new Set(graph.params.filter((p) => JSON.stringify(effectiveParam(p, a)) !== JSON.stringify(effectiveParam(p, b))).map((p) => p.id));
+}
+
+/** Whether each let reads (directly or through other lets) one of `params`, or a score (unless `scores` is false). */
+export function letDependence(graph: DecisionGraph, params: Set<string>, scores = true): (id: string) => boolean {
+  const letSpec = new Map(graph.lets.map((l) => [l.id, l]));
+  const letMemo = new Map<string, boolean>();
+  const letDeps = (id: string): boolean => {
+    if (!letMemo.has(id)) {
+      letMemo.set(id, false);
+      const spec = letSpec.get(id);
+      letMemo.set(id, spec ? dependsOn(spec.expr, params, letDeps, scores) : false);
+    }
+    return letMemo.get(id)!;
+  };
+  return letDeps;
+}
+
+/** Whether an expression reads (directly or through lets) one of `params`, or a score (unless `scores` is false). */
+export function dependsOn(e: GExpr, params: Set<string>, letDeps: (id: string) => boolean, scores = true): boolean {
+  const d = (x: GExpr) => dependsOn(x, params, letDeps, scores);
   switch (e.op) {
     case 'score':
-      return true;
+      return scores;
     case 'param':
       return params.has(e.id);
     case 'let':
@@ -225,19 +245,8 @@ export function buildProbes([base, cand]: [VersionInput, VersionInput]): Probes 
   const graph = base.graph;
   const builder = new ProbeBuilder(graph);
   const baseIds = singleProbe(graph, builder);
-  const changed = new Set(
-    graph.params.filter((p) => JSON.stringify(effectiveParam(p, base.overrides)) !== JSON.stringify(effectiveParam(p, cand.overrides))).map((p) => p.id),
-  );
-  const letSpec = new Map(graph.lets.map((l) => [l.id, l]));
-  const letMemo = new Map<string, boolean>();
-  const letDeps = (id: string): boolean => {
-    if (!letMemo.has(id)) {
-      letMemo.set(id, false);
-      const spec = letSpec.get(id);
-      letMemo.set(id, spec ? dependsOn(spec.expr, changed, letDeps) : false);
-    }
-    return letMemo.get(id)!;
-  };
+  const changed = changedParams(graph, base.overrides, cand.overrides);
+  const letDeps = letDependence(graph, changed);
   const w: Rewriter = {
     scores: CANDIDATE_SCORES,
     params: new Map([...changed].map((p) => [p, CANDIDATE + p])),

@@ -149,6 +149,27 @@ function mergeSignatures(a: Map<string, number>, b: Map<string, number>): void {
   for (const [k, n] of b) a.set(k, (a.get(k) ?? 0) + n);
 }
 
+/** Adds the counts of `y` into `x` (one version's, same shape). */
+export function mergeVersion(x: VersionAgg, y: VersionAgg): void {
+  addInto(x.decisions, y.decisions);
+  addInto(x.ruleReached, y.ruleReached);
+  addInto(x.ruleHits, y.ruleHits);
+  addInto(x.standaloneHits, y.standaloneHits);
+  addInto(x.standaloneMissing, y.standaloneMissing);
+  addInto(x.standaloneErrors, y.standaloneErrors);
+  addInto(x.uniqueRejects, y.uniqueRejects);
+  addInto(x.setReached, y.setReached);
+  x.setSignatures.forEach((m, i) => mergeSignatures(m, y.setSignatures[i]));
+  addInto(x.sourceCalls, y.sourceCalls);
+  addInto(x.sourceBilled, y.sourceBilled);
+}
+
+/** Zeroes every count of `x` in place. */
+export function clearVersion(x: VersionAgg): void {
+  for (const a of [x.decisions, x.ruleReached, x.ruleHits, x.standaloneHits, x.standaloneMissing, x.standaloneErrors, x.uniqueRejects, x.setReached, x.sourceCalls, x.sourceBilled]) a.fill(0);
+  for (const m of x.setSignatures) m.clear();
+}
+
 /** Adds `b` into `a`. */
 export function mergePartial(a: Partial, b: Partial): Partial {
   a.records += b.records;
@@ -157,19 +178,7 @@ export function mergePartial(a: Partial, b: Partial): Partial {
   a.retraced += b.retraced;
   a.twinned += b.twinned;
   for (let v = 0; v < 2; v++) {
-    const x = a.versions[v];
-    const y = b.versions[v];
-    addInto(x.decisions, y.decisions);
-    addInto(x.ruleReached, y.ruleReached);
-    addInto(x.ruleHits, y.ruleHits);
-    addInto(x.standaloneHits, y.standaloneHits);
-    addInto(x.standaloneMissing, y.standaloneMissing);
-    addInto(x.standaloneErrors, y.standaloneErrors);
-    addInto(x.uniqueRejects, y.uniqueRejects);
-    addInto(x.setReached, y.setReached);
-    x.setSignatures.forEach((m, i) => mergeSignatures(m, y.setSignatures[i]));
-    addInto(x.sourceCalls, y.sourceCalls);
-    addInto(x.sourceBilled, y.sourceBilled);
+    mergeVersion(a.versions[v], b.versions[v]);
     addCounts(a.approved[v], b.approved[v]);
   }
   addInto(a.cells, b.cells);

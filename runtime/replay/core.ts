@@ -16,7 +16,7 @@ import type { DecisionGraph, ParamValue } from '../graph.js';
 import type { Overrides } from '../overrides.js';
 import type { DecisionResult } from '../result.js';
 import { CsvReader, type RecordItem } from '../data/records.js';
-import { emptyPartial, OUTCOME_INDEX, pushExample, type BadCounts, type Partial, type VersionAgg } from './aggregate.js';
+import { clearVersion, emptyPartial, emptyVersion, mergeVersion, OUTCOME_INDEX, pushExample, type BadCounts, type Partial, type VersionAgg } from './aggregate.js';
 import { buildPlan, type VersionPlan } from './plan.js';
 import { buildProbes, type ProbeIds } from './probe.js';
 import { BAD_RECORD_LIMIT, type SwapCause, type VersionKey } from './report.js';
@@ -96,12 +96,21 @@ export class ReplayCore {
   private readonly decodingOf: [number, number] = [0, 0];
   /** Twin versions (twin.ts): the probe states whose agreement makes the candidate's decision the base's. */
   private twin: Int32Array | undefined;
+  /** Twin versions: the base's walk state with counts of its own, for the records both versions decide alike (added to both when read). */
+  private twinV: Version | undefined;
   /** Whose evaluator holds each version's calls for the record at hand (a twin's are the base's). */
   private readonly billFrom: [ReplayEvaluator, ReplayEvaluator];
 
   /** The counts so far (what a worker sends back). */
   get partial(): Partial {
     for (const v of this.v) v.signatures.fold();
+    const t = this.twinV;
+    if (t !== undefined) {
+      // Twinned records were counted once, for both versions.
+      t.signatures.fold();
+      for (const v of this.v) mergeVersion(v.agg, t.agg);
+      clearVersion(t.agg);
+    }
     return this.P;
   }
 
@@ -179,7 +188,15 @@ export class ReplayCore {
     this.planDecoding();
     if (this.sharedProbe && this.decodings.length === 1) {
       const [b, c] = init.versions;
-      this.twin = twinPairs(b.graph, b.overrides, c.overrides, [this.v[0].ids, this.v[1].ids], indexer(this.v[0].probe));
+      const samePlan = JSON.stringify([this.v[0].plan.rules, this.v[0].plan.sets]) === JSON.stringify([this.v[1].plan.rules, this.v[1].plan.sets]);
+      if (samePlan) this.twin = twinPairs(b.graph, b.overrides, c.overrides, [this.v[0].ids, this.v[1].ids], indexer(this.v[0].probe));
+      if (this.twin !== undefined) {
+        const v0 = this.v[0];
+        const t: Version = { ...v0, agg: emptyVersion(v0.plan.rules.length, v0.plan.sets.length, v0.plan.sources.length) };
+        t.signatures = new SignatureCounts(t, t.agg.setSignatures);
+        t.sinks = [this.sink(t, 1), this.sink(t, -1)];
+        this.twinV = t;
+      }
     }
   }
 
@@ -349,7 +366,7 @@ export class ReplayCore {
         this.scores(c, rc, db.vals);
         b.probe.rulesDecoded(db.vals, db.asOf, b.codes);
       } else this.P.twinned++;
-      this.tally(index, line, rb, rc, label, record, out, (e) => e.decideDecoded(db.vals, db.asOf, index));
+      this.tally(index, line, rb, rc, label, record, out, (e) => e.decideDecoded(db.vals, db.asOf, index), rc === rb);
       this.billFrom[1] = c.evaluator;
       return;
     }
@@ -400,12 +417,18 @@ export class ReplayCore {
     record: () => unknown,
     out: string[],
     sweep: (e: ReplayEvaluator) => DecisionResult,
+    twinned = false,
   ): void {
     const P = this.P;
     let rec: unknown;
     const getRecord = () => (rec ??= record());
-    const fb = this.count(0, getRecord, index, rb);
-    const fc = this.count(1, getRecord, index, rc);
+    let fb: FlowFacts | undefined;
+    let fc: FlowFacts | undefined;
+    if (twinned) fb = fc = this.count(this.twinV!, this.read[0], this.billFrom[0], getRecord, index, rb);
+    else {
+      fb = this.count(this.v[0], this.read[0], this.billFrom[0], getRecord, index, rb);
+      fc = this.count(this.v[1], this.read[1], this.billFrom[1], getRecord, index, rc);
+    }
 
     const bi = OUTCOME_INDEX[rb.decision];
     const ci = OUTCOME_INDEX[rc.decision];
@@ -479,13 +502,12 @@ export class ReplayCore {
   }
 
   /** Counts one version's result; returns the facts its flow was walked from (undefined when it did not decode). */
-  private count(vi: 0 | 1, record: () => unknown, index: number, r: DecisionResult): FlowFacts | undefined {
-    const v = this.v[vi];
+  private count(v: Version, read: Uint8Array, billFrom: ReplayEvaluator, record: () => unknown, index: number, r: DecisionResult): FlowFacts | undefined {
     const a = v.agg;
     const plan = v.plan;
     const codes = v.codes;
     a.decisions[OUTCOME_INDEX[r.decision]]++;
-    this.bill(this.billFrom[vi], plan, r, a.sourceCalls, a.sourceBilled);
+    this.bill(billFrom, plan, r, a.sourceCalls, a.sourceBilled);
 
     const n = plan.rules.length;
     const states = v.states;
@@ -510,7 +532,6 @@ export class ReplayCore {
     }
     if (codes[v.decodedAt] !== HIT) return undefined;
 
-    const read = this.read[vi];
     let facts: FlowFacts = v.facts;
     if (!walkFlow(plan, r, facts, read, v.sinks[0])) {
       // The probe disagrees with the decision (not expected): take back what that walk counted, and

@@ -100,14 +100,23 @@ interface CRule {
   condTraced: Fn;
   /** Shared, frozen: the same hit object serves every result. */
   hit: RuleHit;
+  /** Where `answerInto` wants its answer (-1: nowhere). */
+  answerAt: number;
+}
+
+/** A branch arm or a decision clause's condition. */
+interface CCond {
+  cond: Fn;
+  condTraced: Fn;
+  answerAt: number;
 }
 
 type CNode =
   | { kind: 'start'; id: string; next: number }
   | { kind: 'ruleset'; id: string; rules: CRule[]; next: number }
   | { kind: 'scorecard'; id: string; slot: number; card: CompiledScorecard; next: number }
-  | { kind: 'branch'; id: string; arms: { cond: Fn; condTraced: Fn; target: number }[]; otherwise: number }
-  | { kind: 'decision'; id: string; clauses: { cond: Fn; condTraced: Fn; outcome: COutcome }[]; otherwise: COutcome };
+  | { kind: 'branch'; id: string; arms: (CCond & { target: number })[]; otherwise: number }
+  | { kind: 'decision'; id: string; clauses: (CCond & { outcome: COutcome })[]; otherwise: COutcome };
 
 interface CSource {
   id: string;
@@ -145,8 +154,25 @@ export interface ReplayEvaluator extends Evaluator {
   billInto(calls: number[] | undefined, billed: number[]): void;
   /** Scorecard ids, in the order `scoresInto` reads them. */
   readonly scorecards: readonly string[];
-  /** `evalRules` on a decoded record: the code (STANDALONE_STATES) of every rule, in `rules` order. */
-  rulesDecoded(vals: unknown[], asOf: number | undefined, out: Uint8Array): void;
+  /**
+   * `evalRules` on a decoded record: the code (STANDALONE_STATES) of every rule, in `rules` order,
+   * except those marked 1 in `known` (answered already: `answerInto`), which are left as they are.
+   */
+  rulesDecoded(vals: unknown[], asOf: number | undefined, out: Uint8Array, known?: Uint8Array): void;
+  /**
+   * From now on, `decideDecoded` writes the standalone code of each condition it evaluates (rules,
+   * branch arms, decision clauses) into `out` at the index `at` gives (-1: not wanted), and marks
+   * it 1 in `known`. A condition alone on a record gives what it gives in the flow (expressions
+   * are pure, a score is only read once its scorecard has run), so a probe can skip those.
+   */
+  answerInto(out: Uint8Array, known: Uint8Array, at: AnswerIndex): void;
+}
+
+/** Where `answerInto` writes the answer of each condition. */
+export interface AnswerIndex {
+  rule(id: string): number;
+  arm(node: string, arm: number): number;
+  clause(node: string, clause: number): number;
 }
 
 export function prepareForReplay(graph: DecisionGraph, overrides?: Partial<Overrides>): ReplayEvaluator {
@@ -169,6 +195,10 @@ class PreparedPolicy implements ReplayEvaluator {
   private reviews: string[] | undefined;
   private where = '';
   private lastReads: Reads | undefined;
+  /** `answerInto`'s arrays, and whether the decision at hand writes them (`decideDecoded` only). */
+  private answers: Uint8Array | undefined;
+  private known: Uint8Array | undefined;
+  private answering = false;
 
   constructor(
     readonly graph: DecisionGraph,
@@ -227,7 +257,7 @@ class PreparedPolicy implements ReplayEvaluator {
     switches: Record<string, string> | undefined,
     scoreSlot: Map<string, number>,
   ): CNode {
-    const both = (e: Parameters<typeof compileExpr>[0]) => ({ cond: compileExpr(e, env, false), condTraced: compileExpr(e, env, true) });
+    const both = (e: Parameters<typeof compileExpr>[0]) => ({ cond: compileExpr(e, env, false), condTraced: compileExpr(e, env, true), answerAt: -1 });
     switch (n.kind) {
       case 'start':
         return { kind: 'start', id: n.id, next: target(n.next, n.id) };
@@ -271,6 +301,7 @@ class PreparedPolicy implements ReplayEvaluator {
       cond: compileExpr(r.when, env, false),
       condTraced: compileExpr(r.when, env, true),
       hit: Object.freeze(hit),
+      answerAt: -1,
     };
     this.ruleIndex.set(r.id, c);
     this.ruleList.push(c);
@@ -292,7 +323,33 @@ class PreparedPolicy implements ReplayEvaluator {
     f.begin();
     f.vals = vals;
     f.asOf = asOf;
-    return this.run(undefined, index, false, false, true);
+    this.answering = this.answers !== undefined;
+    try {
+      return this.run(undefined, index, false, false, true);
+    } finally {
+      this.answering = false;
+    }
+  }
+
+  answerInto(out: Uint8Array, known: Uint8Array, at: AnswerIndex): void {
+    this.answers = out;
+    this.known = known;
+    for (const n of this.nodes) {
+      if (n.kind === 'ruleset') for (const r of n.rules) r.answerAt = at.rule(r.id);
+      else if (n.kind === 'branch') n.arms.forEach((a, i) => (a.answerAt = at.arm(n.id, i)));
+      else if (n.kind === 'decision') n.clauses.forEach((c, i) => (c.answerAt = at.clause(n.id, i)));
+    }
+  }
+
+  /** A condition in the flow, its answer noted when `answerInto` asks for it: whether it holds. */
+  private holds(c: CCond): boolean {
+    const f = this.frame;
+    if (!this.answering || c.answerAt < 0) return c.cond(f) === true;
+    f.missing = false;
+    const v = c.cond(f);
+    this.answers![c.answerAt] = v === true ? 1 : v === undefined || f.missing ? 2 : 0;
+    this.known![c.answerAt] = 1;
+    return v === true;
   }
 
   get scorecards(): readonly string[] {
@@ -393,7 +450,7 @@ class PreparedPolicy implements ReplayEvaluator {
       const r = rules[i];
       if (r.mode === OFF) continue;
       this.where = r.where;
-      if (r.cond(f) !== true) continue;
+      if (!this.holds(r)) continue;
       hits.push(r.hit);
       if (r.mode === SHADOW) continue;
       if (r.outcome === 'reject') return r;
@@ -437,10 +494,10 @@ class PreparedPolicy implements ReplayEvaluator {
   }
 
   /** Index of the first condition that is true, -1 for none; with a trace, their reads in `lastReads`. */
-  private firstTrue(arms: readonly { cond: Fn; condTraced: Fn }[], trace: Trace | undefined): number {
+  private firstTrue(arms: readonly CCond[], trace: Trace | undefined): number {
     const f = this.frame;
     if (!trace) {
-      for (let i = 0; i < arms.length; i++) if (arms[i].cond(f) === true) return i;
+      for (let i = 0; i < arms.length; i++) if (this.holds(arms[i])) return i;
       return -1;
     }
     const reads = emptyMap<JsonValue>();
@@ -580,13 +637,13 @@ class PreparedPolicy implements ReplayEvaluator {
     return out;
   }
 
-  rulesDecoded(vals: unknown[], asOf: number | undefined, out: Uint8Array): void {
+  rulesDecoded(vals: unknown[], asOf: number | undefined, out: Uint8Array, known?: Uint8Array): void {
     const f = this.frame;
     f.begin();
     f.vals = vals;
     f.asOf = asOf;
     const rules = this.ruleList;
-    for (let i = 0; i < rules.length; i++) out[i] = STANDALONE_CODE[this.standalone(rules[i])];
+    for (let i = 0; i < rules.length; i++) if (known === undefined || known[i] !== 1) out[i] = STANDALONE_CODE[this.standalone(rules[i])];
   }
 
   private load(record: unknown): boolean {

@@ -65,6 +65,8 @@ interface Version {
   clauseAt: Map<string, Int32Array>;
   /** The probe's states of the record at hand (one array for both versions when the probe is shared). */
   codes: Uint8Array;
+  /** Which of `codes` the record's decisions answered already (1), so that the probe skips them. */
+  known: Uint8Array;
   /** Scorecard id → its slot in the probe's layout (the version's scores pseudo-input). */
   scoreSlots: [string, number][];
   /** The same, by the evaluator's scorecard index (`scoresInto`). */
@@ -118,6 +120,7 @@ export class ReplayCore {
     const probes = buildProbes(init.versions);
     this.sharedProbe = probes.shared;
     const codes = probes.evaluators.map((p) => new Uint8Array(p.rules.length));
+    const known = probes.evaluators.map((p) => new Uint8Array(p.rules.length));
     this.v = init.versions.map((vi, i) => {
       const plan = buildPlan(vi.graph, vi.overrides);
       const ids = probes.ids[i];
@@ -136,6 +139,7 @@ export class ReplayCore {
         if (n.kind === 'decision') clauseAt.set(n.id, Int32Array.from(n.clauses.map(at)));
       }
       const vcodes = codes[this.sharedProbe ? 0 : i];
+      const vknown = known[this.sharedProbe ? 0 : i];
       const scoreIds = vi.graph.nodes.filter((n) => n.kind === 'scorecard').map((n) => n.id);
       const version: Version = {
         plan,
@@ -148,6 +152,7 @@ export class ReplayCore {
         armAt,
         clauseAt,
         codes: vcodes,
+        known: vknown,
         scoreSlots: ids.scores === undefined ? [] : scoreIds.map((id) => [id, probe.layout.slotOf(ids.scores!, id)]),
         scoreAt: new Int32Array(0),
         inForceReject: plan.rules.map((r) => r.outcome === 'reject' && r.mode === 'on'),
@@ -162,6 +167,16 @@ export class ReplayCore {
         sinks: undefined as unknown as [WalkSink, WalkSink],
         agg: undefined as unknown as VersionAgg,
       };
+      // The decision notes the answer of every condition it evaluates; the probe answers the rest.
+      const list = (m: Map<string, string[]>, node: string, k: number) => {
+        const id = m.get(node)?.[k];
+        return id === undefined ? -1 : at(id);
+      };
+      version.evaluator.answerInto(vcodes, vknown, {
+        rule: (id) => (ids.rules.has(id) ? at(ids.rules.get(id)!) : -1),
+        arm: (node, k) => list(ids.arms, node, k),
+        clause: (node, k) => list(ids.clauses, node, k),
+      });
       const slotOf = new Map(version.scoreSlots);
       version.scoreAt = Int32Array.from(version.evaluator.scorecards.map((id) => slotOf.get(id) ?? -1));
       return version;
@@ -348,6 +363,8 @@ export class ReplayCore {
     const [b, c] = this.v;
     const db = this.decodings[0];
     const dc = this.decodings[this.decodingOf[1]];
+    b.known.fill(0);
+    if (!this.sharedProbe) c.known.fill(0);
     const rb = b.evaluator.decideDecoded(db.vals, db.asOf, index);
     const pairs = this.twin;
     if (pairs !== undefined) {
@@ -355,7 +372,7 @@ export class ReplayCore {
       this.scores(b, rb, db.vals);
       if (rb.decision === 'error') putSlotScores(db.vals, c.scoreSlots, rb);
       else b.evaluator.scoresInto(db.vals, c.scoreAt);
-      b.probe.rulesDecoded(db.vals, db.asOf, b.codes);
+      b.probe.rulesDecoded(db.vals, db.asOf, b.codes, b.known);
       let rc = rb;
       this.billFrom[1] = b.evaluator;
       if (!twinsAgree(b.codes, pairs, ERROR)) {
@@ -364,7 +381,7 @@ export class ReplayCore {
         rc = c.evaluator.decideDecoded(db.vals, db.asOf, index);
         this.billFrom[1] = c.evaluator;
         this.scores(c, rc, db.vals);
-        b.probe.rulesDecoded(db.vals, db.asOf, b.codes);
+        b.probe.rulesDecoded(db.vals, db.asOf, b.codes, b.known);
       } else this.P.twinned++;
       this.tally(index, line, rb, rc, label, record, out, (e) => e.decideDecoded(db.vals, db.asOf, index), rc === rb);
       this.billFrom[1] = c.evaluator;
@@ -375,11 +392,11 @@ export class ReplayCore {
     this.scores(b, rb, db.vals);
     if (this.sharedProbe) {
       this.scores(c, rc, db.vals);
-      b.probe.rulesDecoded(db.vals, db.asOf, b.codes);
+      b.probe.rulesDecoded(db.vals, db.asOf, b.codes, b.known);
     } else {
-      b.probe.rulesDecoded(db.vals, db.asOf, b.codes);
+      b.probe.rulesDecoded(db.vals, db.asOf, b.codes, b.known);
       this.scores(c, rc, dc.vals);
-      c.probe.rulesDecoded(dc.vals, dc.asOf, c.codes);
+      c.probe.rulesDecoded(dc.vals, dc.asOf, c.codes, c.known);
     }
     this.tally(index, line, rb, rc, label, record, out, (e) => e.decideDecoded(dc.vals, dc.asOf, index));
   }

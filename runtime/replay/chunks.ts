@@ -21,6 +21,12 @@ export interface JsonlChunk {
 
 export const CHUNK_BYTES = 1 << 22;
 
+/** A byte array of its own ArrayBuffer (transferable), not zero-filled: only bytes read into it are used. */
+const rawBytes = (n: number): Uint8Array => {
+  const b = Buffer.allocUnsafeSlow(n);
+  return new Uint8Array(b.buffer, b.byteOffset, n);
+};
+
 export function decodeUtf8(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 }
@@ -65,13 +71,14 @@ export async function* jsonlChunks(path: string, size = CHUNK_BYTES): AsyncGener
     let line = 1;
     let eof = false;
     while (!eof || carry.length) {
-      let buf = new Uint8Array(Math.max(size, carry.length * 2));
+      // Not zero-filled (every byte used is read into it first), and its own ArrayBuffer (transferable).
+      let buf = rawBytes(Math.max(size, carry.length * 2));
       buf.set(carry);
       let filled = carry.length;
       let cut = -1;
       while (!eof) {
         if (filled === buf.length) {
-          const bigger = new Uint8Array(buf.length * 2);
+          const bigger = rawBytes(buf.length * 2);
           bigger.set(buf);
           buf = bigger;
         }
@@ -192,7 +199,7 @@ export async function* csvChunks(path: string, size = CHUNK_BYTES): AsyncGenerat
     let atFileStart = true;
     let index = 0;
     while (!eof) {
-      const buf = new Uint8Array(Math.max(size, carry.length * 2));
+      const buf = rawBytes(Math.max(size, carry.length * 2));
       buf.set(carry);
       let filled = carry.length;
       while (filled < buf.length) {

@@ -9,6 +9,12 @@
 // evaluators). A record that does not decode that way (bad data, invalid JSON, layouts that do not
 // line up) takes the slow way, each evaluator decoding the record object on its own, exactly as
 // before: the counts are the same either way.
+//
+// Work is shared wherever the answer is provably the same:
+// - each decision notes the answers of the conditions it evaluates, and the probe evaluates only
+//   the others (`answerInto`: a condition alone gives what it gives in the flow);
+// - twin versions (twin.ts: one policy, other params read only by conditions) take the base's
+//   decision for a record whose paired answers agree, and such a record is counted once for both.
 
 import { isLeanResult, prepareForReplay, STANDALONE_STATES, type ReplayEvaluator, type StandaloneState } from '../evaluate.js';
 import { decodeRecord, type RecordLayout } from '../record.js';

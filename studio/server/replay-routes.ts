@@ -62,7 +62,14 @@ export async function replayApi(ctx: ReplayContext, method: string, path: string
     sendJson(res, 200, await runs.cancel(id));
     return true;
   }
-  if (method !== 'GET') throw methodNotAllowed(method, 'GET', res);
+  if (action === undefined && method === 'DELETE') {
+    // Same checks as every state change (same origin, JSON), already made by the server.
+    await runs.delete(id);
+    res.writeHead(204, { 'Cache-Control': 'no-store' });
+    res.end();
+    return true;
+  }
+  if (method !== 'GET') throw methodNotAllowed(method, action === undefined ? 'GET, DELETE' : 'GET', res);
   if (action === undefined) sendJson(res, 200, await runs.get(id));
   else if (action === 'swaps') {
     const swaps = await runs.swaps(id, {

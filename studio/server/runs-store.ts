@@ -137,6 +137,12 @@ export class RunStore {
     return typeof row?.report === 'string' ? row.report : undefined;
   }
 
+  /** Removes the run's row; false when there was none. */
+  async delete(id: string): Promise<boolean> {
+    const rows = await this.db.query(`DELETE FROM runs WHERE id = $id RETURNING id`, { id });
+    return rows.length > 0;
+  }
+
   /** Newest first; every policy's when `policy` is undefined. */
   async list(policy: string | undefined): Promise<Run[]> {
     const rows = await this.db.query(

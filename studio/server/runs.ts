@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, existsSync, type WriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { finished } from 'node:stream/promises';
@@ -234,6 +234,23 @@ export class Runs {
     return { id, status: (await this.find(id)).status };
   }
 
+  /**
+   * Forgets a run that has ended: its row, then its swap lines. A running run is refused (409): cancel it
+   * first. The id is checked as every run route checks it, so the file removed is `.verdict/runs/ID.swaps.jsonl`.
+   */
+  async delete(id: string): Promise<void> {
+    const run = await this.find(id);
+    if (run.status === 'running') throw new ApiError(409, 'run-in-progress', `run ${id} is still running: cancel it first (POST /api/runs/${id}/cancel), then delete it`);
+    // Another request may have deleted it since `find`: that one answered, this one finds nothing.
+    if (!(await this.store.delete(id))) throw new ApiError(404, 'not-found', `there is no run ${id}`);
+    try {
+      await rm(this.swapsFile(id), { force: true });
+    } catch (e) {
+      // The run is gone from the database (and from every answer); only its file stays behind.
+      this.options.log(`verdict studio: run ${id} deleted, but not its swap lines ${this.swapsFile(id)}: ${(e as Error).message}`);
+    }
+  }
+
   /** The report as JSON text, when the run is done. */
   async report(id: string): Promise<BacktestReport> {
     const run = await this.find(id);
@@ -301,6 +318,8 @@ export class Runs {
   }
 
   private swapsFile(id: string): string {
+    // Every caller has checked the id (RUN_ID); this keeps the file in .verdict/runs/ whatever comes next.
+    if (!RUN_ID.test(id)) throw new ApiError(400, 'bad-request', `${JSON.stringify(id)} is not a run id`);
     return join(this.runsDir(), `${id}.swaps.jsonl`);
   }
 }

@@ -1,18 +1,53 @@
 // The backtest runs the server keeps for the open policy, newest first: reopened in the backtest
-// panel, or exported as the CLI's JSON and HTML reports.
+// panel, exported as the CLI's JSON and HTML reports, or deleted (after a confirmation).
 
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { fmtCount, fmtMoney, fmtPct } from '../../../runtime/replay/html.js';
+import type { RunSummary } from '../replay/api.js';
 import { runLabels } from '../replay/format.js';
 import { useStudio, useStudioStore } from '../store/context.js';
+import { Modal } from '../visual/VisualPanel.js';
 import { when } from './Sidebar.js';
+import './runs-list.css';
 
+/** Asks before a run goes: what it compared, and that its report and flipped records go with it. */
+function DeleteRunDialog({ run, onClose }: { run: RunSummary; onClose(): void }) {
+  const store = useStudioStore();
+  const [busy, setBusy] = useState(false);
+  const l = runLabels(run);
+  return (
+    <Modal title={`Delete run ${run.id}?`} testId="run-delete-dialog" onClose={onClose}>
+      <p className="modal-text">
+        {l.base} → {l.candidate} on {l.dataset}, {run.status}. Its report and its flipped records are removed from the workspace (.verdict/); this cannot be undone.
+      </p>
+      <div className="modal-actions">
+        <button className="btn" onClick={onClose} data-testid="run-delete-keep">
+          Keep
+        </button>
+        <button
+          className="btn btn-danger"
+          disabled={busy}
+          data-testid="run-delete-confirm"
+          onClick={async () => {
+            setBusy(true);
+            await store.getState().deleteRun(run.id);
+            // Deleted or not (the reason is in the list's error line), the question is answered.
+            onClose();
+          }}
+        >
+          {busy ? 'Deleting…' : 'Delete'}
+        </button>
+      </div>
+    </Modal>
+  );
+}
 
 export function RunsList() {
   const store = useStudioStore();
   const { list, loading, error } = useStudio((s) => s.runs);
   const path = useStudio((s) => s.path);
   const open = useStudio((s) => s.backtest.run?.id);
+  const [confirming, setConfirming] = useState<RunSummary>();
 
   useEffect(() => {
     if (path) void store.getState().loadRuns();
@@ -27,7 +62,12 @@ export function RunsList() {
           Refresh
         </button>
       </div>
-      {error && <p className="rp-error">{error}</p>}
+      {error && (
+        <p className="rp-error" data-testid="runs-error">
+          {error}
+        </p>
+      )}
+      {confirming && <DeleteRunDialog run={confirming} onClose={() => setConfirming(undefined)} />}
       {list.length === 0 && !loading && !error && <p className="rp-muted">No run yet: run a backtest in the Backtest tab.</p>}
       <table className="rp-table rp-runs-table" data-testid="run-list">
         {list.length > 0 && (
@@ -93,6 +133,11 @@ export function RunsList() {
                         HTML
                       </a>
                     </>
+                  )}
+                  {r.status !== 'running' && (
+                    <button className="link rp-run-delete" onClick={() => setConfirming(r)} data-testid={`delete-run-${r.id}`}>
+                      Delete
+                    </button>
                   )}
                 </td>
               </tr>

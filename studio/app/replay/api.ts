@@ -88,6 +88,8 @@ export interface ReplayApi {
   startRun(inputs: RunInputs): Promise<{ id: string; status: RunStatus }>;
   run(id: string): Promise<RunDetail>;
   cancelRun(id: string): Promise<{ id: string; status: RunStatus }>;
+  /** Deletes a run that has ended, with its swap lines (409 `run-in-progress` while it runs). */
+  deleteRun(id: string): Promise<void>;
   runs(policy: string): Promise<RunSummary[]>;
   swaps(id: string, filter: { from?: string; to?: string; limit?: number }): Promise<SwapRecord[]>;
   /** Where the browser downloads a run's report (the CLI's JSON or HTML). */
@@ -109,6 +111,8 @@ export function replayHttp(call: Call, base = ''): ReplayApi {
     startRun: (inputs) => call('POST', '/api/runs', inputs),
     run: (id) => call('GET', `/api/runs/${q(id)}`),
     cancelRun: (id) => call('POST', `/api/runs/${q(id)}/cancel`, {}),
+    // `{}`: a state change goes as JSON from the page's own origin, as the server requires.
+    deleteRun: (id) => call('DELETE', `/api/runs/${q(id)}`, {}),
     runs: (policy) => call('GET', `/api/runs?${query({ policy })}`),
     swaps: (id, f) => call('GET', `/api/runs/${q(id)}/swaps?${query({ from: f.from, to: f.to, limit: f.limit })}`),
     reportUrl: (id, kind) => `${base}/api/runs/${q(id)}/report.${kind}`,

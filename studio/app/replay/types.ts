@@ -92,6 +92,8 @@ export interface ReplaySlice {
   openSwap(swap: SwapRecord | undefined): void;
   loadRuns(): Promise<void>;
   openRun(id: string): Promise<void>;
+  /** Deletes a stored run (not a running one): the list refreshes, and the backtest panel lets go of it if it showed it. True once deleted. */
+  deleteRun(id: string): Promise<boolean>;
   /** Another policy opened: its results, runs and overlay go (the dock and the forms stay). */
   resetReplay(): void;
   /** Where a run's report downloads from (the CLI's JSON or HTML). */

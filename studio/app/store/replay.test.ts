@@ -11,6 +11,7 @@ import { createStudioStore } from './index.js';
 function fakeReplay(pollsToFinish = 2) {
   const runs = new Map<string, RunDetail & { polls: number }>();
   const calls: string[] = [];
+  let started = 0;
   const api: ReplayApi = {
     async records(path, p) {
       calls.push(`records ${path} ${p.offset} ${p.q ?? ''}`);
@@ -30,7 +31,7 @@ function fakeReplay(pollsToFinish = 2) {
       }
     },
     async startRun(inputs: RunInputs) {
-      const id = `r${runs.size + 1}`;
+      const id = `r${++started}`;
       calls.push(`start ${JSON.stringify(inputs.base)} ${JSON.stringify({ ...inputs.candidate, draft: 'draft' in inputs.candidate ? '…' : undefined })} ${inputs.dataset}`);
       runs.set(id, { id, status: 'running', progress: { records: 0, bytes: 0, totalBytes: 100 }, inputs, createdAt: '2026-03-01T10:00:00Z', polls: 0 });
       return { id, status: 'running' };
@@ -47,6 +48,13 @@ function fakeReplay(pollsToFinish = 2) {
       const r = runs.get(id)!;
       if (r.status === 'running') r.status = 'cancelled';
       return { id, status: r.status };
+    },
+    async deleteRun(id) {
+      calls.push(`delete ${id}`);
+      const r = runs.get(id);
+      if (!r) throw new ApiError('not-found', `there is no run ${id}`, 404);
+      if (r.status === 'running') throw new ApiError('run-in-progress', `run ${id} is still running: cancel it first`, 409);
+      runs.delete(id);
     },
     async runs() {
       return [...runs.values()].reverse().map(({ id, status, createdAt, inputs }) => ({ id, status, createdAt, inputs }));
@@ -251,5 +259,48 @@ describe('the backtest panel', () => {
 
     await s().openRun('nope');
     expect(s().toast?.text).toBe('Could not open run nope: no run nope');
+  });
+
+  it('deletes a stored run: refused while it runs, the list refreshes, and the panel lets go of the run it showed', async () => {
+    const { s, fake } = await studio();
+    await s().saveVersion('v1');
+    await s().startBacktest();
+    await until(() => s().backtest.run?.status === 'done');
+    // Another run, still running on the server (nobody polls it here).
+    const r1 = fake.runs.get('r1')!;
+    fake.runs.set('r9', { ...structuredClone(r1), id: 'r9', status: 'running', report: undefined, createdAt: '2026-03-01T11:00:00Z' });
+    await s().loadRuns();
+    expect(s().runs.list.map((r) => r.id)).toEqual(['r9', 'r1']);
+
+    expect(await s().deleteRun('r9')).toBe(false);
+    expect(s().runs.error).toBe('Could not delete run r9: run r9 is still running: cancel it first');
+    expect(s().runs.list.map((r) => r.id)).toEqual(['r9', 'r1']);
+    expect(s().backtest.run?.id).toBe('r1');
+
+    // The run on screen: its report, swaps and heat go with it.
+    await s().openSwapCell({ from: 'reject', to: 'approve' });
+    expect(s().overlayMode).toBe('heat');
+    expect(await s().deleteRun('r1')).toBe(true);
+    expect(fake.calls).toContain('delete r1');
+    expect(fake.runs.has('r1')).toBe(false);
+    expect(s().runs).toEqual({ list: [expect.objectContaining({ id: 'r9' })], loading: false });
+    expect(s().backtest.run).toBeUndefined();
+    expect(s().backtest.swaps).toBeUndefined();
+    expect(s().backtest.cell).toBeUndefined();
+    expect(s().graphOverlay).toBeUndefined();
+    expect(s().lastBacktest).toBeUndefined();
+    expect(s().ruleRates).toBeUndefined();
+    expect(s().overlayMode).toBe('off');
+
+    // Deleted meanwhile elsewhere: nothing left to do, and no error.
+    expect(await s().deleteRun('r1')).toBe(true);
+    expect(s().runs.error).toBeUndefined();
+
+    // A run that is not on screen leaves the panel as it is.
+    fake.runs.get('r9')!.status = 'cancelled';
+    await s().openRun('r9');
+    fake.runs.set('r10', { ...structuredClone(fake.runs.get('r9')!), id: 'r10' });
+    expect(await s().deleteRun('r10')).toBe(true);
+    expect(s().backtest.run?.id).toBe('r9');
   });
 });

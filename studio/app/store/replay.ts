@@ -3,6 +3,7 @@
 // them (`graphOverlay`, `ruleRates`, `lastBacktest`) is derived here, by the pure functions of
 // replay/overlay.ts, whenever a result, a report or the overlay mode changes.
 
+import { ApiError } from '../api/client.js';
 import type { RunDetail } from '../replay/api.js';
 import { defaultDataset, rememberDataset, rememberedDataset } from '../replay/datasets.js';
 import { splitOverrides } from '../replay/format.js';
@@ -249,6 +250,31 @@ export const createReplaySlice: Slice<ReplaySlice> = (deps) => (set, get) => {
       } catch (e) {
         get().notify('error', `Could not open run ${id}: ${messageOf(e)}`);
       }
+    },
+
+    async deleteRun(id) {
+      set({ runs: { ...get().runs, error: undefined } });
+      try {
+        await api().deleteRun(id);
+      } catch (e) {
+        // Already gone (deleted from another tab): what was asked for is done.
+        if (!(e instanceof ApiError && e.status === 404)) {
+          set({ runs: { ...get().runs, error: `Could not delete run ${id}: ${messageOf(e)}` } });
+          return false;
+        }
+      }
+      const cur = get().backtest;
+      if (cur.run?.id === id) {
+        // The panel showed it: its report, swaps and heat on the graph go with it.
+        watching++;
+        update({
+          backtest: { ...cur, run: undefined, error: undefined, cell: undefined, swaps: undefined, swap: undefined, swapsError: undefined, swapsLoading: false },
+          ...(get().overlayMode === 'heat' ? { overlayMode: 'off' as const } : {}),
+        });
+      }
+      set({ runs: { ...get().runs, list: get().runs.list.filter((r) => r.id !== id) } });
+      await get().loadRuns();
+      return true;
     },
 
     reportLink(id, kind) {

@@ -114,7 +114,8 @@ export function VisualDialogs() {
   return dialog.kind === 'delete' ? <DeleteDialog node={dialog.node} rule={dialog.rule} /> : <InsertDialog from={dialog.from} to={dialog.to} arm={dialog.arm} />;
 }
 
-function Modal({ title, testId, onClose, children }: { title: string; testId: string; onClose(): void; children: ReactNode }) {
+/** A dialog over the studio: Escape or a click outside closes it; its first field or its main button has the focus. */
+export function Modal({ title, testId, onClose, children }: { title: string; testId: string; onClose(): void; children: ReactNode }) {
   const box = useRef<HTMLDivElement>(null);
   const close = useRef(onClose);
   close.current = onClose;

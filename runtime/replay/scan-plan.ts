@@ -4,12 +4,12 @@
 
 import type { RecordType, ValueType } from '../graph.js';
 import { decoderFor, itemFieldOrder, quickKind, type Decoder } from '../record.js';
-import { daysFromCivil, daysInMonth } from '../values.js';
+import { daysFromCivil, daysInMonth, parseDate } from '../values.js';
 
 /** How a typed value is read: a scalar through its decoder, or a list / record value read in place. */
 export type Plan =
   /** `read`: false for a text nobody reads (checked to be a string, not built). `fast`: how its bytes can be read without a string. */
-  | { kind: 'scalar'; quick: number; decode: Decoder; read: boolean; fast: number; values?: KeyTable<string> }
+  | { kind: 'scalar'; quick: number; decode: Decoder; read: boolean; fast: number; values?: KeyTable<string>; names?: string[] }
   | { kind: 'list'; item: Plan }
   | { kind: 'record'; table: KeyTable<Field>; fields: Field[] };
 
@@ -76,8 +76,11 @@ function planOf(t: ValueType, read: boolean, reads: ReadSet): Plan {
   if (t.kind === 'record') return recordPlan(t.fields, reads);
   const fast = t.kind === 'number' || t.kind === 'money' ? F_NUMBER : t.kind === 'date' ? F_DATE : t.kind === 'enum' ? F_ENUM : F_NONE;
   // One shape for every scalar plan (`values` set or not): the scanner's reads of it stay monomorphic.
-  const plan: Plan = { kind: 'scalar', quick: quickKind(t), decode: decoderFor(t), read: read || t.kind !== 'text', fast, values: undefined };
-  if (t.kind === 'enum') plan.values = tableOf(t.values.map((v) => ({ name: v })), (v) => v.name);
+  const plan: Plan = { kind: 'scalar', quick: quickKind(t), decode: decoderFor(t), read: read || t.kind !== 'text', fast, values: undefined, names: undefined };
+  if (t.kind === 'enum') {
+    plan.values = tableOf(t.values.map((v) => ({ name: v })), (v) => v.name);
+    plan.names = t.values;
+  }
   return plan;
 }
 
@@ -254,9 +257,26 @@ export function dateBytes(b: Uint8Array, s: number): number | undefined {
   const y = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
   const m = m0 * 10 + m1;
   const day = d0 * 10 + d1;
+  if (y >= MONTHS_FROM && y < MONTHS_FROM + MONTHS_YEARS && m >= 1 && m <= 12) {
+    // The day number is the first of its month's plus the day: each month computed once.
+    const i = (y - MONTHS_FROM) * 12 + m - 1;
+    let n = monthDays[i];
+    if (n === 0) {
+      n = daysInMonth(y, m);
+      monthStart[i] = daysFromCivil(y, m, 1);
+      monthDays[i] = n;
+    }
+    return day >= 1 && day <= n ? monthStart[i] + day - 1 : undefined;
+  }
   if (!(m >= 1 && m <= 12 && day >= 1 && day <= daysInMonth(y, m))) return undefined;
   return daysFromCivil(y, m, day);
 }
+
+/** `dateBytes`' months of 1900 to 2199: the day number of each one's first day, and its length (0: not yet computed). */
+const MONTHS_FROM = 1900;
+const MONTHS_YEARS = 300;
+const monthStart = new Int32Array(MONTHS_YEARS * 12);
+const monthDays = new Uint8Array(MONTHS_YEARS * 12);
 
 const P10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16];
 
@@ -287,4 +307,16 @@ export function decimalBytes(b: Uint8Array, s: number, e: number): number | unde
   if (scale > 0) v /= P10[scale];
   if (negative) v = -v;
   return v === 0 ? 0 : v;
+}
+
+/**
+ * The as-of day of a scanned line, as `decodeRecord` takes it: `as_of` read as a plain date
+ * (`day`) or raw (`raw`), else the first input's `applied_at` (its slot, or its raw text when it is
+ * not a declared field). Null when `as_of` is there but is not a date (the line goes the slow way).
+ */
+export function lineAsOf(day: number | undefined, raw: unknown, appliedSlot: number, vals: unknown[], appliedRaw: unknown): number | undefined | null {
+  if (day !== undefined) return day;
+  if (raw !== undefined && raw !== null) return (typeof raw === 'string' ? parseDate(raw) : undefined) ?? null;
+  if (appliedSlot >= 0) return vals[appliedSlot] as number | undefined;
+  return typeof appliedRaw === 'string' ? parseDate(appliedRaw) : undefined;
 }

@@ -2,6 +2,10 @@
 // every sample line, on hand-made lines at the edges of JSON and of the decoders, and on thousands
 // of randomly damaged lines. Whenever the scanner says it read a line, the slots, the as-of day
 // and the label must be exactly the slow way's; a line the slow way rejects must never scan.
+//
+// Every test runs twice: with the general scanner alone (`fastPath: false`), and with the fast
+// path (scan-fast.ts) on a scanner that has learned the sample's key order first, where the tests
+// also check that the fast path itself read most of the lines that scanned.
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -63,12 +67,50 @@ function slow(line: string): Slow {
   }
 }
 
+/** Which scanner the tests run: the general one alone, or the fast path (learned from the sample first). */
+let mode: 'general' | 'fast' = 'general';
+/** Lines the fast path read (in `fast` mode). */
+let fastPathReads = 0;
+const primed = new Map<ReadSet, LineScanner>();
+
+/** A scanner of the current mode; in `fast` mode, one that has read the first sample lines (and learned their order). */
+function newScanner(reads: ReadSet = all): LineScanner {
+  const scanner = LineScanner.for(layout, LABEL, reads, { fastPath: mode === 'fast' })!;
+  if (mode === 'fast') {
+    const vals = new Array<unknown>(layout.size);
+    for (const line of lines.slice(0, 200)) {
+      const buf = Buffer.from(line, 'utf8');
+      scanner.scan(buf, 0, buf.length, vals);
+    }
+    expect(scanner.fastLines).toBeGreaterThan(150);
+  }
+  return scanner;
+}
+
+/** One scanner per read set and mode, shared by the lines of a test (its learning carries over: the answers must not depend on it). */
+function sharedScanner(reads: ReadSet): LineScanner {
+  let s = primed.get(reads);
+  if (s === undefined) {
+    s = newScanner(reads);
+    primed.set(reads, s);
+  }
+  return s;
+}
+
 /** The scanner's answer for a line; `undefined` when it leaves the line to the slow way. */
-function fast(line: string, reads: ReadSet = all, scanner = LineScanner.for(layout, LABEL, reads)!): Slow | undefined {
+function fast(line: string, reads: ReadSet = all, scanner = sharedScanner(reads)): Slow | undefined {
   const buf = Buffer.from(line, 'utf8');
   const vals = new Array<unknown>(layout.size);
+  const before = scanner.fastLines;
   if (!scanner.scan(buf, 0, buf.length, vals)) return undefined;
+  fastPathReads += scanner.fastLines - before;
   return { ok: true, vals: vals.map(show), asOf: scanner.asOf, label: scanner.label };
+}
+
+/** In `fast` mode, that the fast path itself read at least `share` of the `scanned` lines since `from`. */
+function expectFastPath(from: number, scanned: number, share: number): void {
+  if (mode === 'fast') expect(fastPathReads - from).toBeGreaterThanOrEqual(Math.floor(scanned * share));
+  else expect(fastPathReads).toBe(0);
 }
 
 function agree(line: string, scanner?: LineScanner): 'fast' | 'slow' {
@@ -86,12 +128,20 @@ const edit = (f: (r: Record<string, Record<string, unknown>>) => void): string =
   return JSON.stringify(r);
 };
 
-describe('the line scanner', () => {
+describe.each([['general', 'the line scanner (general scanner only)'], ['fast', 'the line scanner (fast path)']] as const)('%s', (which, _title) => {
+  beforeAll(() => {
+    mode = which;
+    fastPathReads = 0;
+    primed.clear();
+  });
+
   it('reads every sample line exactly as JSON.parse and decodeRecord do, and nearly all of them fast', () => {
     let fastCount = 0;
+    const from = fastPathReads;
     for (const line of lines) if (agree(line) === 'fast') fastCount++;
     // The bad sample records (wrong types, bad dates) go the slow way; the rest are read fast.
     expect(fastCount).toBeGreaterThan(lines.length * 0.97);
+    expectFastPath(from, fastCount, 0.97);
   });
 
   it('agrees at the edges of JSON and of the decoders', () => {
@@ -165,8 +215,11 @@ describe('the line scanner', () => {
       '{"applicant":null}',
     ];
     const seen = { fast: 0, slow: 0 };
+    const from = fastPathReads;
     for (const c of cases) seen[agree(c)]++;
     expect(seen.fast).toBeGreaterThan(20);
+    // Some edge cases are beyond the fast path (a key with a space before its colon, an escaped key…).
+    expectFastPath(from, seen.fast, 0.6);
     // Edits of parsed records, written back by JSON.stringify.
     for (const e of [
       (r: Record<string, Record<string, unknown>>) => delete r.applicant.marital_status,
@@ -181,7 +234,8 @@ describe('the line scanner', () => {
 
   it('agrees on thousands of randomly damaged lines', () => {
     const rnd = mulberry32(7);
-    const scanner = LineScanner.for(layout, LABEL, all)!;
+    const scanner = newScanner();
+    const from = fastPathReads;
     const alphabet = '{}[]",:0123456789.-eE+ \\tnulrfase\u00e9\u9648x';
     let fastCount = 0;
     for (let i = 0; i < 4000; i++) {
@@ -196,12 +250,14 @@ describe('the line scanner', () => {
     }
     // Many damaged lines are still valid (a digit for a digit, a letter in a name): those are read fast.
     expect(fastCount).toBeGreaterThan(500);
+    // Most damage the fast path cannot follow is to a key (a key never seen before): those lines are the general scanner's.
+    expectFastPath(from, fastCount, 0.35);
   });
 
   it('agrees line after line with one scanner, whose key predictions (learned from the lines before) may be wrong', () => {
     // One scanner for every line: it predicts each key from the order of the lines before, so the
     // lines below break those predictions in every way (orders, near misses, many unknown keys).
-    const scanner = LineScanner.for(layout, LABEL, all)!;
+    const scanner = newScanner();
     const rnd = mulberry32(11);
     const shuffled = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).sort(() => rnd() - 0.5));
     const variants: string[] = [];
@@ -223,8 +279,11 @@ describe('the line scanner', () => {
         variants.push(lines[0].replace(/"name":"[^"]*"/, `"name":"${pad}${tail}"`), lines[0].replace('"gender":"', `"gender":"${pad}${tail}`));
     }
     let fastCount = 0;
+    const from = fastPathReads;
     for (const line of variants) if (agree(line, scanner) === 'fast') fastCount++;
     expect(fastCount).toBeGreaterThan(variants.length / 2);
+    // Shuffled orders and unknown keys are the general scanner's; the lines in the learned order are the fast path's.
+    expectFastPath(from, fastCount, 0.3);
   });
 
   it('leaves a text nobody reads unbuilt, and everything else as the slow way gives it', () => {

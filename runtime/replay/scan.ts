@@ -15,14 +15,29 @@
 //   is decoded by JSON.parse itself;
 // - keys are matched on their bytes; a key read twice where it matters sends the line to the slow
 //   path (JSON.parse keeps the last one), and `__proto__` or `constructor` are names like any other.
+//
+// Two readers share that contract: the fast path (scan-fast.ts), which follows the key order
+// learned from the lines before (scan-program.ts) and reads most lines of generated data, and the
+// general scanner below, which reads any order and takes every line the fast path gives up on
+// (then teaches it the line's order). scan.test.ts runs the same lines through both.
 
-import { DataError, parseDate } from '../values.js';
+import { DataError } from '../values.js';
 import { quickValue, type Decoder, type RecordLayout } from '../record.js';
-import { BACKSLASH, BAIL, latin1, literalEnd, MAX_DEPTH, numberEnd, numberPlain, QUOTE, skipValueAt, special, utf8 } from './scan-bytes.js';
-import { dateBytes, decimalBytes, F_DATE, F_ENUM, F_NUMBER, field, keyAt, KeyTable, tableOf, type Field, type GroupEntry, type KeyEntry, type Plan, type ReadSet, type TopEntry } from './scan-plan.js';
+import { BACKSLASH, BAIL, latin1, literalEnd, MAX_DEPTH, numberEnd, numberPlain, QUOTE, skipValueAt, stringAscii, stringEnd, stringEscaped, utf8 } from './scan-bytes.js';
+import { dateBytes, lineAsOf, decimalBytes, F_DATE, F_ENUM, F_NUMBER, field, keyAt, KeyTable, tableOf, type Field, type GroupEntry, type KeyEntry, type Plan, type ReadSet, type TopEntry } from './scan-plan.js';
+import { FastPath } from './scan-fast.js';
+import { buildProgram } from './scan-program.js';
 
 export { readSet, type ReadSet } from './scan-plan.js';
 
+export interface ScannerOptions {
+  /**
+   * The fast path (scan-fast.ts): lines whose keys follow the order learned from the lines before
+   * are read by a program of that order, the others by the general scanner. On by default; off
+   * reads every line with the general scanner (tests compare both).
+   */
+  fastPath?: boolean;
+}
 
 export class LineScanner {
   /** The as-of day of the last line scanned. */
@@ -49,20 +64,25 @@ export class LineScanner {
   /** `as_of` when it was read as a plain date (`asOfRaw` then stays undefined). */
   private asOfDay: number | undefined = undefined;
   private appliedRaw: unknown;
+  private readonly fast: FastPath | undefined;
 
-  /** Undefined when the layout's names clash with `as_of` or the outcome (the slow path then reads every line). */
   /**
    * `reads`: the fields the evaluators read (`readSet` of their graphs); a text field outside it is
    * only checked. Undefined when the layout's names clash with `as_of` or the outcome (the slow
    * path then reads every line).
    */
-  static for(layout: RecordLayout, outcomeLabel: string, reads: ReadSet): LineScanner | undefined {
+  static for(layout: RecordLayout, outcomeLabel: string, reads: ReadSet, options: ScannerOptions = {}): LineScanner | undefined {
     const ids = layout.groups.map((g) => g.id);
     if (ids.includes('as_of') || ids.includes('outcome') || new Set(ids).size !== ids.length) return undefined;
-    return new LineScanner(layout, outcomeLabel, reads);
+    return new LineScanner(layout, outcomeLabel, reads, options.fastPath ?? true);
   }
 
-  private constructor(layout: RecordLayout, outcomeLabel: string, reads: ReadSet) {
+  /** Lines read by the fast path so far (tests and benches). */
+  get fastLines(): number {
+    return this.fast?.hits ?? 0;
+  }
+
+  private constructor(layout: RecordLayout, outcomeLabel: string, reads: ReadSet, fastPath: boolean) {
     this.appliedSlot = layout.appliedAtSlot;
     const types = new Map(layout.fields.map((f) => [f.slot, f.type]));
     const needed = (slot: number, label: string) => reads.fields.has(label) || slot === layout.idSlot || slot === layout.appliedAtSlot || layout.fields[slot].field === 'applied_at';
@@ -75,6 +95,7 @@ export class LineScanner {
     this.top.add('as_of', this.asOfEntry);
     this.top.add('outcome', this.labelEntry);
     this.labelKey.add(outcomeLabel, true);
+    this.fast = fastPath ? new FastPath(buildProgram(this.groups, outcomeLabel), this.appliedSlot) : undefined;
   }
 
   /**
@@ -82,9 +103,23 @@ export class LineScanner {
    * line must go the slow way (`vals` is then in any state).
    */
   scan(buf: Buffer, start: number, end: number, vals: unknown[]): boolean {
-    this.gen++;
     if (buf !== this.buf) this.dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     this.buf = buf;
+    const fast = this.fast;
+    if (fast === undefined || !fast.active()) return this.general(start, end, vals);
+    if (fast.run(buf, this.dv, start, end, vals)) {
+      this.asOf = fast.asOf;
+      this.label = fast.label;
+      return true;
+    }
+    if (fast.rejected || !this.general(start, end, vals)) return false;
+    fast.learn(buf, this.dv, start, end);
+    return true;
+  }
+
+  /** `scan` by the general scanner (the line in `buf`, `dv`). */
+  private general(start: number, end: number, vals: unknown[]): boolean {
+    this.gen++;
     this.pos = start;
     this.end = end;
     this.vals = vals;
@@ -116,14 +151,9 @@ export class LineScanner {
           vals[f.at] = undefined;
         }
     }
-    const asOf = this.asOfRaw;
-    if (this.asOfDay !== undefined) this.asOf = this.asOfDay;
-    else if (asOf !== undefined && asOf !== null) {
-      const day = typeof asOf === 'string' ? parseDate(asOf) : undefined;
-      if (day === undefined) return false;
-      this.asOf = day;
-    } else if (this.appliedSlot >= 0) this.asOf = vals[this.appliedSlot] as number | undefined;
-    else this.asOf = typeof this.appliedRaw === 'string' ? parseDate(this.appliedRaw) : undefined;
+    const asOf = lineAsOf(this.asOfDay, this.asOfRaw, this.appliedSlot, vals, this.appliedRaw);
+    if (asOf === null) return false;
+    this.asOf = asOf;
     return true;
   }
 
@@ -412,36 +442,10 @@ export class LineScanner {
 
   /** The position of the closing quote of the string at `pos` (not moved). */
   private stringEnd(): number {
-    const buf = this.buf;
-    const end = this.end;
-    const dv = this.dv;
-    let p = this.pos + 1;
-    let ascii = true;
-    let escaped = false;
-    let high = 0;
-    for (;;) {
-      while (p + 4 <= end) {
-        const w = dv.getInt32(p, true);
-        if (special(w)) break;
-        high |= w;
-        p += 4;
-      }
-      if (p >= end) throw BAIL;
-      const c = buf[p];
-      if (c === QUOTE) break;
-      if (c < 0x20) throw BAIL;
-      if (c === BACKSLASH) {
-        escaped = true;
-        p += 2;
-        continue;
-      }
-      if (c >= 0x80) ascii = false;
-      p++;
-    }
-    if ((high & 0x80808080) !== 0) ascii = false;
-    this.plainAscii = ascii && !escaped;
-    this.escaped = escaped;
-    return p;
+    const e = stringEnd(this.buf, this.dv, this.pos, this.end);
+    this.plainAscii = stringAscii;
+    this.escaped = stringEscaped;
+    return e;
   }
 
   private list(item: Plan, depth: number): unknown[] {

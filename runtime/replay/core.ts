@@ -14,13 +14,15 @@
 // - each decision notes the answers of the conditions it evaluates, and the probe evaluates only
 //   the others (`answerInto`: a condition alone gives what it gives in the flow);
 // - twin versions (twin.ts: one policy, other params read only by conditions) take the base's
-//   decision for a record whose paired answers agree, and such a record is counted once for both.
+//   decision for a record whose paired answers agree, and such a record is counted once for both;
+// - records of a kind already seen (same probe states, same hits: kinds.ts) are only counted, and
+//   their kind walked once per read of the partial aggregate.
 
 import { isLeanResult, prepareForReplay, STANDALONE_STATES, type ReplayEvaluator, type StandaloneState } from '../evaluate.js';
 import { decodeRecord, type RecordLayout } from '../record.js';
 import type { DecisionGraph, ParamValue } from '../graph.js';
 import type { Overrides } from '../overrides.js';
-import type { DecisionResult } from '../result.js';
+import type { DecisionResult, RuleHit } from '../result.js';
 import { CsvReader, type RecordItem } from '../data/records.js';
 import { clearVersion, emptyPartial, emptyVersion, mergeVersion, OUTCOME_INDEX, pushExample, type BadCounts, type Partial, type VersionAgg } from './aggregate.js';
 import { buildPlan, type VersionPlan } from './plan.js';
@@ -32,6 +34,7 @@ import { LineScanner, readSet } from './scan.js';
 import { ERROR, extendsLayout, firstHit, HIT, indexer, labelOf, putScores, putSlotScores, sameLayout, toCodes, type Decoding } from './slots.js';
 import { traceFacts, walkFlow, type FlowEvent, type FlowFacts, type WalkSink } from './walk.js';
 import { twinPairs, twinsAgree } from './twin.js';
+import { RecordKinds } from './kinds.js';
 
 export interface VersionInit {
   graph: DecisionGraph;
@@ -90,6 +93,8 @@ interface Version {
   /** Walk sinks that count (+1) and take back (-1). */
   sinks: [WalkSink, WalkSink];
   agg: VersionAgg;
+  /** Records counted by kind (kinds.ts): their counts are added when the partial is read. */
+  kinds: RecordKinds;
 }
 
 export class ReplayCore {
@@ -110,9 +115,15 @@ export class ReplayCore {
   private readonly billFrom: [ReplayEvaluator, ReplayEvaluator];
 
   /** The counts so far (what a worker sends back). */
+  /** Records taken so far (cheaper than `partial`, which settles every count). */
+  get records(): number {
+    return this.P.records;
+  }
+
   get partial(): Partial {
-    for (const v of this.v) v.signatures.fold();
     const t = this.twinV;
+    for (const v of t === undefined ? this.v : [...this.v, t]) this.settleKinds(v);
+    for (const v of this.v) v.signatures.fold();
     if (t !== undefined) {
       // Twinned records were counted once, for both versions.
       t.signatures.fold();
@@ -171,6 +182,7 @@ export class ReplayCore {
         },
         signatures: undefined as unknown as SignatureCounts,
         sinks: undefined as unknown as [WalkSink, WalkSink],
+        kinds: new RecordKinds(vcodes.length),
         agg: undefined as unknown as VersionAgg,
       };
       // The decision notes the answer of every condition it evaluates; the probe answers the rest.
@@ -213,7 +225,7 @@ export class ReplayCore {
       if (samePlan) this.twin = twinPairs(b.graph, b.overrides, c.overrides, [this.v[0].ids, this.v[1].ids], indexer(this.v[0].probe));
       if (this.twin !== undefined) {
         const v0 = this.v[0];
-        const t: Version = { ...v0, agg: emptyVersion(v0.plan.rules.length, v0.plan.sets.length, v0.plan.sources.length) };
+        const t: Version = { ...v0, agg: emptyVersion(v0.plan.rules.length, v0.plan.sets.length, v0.plan.sources.length), kinds: new RecordKinds(v0.codes.length) };
         t.signatures = new SignatureCounts(t, t.agg.setSignatures);
         t.sinks = [this.sink(t, 1), this.sink(t, -1)];
         this.twinV = t;
@@ -476,6 +488,8 @@ export class ReplayCore {
 
     let causeKey: string | undefined;
     if (rb.decision !== rc.decision) {
+      // A record counted by kind left its versions' rule states as they were: its walk needs its own.
+      for (const v of this.v) fillStates(v);
       const { key, cause } = this.cause(rb, rc, fb, fc);
       causeKey = key;
       const mapKey = `${cell}|${key}`;
@@ -513,7 +527,7 @@ export class ReplayCore {
     for (let g = 0; g < a.standaloneErrors.length; g++) a.standaloneErrors[g]++;
   }
 
-  private sink(v: Version, sign: 1 | -1): WalkSink {
+  private sink(v: Version, sign: number): WalkSink {
     return {
       enterSet: (s: number, seen: Uint8Array) => {
         v.agg.setReached[s] += sign;
@@ -527,11 +541,41 @@ export class ReplayCore {
   /** Counts one version's result; returns the facts its flow was walked from (undefined when it did not decode). */
   private count(v: Version, read: Uint8Array, billFrom: ReplayEvaluator, record: () => unknown, index: number, r: DecisionResult): FlowFacts | undefined {
     const a = v.agg;
+    a.decisions[OUTCOME_INDEX[r.decision]]++;
+    this.bill(billFrom, v.plan, r, a.sourceCalls, a.sourceBilled);
+    // Everything else a record adds depends only on its probe states and hits (kinds.ts).
+    const kind = r.decision === 'error' ? undefined : v.kinds.find(v.codes, r.hits);
+    if (kind !== undefined) {
+      kind.count++;
+      return v.facts;
+    }
+    const facts = this.countStates(v, read, r.hits, r, 1, record, index);
+    if (facts === v.facts && r.decision !== 'error') v.kinds.add(v.codes, r.hits);
+    return facts;
+  }
+
+  /** Adds the records counted by kind since the last time (each kind's states walked once, times its count). */
+  private settleKinds(v: Version): void {
+    const read = this.read[v === this.v[1] ? 1 : 0];
+    const codes = v.codes;
+    const saved = codes.slice();
+    v.kinds.settle((kind) => {
+      codes.set(kind.codes);
+      // The kind's first record was walked and checked against its decision: a result with its hits stands for all.
+      this.countStates(v, read, kind.hits, { decision: 'approve', hits: kind.hits, scores: {} } as unknown as DecisionResult, kind.count, () => undefined, 0);
+    });
+    codes.set(saved);
+  }
+
+  /**
+   * What one record adds, `times` over, given its probe states (`v.codes`), hits and result:
+   * standalone states, unique rejects, hits, and the walk of its flow (reached rules and sets,
+   * signatures). Returns the facts of the walk (undefined when the record did not decode).
+   */
+  private countStates(v: Version, read: Uint8Array, hits: readonly RuleHit[], r: DecisionResult, times: number, record: () => unknown, index: number): FlowFacts | undefined {
+    const a = v.agg;
     const plan = v.plan;
     const codes = v.codes;
-    a.decisions[OUTCOME_INDEX[r.decision]]++;
-    this.bill(billFrom, plan, r, a.sourceCalls, a.sourceBilled);
-
     const n = plan.rules.length;
     const states = v.states;
     const ruleAt = v.ruleAt;
@@ -540,29 +584,29 @@ export class ReplayCore {
       const code = codes[ruleAt[g]];
       states[g] = STANDALONE_STATES[code];
       if (code === HIT) {
-        a.standaloneHits[g]++;
+        a.standaloneHits[g] += times;
         if (v.inForceReject[g]) inForce++;
-      } else if (code === 2) a.standaloneMissing[g]++;
-      else if (code === ERROR) a.standaloneErrors[g]++;
+      } else if (code === 2) a.standaloneMissing[g] += times;
+      else if (code === ERROR) a.standaloneErrors[g] += times;
     }
     // A unique reject needs no other reject in force to hit: with two or more, there is none.
     if (inForce < 2)
-      for (let g = 0; g < n; g++) if (v.rejectRule[g] && states[g] === 'hit' && inForce - (v.inForceReject[g] ? 1 : 0) === 0) a.uniqueRejects[g]++;
-    const hits = r.hits;
+      for (let g = 0; g < n; g++) if (v.rejectRule[g] && states[g] === 'hit' && inForce - (v.inForceReject[g] ? 1 : 0) === 0) a.uniqueRejects[g] += times;
     for (let i = 0; i < hits.length; i++) {
       const g = plan.ruleIndex.get(hits[i].rule);
-      if (g !== undefined) a.ruleHits[g]++;
+      if (g !== undefined) a.ruleHits[g] += times;
     }
     if (codes[v.decodedAt] !== HIT) return undefined;
 
     let facts: FlowFacts = v.facts;
-    if (!walkFlow(plan, r, facts, read, v.sinks[0])) {
+    const sink = times === 1 ? v.sinks[0] : this.sink(v, times);
+    if (!walkFlow(plan, r, facts, read, sink)) {
       // The probe disagrees with the decision (not expected): take back what that walk counted, and
       // walk again from the decision's own trace.
-      walkFlow(plan, r, facts, read, v.sinks[1]);
+      walkFlow(plan, r, facts, read, times === 1 ? v.sinks[1] : this.sink(v, -times));
       this.P.retraced++;
       facts = traceFacts(plan, v.evaluator.decide(record(), { index, trace: true }).trace!);
-      walkFlow(plan, r, facts, read, v.sinks[0]);
+      walkFlow(plan, r, facts, read, sink);
     }
     return facts;
   }
@@ -596,6 +640,12 @@ export class ReplayCore {
     const results = [rb, rc];
     return swapCause(rb, rc, (vi) => (facts[vi] ? this.events(vi, results[vi], facts[vi]!) : []), this.v[0].plan, this.v[1].plan);
   }
+}
+
+/** A version's rule states (`states`, which its walk facts read) from its probe states. */
+function fillStates(v: Version): void {
+  const { codes, ruleAt, states } = v;
+  for (let g = 0; g < states.length; g++) states[g] = STANDALONE_STATES[codes[ruleAt[g]]];
 }
 
 function tally(c: BadCounts, label: boolean | undefined): void {

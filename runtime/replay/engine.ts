@@ -248,21 +248,21 @@ class Local implements Runner {
   }
 
   async jsonl(seq: number, chunk: JsonlChunk): Promise<void> {
-    const before = this.core.partial.records;
+    const before = this.core.records;
     const swaps = this.core.jsonlBytes(chunk.bytes, chunk.firstIndex, chunk.firstLine);
-    this.onDone(seq, this.core.partial.records - before, swaps, chunk.bytes.byteLength);
+    this.onDone(seq, this.core.records - before, swaps, chunk.bytes.byteLength);
   }
 
   async csv(seq: number, chunk: CsvChunk): Promise<void> {
-    const before = this.core.partial.records;
+    const before = this.core.records;
     const swaps = this.core.csv(chunk.bytes, chunk.header, chunk.firstIndex, chunk.firstLine);
-    this.onDone(seq, this.core.partial.records - before, swaps, chunk.bytes.byteLength);
+    this.onDone(seq, this.core.records - before, swaps, chunk.bytes.byteLength);
   }
 
   async items(seq: number, json: string): Promise<void> {
-    const before = this.core.partial.records;
+    const before = this.core.records;
     const swaps = this.core.items(json);
-    this.onDone(seq, this.core.partial.records - before, swaps, 0);
+    this.onDone(seq, this.core.records - before, swaps, 0);
   }
 
   async finish(): Promise<Partial> {

@@ -13,6 +13,7 @@ import { ReplayCore, type VersionInit } from './core.js';
 import { buildProbes } from './probe.js';
 import { twinPairs } from './twin.js';
 import { indexer } from './slots.js';
+import { RecordKinds } from './kinds.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const graph: DecisionGraph = compileText(readFileSync(join(root, 'samples/application.policy'), 'utf8')).graph!;
@@ -78,6 +79,36 @@ describe('twin versions', () => {
         expect(twin.twinned).toBeGreaterThan(twin.records / 2);
         expect(twin.twinned).toBeLessThan(twin.records);
       }
+    }
+  });
+});
+
+describe('records counted by kind', () => {
+  it('count exactly what counting every record on its own counts', () => {
+    const cases: [{ set?: string[]; switch?: string[] }, { set?: string[]; switch?: string[] }, DecisionGraph][] = [
+      [{}, { set: ['min_phone_tenure=3'] }, graph],
+      [{}, { set: ['limit_multiple=4', 'approve_score=600'] }, graph],
+      [{ switch: ['zhima_low=on'] }, { set: ['zhima_min=600'] }, copy],
+    ];
+    for (const [b, c, g] of cases) {
+      const make = () => new ReplayCore({ versions: [version(b), version(c, g)], outcomeLabel: 'bad_30dpd', swaps: false, sweep: { param: 'min_phone_tenure', values: ['2'] } });
+      const byKind = make();
+      const alone = make();
+      // Every version of `alone` (the twin counter included) keeps no kind.
+      const inner = alone as unknown as { v: { kinds: RecordKinds; codes: Uint8Array }[]; twinV?: { kinds: RecordKinds; codes: Uint8Array } };
+      for (const v of [...inner.v, ...(inner.twinV ? [inner.twinV] : [])]) v.kinds = new RecordKinds(v.codes.length, 0);
+      byKind.jsonl(data, 0, 1);
+      alone.jsonl(data, 0, 1);
+      const kinds = byKind as unknown as { v: { kinds: RecordKinds }[]; twinV?: { kinds: RecordKinds } };
+      const found = [...kinds.v, ...(kinds.twinV ? [kinds.twinV] : [])].reduce((n, v) => n + v.kinds.found, 0);
+      expect(found).toBeGreaterThan(1000);
+      const a = byKind.partial;
+      const o = alone.partial;
+      expect(a.versions).toEqual(o.versions);
+      expect(a.cells).toEqual(o.cells);
+      expect(a.cellExamples).toEqual(o.cellExamples);
+      expect([...a.causes.entries()].sort()).toEqual([...o.causes.entries()].sort());
+      expect(a.retraced).toBe(0);
     }
   });
 });

@@ -40,10 +40,10 @@ function serve(data: WorkerData): void {
         port.postMessage({ type: 'partial', partial: core.partial } satisfies FromWorker);
         return;
       }
-      const before = core.partial.records;
+      const before = core.records;
       const swaps =
         m.type === 'jsonl' ? core.jsonlBytes(m.bytes, m.firstIndex, m.firstLine) : m.type === 'csv' ? core.csv(m.bytes, m.header, m.firstIndex, m.firstLine) : core.items(m.json);
-      port.postMessage({ type: 'done', seq: m.seq, records: core.partial.records - before, swaps } satisfies FromWorker);
+      port.postMessage({ type: 'done', seq: m.seq, records: core.records - before, swaps } satisfies FromWorker);
     } catch (e) {
       fail(e);
     }

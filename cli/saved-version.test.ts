@@ -1,9 +1,9 @@
 // `verdict backtest FILE@N`: a version saved by the studio as a backtest input.
 
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TINY_POLICY, tinyJsonl } from '../runtime/replay/test-fixture.js';
@@ -75,7 +75,10 @@ describe('verdict backtest FILE@N', () => {
     writeFileSync(join(bare, 'tiny.policy'), TINY_POLICY);
     const none = await runVerdict(['backtest', `${join(bare, 'tiny.policy')}@1`, '--data', data, '--candidate-set', 'min_age=21']);
     expect(none.code).toBe(2);
-    expect(none.err).toMatch(/no saved versions: no folder above .* has a \.verdict\//);
+    // The temp folder's own ancestors may hold a workspace of someone else's: then that one is named.
+    const above = ancestors(bare).find((d) => existsSync(join(d, '.verdict')));
+    if (above === undefined) expect(none.err).toMatch(/no saved versions: no folder above .* has a \.verdict\//);
+    else expect(none.err).toContain(`has no saved version 1 in ${join(above, '.verdict', 'studio.duckdb')}`);
     // A file really named so is a file.
     writeFileSync(join(bare, 'odd.policy@2'), TINY_POLICY);
     expect((await runVerdict(['backtest', join(bare, 'odd.policy@2'), '--data', data, '--candidate-set', 'min_age=21', '--workers', '0'])).code).toBe(0);
@@ -108,3 +111,12 @@ describe('verdict backtest FILE@N', () => {
     }
   });
 });
+
+/** A folder's ancestors, nearest first, up to the root. */
+function ancestors(dir: string): string[] {
+  const out: string[] = [];
+  for (let d = dirname(dir); ; d = dirname(d)) {
+    out.push(d);
+    if (dirname(d) === d) return out;
+  }
+}

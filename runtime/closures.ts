@@ -246,8 +246,12 @@ function compileNode(e: GExpr, env: Env, trace: boolean): Fn {
     }
     case 'arith':
       return arith(e.fn, sub_(e.left), sub_(e.right));
-    case 'cmp':
+    case 'cmp': {
+      // Against a constant (a literal or a param, untraced), the right side is not called per record.
+      const c = trace ? NOT_CONST : constantOf(e.right, env);
+      if (c !== NOT_CONST && c !== undefined) return compareConst(e.fn, leftRead(e.left, env) ?? sub_(e.left), c);
       return compare(e.fn, sub_(e.left), sub_(e.right));
+    }
     case 'in':
       return inList(e.negated, sub_(e.value), e.list, env, trace);
     case 'is_missing': {
@@ -355,6 +359,59 @@ function compare(op: '==' | '!=' | '<' | '<=' | '>' | '>=', l: Fn, r: Fn): Fn {
         return typeof a === 'number' && typeof b === 'number' ? a >= b : compareValues(a, b) >= 0;
       };
   }
+}
+
+/** An untraced read of an input field, for `compareConst` (other reads go through `compileExpr`). */
+function leftRead(e: GExpr, env: Env): Fn | undefined {
+  if (e.op !== 'field' || e.owner !== 'input') return undefined;
+  return fieldRead(e.owner, e.id, e.field, env);
+}
+
+/** `compare` with a right side fixed at prepare time (never missing). */
+function compareConst(op: '==' | '!=' | '<' | '<=' | '>' | '>=', l: Fn, c: unknown): Fn {
+  const cObject = typeof c === 'object';
+  if (op === '==' || op === '!=') {
+    const negated = op === '!=';
+    return (f) => {
+      const a = l(f);
+      if (a === undefined) return miss(f);
+      return (a === c || (cObject || typeof a === 'object' ? valuesEqual(a, c) : false)) !== negated;
+    };
+  }
+  if (typeof c === 'number')
+    switch (op) {
+      case '<':
+        return (f) => {
+          const a = l(f);
+          if (a === undefined) return miss(f);
+          return typeof a === 'number' ? a < c : compareValues(a, c) < 0;
+        };
+      case '<=':
+        return (f) => {
+          const a = l(f);
+          if (a === undefined) return miss(f);
+          return typeof a === 'number' ? a <= c : compareValues(a, c) <= 0;
+        };
+      case '>':
+        return (f) => {
+          const a = l(f);
+          if (a === undefined) return miss(f);
+          return typeof a === 'number' ? a > c : compareValues(a, c) > 0;
+        };
+      case '>=':
+        return (f) => {
+          const a = l(f);
+          if (a === undefined) return miss(f);
+          return typeof a === 'number' ? a >= c : compareValues(a, c) >= 0;
+        };
+    }
+  // Incomparable values give NaN: every ordering of it is false, as in `compare`.
+  return (f) => {
+    const a = l(f);
+    if (a === undefined) return miss(f);
+    const k = compareValues(a, c);
+    return op === '<' ? k < 0 : op === '<=' ? k <= 0 : op === '>' ? k > 0 : k >= 0;
+  };
 }
 
 function inList(negated: boolean, value: Fn, list: GExpr, env: Env, trace: boolean): Fn {

@@ -1,26 +1,11 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useStudio, useStudioStore } from '../store/context.js';
+import { Modal } from './Modal.js';
 
 export function Dialogs() {
   const dialog = useStudio((s) => s.dialog);
   if (!dialog) return null;
   return dialog.kind === 'save-version' ? <SaveVersionDialog /> : <ConflictDialog />;
-}
-
-function Modal({ title, children, onClose, testId }: { title: string; children: React.ReactNode; onClose: () => void; testId: string }) {
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onClose]);
-  return (
-    <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div className="modal" role="dialog" aria-modal="true" aria-label={title} data-testid={testId}>
-        <h2 className="modal-title">{title}</h2>
-        {children}
-      </div>
-    </div>
-  );
 }
 
 function SaveVersionDialog() {
@@ -68,7 +53,7 @@ function ConflictDialog() {
   const path = useStudio((s) => s.path);
   const close = () => store.getState().closeDialog();
   return (
-    <Modal title="The file changed on disk" onClose={close} testId="conflict-dialog">
+    <Modal title="The file changed on disk" onClose={close} testId="conflict-dialog" autoFocus={false}>
       <p className="modal-text">
         {path} was changed by someone or something else since you opened it. Overwrite it with your text, or reload it and lose your unsaved changes?
       </p>

@@ -6,7 +6,7 @@ import { fmtCount, fmtMoney, fmtPct } from '../../../runtime/replay/html.js';
 import type { RunSummary } from '../replay/api.js';
 import { runLabels } from '../replay/format.js';
 import { useStudio, useStudioStore } from '../store/context.js';
-import { Modal } from '../visual/VisualPanel.js';
+import { Modal } from './Modal.js';
 import { when } from './Sidebar.js';
 import './runs-list.css';
 

@@ -4,6 +4,7 @@
 
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { Inspector } from '../components/Inspector.js';
+import { Modal } from '../components/Modal.js';
 import { Palette } from '../components/Palette.js';
 import { ParamPanel } from '../components/ParamPanel.js';
 import { useEditorCommands, useStudio, useStudioStore } from '../store/context.js';
@@ -115,26 +116,6 @@ export function VisualDialogs() {
 }
 
 /** A dialog over the studio: Escape or a click outside closes it; its first field or its main button has the focus. */
-export function Modal({ title, testId, onClose, children }: { title: string; testId: string; onClose(): void; children: ReactNode }) {
-  const box = useRef<HTMLDivElement>(null);
-  const close = useRef(onClose);
-  close.current = onClose;
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && close.current();
-    window.addEventListener('keydown', onKey);
-    box.current?.querySelector<HTMLElement>('input, select, button.btn-danger, button.btn-primary')?.focus();
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
-  return (
-    <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div className="modal" role="dialog" aria-modal="true" aria-label={title} data-testid={testId} ref={box}>
-        <h2 className="modal-title">{title}</h2>
-        {children}
-      </div>
-    </div>
-  );
-}
-
 /** `a` `b` in a message → code spans (the planner's messages quote names in backticks). */
 function codeSpans(text: string): ReactNode[] {
   return text.split(/`([^`]*)`/).map((part, i) => (i % 2 ? <code key={i}>{part}</code> : part));

@@ -249,7 +249,7 @@ function compileNode(e: GExpr, env: Env, trace: boolean): Fn {
     case 'cmp': {
       // Against a constant (a literal or a param, untraced), the right side is not called per record.
       const c = trace ? NOT_CONST : constantOf(e.right, env);
-      if (c !== NOT_CONST && c !== undefined) return compareConst(e.fn, leftRead(e.left, env) ?? sub_(e.left), c);
+      if (c !== NOT_CONST && c !== undefined) return compareConst(e.fn, sub_(e.left), c);
       return compare(e.fn, sub_(e.left), sub_(e.right));
     }
     case 'in':
@@ -359,12 +359,6 @@ function compare(op: '==' | '!=' | '<' | '<=' | '>' | '>=', l: Fn, r: Fn): Fn {
         return typeof a === 'number' && typeof b === 'number' ? a >= b : compareValues(a, b) >= 0;
       };
   }
-}
-
-/** An untraced read of an input field, for `compareConst` (other reads go through `compileExpr`). */
-function leftRead(e: GExpr, env: Env): Fn | undefined {
-  if (e.op !== 'field' || e.owner !== 'input') return undefined;
-  return fieldRead(e.owner, e.id, e.field, env);
 }
 
 /** `compare` with a right side fixed at prepare time (never missing). */

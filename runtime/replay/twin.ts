@@ -16,7 +16,7 @@
 
 import type { DecisionGraph, GExpr } from '../graph.js';
 import type { Overrides } from '../overrides.js';
-import { changedParams, letDependence, type ProbeIds } from './probe.js';
+import { changedParams, dependsOn, letDependence, type ProbeIds } from './probe.js';
 
 /**
  * The probe states to compare per record, as `[base, candidate, base, candidate, …]` indices (only
@@ -28,16 +28,9 @@ export function twinPairs(graph: DecisionGraph, base: Overrides, cand: Overrides
   for (const n of graph.nodes) if (n.kind === 'ruleset') for (const r of n.rules) if (mode(base, r.id, r.switch) !== mode(cand, r.id, r.switch)) return undefined;
   const changed = changedParams(graph, base, cand);
   const letDeps = letDependence(graph, changed, false);
-  // Everything but the conditions themselves (scorecards, outcomes' terms, anything a later node
-  // kind adds): none of it may read a changed param, directly or through a let.
-  const outside: unknown[] = [];
-  for (const n of graph.nodes) {
-    if (n.kind === 'ruleset') outside.push(n.rules.map(({ when: _when, ...rest }) => rest));
-    else if (n.kind === 'branch') outside.push(n.arms.map(({ when: _when, ...rest }) => rest), n.else);
-    else if (n.kind === 'decision') outside.push(n.clauses.map(({ when: _when, ...rest }) => rest), n.else);
-    else outside.push(n);
-  }
-  if (readsAny(outside, changed, letDeps)) return undefined;
+  // Everything but the conditions themselves (scorecards, outcomes' terms): none of it may read a
+  // changed param, directly or through a let. Scores are the same for twins, so reading one is fine.
+  if (expressionsOutsideConditions(graph).some((e) => dependsOn(e, changed, letDeps, false))) return undefined;
   const pairs: number[] = [];
   const pair = (b: string | undefined, c: string | undefined) => {
     if (b === undefined || c === undefined) throw new Error('twin versions: a condition is missing from the probe');
@@ -50,15 +43,27 @@ export function twinPairs(graph: DecisionGraph, base: Overrides, cand: Overrides
   return Int32Array.from(pairs);
 }
 
-/** Whether any expression inside `x` (any depth) reads one of `params`, directly or through a let. */
-function readsAny(x: unknown, params: Set<string>, letDeps: (id: string) => boolean): boolean {
-  if (Array.isArray(x)) return x.some((i) => readsAny(i, params, letDeps));
-  if (typeof x !== 'object' || x === null) return false;
-  const o = x as Partial<GExpr> & Record<string, unknown>;
-  if (o.op === 'param' && typeof o.id === 'string' && params.has(o.id)) return true;
-  if (o.op === 'let' && typeof o.id === 'string' && letDeps(o.id)) return true;
-  for (const k of Object.keys(o)) if (k !== 'range' && readsAny(o[k], params, letDeps)) return true;
-  return false;
+/** The expressions of a graph's nodes other than rule, branch and clause conditions. */
+function expressionsOutsideConditions(graph: DecisionGraph): GExpr[] {
+  const out: GExpr[] = [];
+  for (const n of graph.nodes)
+    switch (n.kind) {
+      case 'start':
+      case 'ruleset':
+      case 'branch':
+        break;
+      case 'scorecard':
+        for (const c of n.characteristics) out.push(c.expr);
+        break;
+      case 'decision':
+        for (const o of [...n.clauses.map((c) => c.outcome), n.else]) out.push(...Object.values(o.terms ?? {}));
+        break;
+      default: {
+        const unknown: never = n;
+        throw new Error(`twin versions: unknown node ${JSON.stringify(unknown)}`);
+      }
+    }
+  return out;
 }
 
 /** Whether the probe's answers (`codes`) agree on every pair, none of them a fault. */

@@ -22,7 +22,7 @@ import { isLeanResult, prepareForReplay, STANDALONE_STATES, type ReplayEvaluator
 import { decodeRecord, type RecordLayout } from '../record.js';
 import type { DecisionGraph, ParamValue } from '../graph.js';
 import type { Overrides } from '../overrides.js';
-import type { DecisionResult, RuleHit } from '../result.js';
+import type { DecisionResult } from '../result.js';
 import { CsvReader, type RecordItem } from '../data/records.js';
 import { clearVersion, emptyPartial, emptyVersion, mergeVersion, OUTCOME_INDEX, pushExample, type BadCounts, type Partial, type VersionAgg } from './aggregate.js';
 import { buildPlan, type VersionPlan } from './plan.js';
@@ -32,7 +32,7 @@ import { swapCause } from './cause.js';
 import { SignatureCounts } from './signatures.js';
 import { LineScanner, readSet } from './scan.js';
 import { ERROR, extendsLayout, firstHit, HIT, indexer, labelOf, putScores, putSlotScores, sameLayout, toCodes, type Decoding } from './slots.js';
-import { traceFacts, walkFlow, type FlowEvent, type FlowFacts, type WalkSink } from './walk.js';
+import { traceFacts, walkFlow, type FlowEvent, type FlowFacts, type WalkedResult, type WalkSink } from './walk.js';
 import { twinPairs, twinsAgree } from './twin.js';
 import { RecordKinds } from './kinds.js';
 
@@ -221,8 +221,8 @@ export class ReplayCore {
     this.planDecoding();
     if (this.sharedProbe && this.decodings.length === 1) {
       const [b, c] = init.versions;
-      const samePlan = JSON.stringify([this.v[0].plan.rules, this.v[0].plan.sets]) === JSON.stringify([this.v[1].plan.rules, this.v[1].plan.sets]);
-      if (samePlan) this.twin = twinPairs(b.graph, b.overrides, c.overrides, [this.v[0].ids, this.v[1].ids], indexer(this.v[0].probe));
+      // A shared probe means one graph; twins also switch every rule alike, so both plans are the same.
+      this.twin = twinPairs(b.graph, b.overrides, c.overrides, [this.v[0].ids, this.v[1].ids], indexer(this.v[0].probe));
       if (this.twin !== undefined) {
         const v0 = this.v[0];
         const t: Version = { ...v0, agg: emptyVersion(v0.plan.rules.length, v0.plan.sets.length, v0.plan.sources.length), kinds: new RecordKinds(v0.codes.length) };
@@ -549,8 +549,8 @@ export class ReplayCore {
       kind.count++;
       return v.facts;
     }
-    const facts = this.countStates(v, read, r.hits, r, 1, record, index);
-    if (facts === v.facts && r.decision !== 'error') v.kinds.add(v.codes, r.hits);
+    const facts = this.countStates(v, read, r, 1, record, index);
+    if (facts === v.facts && r.decision !== 'error') v.kinds.add(v.codes, r);
     return facts;
   }
 
@@ -562,7 +562,7 @@ export class ReplayCore {
     v.kinds.settle((kind) => {
       codes.set(kind.codes);
       // The kind's first record was walked and checked against its decision: a result with its hits stands for all.
-      this.countStates(v, read, kind.hits, { decision: 'approve', hits: kind.hits, scores: {} } as unknown as DecisionResult, kind.count, () => undefined, 0);
+      this.countStates(v, read, kind.walked, kind.count, () => undefined, 0);
     });
     codes.set(saved);
   }
@@ -572,7 +572,7 @@ export class ReplayCore {
    * standalone states, unique rejects, hits, and the walk of its flow (reached rules and sets,
    * signatures). Returns the facts of the walk (undefined when the record did not decode).
    */
-  private countStates(v: Version, read: Uint8Array, hits: readonly RuleHit[], r: DecisionResult, times: number, record: () => unknown, index: number): FlowFacts | undefined {
+  private countStates(v: Version, read: Uint8Array, r: WalkedResult, times: number, record: () => unknown, index: number): FlowFacts | undefined {
     const a = v.agg;
     const plan = v.plan;
     const codes = v.codes;
@@ -592,6 +592,7 @@ export class ReplayCore {
     // A unique reject needs no other reject in force to hit: with two or more, there is none.
     if (inForce < 2)
       for (let g = 0; g < n; g++) if (v.rejectRule[g] && states[g] === 'hit' && inForce - (v.inForceReject[g] ? 1 : 0) === 0) a.uniqueRejects[g] += times;
+    const hits = r.hits;
     for (let i = 0; i < hits.length; i++) {
       const g = plan.ruleIndex.get(hits[i].rule);
       if (g !== undefined) a.ruleHits[g] += times;

@@ -7,12 +7,13 @@
 // partial aggregate is read. A record whose decision faulted is always counted on its own.
 
 import type { RuleHit } from '../result.js';
+import type { WalkedResult } from './walk.js';
 
 export interface RecordKind {
   /** The probe states (a copy). */
   codes: Uint8Array;
-  /** The hits of its first record (rule hit objects are shared per rule: compared by identity). */
-  hits: readonly RuleHit[];
+  /** What a walk reads of its first record: its hits (rule hit objects are shared per rule: compared by identity) and a decision that is not a fault. */
+  walked: WalkedResult;
   /** Records of this kind not yet added. */
   count: number;
 }
@@ -47,18 +48,18 @@ export class RecordKinds {
   find(codes: Uint8Array, hits: readonly RuleHit[]): RecordKind | undefined {
     const kind = this.kinds.get(this.key(codes));
     if (kind === undefined) return undefined;
-    const h = kind.hits;
+    const h = kind.walked.hits;
     if (h.length !== hits.length) return undefined;
     for (let i = 0; i < h.length; i++) if (h[i] !== hits[i]) return undefined;
     this.found++;
     return kind;
   }
 
-  /** Remembers the kind of a record just counted on its own (its count starts at 0). */
-  add(codes: Uint8Array, hits: readonly RuleHit[]): void {
+  /** Remembers the kind of a record just counted on its own, its decision not a fault (its count starts at 0). */
+  add(codes: Uint8Array, r: WalkedResult): void {
     if (this.kinds.size >= this.limit) return;
     const key = this.key(codes);
-    if (!this.kinds.has(key)) this.kinds.set(key, { codes: codes.slice(), hits: hits.slice(), count: 0 });
+    if (!this.kinds.has(key)) this.kinds.set(key, { codes: codes.slice(), walked: { decision: r.decision, hits: r.hits.slice(), scores: r.scores }, count: 0 });
   }
 
   /** Calls `add` for every kind with records not yet added, then starts their counts again. */

@@ -65,7 +65,10 @@ function mark(read: Uint8Array, sources: number[]): void {
  * Walks the flow of `plan` for one decided record. Returns false when the walk's hits disagree
  * with the decision's (then the caller should walk again from a trace).
  */
-export function walkFlow(plan: VersionPlan, result: DecisionResult, facts: FlowFacts, read: Uint8Array, sink: WalkSink): boolean {
+/** What a walk reads of a decision: its hits, whether it faulted, and then which scores it had. */
+export type WalkedResult = Pick<DecisionResult, 'decision' | 'hits' | 'scores'>;
+
+export function walkFlow(plan: VersionPlan, result: WalkedResult, facts: FlowFacts, read: Uint8Array, sink: WalkSink): boolean {
   for (let i = 0; i < read.length; i++) read[i] = 0;
   const hits = result.hits;
   let k = 0;

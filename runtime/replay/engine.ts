@@ -11,7 +11,7 @@
 // input order.
 
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
@@ -417,13 +417,18 @@ interface WorkerEntry {
 }
 
 /**
- * Workers run this very module (it imports worker.ts, which serves when started as a replay
- * worker): the bundled CLI, or engine.js beside worker.js. From TypeScript source (tests, tsx
- * scripts) the worker first registers tsx, then imports engine.ts.
+ * Where workers start: on the replay workers' own bundle when it sits beside this module (the
+ * bundled CLI: scripts/build-cli.mjs builds both), else on this very module (it imports worker.ts,
+ * which serves when started as a replay worker): the bundled CLI without its sibling, or engine.js
+ * beside worker.js. From TypeScript source (tests, tsx scripts) the worker first registers tsx,
+ * then imports engine.ts.
  */
 function workerEntry(): WorkerEntry {
   const here = new URL(import.meta.url);
-  if (!here.pathname.endsWith('.ts')) return { url: here };
+  if (!here.pathname.endsWith('.ts')) {
+    const own = new URL('replay-worker.mjs', here);
+    return { url: here.pathname.endsWith('.mjs') && own.href !== here.href && existsSync(own) ? own : here };
+  }
   const require = createRequire(here);
   const api = pathToFileURL(require.resolve('tsx/package.json').replace(/package\.json$/, 'dist/esm/api/index.mjs')).href;
   return { url: `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(here.href)}); });`, eval: true };

@@ -113,6 +113,14 @@ export class ReplayCore {
   private twinV: Version | undefined;
   /** Whose evaluator holds each version's calls for the record at hand (a twin's are the base's). */
   private readonly billFrom: [ReplayEvaluator, ReplayEvaluator];
+  /**
+   * The record at hand as an object, built only when something needs it (a swap line's traces, a
+   * retrace): from its JSONL line (`lineBuf[lineStart, lineEnd)`) when `record` is undefined.
+   */
+  private record: unknown = undefined;
+  private lineBuf: Buffer | undefined = undefined;
+  private lineStart = 0;
+  private lineEnd = 0;
 
   /** The counts so far (what a worker sends back). */
   /** Records taken so far (cheaper than `partial`, which settles every count). */
@@ -346,7 +354,11 @@ export class ReplayCore {
       d[i].asOf = s.asOf;
     }
     this.P.records++;
-    this.decoded(index, line, d[0].scanner!.label, () => JSON.parse(buf.toString('utf8', start, end)), out);
+    this.record = undefined;
+    this.lineBuf = buf;
+    this.lineStart = start;
+    this.lineEnd = end;
+    this.decoded(index, line, d[0].scanner!.label, out);
     return true;
   }
 
@@ -372,12 +384,19 @@ export class ReplayCore {
         ok = false;
       }
     }
-    if (ok) this.decoded(item.index, item.line, labelOf(rec, this.init.outcomeLabel), () => rec, out);
+    this.record = rec;
+    if (ok) this.decoded(item.index, item.line, labelOf(rec, this.init.outcomeLabel), out);
     else this.undecoded(rec, item.index, item.line, out);
   }
 
   /** A record decoded into the slots: both versions, the probe and the sweep read them. */
-  private decoded(index: number, line: number, label: boolean | undefined, record: () => unknown, out: string[]): void {
+  /** The record at hand as an object (see `record`). */
+  private recordAtHand(): unknown {
+    if (this.record === undefined && this.lineBuf !== undefined) this.record = JSON.parse(this.lineBuf.toString('utf8', this.lineStart, this.lineEnd));
+    return this.record;
+  }
+
+  private decoded(index: number, line: number, label: boolean | undefined, out: string[]): void {
     const [b, c] = this.v;
     const db = this.decodings[0];
     const dc = this.decodings[this.decodingOf[1]];
@@ -401,7 +420,7 @@ export class ReplayCore {
         this.scores(c, rc, db.vals);
         b.probe.rulesDecoded(db.vals, db.asOf, b.codes, b.known);
       } else this.P.twinned++;
-      this.tally(index, line, rb, rc, label, record, out, (e) => e.decideDecoded(db.vals, db.asOf, index), rc === rb);
+      this.tally(index, line, rb, rc, label, out, true, rc === rb);
       this.billFrom[1] = c.evaluator;
       return;
     }
@@ -416,7 +435,7 @@ export class ReplayCore {
       this.scores(c, rc, dc.vals);
       c.probe.rulesDecoded(dc.vals, dc.asOf, c.codes, c.known);
     }
-    this.tally(index, line, rb, rc, label, record, out, (e) => e.decideDecoded(dc.vals, dc.asOf, index));
+    this.tally(index, line, rb, rc, label, out, true);
   }
 
   /** A version's scores into the probe's slots (as the probe would decode them from `putScores`). */
@@ -439,7 +458,7 @@ export class ReplayCore {
       putScores(rec, c.ids.scores, rc);
       toCodes(c.probe.evalRules(rec), c.probe, c.codes);
     }
-    this.tally(index, line, rb, rc, labelOf(rec, this.init.outcomeLabel), () => rec, out, (e) => e.decide(rec, { index }));
+    this.tally(index, line, rb, rc, labelOf(rec, this.init.outcomeLabel), out, false);
   }
 
   /** Counts one record decided by both versions (probe states in the versions' `codes`). */
@@ -449,20 +468,18 @@ export class ReplayCore {
     rb: DecisionResult,
     rc: DecisionResult,
     label: boolean | undefined,
-    record: () => unknown,
     out: string[],
-    sweep: (e: ReplayEvaluator) => DecisionResult,
+    /** The record is decoded in the slots (the sweep decides on them), else the sweep decodes `record` on its own. */
+    lean: boolean,
     twinned = false,
   ): void {
     const P = this.P;
-    let rec: unknown;
-    const getRecord = () => (rec ??= record());
     let fb: FlowFacts | undefined;
     let fc: FlowFacts | undefined;
-    if (twinned) fb = fc = this.count(this.twinV!, this.read[0], this.billFrom[0], getRecord, index, rb);
+    if (twinned) fb = fc = this.count(this.twinV!, this.read[0], this.billFrom[0], index, rb);
     else {
-      fb = this.count(this.v[0], this.read[0], this.billFrom[0], getRecord, index, rb);
-      fc = this.count(this.v[1], this.read[1], this.billFrom[1], getRecord, index, rc);
+      fb = this.count(this.v[0], this.read[0], this.billFrom[0], index, rb);
+      fc = this.count(this.v[1], this.read[1], this.billFrom[1], index, rc);
     }
 
     const bi = OUTCOME_INDEX[rb.decision];
@@ -498,14 +515,17 @@ export class ReplayCore {
       c.count++;
       pushExample(c.examples, index, rb.id);
       if (this.init.swaps) {
-        const tb = this.v[0].evaluator.decide(getRecord(), { index, trace: true });
-        const tc = this.v[1].evaluator.decide(getRecord(), { index, trace: true });
+        const tb = this.v[0].evaluator.decide(this.recordAtHand(), { index, trace: true });
+        const tc = this.v[1].evaluator.decide(this.recordAtHand(), { index, trace: true });
         out.push(`${JSON.stringify({ index, id: rb.id, line, cause: causeKey, base: tb, candidate: tc })}\n`);
       }
     }
 
     for (let i = 0; i < this.sweep.length; i++) {
-      const r = sweep(this.sweep[i]);
+      const e = this.sweep[i];
+      // The sweep's layout is the candidate's (`planDecoding`).
+      const dc = this.decodings[this.decodingOf[1]];
+      const r = lean ? e.decideDecoded(dc.vals, dc.asOf, index) : e.decide(this.recordAtHand(), { index });
       const s = P.sweep[i];
       s.decisions[OUTCOME_INDEX[r.decision]]++;
       if (r.decision === 'approve' && label !== undefined) {
@@ -539,7 +559,7 @@ export class ReplayCore {
   }
 
   /** Counts one version's result; returns the facts its flow was walked from (undefined when it did not decode). */
-  private count(v: Version, read: Uint8Array, billFrom: ReplayEvaluator, record: () => unknown, index: number, r: DecisionResult): FlowFacts | undefined {
+  private count(v: Version, read: Uint8Array, billFrom: ReplayEvaluator, index: number, r: DecisionResult): FlowFacts | undefined {
     const a = v.agg;
     a.decisions[OUTCOME_INDEX[r.decision]]++;
     this.bill(billFrom, v.plan, r, a.sourceCalls, a.sourceBilled);
@@ -549,7 +569,7 @@ export class ReplayCore {
       kind.count++;
       return v.facts;
     }
-    const facts = this.countStates(v, read, r, 1, record, index);
+    const facts = this.countStates(v, read, r, 1, index, true);
     if (facts === v.facts && r.decision !== 'error') v.kinds.add(v.codes, r);
     return facts;
   }
@@ -562,7 +582,7 @@ export class ReplayCore {
     v.kinds.settle((kind) => {
       codes.set(kind.codes);
       // The kind's first record was walked and checked against its decision: a result with its hits stands for all.
-      this.countStates(v, read, kind.walked, kind.count, () => undefined, 0);
+      this.countStates(v, read, kind.walked, kind.count, 0, false);
     });
     codes.set(saved);
   }
@@ -571,8 +591,9 @@ export class ReplayCore {
    * What one record adds, `times` over, given its probe states (`v.codes`), hits and result:
    * standalone states, unique rejects, hits, and the walk of its flow (reached rules and sets,
    * signatures). Returns the facts of the walk (undefined when the record did not decode).
+   * `atHand`: the record is the one at hand (a kind settled later is not: it has no record to retrace).
    */
-  private countStates(v: Version, read: Uint8Array, r: WalkedResult, times: number, record: () => unknown, index: number): FlowFacts | undefined {
+  private countStates(v: Version, read: Uint8Array, r: WalkedResult, times: number, index: number, atHand: boolean): FlowFacts | undefined {
     const a = v.agg;
     const plan = v.plan;
     const codes = v.codes;
@@ -606,7 +627,7 @@ export class ReplayCore {
       // walk again from the decision's own trace.
       walkFlow(plan, r, facts, read, times === 1 ? v.sinks[1] : this.sink(v, -times));
       this.P.retraced++;
-      facts = traceFacts(plan, v.evaluator.decide(record(), { index, trace: true }).trace!);
+      facts = traceFacts(plan, v.evaluator.decide(atHand ? this.recordAtHand() : undefined, { index, trace: true }).trace!);
       walkFlow(plan, r, facts, read, sink);
     }
     return facts;

@@ -16,15 +16,17 @@ export interface RecordKind {
   walked: WalkedResult;
   /** Records of this kind not yet added. */
   count: number;
+  /** The next kind whose states hash alike. */
+  next: RecordKind | undefined;
 }
 
 /** Kinds kept per version: plenty for real data, bounded for data where every record differs. */
 export const MAX_KINDS = 4096;
 
 export class RecordKinds {
-  private readonly kinds = new Map<string, RecordKind>();
-  /** Scratch for the key: four states (two bits each) per 8-bit char. */
-  private readonly packed: number[];
+  /** Kinds by the hash of their states (a chain per hash), and in the order they were met. */
+  private readonly byHash = new Map<number, RecordKind>();
+  private readonly list: RecordKind[] = [];
 
   /** Records counted by a known kind so far (tests and benches). */
   found = 0;
@@ -33,20 +35,31 @@ export class RecordKinds {
     private readonly size: number,
     /** At most this many kinds are kept (0: every record is counted on its own). */
     private readonly limit = MAX_KINDS,
-  ) {
-    this.packed = new Array<number>(Math.ceil(size / 4)).fill(0);
+  ) {}
+
+  /** FNV-1a over the states. */
+  private hash(codes: Uint8Array): number {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < this.size; i++) h = Math.imul(h ^ codes[i], 0x01000193);
+    return h;
   }
 
-  private key(codes: Uint8Array): string {
-    const p = this.packed;
+  private lookup(codes: Uint8Array, h: number): RecordKind | undefined {
     const n = this.size;
-    for (let i = 0, k = 0; i < n; i += 4, k++) p[k] = codes[i] | (codes[i + 1] << 2) | (codes[i + 2] << 4) | (codes[i + 3] << 6);
-    return String.fromCharCode.apply(null, p);
+    let kind = this.byHash.get(h);
+    while (kind !== undefined) {
+      const k = kind.codes;
+      let i = 0;
+      while (i < n && k[i] === codes[i]) i++;
+      if (i === n) return kind;
+      kind = kind.next;
+    }
+    return undefined;
   }
 
-  /** The kind of a record with these states and hits, if it is known (states are 0 to 3). */
+  /** The kind of a record with these states and hits, if it is known. */
   find(codes: Uint8Array, hits: readonly RuleHit[]): RecordKind | undefined {
-    const kind = this.kinds.get(this.key(codes));
+    const kind = this.lookup(codes, this.hash(codes));
     if (kind === undefined) return undefined;
     const h = kind.walked.hits;
     if (h.length !== hits.length) return undefined;
@@ -57,14 +70,17 @@ export class RecordKinds {
 
   /** Remembers the kind of a record just counted on its own, its decision not a fault (its count starts at 0). */
   add(codes: Uint8Array, r: WalkedResult): void {
-    if (this.kinds.size >= this.limit) return;
-    const key = this.key(codes);
-    if (!this.kinds.has(key)) this.kinds.set(key, { codes: codes.slice(), walked: { decision: r.decision, hits: r.hits.slice(), scores: r.scores }, count: 0 });
+    if (this.list.length >= this.limit) return;
+    const h = this.hash(codes);
+    if (this.lookup(codes, h) !== undefined) return;
+    const kind: RecordKind = { codes: codes.slice(0, this.size), walked: { decision: r.decision, hits: r.hits.slice(), scores: r.scores }, count: 0, next: this.byHash.get(h) };
+    this.byHash.set(h, kind);
+    this.list.push(kind);
   }
 
-  /** Calls `add` for every kind with records not yet added, then starts their counts again. */
+  /** Calls `add` for every kind with records not yet added (in the order they were met), then starts their counts again. */
   settle(add: (kind: RecordKind) => void): void {
-    for (const kind of this.kinds.values())
+    for (const kind of this.list)
       if (kind.count > 0) {
         add(kind);
         kind.count = 0;

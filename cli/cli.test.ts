@@ -169,4 +169,23 @@ describe('verdict (the real binary)', () => {
     const out = execFileSync(process.execPath, [BIN, 'check', 'samples/application.policy', 'samples/preapproval.policy', 'samples/drawdown.policy'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     expect(out).not.toMatch(/error/);
   });
+
+  it('backtests on worker threads started on their own bundle, with the report of an in-process run', async () => {
+    // The bundle's workers start on dist/replay-worker.mjs (scripts/build-cli.mjs builds it beside the CLI).
+    const dir = workspace({});
+    const args = ['backtest', 'samples/application.policy', '--data', 'samples/data/applicants.jsonl', '--candidate-set', 'min_phone_tenure=3'];
+    const run = spawnSync(process.execPath, [BIN, ...args, '--workers', '2', '--json', join(dir, 'workers.json')], { cwd: ROOT, encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(readFileSync(join(ROOT, 'dist', 'replay-worker.mjs'), 'utf8')).toContain('verdict.replay');
+    const local = await verdict(...args, '--workers', '0', '--json', join(dir, 'local.json'));
+    expect(local.code).toBe(0);
+    const report = (f: string) => {
+      const r = JSON.parse(readFileSync(join(dir, f), 'utf8'));
+      delete r.inputs.workers;
+      return r;
+    };
+    expect(report('workers.json')).toEqual(report('local.json'));
+    expect(report('workers.json').totals.records).toBeGreaterThan(0);
+  });
 });

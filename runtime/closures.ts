@@ -8,6 +8,7 @@ import { VerdictError } from './errors.js';
 import type { GExpr, ValueType } from './graph.js';
 import { FUNCTIONS as FUNCTION_SPECS, maxArgs } from '../grammar/check/functions.js';
 import { FUNCTION_IMPLS } from './functions.js';
+import { fuse } from './fused.js';
 import type { RecordLayout } from './record.js';
 import { itemFieldOrder } from './record.js';
 import { toJson, type JsonValue, type Reads } from './result.js';
@@ -120,6 +121,9 @@ function constantOf(e: GExpr, env: Env): unknown {
   }
 }
 
+/** A constant for `fuse`: undefined when not one. */
+const nonConst = (v: unknown): unknown => (v === NOT_CONST ? undefined : v);
+
 export function numConst(text: string): Num {
   const v = parseDecimal(text);
   if (typeof v === 'string') throw new GraphError(`bad number in graph: ${v}`);
@@ -163,6 +167,10 @@ export function compileExpr(e: GExpr, env: Env, trace: boolean): Fn {
 
 function compileNode(e: GExpr, env: Env, trace: boolean): Fn {
   const sub_ = (x: GExpr) => compileExpr(x, env, trace);
+  if (!trace) {
+    const fused = fuse(e, env, (x) => nonConst(constantOf(x, env)), sub_);
+    if (fused) return fused;
+  }
   switch (e.op) {
     case 'num':
     case 'str':

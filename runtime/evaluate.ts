@@ -95,6 +95,8 @@ interface CRule {
   outcome: RuleOutcome;
   /** The reason recorded, the rule id when none is written. */
   reason: string;
+  /** `[reason]`, frozen: the reasons of a lean result it rejects. */
+  reasons: string[];
   mode: number;
   cond: Fn;
   condTraced: Fn;
@@ -146,6 +148,7 @@ export interface ReplayEvaluator extends Evaluator {
    * unless the decision is `error`, `scores`, `cost` and `sourcesCalled` are left empty (shared,
    * frozen); read them with `scoresInto` and `billInto` before this evaluator decides again. Its
    * `terms` are left out too, unless they carry a `rate` (the APR check then needs them built).
+   * Its `hits` and `reasons` may be shared frozen arrays (none, or a rule's own reject reason).
    */
   decideDecoded(vals: unknown[], asOf: number | undefined, index: number): DecisionResult;
   /** The last decision's scores (run-time values) into `vals` at `slots` (scorecard index → slot, -1 to skip). */
@@ -194,6 +197,8 @@ class PreparedPolicy implements ReplayEvaluator {
   /** Per-decision state: review reasons so far, where a fault would be, the reads of the last branch or decision. */
   private reviews: string[] | undefined;
   private where = '';
+  /** `runLean`'s hits so far: `NO_HITS` until one fires. */
+  private hits: RuleHit[] = NO_HITS;
   private lastReads: Reads | undefined;
   /** `answerInto`'s arrays, and whether the decision at hand writes them (`decideDecoded` only). */
   private answers: Uint8Array | undefined;
@@ -297,6 +302,7 @@ class PreparedPolicy implements ReplayEvaluator {
       node,
       outcome: r.outcome,
       reason,
+      reasons: Object.freeze([reason]) as unknown as string[],
       mode,
       cond: compileExpr(r.when, env, false),
       condTraced: compileExpr(r.when, env, true),
@@ -315,6 +321,7 @@ class PreparedPolicy implements ReplayEvaluator {
     const f = this.frame;
     f.begin();
     f.vals = this.ownVals;
+    this.answering = false;
     return this.run(record, opts?.index ?? 0, opts?.trace === true, true);
   }
 
@@ -323,12 +330,11 @@ class PreparedPolicy implements ReplayEvaluator {
     f.begin();
     f.vals = vals;
     f.asOf = asOf;
+    // `runLean` never throws (a fault is an error result), and `decide` clears the flag itself.
     this.answering = this.answers !== undefined;
-    try {
-      return this.run(undefined, index, false, false, true);
-    } finally {
-      this.answering = false;
-    }
+    const r = this.runLean(index);
+    this.answering = false;
+    return r;
   }
 
   answerInto(out: Uint8Array, known: Uint8Array, at: AnswerIndex): void {
@@ -442,6 +448,83 @@ class PreparedPolicy implements ReplayEvaluator {
     }
   }
 
+  /**
+   * `run` for `decideDecoded`: the record is decoded, there is no trace, the result is lean. Its
+   * hits stay the shared empty `NO_HITS` until a rule fires (`hits`).
+   */
+  private runLean(index: number): DecisionResult {
+    const f = this.frame;
+    let id: string | number = index;
+    this.hits = NO_HITS;
+    this.where = '';
+    try {
+      const idSlot = this.layout.idSlot;
+      const named = idSlot >= 0 ? f.vals[idSlot] : undefined;
+      id = typeof named === 'string' ? named : named !== undefined && isNum(named) ? numToString(named) : index;
+      this.reviews = undefined;
+      let rejectedBy: CRule | undefined;
+      let outcome: COutcome | undefined;
+      const nodes = this.nodes;
+      let ni = this.start;
+      for (let steps = 0; ni >= 0; steps++) {
+        if (steps > nodes.length) throw new GraphError('the flow loops');
+        const node = nodes[ni];
+        this.where = node.id;
+        switch (node.kind) {
+          case 'start':
+            ni = node.next;
+            break;
+          case 'ruleset':
+            rejectedBy = this.runRuleSetLean(node.rules);
+            ni = rejectedBy ? -1 : node.next;
+            break;
+          case 'scorecard':
+            f.scores[node.slot] = runScorecard(node.card, f, undefined);
+            ni = node.next;
+            break;
+          case 'branch': {
+            const arm = this.firstTrue(node.arms, undefined);
+            ni = arm < 0 ? node.otherwise : node.arms[arm].target;
+            break;
+          }
+          case 'decision': {
+            const clause = this.firstTrue(node.clauses, undefined);
+            outcome = clause < 0 ? node.otherwise : node.clauses[clause].outcome;
+            ni = -1;
+            break;
+          }
+        }
+      }
+      return this.finish(id, this.hits, rejectedBy, outcome, undefined, true);
+    } catch (e) {
+      const hits = this.hits;
+      return this.failure(id, e, this.where, hits === NO_HITS ? [] : hits, undefined);
+    }
+  }
+
+  /**
+   * `runRuleSet` for `runLean`: hits go to `hits`, and `where` names the rule only when its
+   * condition throws (the fault's result reads it), not before every rule.
+   */
+  private runRuleSetLean(rules: CRule[]): CRule | undefined {
+    let i = 0;
+    try {
+      for (; i < rules.length; i++) {
+        const r = rules[i];
+        if (r.mode === OFF || !this.holds(r)) continue;
+        if (this.hits === NO_HITS) this.hits = [r.hit];
+        else this.hits.push(r.hit);
+        if (r.mode === SHADOW) continue;
+        if (r.outcome === 'reject') return r;
+        if (r.outcome === 'review') (this.reviews ??= []).push(r.reason);
+      }
+    } catch (e) {
+      this.where = rules[i].where;
+      throw e;
+    }
+    return undefined;
+  }
+
   /** Runs a rule set; returns the rule that rejected, if one did. Review reasons go to `reviews`. */
   private runRuleSet(node: Extract<CNode, { kind: 'ruleset' }>, hits: RuleHit[]): CRule | undefined {
     const f = this.frame;
@@ -537,28 +620,29 @@ class PreparedPolicy implements ReplayEvaluator {
   private finish(id: string | number, hits: RuleHit[], rejectedBy: CRule | undefined, outcome: COutcome | undefined, trace: Trace | undefined, lean: boolean): DecisionResult {
     const reviews = this.reviews;
     let decision: DecisionResult['decision'];
-    const reasons: string[] = [];
+    let reasons: string[];
     let terms: Terms | undefined;
     if (rejectedBy) {
       decision = 'reject';
-      reasons.push(rejectedBy.reason);
+      // A lean result shares the rule's frozen `[reason]`.
+      reasons = lean ? rejectedBy.reasons : [rejectedBy.reason];
     } else if (!outcome) {
       throw new GraphError('the flow ended without a decision');
     } else if (outcome.decision === 'reject') {
       decision = 'reject';
-      if (outcome.reason !== undefined) reasons.push(outcome.reason);
+      reasons = outcome.reason !== undefined ? [outcome.reason] : lean ? NO_REASONS : [];
     } else {
       this.where = outcome.node;
       decision = outcome.decision;
       const priced = runTerms(outcome, this.frame, lean);
       terms = priced.terms;
-      const aprOver = priced.aprOver;
-      if (reviews) {
-        decision = 'review';
-        reasons.push(...reviews);
-      }
-      if (outcome.reason !== undefined && (outcome.decision === 'review' || decision === 'approve')) reasons.push(outcome.reason);
-      if (aprOver && outcome.decision === 'approve') {
+      if (reviews) decision = 'review';
+      const own = outcome.reason !== undefined && (outcome.decision === 'review' || decision === 'approve');
+      const cap = priced.aprOver && outcome.decision === 'approve';
+      // The review reasons are this decision's own array (`run` starts each with none): the result takes it.
+      reasons = reviews ?? (lean && !own && !cap ? NO_REASONS : []);
+      if (own) reasons.push(outcome.reason!);
+      if (cap) {
         decision = 'review';
         reasons.push('apr_cap');
       }
@@ -643,7 +727,19 @@ class PreparedPolicy implements ReplayEvaluator {
     f.vals = vals;
     f.asOf = asOf;
     const rules = this.ruleList;
-    for (let i = 0; i < rules.length; i++) if (known === undefined || known[i] !== 1) out[i] = STANDALONE_CODE[this.standalone(rules[i])];
+    for (let i = 0; i < rules.length; i++) if (known === undefined || known[i] !== 1) out[i] = this.standaloneCode(rules[i]);
+  }
+
+  /** `standalone` as its code: the index in STANDALONE_STATES (pass 0, hit 1, missing 2, error 3). */
+  private standaloneCode(r: CRule): number {
+    const f = this.frame;
+    f.missing = false;
+    try {
+      const v = r.cond(f);
+      return v === true ? 1 : v === undefined || f.missing ? 2 : 0;
+    } catch {
+      return 3;
+    }
   }
 
   private load(record: unknown): boolean {
@@ -670,6 +766,9 @@ class PreparedPolicy implements ReplayEvaluator {
   }
 }
 
+/** The hits of a lean result where no rule fired, and its reasons when there are none: shared, frozen. */
+const NO_HITS: RuleHit[] = Object.freeze([]) as unknown as RuleHit[];
+const NO_REASONS: string[] = Object.freeze([]) as unknown as string[];
 const LEAN_SCORES: Record<string, string> = Object.freeze(Object.create(null) as Record<string, string>);
 const LEAN_COST: DecisionResult['cost'] = Object.freeze({ total: '0', bySource: LEAN_SCORES });
 const LEAN_CALLED: string[] = Object.freeze([]) as unknown as string[];
@@ -677,7 +776,6 @@ const LEAN_CALLED: string[] = Object.freeze([]) as unknown as string[];
 /** Whether a result is a lean one of `decideDecoded` (its scores, cost and calls are in the evaluator). */
 export const isLeanResult = (r: DecisionResult): boolean => r.cost === LEAN_COST;
 
-const STANDALONE_CODE: Record<StandaloneState, number> = { pass: 0, hit: 1, missing: 2, error: 3 };
 
 function ruleTrace(r: CRule, state: RuleState, reads: Reads): RuleTrace {
   const t: RuleTrace = { rule: r.id, state, outcome: r.outcome, reads };

@@ -4,8 +4,9 @@
 
 import type { Bin, ScorecardNode, ValueType } from './graph.js';
 import { compileExpr, numConst, type Env, type Fn, type Frame } from './closures.js';
+import { leafOf, read } from './fused.js';
 import { toJson, type CharacteristicTrace, type Trace } from './result.js';
-import { add, compareValues, numToString, valuesEqual, type Num } from './values.js';
+import { add, compareValues, numToString, Quotient, valuesEqual, type Num } from './values.js';
 
 interface CBin {
   test: (v: unknown) => boolean;
@@ -22,14 +23,19 @@ interface CBin {
 export interface CompiledScorecard {
   id: string;
   base: Num;
-  chars: { label: string; fn: Fn; type: ValueType; bins: CBin[] }[];
+  /** A characteristic that is a field (`leaf` ≥ 0, fused.ts) is read inline, not through `fn`. */
+  chars: { label: string; fn: Fn; leaf: number; slot: number; si: number; type: ValueType; bins: CBin[] }[];
 }
 
 export function compileScorecard(n: ScorecardNode, env: Env): CompiledScorecard {
   return {
     id: n.id,
     base: numConst(n.base),
-    chars: n.characteristics.map((c) => ({ label: c.label, fn: compileExpr(c.expr, env, false), type: c.expr.type, bins: c.bins.map(compileBin) })),
+    chars: n.characteristics.map((c) => {
+      const leaf = leafOf(c.expr, env);
+      const fn = compileExpr(c.expr, env, false);
+      return { label: c.label, fn, leaf: leaf ? leaf.kind : -1, slot: leaf ? leaf.slot : -1, si: leaf ? leaf.si : -1, type: c.expr.type, bins: c.bins.map(compileBin) };
+    }),
   };
 }
 
@@ -38,12 +44,20 @@ export function runScorecard(card: CompiledScorecard, f: Frame, trace: Trace | u
   let total = card.base;
   const chars: CharacteristicTrace[] | undefined = trace ? [] : undefined;
   for (const c of card.chars) {
-    const v = c.fn(f);
+    const v = c.leaf >= 0 ? read(f, c.leaf, c.slot, c.si) : c.fn(f);
     let bin: CBin | undefined;
     const bins = c.bins;
+    // A quotient (`debt / income`) is tested on its approximation against a bound it is far from.
+    const q = v instanceof Quotient ? v.approx : NaN;
     for (let i = 0; i < bins.length; i++) {
       const b = bins[i];
-      if (b.range && typeof v === 'number' ? (b.loIn ? v >= b.lo : v > b.lo) && (b.hiIn ? v <= b.hi : v < b.hi) : b.test(v)) {
+      if (
+        b.range && typeof v === 'number'
+          ? (b.loIn ? v >= b.lo : v > b.lo) && (b.hiIn ? v <= b.hi : v < b.hi)
+          : b.range && farFrom(q, b.lo) && farFrom(q, b.hi)
+            ? (b.loIn ? q >= b.lo : q > b.lo) && (b.hiIn ? q <= b.hi : q < b.hi)
+            : b.test(v)
+      ) {
         bin = b;
         break;
       }
@@ -53,6 +67,14 @@ export function runScorecard(card: CompiledScorecard, f: Frame, trace: Trace | u
   }
   if (trace && chars) trace.nodes.push({ kind: 'scorecard', id: card.id, base: numToString(card.base), score: numToString(total), characteristics: chars });
   return total;
+}
+
+/**
+ * Whether a quotient's approximation `x` orders against the bound `y` as its exact value does:
+ * an infinite bound, or the gap `cmpNum` settles on the approximations (false for NaN: no quotient).
+ */
+function farFrom(x: number, y: number): boolean {
+  return y === Infinity || y === -Infinity ? x === x : Math.abs(x - y) > Math.max(Math.abs(x), Math.abs(y)) * 2 ** -45;
 }
 
 function binConst(v: string | boolean | { decimal: string }): unknown {
@@ -106,13 +128,22 @@ function compileBin(b: Bin): CBin {
         },
       };
     }
+    // A text or bool equals only itself (`valuesEqual`): tested with `===`, numbers with `valuesEqual`.
     case 'equals': {
       const x = binConst(t.value);
-      return { points, label: showConst(t.value), ...NO_RANGE, test: (v) => v !== undefined && valuesEqual(v, x) };
+      const test = typeof x === 'object' || typeof x === 'number' ? (v: unknown) => v !== undefined && valuesEqual(v, x) : (v: unknown) => v === x;
+      return { points, label: showConst(t.value), ...NO_RANGE, test };
     }
     case 'in': {
       const xs = t.values.map(binConst);
-      return { points, label: `in [${t.values.map(showConst).join(', ')}]`, ...NO_RANGE, test: (v) => v !== undefined && xs.some((x) => valuesEqual(v, x)) };
+      const plain = xs.every((x) => typeof x === 'string' || typeof x === 'boolean');
+      const test = plain
+        ? (v: unknown) => {
+            for (let i = 0; i < xs.length; i++) if (v === xs[i]) return true;
+            return false;
+          }
+        : (v: unknown) => v !== undefined && xs.some((x) => valuesEqual(v, x));
+      return { points, label: `in [${t.values.map(showConst).join(', ')}]`, ...NO_RANGE, test };
     }
     case 'missing':
       return { points, label: 'missing', ...NO_RANGE, test: (v) => v === undefined };

@@ -136,6 +136,40 @@ export async function countParquetRows(path: string): Promise<number> {
   }
 }
 
+/** Rows per range that `parquetRanges` aims at. */
+export const PARQUET_RANGE_ROWS = 32_768;
+
+/**
+ * A Parquet file split into ranges of rows, in file order, for readers that each read one
+ * (`readRecordsDuckdb` with a `range`): whole row groups (from the footer, no data read) joined up
+ * to about `target` rows. A row group is never split (a range inside one would decode all of it),
+ * so a file of one large row group is one range.
+ */
+export async function parquetRanges(path: string, target = PARQUET_RANGE_ROWS): Promise<RowRange[]> {
+  await checkReadable(path);
+  const { instance, connection } = await open();
+  try {
+    const reader = await query(path, 'parquet', () =>
+      connection.runAndReadAll(`SELECT row_group_id, any_value(row_group_num_rows) FROM parquet_metadata(${literal(path)}) GROUP BY row_group_id ORDER BY row_group_id`),
+    );
+    const ranges: RowRange[] = [];
+    let start = 0;
+    let end = 0;
+    for (const [, rows] of reader.getRowsJS()) {
+      end += Number(rows);
+      if (end - start >= target) {
+        ranges.push({ start, end });
+        start = end;
+      }
+    }
+    if (end > start) ranges.push({ start, end });
+    return ranges;
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
 /** The cells of one row, read on their own (the rare row whose text holds the separator). */
 async function rowCells(instance: DuckDBInstance, source: string, leaves: Leaf[], index: number, path: string, format: string): Promise<string[]> {
   const connection = await instance.connect();
@@ -241,9 +275,10 @@ type JsonKind = 'bool' | 'int' | 'number' | 'text' | 'list';
  * columns of the generated CSV): a path holding only bools is BOOLEAN, only safe integers BIGINT,
  * only numbers DOUBLE; a list is its JSON text; a path of mixed kinds is VARCHAR (a number as its
  * JSON text). One pass in JS finds the paths and kinds (and rejects invalid JSON with its line);
- * DuckDB then writes the file in one streamed COPY, each line parsed once.
+ * DuckDB then writes the file in one streamed COPY, each line parsed once, in row groups of
+ * about `rowGroupSize` rows.
  */
-export async function convertJsonlToParquet(jsonlPath: string, parquetPath: string): Promise<ConvertResult> {
+export async function convertJsonlToParquet(jsonlPath: string, parquetPath: string, rowGroupSize = 16_384): Promise<ConvertResult> {
   await checkReadable(jsonlPath);
   const paths = new Map<string, Set<JsonKind>>();
   const objects = new Set<string>();
@@ -300,7 +335,7 @@ export async function convertJsonlToParquet(jsonlPath: string, parquetPath: stri
       : `s[${at}]`;
     return `${expr} AS ${ident(p)}`;
   });
-  const sql = `COPY (SELECT ${select.join(', ')} FROM (SELECT json_extract(json, ${list}) AS l, json_extract_string(json, ${list}) AS s FROM read_ndjson_objects(${literal(jsonlPath)}))) TO ${literal(parquetPath)} (FORMAT parquet, ROW_GROUP_SIZE 16384)`;
+  const sql = `COPY (SELECT ${select.join(', ')} FROM (SELECT json_extract(json, ${list}) AS l, json_extract_string(json, ${list}) AS s FROM read_ndjson_objects(${literal(jsonlPath)}))) TO ${literal(parquetPath)} (FORMAT parquet, ROW_GROUP_SIZE ${Math.max(1, Math.floor(rowGroupSize))})`;
   const { instance, connection } = await open();
   try {
     await query(jsonlPath, 'JSONL', () => connection.run(sql));

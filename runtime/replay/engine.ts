@@ -21,6 +21,8 @@ import { VerdictError } from '../errors.js';
 import type { DecisionGraph } from '../graph.js';
 import type { Overrides } from '../overrides.js';
 import { fieldKinds, type RecordItem } from '../data/records.js';
+import type { RowRange } from '../data/duckdb.js';
+import { readParquetRange } from './parquet.js';
 import { emptyPartial, mergePartial, type Partial } from './aggregate.js';
 import { csvChunks, jsonlChunks, type CsvChunk, type CsvPart, type JsonlChunk } from './chunks.js';
 import { ReplayCore, type CoreInit } from './core.js';
@@ -42,7 +44,7 @@ export interface BacktestVersion {
   switch?: string[];
 }
 
-/** Where records come from. Exactly one of `chunks` and `items`; `path` names the data in the report. */
+/** Where records come from. Exactly one of `chunks`, `csv`, `parquet` and `items`; `path` names the data in the report. */
 export interface DataSource {
   path: string;
   format: string;
@@ -52,6 +54,11 @@ export interface DataSource {
   items?: () => AsyncIterable<RecordItem>;
   /** Raw CSV as chunks of whole rows (see chunks.ts), read in the workers; `kinds` types the cells (records.ts: `fieldKinds`). */
   csv?: { chunks: () => AsyncIterable<CsvPart>; kinds: [string, string][] };
+  /**
+   * Parquet at `path`, read in the workers through DuckDB, a range of rows at a time (duckdb.ts:
+   * `parquetRanges`, `readRecordsDuckdb`), its cells typed by the base version's graph.
+   */
+  parquet?: { ranges: () => Promise<RowRange[]> };
 }
 
 export interface BacktestProgress {
@@ -123,7 +130,7 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestReport
     ...(opts.data.csv ? { csvKinds: opts.data.csv.kinds } : {}),
   };
   const data = opts.data;
-  if ([data.chunks, data.items, data.csv].filter((x) => x !== undefined).length !== 1) throw new VerdictError('replay-source', 'a data source gives one of chunks, csv or items');
+  if ([data.chunks, data.items, data.csv, data.parquet].filter((x) => x !== undefined).length !== 1) throw new VerdictError('replay-source', 'a data source gives one of chunks, csv, parquet or items');
   const totalBytes = await stat(data.path).then(
     (s) => s.size,
     () => undefined,
@@ -187,6 +194,17 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestReport
         }
         await swapWrite;
       }
+    } else if (data.parquet) {
+      // The ranges first: an unreadable file fails here, with DuckDB's reason, before any worker reads.
+      const ranges = await data.parquet.ranges();
+      dataHash = hashFile(data.path);
+      dataHash.catch(() => {});
+      for (const range of ranges) {
+        checkCancel();
+        expected += range.end - range.start;
+        await runner.parquet(seq++, data.path, range);
+        await swapWrite;
+      }
     } else {
       dataHash = hashFile(data.path);
       dataHash.catch(() => {});
@@ -235,6 +253,7 @@ interface Runner {
   jsonl(seq: number, chunk: JsonlChunk): Promise<void>;
   csv(seq: number, chunk: CsvChunk): Promise<void>;
   items(seq: number, json: string, count: number): Promise<void>;
+  parquet(seq: number, path: string, range: RowRange): Promise<void>;
   finish(): Promise<Partial>;
   abort(): Promise<void>;
 }
@@ -242,9 +261,11 @@ interface Runner {
 class Local implements Runner {
   onDone: Runner['onDone'] = () => {};
   private readonly core: ReplayCore;
+  private readonly graph: DecisionGraph;
 
   constructor(init: CoreInit) {
     this.core = new ReplayCore(init);
+    this.graph = init.versions[0].graph;
   }
 
   async jsonl(seq: number, chunk: JsonlChunk): Promise<void> {
@@ -262,6 +283,12 @@ class Local implements Runner {
   async items(seq: number, json: string): Promise<void> {
     const before = this.core.records;
     const swaps = this.core.items(json);
+    this.onDone(seq, this.core.records - before, swaps, 0);
+  }
+
+  async parquet(seq: number, path: string, range: RowRange): Promise<void> {
+    const before = this.core.records;
+    const swaps = await readParquetRange(this.core, this.graph, path, range);
     this.onDone(seq, this.core.records - before, swaps, 0);
   }
 
@@ -325,8 +352,9 @@ class Pool implements Runner {
         this.finishing(merged);
       }
     } else {
-      const e = new VerdictError('replay-worker', `replay worker failed: ${m.message}`);
-      if (m.stack) e.stack = m.stack;
+      // A user's mistake found in a worker (a Parquet file DuckDB cannot read) keeps its code and words.
+      const e = m.code !== undefined ? new VerdictError(m.code, m.message) : new VerdictError('replay-worker', `replay worker failed: ${m.message}`);
+      if (m.stack && m.code === undefined) e.stack = m.stack;
       this.fail(e);
     }
   }
@@ -374,6 +402,12 @@ class Pool implements Runner {
     const slot = await this.slot();
     slot.inFlight++;
     slot.worker.postMessage({ type: 'items', seq, json } satisfies ToWorker);
+  }
+
+  async parquet(seq: number, path: string, range: RowRange): Promise<void> {
+    const slot = await this.slot();
+    slot.inFlight++;
+    slot.worker.postMessage({ type: 'parquet', seq, path, start: range.start, end: range.end } satisfies ToWorker);
   }
 
   async finish(): Promise<Partial> {

@@ -7,10 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileText } from '../compile.js';
-import { convertJsonlToParquet, readData } from '../data/duckdb.js';
+import { convertJsonlToParquet, parquetRanges, readData } from '../data/duckdb.js';
 import type { DecisionGraph } from '../graph.js';
 import { parseOverrides } from '../overrides.js';
 import { fileSource, runBacktest, type BacktestVersion, type DataSource } from './engine.js';
+import { dataSourceFor } from './inputs.js';
 import type { BacktestReport } from './report.js';
 import { parseSweep } from './sweep.js';
 
@@ -27,7 +28,7 @@ const version = (set: string[] = [], sw: string[] = []): BacktestVersion => {
   return { file: 'samples/application.policy', text: policyText, graph, overrides, set, switch: sw };
 };
 
-async function backtest(data: DataSource): Promise<{ report: BacktestReport; swaps: string }> {
+async function backtest(data: DataSource, workers = 2): Promise<{ report: BacktestReport; swaps: string }> {
   const sweep = parseSweep('min_phone_tenure=3..6:1', graph);
   if ('error' in sweep) throw new Error(sweep.error);
   let swaps = '';
@@ -35,7 +36,7 @@ async function backtest(data: DataSource): Promise<{ report: BacktestReport; swa
     base: version(),
     candidate: version(['min_phone_tenure=3'], ['fraud_b_trial=on']),
     data,
-    workers: 2,
+    workers,
     sweep,
     swaps: (t) => {
       swaps += t;
@@ -72,6 +73,29 @@ describe('the same report for every format', () => {
     expect(parquet.report.inputs.data.sha256).not.toBe(jsonl.report.inputs.data.sha256);
     expect(withoutData(parquet.report)).toBe(withoutData(jsonl.report));
     expect(parquet.swaps).toBe(jsonl.swaps);
+  }, 120_000);
+
+  it('Parquet read in the workers, by ranges of row groups, gives the report and swap file of JSONL', async () => {
+    // Small row groups (DuckDB writes at least 2,048 rows to one): the 3,000 rows are read as several ranges, spread over the workers.
+    const grouped = join(mkdtempSync(join(tmpdir(), 'verdict-formats-')), 'grouped.parquet');
+    await convertJsonlToParquet(jsonlPath, grouped, 500);
+    const ranges = await parquetRanges(grouped, 1000);
+    expect(ranges.length).toBeGreaterThanOrEqual(2);
+    expect(ranges[0].start).toBe(0);
+    expect(ranges.at(-1)!.end).toBe(3000);
+    ranges.forEach((r, i) => i > 0 && expect(r.start).toBe(ranges[i - 1].end));
+    const source: DataSource = { path: grouped, format: 'parquet', parquet: { ranges: () => parquetRanges(grouped, 1000) } };
+    for (const workers of [2, 0]) {
+      const parquet = await backtest(source, workers);
+      expect(parquet.report.totals.records).toBe(3000);
+      expect(parquet.report.inputs.workers).toBe(workers);
+      // The report says how many workers ran; nothing else depends on them.
+      expect(withoutData({ ...parquet.report, inputs: { ...parquet.report.inputs, workers: 2 } })).toBe(withoutData(jsonl.report));
+      expect(parquet.swaps).toBe(jsonl.swaps);
+    }
+    // The front ends' source (one range here: the sample file is one row group).
+    const whole = await backtest(dataSourceFor(parquetPath, 'parquet', graph));
+    expect(withoutData(whole.report)).toBe(withoutData(jsonl.report));
   }, 120_000);
 
   it('CSV gives the report of JSONL, bad-record lines aside', async () => {

@@ -5,7 +5,7 @@
 
 import { formatDiagnostic, hasErrors } from '../../grammar/diagnostics.js';
 import { compileText } from '../compile.js';
-import { readData } from '../data/duckdb.js';
+import { parquetRanges } from '../data/duckdb.js';
 import type { DecisionGraph } from '../graph.js';
 import { parseOverrides } from '../overrides.js';
 import { fileSource, type BacktestVersion, type DataSource } from './engine.js';
@@ -34,8 +34,9 @@ export function backtestVersion(file: string, policy: { text: string; graph: Dec
 
 /**
  * A data file as the engine's source: JSONL as raw chunks, CSV through the built-in reader, Parquet
- * through DuckDB. `chunkBytes` (JSONL) only changes how often progress and cancellation are seen.
+ * through DuckDB in the workers, by ranges of rows (its cells typed by the base version's graph, as
+ * `graph` must be). `chunkBytes` (JSONL) only changes how often progress and cancellation are seen.
  */
 export function dataSourceFor(path: string, format: BacktestFormat, graph: DecisionGraph, chunkBytes?: number): DataSource {
-  return format === 'parquet' ? { path, format, items: () => readData(path, 'parquet', graph) } : fileSource(path, format, graph, chunkBytes);
+  return format === 'parquet' ? { path, format, parquet: { ranges: () => parquetRanges(path) } } : fileSource(path, format, graph, chunkBytes);
 }

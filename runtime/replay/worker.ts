@@ -1,20 +1,26 @@
 // A replay worker thread: one ReplayCore fed with chunks by the engine (engine.ts). Messages in:
-// `jsonl` (raw bytes of whole lines, transferred), `items` (JSON text of RecordItem[]), `finish`.
-// Messages out: `done` per chunk (with its swap lines), then `partial` after `finish`, or `error`.
+// `jsonl` (raw bytes of whole lines, transferred), `csv` (raw bytes of whole rows), `items` (JSON
+// text of RecordItem[]), `parquet` (a range of a Parquet file's rows, read here), `finish`; taken
+// one at a time, in the order they came (a Parquet range is read asynchronously). Messages out:
+// `done` per chunk (with its swap lines), then `partial` after `finish`, or `error`.
 
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { VerdictError } from '../errors.js';
 import { ReplayCore, type CoreInit } from './core.js';
+import { readParquetRange } from './parquet.js';
 
 export type ToWorker =
   | { type: 'jsonl'; seq: number; bytes: Uint8Array; firstIndex: number; firstLine: number }
   | { type: 'csv'; seq: number; bytes: Uint8Array; header: string; firstIndex: number; firstLine: number }
   | { type: 'items'; seq: number; json: string }
+  | { type: 'parquet'; seq: number; path: string; start: number; end: number }
   | { type: 'finish' };
 
 export type FromWorker =
   | { type: 'done'; seq: number; records: number; swaps: string }
   | { type: 'partial'; partial: ReplayCore['partial'] }
-  | { type: 'error'; message: string; stack?: string };
+  /** `code`: a VerdictError's (a user's mistake, said as it is); none for a fault. */
+  | { type: 'error'; message: string; stack?: string; code?: string };
 
 /** Marks the engine's workers in `workerData`: the module that starts them may start other workers too. */
 export const REPLAY_WORKER = 'verdict.replay';
@@ -27,26 +33,35 @@ export interface WorkerData {
 function serve(data: WorkerData): void {
   const port = parentPort!;
   let core: ReplayCore | undefined;
-  const fail = (e: unknown) => port.postMessage({ type: 'error', message: (e as Error).message ?? String(e), stack: (e as Error).stack } satisfies FromWorker);
+  const fail = (e: unknown) =>
+    port.postMessage({ type: 'error', message: (e as Error).message ?? String(e), stack: (e as Error).stack, ...(e instanceof VerdictError ? { code: e.code } : {}) } satisfies FromWorker);
   try {
     core = new ReplayCore(data.init);
   } catch (e) {
     fail(e);
   }
+  const take = async (m: ToWorker, core: ReplayCore) => {
+    if (m.type === 'finish') {
+      port.postMessage({ type: 'partial', partial: core.partial } satisfies FromWorker);
+      return;
+    }
+    const before = core.records;
+    const swaps =
+      m.type === 'jsonl'
+        ? core.jsonlBytes(m.bytes, m.firstIndex, m.firstLine)
+        : m.type === 'csv'
+          ? core.csv(m.bytes, m.header, m.firstIndex, m.firstLine)
+          : m.type === 'items'
+            ? core.items(m.json)
+            : await readParquetRange(core, data.init.versions[0].graph, m.path, { start: m.start, end: m.end });
+    port.postMessage({ type: 'done', seq: m.seq, records: core.records - before, swaps } satisfies FromWorker);
+  };
+  // One message at a time, in order: a record's position decides which examples a worker keeps.
+  let queue: Promise<void> = Promise.resolve();
   port.on('message', (m: ToWorker) => {
     if (!core) return;
-    try {
-      if (m.type === 'finish') {
-        port.postMessage({ type: 'partial', partial: core.partial } satisfies FromWorker);
-        return;
-      }
-      const before = core.records;
-      const swaps =
-        m.type === 'jsonl' ? core.jsonlBytes(m.bytes, m.firstIndex, m.firstLine) : m.type === 'csv' ? core.csv(m.bytes, m.header, m.firstIndex, m.firstLine) : core.items(m.json);
-      port.postMessage({ type: 'done', seq: m.seq, records: core.records - before, swaps } satisfies FromWorker);
-    } catch (e) {
-      fail(e);
-    }
+    const c = core;
+    queue = queue.then(() => take(m, c)).catch(fail);
   });
 }
 

@@ -199,10 +199,13 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestReport
       const ranges = await data.parquet.ranges();
       dataHash = hashFile(data.path);
       dataHash.catch(() => {});
+      // Progress in bytes: each range stands for its share of the file's rows.
+      const rows = ranges.length ? ranges[ranges.length - 1].end : 0;
       for (const range of ranges) {
         checkCancel();
         expected += range.end - range.start;
-        await runner.parquet(seq++, data.path, range);
+        const bytes = totalBytes && rows ? Math.round((totalBytes * range.end) / rows) - Math.round((totalBytes * range.start) / rows) : 0;
+        await runner.parquet(seq++, data.path, range, bytes);
         await swapWrite;
       }
     } else {
@@ -253,7 +256,8 @@ interface Runner {
   jsonl(seq: number, chunk: JsonlChunk): Promise<void>;
   csv(seq: number, chunk: CsvChunk): Promise<void>;
   items(seq: number, json: string, count: number): Promise<void>;
-  parquet(seq: number, path: string, range: RowRange): Promise<void>;
+  /** `bytes`: the range's share of the file, for progress. */
+  parquet(seq: number, path: string, range: RowRange, bytes: number): Promise<void>;
   finish(): Promise<Partial>;
   abort(): Promise<void>;
 }
@@ -286,10 +290,10 @@ class Local implements Runner {
     this.onDone(seq, this.core.records - before, swaps, 0);
   }
 
-  async parquet(seq: number, path: string, range: RowRange): Promise<void> {
+  async parquet(seq: number, path: string, range: RowRange, bytes: number): Promise<void> {
     const before = this.core.records;
     const swaps = await readParquetRange(this.core, this.graph, path, range);
-    this.onDone(seq, this.core.records - before, swaps, 0);
+    this.onDone(seq, this.core.records - before, swaps, bytes);
   }
 
   async finish(): Promise<Partial> {
@@ -404,9 +408,10 @@ class Pool implements Runner {
     slot.worker.postMessage({ type: 'items', seq, json } satisfies ToWorker);
   }
 
-  async parquet(seq: number, path: string, range: RowRange): Promise<void> {
+  async parquet(seq: number, path: string, range: RowRange, bytes: number): Promise<void> {
     const slot = await this.slot();
     slot.inFlight++;
+    slot.bytes.set(seq, bytes);
     slot.worker.postMessage({ type: 'parquet', seq, path, start: range.start, end: range.end } satisfies ToWorker);
   }
 

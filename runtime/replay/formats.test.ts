@@ -93,6 +93,12 @@ describe('the same report for every format', () => {
       expect(withoutData({ ...parquet.report, inputs: { ...parquet.report.inputs, workers: 2 } })).toBe(withoutData(jsonl.report));
       expect(parquet.swaps).toBe(jsonl.swaps);
     }
+    // Progress counts each range as its share of the file: the last report is the whole file.
+    let last = { records: 0, bytes: 0, totalBytes: undefined as number | undefined };
+    await runBacktest({ base: version(), candidate: version(['min_phone_tenure=3']), data: source, workers: 2, onProgress: (p) => (last = { ...p, totalBytes: p.totalBytes }) });
+    expect(last.records).toBe(3000);
+    expect(last.totalBytes).toBeGreaterThan(0);
+    expect(last.bytes).toBe(last.totalBytes);
     // The front ends' source (one range here: the sample file is one row group).
     const whole = await backtest(dataSourceFor(parquetPath, 'parquet', graph));
     expect(withoutData(whole.report)).toBe(withoutData(jsonl.report));

@@ -9,6 +9,7 @@ import type { GExpr, ValueType } from './graph.js';
 import { FUNCTIONS as FUNCTION_SPECS, maxArgs } from '../grammar/check/functions.js';
 import { FUNCTION_IMPLS } from './functions.js';
 import { fuse } from './fused.js';
+import { orderNum } from './fused-leaf.js';
 import type { RecordLayout } from './record.js';
 import { itemFieldOrder } from './record.js';
 import { toJson, type JsonValue, type Reads } from './result.js';
@@ -369,7 +370,7 @@ function compare(op: '==' | '!=' | '<' | '<=' | '>' | '>=', l: Fn, r: Fn): Fn {
   }
 }
 
-/** `compare` with a right side fixed at prepare time (never missing). */
+/** `compare` with a right side fixed at prepare time (never missing); a quotient against a number is settled on its approximation when far from it (fused-leaf.ts `orderNum`). */
 function compareConst(op: '==' | '!=' | '<' | '<=' | '>' | '>=', l: Fn, c: unknown): Fn {
   const cObject = typeof c === 'object';
   if (op === '==' || op === '!=') {
@@ -386,25 +387,25 @@ function compareConst(op: '==' | '!=' | '<' | '<=' | '>' | '>=', l: Fn, c: unkno
         return (f) => {
           const a = l(f);
           if (a === undefined) return miss(f);
-          return typeof a === 'number' ? a < c : compareValues(a, c) < 0;
+          return typeof a === 'number' ? a < c : orderNum(a, c) < 0;
         };
       case '<=':
         return (f) => {
           const a = l(f);
           if (a === undefined) return miss(f);
-          return typeof a === 'number' ? a <= c : compareValues(a, c) <= 0;
+          return typeof a === 'number' ? a <= c : orderNum(a, c) <= 0;
         };
       case '>':
         return (f) => {
           const a = l(f);
           if (a === undefined) return miss(f);
-          return typeof a === 'number' ? a > c : compareValues(a, c) > 0;
+          return typeof a === 'number' ? a > c : orderNum(a, c) > 0;
         };
       case '>=':
         return (f) => {
           const a = l(f);
           if (a === undefined) return miss(f);
-          return typeof a === 'number' ? a >= c : compareValues(a, c) >= 0;
+          return typeof a === 'number' ? a >= c : orderNum(a, c) >= 0;
         };
     }
   // Incomparable values give NaN: every ordering of it is false, as in `compare`.

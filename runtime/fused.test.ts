@@ -199,7 +199,8 @@ describe('fused closures', () => {
         const fused = fuse(e, env, (x) => (constOf(x) ? compileExpr(x, env, false)(probe) : undefined), (x) => compileExpr(x, env, false));
         if (fused) kinds.add(e.op === 'cmp' ? `cmp${e.fn}` : e.op === 'call' ? e.fn : e.op);
       }
-    expect([...kinds].sort()).toEqual(['all', 'any', 'arith', 'avg', 'cmp!=', 'cmp<', 'cmp<=', 'cmp==', 'cmp>', 'cmp>=', 'count', 'in', 'is_missing', 'item_field', 'not', 'or', 'sum']);
+    // (This policy's `>` against a constant always has a let or arithmetic on its left: closures.ts `compareConst` takes those, a quotient settled there as here.)
+    expect([...kinds].sort()).toEqual(['all', 'any', 'arith', 'avg', 'cmp!=', 'cmp<', 'cmp<=', 'cmp==', 'cmp>=', 'count', 'in', 'is_missing', 'item_field', 'not', 'or', 'sum']);
   });
 
   it('gives what the general closures give, on every frame', () => {

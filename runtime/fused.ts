@@ -63,36 +63,6 @@ function leafVsConst(op: CmpOp, leaf: Leaf, c: unknown): Fn {
   };
 }
 
-/** `compareConst` on any left side against a JS-number constant, a quotient settled inline. */
-function exprVsNum(op: '<' | '<=' | '>' | '>=', l: Fn, c: number): Fn {
-  switch (op) {
-    case '<':
-      return (f) => {
-        const a = l(f);
-        if (a === undefined) return miss(f);
-        return typeof a === 'number' ? a < c : orderNum(a, c) < 0;
-      };
-    case '<=':
-      return (f) => {
-        const a = l(f);
-        if (a === undefined) return miss(f);
-        return typeof a === 'number' ? a <= c : orderNum(a, c) <= 0;
-      };
-    case '>':
-      return (f) => {
-        const a = l(f);
-        if (a === undefined) return miss(f);
-        return typeof a === 'number' ? a > c : orderNum(a, c) > 0;
-      };
-    case '>=':
-      return (f) => {
-        const a = l(f);
-        if (a === undefined) return miss(f);
-        return typeof a === 'number' ? a >= c : orderNum(a, c) >= 0;
-      };
-  }
-}
-
 /** `==` / `!=` between two leaves (`face_check.ocr_name != applicant.name`). */
 function leafVsLeaf(negated: boolean, l: Leaf, r: Leaf): Fn {
   const { kind: lk, slot: ls, si: lsi } = l;
@@ -125,9 +95,8 @@ export function fuse(e: GExpr, env: Env, constant: (e: GExpr) => unknown, sub: (
       const c = constant(e.right);
       const leaf = leafOf(e.left, env);
       if (c !== undefined) {
-        if (leaf) return leafVsConst(e.fn, leaf, c);
-        if (typeof c === 'number' && e.fn !== '==' && e.fn !== '!=') return exprVsNum(e.fn, sub(e.left), c);
-        return undefined;
+        // Any other left side: closures.ts `compareConst` (a quotient settled inline there too).
+        return leaf ? leafVsConst(e.fn, leaf, c) : undefined;
       }
       const right = leafOf(e.right, env);
       if (leaf && right && (e.fn === '==' || e.fn === '!=')) return leafVsLeaf(e.fn === '!=', leaf, right);

@@ -86,6 +86,8 @@ export interface BacktestOptions {
 
 /** Chunks a reader may run ahead of each worker. */
 const MAX_IN_FLIGHT = 2;
+/** How long a worker asked to stop may take before it is terminated. */
+const STOP_GRACE_MS = 30_000;
 /** Records per batch when records (not bytes) are shipped. */
 const ITEM_BATCH = 2000;
 
@@ -165,9 +167,13 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestReport
   let seq = 0;
   let dataHash: Promise<string>;
   let partial: Partial;
+  const cancelled = () => new VerdictError('replay-cancelled', 'the backtest was cancelled');
   const checkCancel = () => {
-    if (opts.signal?.aborted) throw new VerdictError('replay-cancelled', 'the backtest was cancelled');
+    if (opts.signal?.aborted) throw cancelled();
   };
+  // A cancel stops the workers at once (a Parquet range can take seconds), not only between chunks.
+  const onAbort = () => runner.cancel(cancelled());
+  opts.signal?.addEventListener('abort', onAbort);
   try {
     checkCancel();
     if (data.chunks) {
@@ -230,6 +236,8 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestReport
   } catch (e) {
     await runner.abort();
     throw e;
+  } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
   }
   await swapWrite;
   if (partial.records !== expected) throw new VerdictError('replay-reconcile', `${expected} records read, ${partial.records} replayed`);
@@ -259,6 +267,9 @@ interface Runner {
   /** `bytes`: the range's share of the file, for progress. */
   parquet(seq: number, path: string, range: RowRange, bytes: number): Promise<void>;
   finish(): Promise<Partial>;
+  /** Stops the work under way as soon as it can; what awaits the runner then throws `e`. */
+  cancel(e: Error): void;
+  /** Stops the runner for good (its workers finish what they read, close it and exit). */
   abort(): Promise<void>;
 }
 
@@ -266,10 +277,15 @@ class Local implements Runner {
   onDone: Runner['onDone'] = () => {};
   private readonly core: ReplayCore;
   private readonly graph: DecisionGraph;
+  private stopped = false;
 
   constructor(init: CoreInit) {
     this.core = new ReplayCore(init);
     this.graph = init.versions[0].graph;
+  }
+
+  cancel(): void {
+    this.stopped = true;
   }
 
   async jsonl(seq: number, chunk: JsonlChunk): Promise<void> {
@@ -292,7 +308,7 @@ class Local implements Runner {
 
   async parquet(seq: number, path: string, range: RowRange, bytes: number): Promise<void> {
     const before = this.core.records;
-    const swaps = await readParquetRange(this.core, this.graph, path, range);
+    const swaps = await readParquetRange(this.core, this.graph, path, range, () => this.stopped);
     this.onDone(seq, this.core.records - before, swaps, bytes);
   }
 
@@ -305,6 +321,8 @@ class Local implements Runner {
 
 interface Slot {
   worker: Worker;
+  /** The worker's thread has ended. */
+  exited: boolean;
   inFlight: number;
   /** Bytes of each chunk in flight, by sequence number (for progress). */
   bytes: Map<number, number>;
@@ -317,6 +335,7 @@ class Pool implements Runner {
   private failure: Error | undefined;
   private partials: (Partial | undefined)[];
   private finishing: ((p: Partial) => void) | undefined;
+  private stopping = false;
   private rejectFinish: ((e: Error) => void) | undefined;
 
   constructor(
@@ -330,11 +349,12 @@ class Pool implements Runner {
       // A young generation larger than V8's default: a replay allocates many short-lived values per
       // record, and fewer scavenges save a few percent of its time (measured: `npm run bench -- backtest`).
       const worker = new Worker(entry.url, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 32 }, ...(entry.eval ? { eval: true } : {}) });
-      const slot: Slot = { worker, inFlight: 0, bytes: new Map() };
+      const slot: Slot = { worker, exited: false, inFlight: 0, bytes: new Map() };
       worker.on('message', (m: FromWorker) => this.message(i, m));
       worker.on('error', (e) => this.fail(e));
       worker.on('exit', (code) => {
-        if (code !== 0 && this.partials[i] === undefined) this.fail(new Error(`replay worker ${i} stopped (exit code ${code})`));
+        slot.exited = true;
+        if (code !== 0 && !this.stopping && this.partials[i] === undefined) this.fail(new Error(`replay worker ${i} stopped (exit code ${code})`));
       });
       return slot;
     });
@@ -433,8 +453,31 @@ class Pool implements Runner {
     return merged;
   }
 
+  cancel(e: Error): void {
+    this.fail(e);
+  }
+
+  /**
+   * Each worker is asked to stop: it leaves the range it reads (DuckDB closed first), and its
+   * thread ends on its own. Terminating a thread while a native DuckDB call of it is under way
+   * would abort the whole process; a worker that has not ended after STOP_GRACE_MS is terminated.
+   */
   async abort(): Promise<void> {
-    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+    this.stopping = true;
+    await Promise.all(
+      this.slots.map(
+        (s) =>
+          new Promise<void>((resolve) => {
+            if (s.exited) return resolve();
+            const timer = setTimeout(() => void s.worker.terminate().then(() => resolve()), STOP_GRACE_MS);
+            s.worker.once('exit', () => {
+              clearTimeout(timer);
+              resolve();
+            });
+            s.worker.postMessage({ type: 'stop' } satisfies ToWorker);
+          }),
+      ),
+    );
   }
 }
 

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileText } from '../compile.js';
 import { convertJsonlToParquet, parquetRanges, readData } from '../data/duckdb.js';
+import { runGen } from '../data/generate.js';
 import type { DecisionGraph } from '../graph.js';
 import { parseOverrides } from '../overrides.js';
 import { fileSource, runBacktest, type BacktestVersion, type DataSource } from './engine.js';
@@ -102,6 +103,39 @@ describe('the same report for every format', () => {
     // The front ends' source (one range here: the sample file is one row group).
     const whole = await backtest(dataSourceFor(parquetPath, 'parquet', graph));
     expect(withoutData(whole.report)).toBe(withoutData(jsonl.report));
+  }, 120_000);
+
+  it('a Parquet backtest cancelled while the workers read stops soon, and the process lives on', async () => {
+    // 24,000 generated applicants in ranges of 4,096 rows: cancelled when the first range is done,
+    // the workers are in the middle of others. A worker terminated while DuckDB reads would abort the
+    // whole process (this test's too); asked to stop, it closes DuckDB and ends on its own.
+    const dir = mkdtempSync(join(tmpdir(), 'verdict-formats-'));
+    const jsonl = join(dir, 'many.jsonl');
+    await runGen({ count: 24_000, seed: 7, path: jsonl });
+    const file = join(dir, 'many.parquet');
+    await convertJsonlToParquet(jsonl, file, 4096);
+    const ranges = await parquetRanges(file, 4096);
+    expect(ranges.length).toBeGreaterThanOrEqual(4);
+    for (const workers of [2, 0]) {
+      const ctl = new AbortController();
+      let done = 0;
+      const run = runBacktest({
+        base: version(),
+        candidate: version(['min_phone_tenure=3']),
+        data: { path: file, format: 'parquet', parquet: { ranges: () => parquetRanges(file, 4096) } },
+        workers,
+        signal: ctl.signal,
+        onProgress: (p) => {
+          done = p.records;
+          ctl.abort();
+        },
+      });
+      await expect(run).rejects.toMatchObject({ code: 'replay-cancelled' });
+      expect(done).toBeLessThan(24_000);
+    }
+    // Still here, and a new run works.
+    const again = await backtest(dataSourceFor(parquetPath, 'parquet', graph));
+    expect(again.report.totals.records).toBe(3000);
   }, 120_000);
 
   it('CSV gives the report of JSONL, bad-record lines aside', async () => {

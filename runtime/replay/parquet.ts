@@ -7,9 +7,15 @@ import type { DecisionGraph } from '../graph.js';
 import { readRecordsDuckdb, type RowRange } from '../data/duckdb.js';
 import type { ReplayCore } from './core.js';
 
-/** Replays the rows `range` of the Parquet file at `path` (cells typed by `graph`): their swap lines. */
-export async function readParquetRange(core: ReplayCore, graph: DecisionGraph, path: string, range: RowRange): Promise<string> {
+/**
+ * Replays the rows `range` of the Parquet file at `path` (cells typed by `graph`): their swap lines.
+ * `stop`: asked before each row; when it says so, the read ends there (DuckDB closed).
+ */
+export async function readParquetRange(core: ReplayCore, graph: DecisionGraph, path: string, range: RowRange, stop: () => boolean = () => false): Promise<string> {
   const out: string[] = [];
-  for await (const item of readRecordsDuckdb(path, 'parquet', graph, range)) core.item(item, out);
+  for await (const item of readRecordsDuckdb(path, 'parquet', graph, range)) {
+    if (stop()) break;
+    core.item(item, out);
+  }
   return out.join('');
 }

@@ -14,7 +14,9 @@ export type ToWorker =
   | { type: 'csv'; seq: number; bytes: Uint8Array; header: string; firstIndex: number; firstLine: number }
   | { type: 'items'; seq: number; json: string }
   | { type: 'parquet'; seq: number; path: string; start: number; end: number }
-  | { type: 'finish' };
+  | { type: 'finish' }
+  /** Taken at once: the work under way ends early, nothing more is taken, and the thread ends. */
+  | { type: 'stop' };
 
 export type FromWorker =
   | { type: 'done'; seq: number; records: number; swaps: string }
@@ -40,7 +42,9 @@ function serve(data: WorkerData): void {
   } catch (e) {
     fail(e);
   }
-  const take = async (m: ToWorker, core: ReplayCore) => {
+  let stopping = false;
+  const take = async (m: Exclude<ToWorker, { type: 'stop' }>, core: ReplayCore) => {
+    if (stopping) return;
     if (m.type === 'finish') {
       port.postMessage({ type: 'partial', partial: core.partial } satisfies FromWorker);
       return;
@@ -53,12 +57,18 @@ function serve(data: WorkerData): void {
           ? core.csv(m.bytes, m.header, m.firstIndex, m.firstLine)
           : m.type === 'items'
             ? core.items(m.json)
-            : await readParquetRange(core, data.init.versions[0].graph, m.path, { start: m.start, end: m.end });
+            : await readParquetRange(core, data.init.versions[0].graph, m.path, { start: m.start, end: m.end }, () => stopping);
     port.postMessage({ type: 'done', seq: m.seq, records: core.records - before, swaps } satisfies FromWorker);
   };
   // One message at a time, in order: a record's position decides which examples a worker keeps.
   let queue: Promise<void> = Promise.resolve();
   port.on('message', (m: ToWorker) => {
+    if (m.type === 'stop') {
+      // Once the work under way has let go of its reader, nothing is left to run here.
+      stopping = true;
+      void queue.finally(() => port.close());
+      return;
+    }
     if (!core) return;
     const c = core;
     queue = queue.then(() => take(m, c)).catch(fail);

@@ -172,8 +172,9 @@ describe('replay in the studio', () => {
     async () => {
       const s = await samples();
       const { page } = s;
-      // Big enough that the run is still reading when Cancel is clicked.
-      const RECORDS = 50_000;
+      // Big enough that the run is still reading when Cancel is clicked (the engine replays ~100,000
+      // records a second here: 50,000 could be done before the click arrived).
+      const RECORDS = 300_000;
       await writeDataset(join(s.dir, 'data/big.jsonl'), { seed: 7, count: RECORDS, format: 'jsonl' });
       await page.reload();
       await ready(page, 'application.policy');

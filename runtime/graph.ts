@@ -70,6 +70,38 @@ export type GExpr =
 
 export type GExprOp = GExpr['op'];
 
+/** The expressions an expression is made of, in source order (none for a literal, a name or `it`). */
+export function childrenOf(e: GExpr): GExpr[] {
+  switch (e.op) {
+    case 'list':
+      return e.items;
+    case 'item_field':
+      return [e.object];
+    case 'call':
+      return e.args;
+    case 'neg':
+    case 'not':
+    case 'is_missing':
+      return [e.arg];
+    case 'arith':
+    case 'cmp':
+    case 'and':
+    case 'or':
+      return [e.left, e.right];
+    case 'in':
+      return [e.value, e.list];
+    case 'num':
+    case 'str':
+    case 'bool':
+    case 'field':
+    case 'param':
+    case 'let':
+    case 'score':
+    case 'it':
+      return [];
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Declarations
 

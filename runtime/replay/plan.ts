@@ -3,7 +3,7 @@
 // rule, branch arm and scorecard reads (directly or through lets), and the sources' prices.
 // Built identically in the main thread (to write the report) and in every worker (to walk flows).
 
-import type { DecisionGraph, GExpr, GraphNode, RuleOutcome } from '../graph.js';
+import { childrenOf, type DecisionGraph, type GExpr, type GraphNode, type RuleOutcome } from '../graph.js';
 import type { Overrides } from '../overrides.js';
 import { armRuleId, clauseRuleId } from './probe.js';
 
@@ -104,33 +104,8 @@ function reads(e: GExpr, graph: DecisionGraph, memo: Map<string, Reads>, into: R
         for (const p of r.params) into.params.add(p);
         return;
       }
-      case 'list':
-        x.items.forEach(visit);
-        return;
-      case 'item_field':
-        visit(x.object);
-        return;
-      case 'call':
-        x.args.forEach(visit);
-        return;
-      case 'neg':
-      case 'not':
-      case 'is_missing':
-        visit(x.arg);
-        return;
-      case 'arith':
-      case 'cmp':
-      case 'and':
-      case 'or':
-        visit(x.left);
-        visit(x.right);
-        return;
-      case 'in':
-        visit(x.value);
-        visit(x.list);
-        return;
       default:
-        return;
+        childrenOf(x).forEach(visit);
     }
   };
   visit(e);

@@ -18,7 +18,7 @@
 
 import { prepareForReplay, type ReplayEvaluator } from '../evaluate.js';
 import type { DecisionGraph, GExpr, GraphNode, InputSpec, LetSpec, ParamSpec, RuleSpec } from '../graph.js';
-import { isBranch, isDecision, isRuleSet } from '../graph.js';
+import { childrenOf, isBranch, isDecision, isRuleSet } from '../graph.js';
 import { effectiveParam, type Overrides } from '../overrides.js';
 
 export const armRuleId = (node: string, arm: number): string => `$arm:${node}:${arm}`;
@@ -129,25 +129,8 @@ export function dependsOn(e: GExpr, params: Set<string>, letDeps: (id: string) =
       return params.has(e.id);
     case 'let':
       return letDeps(e.id);
-    case 'list':
-      return e.items.some(d);
-    case 'item_field':
-      return d(e.object);
-    case 'call':
-      return e.args.some(d);
-    case 'neg':
-    case 'not':
-    case 'is_missing':
-      return d(e.arg);
-    case 'arith':
-    case 'cmp':
-    case 'and':
-    case 'or':
-      return d(e.left) || d(e.right);
-    case 'in':
-      return d(e.value) || d(e.list);
     default:
-      return false;
+      return childrenOf(e).some(d);
   }
 }
 

@@ -6,7 +6,7 @@
 
 import { Q_TEXT, quickValue } from '../record.js';
 import { Bail, BAIL, latin1, literalEnd, numberEnd, numberPlain, QUOTE, skipValueAt, stringAscii, stringEnd, stringEscaped, utf8, wsEnd } from './scan-bytes.js';
-import { dateBytes, decimalBytes, F_DATE, F_ENUM, F_NUMBER, type Plan } from './scan-plan.js';
+import { dateBytes, decimalBytes, F_DATE, F_ENUM, F_NUMBER, LineFacts, type Plan } from './scan-plan.js';
 import type { Member } from './scan-program.js';
 import { textOf } from './scan-text.js';
 
@@ -19,7 +19,7 @@ const P10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1
 /** Texts a line remembers (`text`). */
 const TEXTS = 4;
 
-export class ValueReader {
+export class ValueReader extends LineFacts {
   /** The line: `buf` up to `end`, and a view of it that reads four bytes at once. */
   protected buf: Buffer = Buffer.alloc(0);
   protected dv: DataView = new DataView(new ArrayBuffer(0));

@@ -13,7 +13,7 @@
 import { DataError } from '../values.js';
 import { quickValue } from '../record.js';
 import { BAIL, literalEnd, MAX_DEPTH, numberEnd, QUOTE, skipValueAt, wsEnd } from './scan-bytes.js';
-import { dateBytes, lineAsOf, type Field, type GroupEntry, type Plan } from './scan-plan.js';
+import { dateBytes, type Field, type GroupEntry, type Plan } from './scan-plan.js';
 import { isWs, REJECT, ValueReader } from './scan-fast-read.js';
 import { K_APPLIED, K_ASOF, K_FIELD, K_GROUP, K_LABEL, K_OUTCOME, K_SKIP, learnLine, V_BOOL, V_DATE, V_ENUM, V_LIST, V_NUMBER, V_OTHER, V_STRING, type Member, type ObjNode, type Program } from './scan-program.js';
 
@@ -30,8 +30,6 @@ NUMBER_START[0x2d] = 1;
 NUMBER_START.fill(1, 0x30, 0x3a);
 
 export class FastPath extends ValueReader {
-  asOf: number | undefined = undefined;
-  label: boolean | undefined = undefined;
   /** Lines read by the fast path (for tests and benches). */
   hits = 0;
   /**
@@ -44,10 +42,6 @@ export class FastPath extends ValueReader {
   /** A required field or group is absent (or null) on this line: known for sure once the whole line is read. */
   private missing = false;
 
-  private vals: unknown[] = [];
-  private asOfRaw: unknown = undefined;
-  private asOfDay: number | undefined = undefined;
-  private appliedRaw: unknown = undefined;
   /** Lines the general scanner has read since the fast path last read one. */
   private misses = 0;
   private window = 0;
@@ -56,9 +50,9 @@ export class FastPath extends ValueReader {
 
   constructor(
     private readonly program: Program,
-    private readonly appliedSlot: number,
+    appliedSlot: number,
   ) {
-    super();
+    super(appliedSlot);
   }
 
   /** Whether the next line should be tried (false while paused). */
@@ -73,11 +67,7 @@ export class FastPath extends ValueReader {
     this.buf = buf;
     this.dv = dv;
     this.end = end;
-    this.vals = vals;
-    this.asOfRaw = undefined;
-    this.asOfDay = undefined;
-    this.appliedRaw = undefined;
-    this.label = undefined;
+    this.startLine(vals);
     this.texts = 0;
     this.rejected = false;
     this.missing = false;
@@ -90,7 +80,7 @@ export class FastPath extends ValueReader {
       if (p < end && wsEnd(buf, p, end) < end) throw BAIL;
       // The whole line read: the members it stepped over are absent indeed.
       if (this.missing) throw REJECT;
-      ok = this.finish();
+      ok = this.settleAsOf();
     } catch (e) {
       if (e === REJECT || e instanceof DataError) this.rejected = true;
       else if (e !== BAIL) throw e;
@@ -124,13 +114,6 @@ export class FastPath extends ValueReader {
     if (this.windowHits < WINDOW_MIN_HITS) this.pause = PAUSE;
     this.window = 0;
     this.windowHits = 0;
-  }
-
-  private finish(): boolean {
-    const asOf = lineAsOf(this.asOfDay, this.asOfRaw, this.appliedSlot, this.vals, this.appliedRaw);
-    if (asOf === null) return false;
-    this.asOf = asOf;
-    return true;
   }
 
   /** The object whose `{` is before `p`, by the learned order of `node`: the position after its `}`. */

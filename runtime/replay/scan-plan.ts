@@ -320,3 +320,42 @@ export function lineAsOf(day: number | undefined, raw: unknown, appliedSlot: num
   if (appliedSlot >= 0) return vals[appliedSlot] as number | undefined;
   return typeof appliedRaw === 'string' ? parseDate(appliedRaw) : undefined;
 }
+
+/**
+ * What both JSONL readers (scan.ts and its fast path, scan-fast.ts) keep of a line besides its
+ * slots: its as-of day and outcome label, and the raw `as_of` / `applied_at` the day is settled from.
+ */
+export class LineFacts {
+  /** The as-of day of the last line read. */
+  asOf: number | undefined = undefined;
+  /** `outcome.<label>` of the last line: true, false, or undefined when absent or not a bool. */
+  label: boolean | undefined = undefined;
+  /** The slots the line at hand is read into. */
+  protected vals: unknown[] = [];
+  protected asOfRaw: unknown = undefined;
+  /** `as_of` when it was read as a plain date (`asOfRaw` then stays undefined). */
+  protected asOfDay: number | undefined = undefined;
+  protected appliedRaw: unknown = undefined;
+
+  constructor(
+    /** The first input's `applied_at` slot, -1 when it has none. */
+    protected readonly appliedSlot: number,
+  ) {}
+
+  /** A new line, read into `vals`: nothing is known of it yet. */
+  protected startLine(vals: unknown[]): void {
+    this.vals = vals;
+    this.asOfRaw = undefined;
+    this.asOfDay = undefined;
+    this.appliedRaw = undefined;
+    this.label = undefined;
+  }
+
+  /** Settles the line's as-of day (`lineAsOf`); false when the line must go the slow way. */
+  protected settleAsOf(): boolean {
+    const asOf = lineAsOf(this.asOfDay, this.asOfRaw, this.appliedSlot, this.vals, this.appliedRaw);
+    if (asOf === null) return false;
+    this.asOf = asOf;
+    return true;
+  }
+}

@@ -24,7 +24,7 @@
 import { DataError } from '../values.js';
 import { quickValue, type Decoder, type RecordLayout } from '../record.js';
 import { BACKSLASH, BAIL, latin1, literalEnd, MAX_DEPTH, numberEnd, numberPlain, QUOTE, skipValueAt, stringAscii, stringEnd, stringEscaped, utf8 } from './scan-bytes.js';
-import { dateBytes, lineAsOf, decimalBytes, F_DATE, F_ENUM, F_NUMBER, field, keyAt, KeyTable, tableOf, type Field, type GroupEntry, type KeyEntry, type Plan, type ReadSet, type TopEntry } from './scan-plan.js';
+import { dateBytes, LineFacts, decimalBytes, F_DATE, F_ENUM, F_NUMBER, field, keyAt, KeyTable, tableOf, type Field, type GroupEntry, type KeyEntry, type Plan, type ReadSet, type TopEntry } from './scan-plan.js';
 import { FastPath } from './scan-fast.js';
 import { buildProgram } from './scan-program.js';
 
@@ -39,17 +39,11 @@ export interface ScannerOptions {
   fastPath?: boolean;
 }
 
-export class LineScanner {
-  /** The as-of day of the last line scanned. */
-  asOf: number | undefined = undefined;
-  /** `outcome.<label>` of the last line: true, false, or undefined when absent or not a bool. */
-  label: boolean | undefined = undefined;
-
+export class LineScanner extends LineFacts {
   private readonly top = new KeyTable<GroupEntry | TopEntry>();
   private readonly groups: GroupEntry[] = [];
   private readonly asOfEntry: TopEntry = { kind: 'as_of', seen: 0 };
   private readonly labelEntry: TopEntry = { kind: 'label', seen: 0 };
-  private readonly appliedSlot: number;
   private readonly labelKey = new KeyTable<true>();
   /** Line generation (groups, top-level keys) and record-value generation (fields of list items). */
   private gen = 0;
@@ -59,11 +53,6 @@ export class LineScanner {
   private dv: DataView = new DataView(new ArrayBuffer(0));
   private pos = 0;
   private end = 0;
-  private vals: unknown[] = [];
-  private asOfRaw: unknown;
-  /** `as_of` when it was read as a plain date (`asOfRaw` then stays undefined). */
-  private asOfDay: number | undefined = undefined;
-  private appliedRaw: unknown;
   private readonly fast: FastPath | undefined;
 
   /**
@@ -83,7 +72,7 @@ export class LineScanner {
   }
 
   private constructor(layout: RecordLayout, outcomeLabel: string, reads: ReadSet, fastPath: boolean) {
-    this.appliedSlot = layout.appliedAtSlot;
+    super(layout.appliedAtSlot);
     const types = new Map(layout.fields.map((f) => [f.slot, f.type]));
     const needed = (slot: number, label: string) => reads.fields.has(label) || slot === layout.idSlot || slot === layout.appliedAtSlot || layout.fields[slot].field === 'applied_at';
     for (const g of layout.groups) {
@@ -122,11 +111,7 @@ export class LineScanner {
     this.gen++;
     this.pos = start;
     this.end = end;
-    this.vals = vals;
-    this.asOfRaw = undefined;
-    this.asOfDay = undefined;
-    this.appliedRaw = undefined;
-    this.label = undefined;
+    this.startLine(vals);
     try {
       this.record();
       return this.finish();
@@ -151,10 +136,7 @@ export class LineScanner {
           vals[f.at] = undefined;
         }
     }
-    const asOf = lineAsOf(this.asOfDay, this.asOfRaw, this.appliedSlot, vals, this.appliedRaw);
-    if (asOf === null) return false;
-    this.asOf = asOf;
-    return true;
+    return this.settleAsOf();
   }
 
   // -------------------------------------------------------------------------------------------

@@ -63,6 +63,9 @@ describe('visual editing by dragging', () => {
       await fit(page);
       expect(await edgeIds(page)).toEqual(expect.arrayContaining(['start->screen', 'screen->extra', 'extra->route']));
 
+      // A plain edge is drawn in the studio's grey (.gedge sets React Flow's edge variables).
+      const style = (id: string) => byTest(page, `rf__edge-${id}`).locator('path.react-flow__edge-path').evaluate((el) => [getComputedStyle(el).stroke, getComputedStyle(el).strokeWidth]);
+      expect(await style('screen->extra')).toEqual(['rgb(152, 162, 179)', '1.4px']);
       const header = (await byTest(page, 'node-extra').locator('.gnode-header').boundingBox())!;
       const grab = { x: header.x + 20, y: header.y + header.height / 2 };
       const onEdge = await edgeMiddle(page, 'start->screen');

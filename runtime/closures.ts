@@ -9,7 +9,7 @@ import type { GExpr, ValueType } from './graph.js';
 import { FUNCTIONS as FUNCTION_SPECS, maxArgs } from '../grammar/check/functions.js';
 import { FUNCTION_IMPLS } from './functions.js';
 import { fuse } from './fused.js';
-import { orderNum } from './fused-leaf.js';
+import { compareConst, miss } from './fused-leaf.js';
 import type { RecordLayout } from './record.js';
 import { itemFieldOrder } from './record.js';
 import { toJson, type JsonValue, type Reads } from './result.js';
@@ -95,11 +95,6 @@ export interface Env {
   letFns: Fn[];
   scoreSlot: Map<string, number>;
 }
-
-const miss = (f: Frame): false => {
-  f.missing = true;
-  return false;
-};
 
 /** A literal's run-time value, or `NOT_CONST`. Params count: their value is fixed at prepare. */
 const NOT_CONST = Symbol('not-const');
@@ -368,53 +363,6 @@ function compare(op: '==' | '!=' | '<' | '<=' | '>' | '>=', l: Fn, r: Fn): Fn {
         return typeof a === 'number' && typeof b === 'number' ? a >= b : compareValues(a, b) >= 0;
       };
   }
-}
-
-/** `compare` with a right side fixed at prepare time (never missing); a quotient against a number is settled on its approximation when far from it (fused-leaf.ts `orderNum`). */
-function compareConst(op: '==' | '!=' | '<' | '<=' | '>' | '>=', l: Fn, c: unknown): Fn {
-  const cObject = typeof c === 'object';
-  if (op === '==' || op === '!=') {
-    const negated = op === '!=';
-    return (f) => {
-      const a = l(f);
-      if (a === undefined) return miss(f);
-      return (a === c || (cObject || typeof a === 'object' ? valuesEqual(a, c) : false)) !== negated;
-    };
-  }
-  if (typeof c === 'number')
-    switch (op) {
-      case '<':
-        return (f) => {
-          const a = l(f);
-          if (a === undefined) return miss(f);
-          return typeof a === 'number' ? a < c : orderNum(a, c) < 0;
-        };
-      case '<=':
-        return (f) => {
-          const a = l(f);
-          if (a === undefined) return miss(f);
-          return typeof a === 'number' ? a <= c : orderNum(a, c) <= 0;
-        };
-      case '>':
-        return (f) => {
-          const a = l(f);
-          if (a === undefined) return miss(f);
-          return typeof a === 'number' ? a > c : orderNum(a, c) > 0;
-        };
-      case '>=':
-        return (f) => {
-          const a = l(f);
-          if (a === undefined) return miss(f);
-          return typeof a === 'number' ? a >= c : orderNum(a, c) >= 0;
-        };
-    }
-  // Incomparable values give NaN: every ordering of it is false, as in `compare`.
-  return (f) => {
-    const a = l(f);
-    if (a === undefined) return miss(f);
-    const k = compareValues(a, c);
-    return op === '<' ? k < 0 : op === '<=' ? k <= 0 : op === '>' ? k > 0 : k >= 0;
-  };
 }
 
 function inList(negated: boolean, value: Fn, list: GExpr, env: Env, trace: boolean): Fn {

@@ -3,9 +3,9 @@
 // exactly as the general closures (closures.ts `fieldRead`, `item_field`) read them.
 
 import type { GExpr } from './graph.js';
-import type { Env, Frame } from './closures.js';
+import type { Env, Fn, Frame } from './closures.js';
 import { itemFieldOrder } from './record.js';
-import { cmpNum, compareValues, Quotient } from './values.js';
+import { cmpNum, compareValues, Quotient, valuesEqual } from './values.js';
 
 const INPUT = 0;
 const SOURCE = 1;
@@ -76,3 +76,55 @@ export function orderNum(a: unknown, c: number): number {
 
 export type CmpOp = '==' | '!=' | '<' | '<=' | '>' | '>=';
 
+/**
+ * `left op c` with a right side fixed at prepare time (never missing), as the general `compare`
+ * gives it: `left` is a compiled expression, or a leaf read inline (no closure call per record).
+ * A quotient against a number is settled on its approximation when far from it (`orderNum`).
+ */
+export function compareConst(op: CmpOp, left: Fn | Leaf, c: unknown): Fn {
+  const l = typeof left === 'function' ? left : undefined;
+  const { kind, slot, si } = typeof left === 'function' ? { kind: -1, slot: -1, si: -1 } : left;
+  if (op === '==' || op === '!=') {
+    const negated = op === '!=';
+    const cObject = typeof c === 'object';
+    return (f) => {
+      const a = l !== undefined ? l(f) : read(f, kind, slot, si);
+      if (a === undefined) return miss(f);
+      return (a === c || (cObject || typeof a === 'object' ? valuesEqual(a, c) : false)) !== negated;
+    };
+  }
+  if (typeof c === 'number')
+    switch (op) {
+      case '<':
+        return (f) => {
+          const a = l !== undefined ? l(f) : read(f, kind, slot, si);
+          if (a === undefined) return miss(f);
+          return typeof a === 'number' ? a < c : orderNum(a, c) < 0;
+        };
+      case '<=':
+        return (f) => {
+          const a = l !== undefined ? l(f) : read(f, kind, slot, si);
+          if (a === undefined) return miss(f);
+          return typeof a === 'number' ? a <= c : orderNum(a, c) <= 0;
+        };
+      case '>':
+        return (f) => {
+          const a = l !== undefined ? l(f) : read(f, kind, slot, si);
+          if (a === undefined) return miss(f);
+          return typeof a === 'number' ? a > c : orderNum(a, c) > 0;
+        };
+      case '>=':
+        return (f) => {
+          const a = l !== undefined ? l(f) : read(f, kind, slot, si);
+          if (a === undefined) return miss(f);
+          return typeof a === 'number' ? a >= c : orderNum(a, c) >= 0;
+        };
+    }
+  // Incomparable values give NaN: every ordering of it is false, as in `compare`.
+  return (f) => {
+    const a = l !== undefined ? l(f) : read(f, kind, slot, si);
+    if (a === undefined) return miss(f);
+    const k = compareValues(a, c);
+    return op === '<' ? k < 0 : op === '<=' ? k <= 0 : op === '>' ? k > 0 : k >= 0;
+  };
+}

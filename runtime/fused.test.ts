@@ -199,7 +199,7 @@ describe('fused closures', () => {
         const fused = fuse(e, env, (x) => (constOf(x) ? compileExpr(x, env, false)(probe) : undefined), (x) => compileExpr(x, env, false));
         if (fused) kinds.add(e.op === 'cmp' ? `cmp${e.fn}` : e.op === 'call' ? e.fn : e.op);
       }
-    // (This policy's `>` against a constant always has a let or arithmetic on its left: closures.ts `compareConst` takes those, a quotient settled there as here.)
+    // (This policy's `>` against a constant always has a let or arithmetic on its left: `compareConst` (fused-leaf.ts) takes those with their left side compiled.)
     expect([...kinds].sort()).toEqual(['all', 'any', 'arith', 'avg', 'cmp!=', 'cmp<', 'cmp<=', 'cmp==', 'cmp>=', 'count', 'in', 'is_missing', 'item_field', 'not', 'or', 'sum']);
   });
 

@@ -10,58 +10,11 @@
 import type { GExpr } from './graph.js';
 import type { Env, Fn } from './closures.js';
 import { FUNCTION_IMPLS } from './functions.js';
-import { ITEM, leafOf, miss, orderNum, read, sameLeaf, type CmpOp, type Leaf } from './fused-leaf.js';
+import { compareConst, ITEM, leafOf, miss, read, sameLeaf, type Leaf } from './fused-leaf.js';
 import { listTest } from './fused-lists.js';
-import { add, compareValues, div, mul, sub as minus, valuesEqual, type Num } from './values.js';
+import { add, div, mul, sub as minus, valuesEqual, type Num } from './values.js';
 
 export { leafOf, read } from './fused-leaf.js';
-
-/** `compareConst` with its left side a leaf read inline. */
-function leafVsConst(op: CmpOp, leaf: Leaf, c: unknown): Fn {
-  const { kind, slot, si } = leaf;
-  if (op === '==' || op === '!=') {
-    const negated = op === '!=';
-    const cObject = typeof c === 'object';
-    return (f) => {
-      const a = read(f, kind, slot, si);
-      if (a === undefined) return miss(f);
-      return (a === c || (cObject || typeof a === 'object' ? valuesEqual(a, c) : false)) !== negated;
-    };
-  }
-  if (typeof c === 'number')
-    switch (op) {
-      case '<':
-        return (f) => {
-          const a = read(f, kind, slot, si);
-          if (a === undefined) return miss(f);
-          return typeof a === 'number' ? a < c : orderNum(a, c) < 0;
-        };
-      case '<=':
-        return (f) => {
-          const a = read(f, kind, slot, si);
-          if (a === undefined) return miss(f);
-          return typeof a === 'number' ? a <= c : orderNum(a, c) <= 0;
-        };
-      case '>':
-        return (f) => {
-          const a = read(f, kind, slot, si);
-          if (a === undefined) return miss(f);
-          return typeof a === 'number' ? a > c : orderNum(a, c) > 0;
-        };
-      case '>=':
-        return (f) => {
-          const a = read(f, kind, slot, si);
-          if (a === undefined) return miss(f);
-          return typeof a === 'number' ? a >= c : orderNum(a, c) >= 0;
-        };
-    }
-  return (f) => {
-    const a = read(f, kind, slot, si);
-    if (a === undefined) return miss(f);
-    const k = compareValues(a, c);
-    return op === '<' ? k < 0 : op === '<=' ? k <= 0 : op === '>' ? k > 0 : k >= 0;
-  };
-}
 
 /** `==` / `!=` between two leaves (`face_check.ocr_name != applicant.name`). */
 function leafVsLeaf(negated: boolean, l: Leaf, r: Leaf): Fn {
@@ -95,8 +48,8 @@ export function fuse(e: GExpr, env: Env, constant: (e: GExpr) => unknown, sub: (
       const c = constant(e.right);
       const leaf = leafOf(e.left, env);
       if (c !== undefined) {
-        // Any other left side: closures.ts `compareConst` (a quotient settled inline there too).
-        return leaf ? leafVsConst(e.fn, leaf, c) : undefined;
+        // Any other left side: compiled as it is, then the same `compareConst`.
+        return leaf ? compareConst(e.fn, leaf, c) : undefined;
       }
       const right = leafOf(e.right, env);
       if (leaf && right && (e.fn === '==' || e.fn === '!=')) return leafVsLeaf(e.fn === '!=', leaf, right);

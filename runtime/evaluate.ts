@@ -197,7 +197,7 @@ class PreparedPolicy implements ReplayEvaluator {
   /** Per-decision state: review reasons so far, where a fault would be, the reads of the last branch or decision. */
   private reviews: string[] | undefined;
   private where = '';
-  /** `runLean`'s hits so far: `NO_HITS` until one fires. */
+  /** `runFlow`'s hits so far: `NO_HITS` until one fires. */
   private hits: RuleHit[] = NO_HITS;
   private lastReads: Reads | undefined;
   /** `answerInto`'s arrays, and whether the decision at hand writes them (`decideDecoded` only). */
@@ -322,7 +322,14 @@ class PreparedPolicy implements ReplayEvaluator {
     f.begin();
     f.vals = this.ownVals;
     this.answering = false;
-    return this.run(record, opts?.index ?? 0, opts?.trace === true, true);
+    const index = opts?.index ?? 0;
+    if (opts?.trace === true) return this.runTraced(record, index);
+    try {
+      f.asOf = decodeRecord(this.layout, record, f.vals);
+    } catch (e) {
+      return this.failure(recordName(this.layout, record) ?? index, e, '', [], undefined);
+    }
+    return this.runFlow(index, false);
   }
 
   decideDecoded(vals: unknown[], asOf: number | undefined, index: number): DecisionResult {
@@ -330,9 +337,9 @@ class PreparedPolicy implements ReplayEvaluator {
     f.begin();
     f.vals = vals;
     f.asOf = asOf;
-    // `runLean` never throws (a fault is an error result), and `decide` clears the flag itself.
+    // `runFlow` never throws (a fault is an error result), and `decide` clears the flag itself.
     this.answering = this.answers !== undefined;
-    const r = this.runLean(index);
+    const r = this.runFlow(index, true);
     this.answering = false;
     return r;
   }
@@ -377,28 +384,23 @@ class PreparedPolicy implements ReplayEvaluator {
     }
   }
 
-  /** One decision on the frame as `begin` left it; `decode` first decodes `record` into its slots. */
-  private run(record: unknown, index: number, wantTrace: boolean, decode: boolean, lean = false): DecisionResult {
+  /** A decision with its trace, `record` decoded first into the frame's slots as `begin` left them. */
+  private runTraced(record: unknown, index: number): DecisionResult {
     const f = this.frame;
     let id: string | number = index;
     const hits: RuleHit[] = [];
-    const trace: Trace | undefined = wantTrace ? { asOf: null, path: [], nodes: [], lets: [], sources: [] } : undefined;
+    const trace: Trace = { asOf: null, path: [], nodes: [], lets: [], sources: [] };
     this.where = '';
     try {
-      if (decode)
-        try {
-          f.asOf = decodeRecord(this.layout, record, f.vals);
-        } catch (e) {
-          id = recordName(this.layout, record) ?? index;
-          throw e;
-        }
-      const idSlot = this.layout.idSlot;
-      const named = idSlot >= 0 ? f.vals[idSlot] : undefined;
-      id = typeof named === 'string' ? named : named !== undefined && isNum(named) ? numToString(named) : index;
-      if (trace) {
-        trace.asOf = f.asOf === undefined ? null : formatDate(f.asOf);
-        f.letLog = trace.lets;
+      try {
+        f.asOf = decodeRecord(this.layout, record, f.vals);
+      } catch (e) {
+        id = recordName(this.layout, record) ?? index;
+        throw e;
       }
+      id = this.recordId(index);
+      trace.asOf = f.asOf === undefined ? null : formatDate(f.asOf);
+      f.letLog = trace.lets;
       this.reviews = undefined;
       let rejectedBy: CRule | undefined;
       let outcome: COutcome | undefined;
@@ -407,14 +409,14 @@ class PreparedPolicy implements ReplayEvaluator {
         if (steps > this.nodes.length) throw new GraphError('the flow loops');
         const node = this.nodes[ni];
         this.where = node.id;
-        if (trace) trace.path.push(node.id);
+        trace.path.push(node.id);
         switch (node.kind) {
           case 'start':
-            if (trace) trace.nodes.push({ kind: 'start', id: node.id });
+            trace.nodes.push({ kind: 'start', id: node.id });
             ni = node.next;
             break;
           case 'ruleset':
-            rejectedBy = trace ? this.runRuleSetTraced(node, hits, trace) : this.runRuleSet(node, hits);
+            rejectedBy = this.runRuleSetTraced(node, hits, trace);
             ni = rejectedBy ? -1 : node.next;
             break;
           case 'scorecard':
@@ -424,23 +426,21 @@ class PreparedPolicy implements ReplayEvaluator {
           case 'branch': {
             const arm = this.firstTrue(node.arms, trace);
             ni = arm < 0 ? node.otherwise : node.arms[arm].target;
-            if (trace) trace.nodes.push({ kind: 'branch', id: node.id, arm: arm < 0 ? 'else' : arm, target: this.nodes[ni].id, reads: this.lastReads! });
+            trace.nodes.push({ kind: 'branch', id: node.id, arm: arm < 0 ? 'else' : arm, target: this.nodes[ni].id, reads: this.lastReads! });
             break;
           }
           case 'decision': {
             const clause = this.firstTrue(node.clauses, trace);
             outcome = clause < 0 ? node.otherwise : node.clauses[clause].outcome;
-            if (trace) {
-              const t: NodeTrace = { kind: 'decision', id: node.id, clause: clause < 0 ? 'else' : clause, outcome: outcome.decision, reads: this.lastReads! };
-              if (outcome.reason !== undefined) t.reason = outcome.reason;
-              trace.nodes.push(t);
-            }
+            const t: NodeTrace = { kind: 'decision', id: node.id, clause: clause < 0 ? 'else' : clause, outcome: outcome.decision, reads: this.lastReads! };
+            if (outcome.reason !== undefined) t.reason = outcome.reason;
+            trace.nodes.push(t);
             ni = -1;
             break;
           }
         }
       }
-      return this.finish(id, hits, rejectedBy, outcome, trace, lean);
+      return this.finish(id, hits, rejectedBy, outcome, trace, false);
     } catch (e) {
       f.reads = null;
       f.letLog = null;
@@ -448,19 +448,25 @@ class PreparedPolicy implements ReplayEvaluator {
     }
   }
 
+  /** The record's name in results: its id field when it has one, else its position. */
+  private recordId(index: number): string | number {
+    const idSlot = this.layout.idSlot;
+    const named = idSlot >= 0 ? this.frame.vals[idSlot] : undefined;
+    return typeof named === 'string' ? named : named !== undefined && isNum(named) ? numToString(named) : index;
+  }
+
   /**
-   * `run` for `decideDecoded`: the record is decoded, there is no trace, the result is lean. Its
-   * hits stay the shared empty `NO_HITS` until a rule fires (`hits`).
+   * A decision without a trace on the record decoded in the frame's slots. `lean` (`decideDecoded`):
+   * the result leaves out what `decideDecoded` says. Its hits stay the shared empty `NO_HITS` until
+   * a rule fires (`hits`); a full result never shares them.
    */
-  private runLean(index: number): DecisionResult {
+  private runFlow(index: number, lean: boolean): DecisionResult {
     const f = this.frame;
     let id: string | number = index;
     this.hits = NO_HITS;
     this.where = '';
     try {
-      const idSlot = this.layout.idSlot;
-      const named = idSlot >= 0 ? f.vals[idSlot] : undefined;
-      id = typeof named === 'string' ? named : named !== undefined && isNum(named) ? numToString(named) : index;
+      id = this.recordId(index);
       this.reviews = undefined;
       let rejectedBy: CRule | undefined;
       let outcome: COutcome | undefined;
@@ -475,7 +481,7 @@ class PreparedPolicy implements ReplayEvaluator {
             ni = node.next;
             break;
           case 'ruleset':
-            rejectedBy = this.runRuleSetLean(node.rules);
+            rejectedBy = this.runRuleSet(node.rules);
             ni = rejectedBy ? -1 : node.next;
             break;
           case 'scorecard':
@@ -495,7 +501,8 @@ class PreparedPolicy implements ReplayEvaluator {
           }
         }
       }
-      return this.finish(id, this.hits, rejectedBy, outcome, undefined, true);
+      const hits = this.hits;
+      return this.finish(id, lean || hits !== NO_HITS ? hits : [], rejectedBy, outcome, undefined, lean);
     } catch (e) {
       const hits = this.hits;
       return this.failure(id, e, this.where, hits === NO_HITS ? [] : hits, undefined);
@@ -503,10 +510,11 @@ class PreparedPolicy implements ReplayEvaluator {
   }
 
   /**
-   * `runRuleSet` for `runLean`: hits go to `hits`, and `where` names the rule only when its
-   * condition throws (the fault's result reads it), not before every rule.
+   * Runs a rule set for `runFlow`; returns the rule that rejected, if one did. Hits go to `hits`,
+   * review reasons to `reviews`, and `where` names the rule only when its condition throws (the
+   * fault's result reads it), not before every rule.
    */
-  private runRuleSetLean(rules: CRule[]): CRule | undefined {
+  private runRuleSet(rules: CRule[]): CRule | undefined {
     let i = 0;
     try {
       for (; i < rules.length; i++) {
@@ -521,23 +529,6 @@ class PreparedPolicy implements ReplayEvaluator {
     } catch (e) {
       this.where = rules[i].where;
       throw e;
-    }
-    return undefined;
-  }
-
-  /** Runs a rule set; returns the rule that rejected, if one did. Review reasons go to `reviews`. */
-  private runRuleSet(node: Extract<CNode, { kind: 'ruleset' }>, hits: RuleHit[]): CRule | undefined {
-    const f = this.frame;
-    const rules = node.rules;
-    for (let i = 0; i < rules.length; i++) {
-      const r = rules[i];
-      if (r.mode === OFF) continue;
-      this.where = r.where;
-      if (!this.holds(r)) continue;
-      hits.push(r.hit);
-      if (r.mode === SHADOW) continue;
-      if (r.outcome === 'reject') return r;
-      if (r.outcome === 'review') (this.reviews ??= []).push(r.reason);
     }
     return undefined;
   }

@@ -6,7 +6,7 @@
 
 import { Q_TEXT, quickValue } from '../record.js';
 import { Bail, BAIL, latin1, literalEnd, numberEnd, numberPlain, QUOTE, skipValueAt, stringAscii, stringEnd, stringEscaped, utf8, wsEnd } from './scan-bytes.js';
-import { dateBytes, decimalBytes, F_DATE, F_ENUM, F_NUMBER, LineFacts, type Plan } from './scan-plan.js';
+import { dateBytes, decimalBytes, decimalPrefix, decimalStop, F_DATE, F_ENUM, F_NUMBER, LineFacts, type Plan } from './scan-plan.js';
 import type { Member } from './scan-program.js';
 import { textOf } from './scan-text.js';
 
@@ -15,7 +15,6 @@ export const REJECT = new Bail();
 
 export const isWs = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 
-const P10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16];
 /** Texts a line remembers (`text`). */
 const TEXTS = 4;
 
@@ -82,31 +81,10 @@ export class ValueReader extends LineFacts {
    * other string (`typedString` reads it then).
    */
   protected decimal(p: number): boolean {
-    const buf = this.buf;
-    const end = this.end;
-    const s = p + 1;
-    let q = s;
-    const negative = q < end && buf[q] === 0x2d;
-    if (negative) q++;
-    let v = 0;
-    let digits = 0;
-    let scale = -1;
-    for (;;) {
-      if (q >= end) return false;
-      const c = buf[q];
-      if (c >= 0x30 && c <= 0x39) {
-        v = v * 10 + (c - 0x30);
-        digits++;
-        if (scale >= 0) scale++;
-      } else if (c === 0x2e && scale < 0) scale = 0;
-      else if (c === QUOTE) break;
-      else return false;
-      q++;
-    }
-    if (q - s > 17 || digits === 0 || digits > 15) return false;
-    if (scale > 0) v /= P10[scale];
-    if (negative) v = -v;
-    this.v = v === 0 ? 0 : v;
+    const v = decimalPrefix(this.buf, p + 1, this.end);
+    const q = decimalStop;
+    if (v === undefined || q >= this.end || this.buf[q] !== QUOTE) return false;
+    this.v = v;
     this.intEnd = q + 1;
     return true;
   }

@@ -20,7 +20,6 @@ const lines = readFileSync(join(root, 'samples/data/applicants.jsonl'), 'utf8').
 const LABEL = 'bad_30dpd';
 let graph: DecisionGraph;
 let layout: RecordLayout;
-let all: ReadSet;
 const readsOf = (l: RecordLayout): ReadSet => ({ fields: new Set(l.fields.map((f) => f.label)), itemFields: new Set(['name', 'phone', 'relation', 'in_address_book', 'remark_matches', 'month', 'call_minutes', 'sms_count', 'amount', 'at']) });
 
 beforeAll(() => {
@@ -28,7 +27,6 @@ beforeAll(() => {
   if (!c.graph) throw new Error('the sample policy does not compile');
   graph = c.graph;
   layout = buildLayout(graph);
-  all = readsOf(layout);
 });
 
 const show = (v: unknown): unknown => (Array.isArray(v) ? v.map(show) : isNum(v) ? `#${numToString(v)}` : v);

@@ -280,16 +280,19 @@ const monthDays = new Uint8Array(MONTHS_YEARS * 12);
 
 const P10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16];
 
+/** Set by `decimalPrefix`: the position of the first byte after the decimal it read (or `e`). */
+export let decimalStop = 0;
+
 /**
- * A decimal text of ASCII bytes as `parseDecimal` takes its common case (`plainShortDecimal`:
- * `[-]digits[.digits]`, 1 to 15 digits, at most 17 characters); undefined otherwise. The digits
- * form an exact integer and one division by a power of ten rounds once: the double `Number(text)` gives.
+ * The decimal `[-]digits[.digits]` that starts at `s`, read up to the first byte that cannot
+ * continue it (its position in `decimalStop`) or `e`, as `parseDecimal` takes its common case
+ * (`plainShortDecimal`: 1 to 15 digits, at most 17 characters); undefined when it is not one. The
+ * digits form an exact integer and one division by a power of ten rounds once: the double
+ * `Number(text)` gives.
  */
-export function decimalBytes(b: Uint8Array, s: number, e: number): number | undefined {
-  const n = e - s;
-  if (n === 0 || n > 17) return undefined;
+export function decimalPrefix(b: Uint8Array, s: number, e: number): number | undefined {
   let i = s;
-  const negative = b[i] === 0x2d;
+  const negative = i < e && b[i] === 0x2d;
   if (negative) i++;
   let digits = 0;
   let scale = -1;
@@ -301,12 +304,19 @@ export function decimalBytes(b: Uint8Array, s: number, e: number): number | unde
       digits++;
       if (scale >= 0) scale++;
     } else if (c === 0x2e && scale < 0) scale = 0;
-    else return undefined;
+    else break;
   }
-  if (digits === 0 || digits > 15) return undefined;
+  decimalStop = i;
+  if (i - s > 17 || digits === 0 || digits > 15) return undefined;
   if (scale > 0) v /= P10[scale];
   if (negative) v = -v;
   return v === 0 ? 0 : v;
+}
+
+/** A decimal text of ASCII bytes, `b[s, e)` and nothing else, as `decimalPrefix` reads it; undefined otherwise. */
+export function decimalBytes(b: Uint8Array, s: number, e: number): number | undefined {
+  const v = decimalPrefix(b, s, e);
+  return decimalStop === e ? v : undefined;
 }
 
 /**

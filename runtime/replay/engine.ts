@@ -22,15 +22,14 @@ import type { DecisionGraph } from '../graph.js';
 import type { Overrides } from '../overrides.js';
 import { fieldKinds, type RecordItem } from '../data/records.js';
 import type { RowRange } from '../data/duckdb.js';
-import { readParquetRange } from './parquet.js';
 import { emptyPartial, mergePartial, type Partial } from './aggregate.js';
-import { csvChunks, jsonlChunks, type CsvChunk, type CsvPart, type JsonlChunk } from './chunks.js';
+import { csvChunks, jsonlChunks, type CsvPart, type JsonlChunk } from './chunks.js';
 import { ReplayCore, type CoreInit } from './core.js';
 import { finalizeReport } from './finalize.js';
 import { buildPlan } from './plan.js';
 import type { BacktestReport, PolicyInput } from './report.js';
 import type { SweepSpec } from './sweep.js';
-import { REPLAY_WORKER, type FromWorker, type ToWorker, type WorkerData } from './worker.js';
+import { replayChunk, REPLAY_WORKER, type ChunkMessage, type FromWorker, type ToWorker, type WorkerData } from './worker.js';
 
 export interface BacktestVersion {
   /** The policy file (or a label). */
@@ -182,7 +181,7 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestReport
         checkCancel();
         h.update(chunk.bytes);
         expected += chunk.records;
-        await runner.jsonl(seq++, chunk);
+        await runner.send({ type: 'jsonl', seq: seq++, bytes: chunk.bytes, firstIndex: chunk.firstIndex, firstLine: chunk.firstLine }, chunk.bytes.byteLength, chunk.bytes);
         await swapWrite;
       }
       dataHash = Promise.resolve(h.digest('hex'));
@@ -193,10 +192,11 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestReport
         checkCancel();
         if ('chunk' in part) {
           expected += part.chunk.records;
-          await runner.csv(seq++, part.chunk);
+          const c = part.chunk;
+          await runner.send({ type: 'csv', seq: seq++, bytes: c.bytes, header: c.header, firstIndex: c.firstIndex, firstLine: c.firstLine }, c.bytes.byteLength, c.bytes);
         } else {
           expected += 1;
-          await runner.items(seq++, JSON.stringify([part.item]), 1);
+          await runner.send({ type: 'items', seq: seq++, json: JSON.stringify([part.item]) }, 0);
         }
         await swapWrite;
       }
@@ -211,7 +211,7 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestReport
         checkCancel();
         expected += range.end - range.start;
         const bytes = totalBytes && rows ? Math.round((totalBytes * range.end) / rows) - Math.round((totalBytes * range.start) / rows) : 0;
-        await runner.parquet(seq++, data.path, range, bytes);
+        await runner.send({ type: 'parquet', seq: seq++, path: data.path, start: range.start, end: range.end }, bytes);
         await swapWrite;
       }
     } else {
@@ -221,7 +221,7 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestReport
       const send = async () => {
         checkCancel();
         expected += batch.length;
-        await runner.items(seq++, JSON.stringify(batch), batch.length);
+        await runner.send({ type: 'items', seq: seq++, json: JSON.stringify(batch) }, 0);
         batch = [];
         await swapWrite;
       };
@@ -261,11 +261,11 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestReport
 
 interface Runner {
   onDone: (seq: number, records: number, swaps: string, bytes: number) => void;
-  jsonl(seq: number, chunk: JsonlChunk): Promise<void>;
-  csv(seq: number, chunk: CsvChunk): Promise<void>;
-  items(seq: number, json: string, count: number): Promise<void>;
-  /** `bytes`: the range's share of the file, for progress. */
-  parquet(seq: number, path: string, range: RowRange, bytes: number): Promise<void>;
+  /**
+   * Replays a chunk, once there is room for it: `bytes` is its share of the file (for progress),
+   * `transfer` the bytes a worker takes over (they are detached here).
+   */
+  send(m: ChunkMessage, bytes: number, transfer?: Uint8Array): Promise<void>;
   finish(): Promise<Partial>;
   /** Stops the work under way as soon as it can; what awaits the runner then throws `e`. */
   cancel(e: Error): void;
@@ -288,28 +288,10 @@ class Local implements Runner {
     this.stopped = true;
   }
 
-  async jsonl(seq: number, chunk: JsonlChunk): Promise<void> {
+  async send(m: ChunkMessage, bytes: number): Promise<void> {
     const before = this.core.records;
-    const swaps = this.core.jsonlBytes(chunk.bytes, chunk.firstIndex, chunk.firstLine);
-    this.onDone(seq, this.core.records - before, swaps, chunk.bytes.byteLength);
-  }
-
-  async csv(seq: number, chunk: CsvChunk): Promise<void> {
-    const before = this.core.records;
-    const swaps = this.core.csv(chunk.bytes, chunk.header, chunk.firstIndex, chunk.firstLine);
-    this.onDone(seq, this.core.records - before, swaps, chunk.bytes.byteLength);
-  }
-
-  async items(seq: number, json: string): Promise<void> {
-    const before = this.core.records;
-    const swaps = this.core.items(json);
-    this.onDone(seq, this.core.records - before, swaps, 0);
-  }
-
-  async parquet(seq: number, path: string, range: RowRange, bytes: number): Promise<void> {
-    const before = this.core.records;
-    const swaps = await readParquetRange(this.core, this.graph, path, range, () => this.stopped);
-    this.onDone(seq, this.core.records - before, swaps, bytes);
+    const swaps = await replayChunk(this.core, this.graph, m, () => this.stopped);
+    this.onDone(m.seq, this.core.records - before, swaps, bytes);
   }
 
   async finish(): Promise<Partial> {
@@ -406,33 +388,11 @@ class Pool implements Runner {
     }
   }
 
-  async jsonl(seq: number, chunk: JsonlChunk): Promise<void> {
+  async send(m: ChunkMessage, bytes: number, transfer?: Uint8Array): Promise<void> {
     const slot = await this.slot();
     slot.inFlight++;
-    slot.bytes.set(seq, chunk.bytes.byteLength);
-    const msg: ToWorker = { type: 'jsonl', seq, bytes: chunk.bytes, firstIndex: chunk.firstIndex, firstLine: chunk.firstLine };
-    slot.worker.postMessage(msg, [chunk.bytes.buffer as ArrayBuffer]);
-  }
-
-  async csv(seq: number, chunk: CsvChunk): Promise<void> {
-    const slot = await this.slot();
-    slot.inFlight++;
-    slot.bytes.set(seq, chunk.bytes.byteLength);
-    const msg: ToWorker = { type: 'csv', seq, bytes: chunk.bytes, header: chunk.header, firstIndex: chunk.firstIndex, firstLine: chunk.firstLine };
-    slot.worker.postMessage(msg, [chunk.bytes.buffer as ArrayBuffer]);
-  }
-
-  async items(seq: number, json: string): Promise<void> {
-    const slot = await this.slot();
-    slot.inFlight++;
-    slot.worker.postMessage({ type: 'items', seq, json } satisfies ToWorker);
-  }
-
-  async parquet(seq: number, path: string, range: RowRange, bytes: number): Promise<void> {
-    const slot = await this.slot();
-    slot.inFlight++;
-    slot.bytes.set(seq, bytes);
-    slot.worker.postMessage({ type: 'parquet', seq, path, start: range.start, end: range.end } satisfies ToWorker);
+    slot.bytes.set(m.seq, bytes);
+    slot.worker.postMessage(m satisfies ToWorker, transfer ? [transfer.buffer as ArrayBuffer] : []);
   }
 
   async finish(): Promise<Partial> {

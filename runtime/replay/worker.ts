@@ -6,14 +6,19 @@
 
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { VerdictError } from '../errors.js';
+import type { DecisionGraph } from '../graph.js';
 import { ReplayCore, type CoreInit } from './core.js';
 import { readParquetRange } from './parquet.js';
 
-export type ToWorker =
+/** A chunk of records to replay, by the engine's sequence number. */
+export type ChunkMessage =
   | { type: 'jsonl'; seq: number; bytes: Uint8Array; firstIndex: number; firstLine: number }
   | { type: 'csv'; seq: number; bytes: Uint8Array; header: string; firstIndex: number; firstLine: number }
   | { type: 'items'; seq: number; json: string }
-  | { type: 'parquet'; seq: number; path: string; start: number; end: number }
+  | { type: 'parquet'; seq: number; path: string; start: number; end: number };
+
+export type ToWorker =
+  | ChunkMessage
   | { type: 'finish' }
   /** Taken at once: the work under way ends early, nothing more is taken, and the thread ends. */
   | { type: 'stop' };
@@ -30,6 +35,23 @@ export const REPLAY_WORKER = 'verdict.replay';
 export interface WorkerData {
   kind: typeof REPLAY_WORKER;
   init: CoreInit;
+}
+
+/**
+ * Replays one chunk into `core` (in a worker, or in the engine's thread with no workers): its swap
+ * lines. `graph` types a Parquet range's cells; `stop` ends a Parquet range early.
+ */
+export async function replayChunk(core: ReplayCore, graph: DecisionGraph, m: ChunkMessage, stop: () => boolean): Promise<string> {
+  switch (m.type) {
+    case 'jsonl':
+      return core.jsonlBytes(m.bytes, m.firstIndex, m.firstLine);
+    case 'csv':
+      return core.csv(m.bytes, m.header, m.firstIndex, m.firstLine);
+    case 'items':
+      return core.items(m.json);
+    case 'parquet':
+      return readParquetRange(core, graph, m.path, { start: m.start, end: m.end }, stop);
+  }
 }
 
 function serve(data: WorkerData): void {
@@ -50,14 +72,7 @@ function serve(data: WorkerData): void {
       return;
     }
     const before = core.records;
-    const swaps =
-      m.type === 'jsonl'
-        ? core.jsonlBytes(m.bytes, m.firstIndex, m.firstLine)
-        : m.type === 'csv'
-          ? core.csv(m.bytes, m.header, m.firstIndex, m.firstLine)
-          : m.type === 'items'
-            ? core.items(m.json)
-            : await readParquetRange(core, data.init.versions[0].graph, m.path, { start: m.start, end: m.end }, () => stopping);
+    const swaps = await replayChunk(core, data.init.versions[0].graph, m, () => stopping);
     port.postMessage({ type: 'done', seq: m.seq, records: core.records - before, swaps } satisfies FromWorker);
   };
   // One message at a time, in order: a record's position decides which examples a worker keeps.

@@ -389,13 +389,13 @@ export class ReplayCore {
     else this.undecoded(rec, item.index, item.line, out);
   }
 
-  /** A record decoded into the slots: both versions, the probe and the sweep read them. */
   /** The record at hand as an object (see `record`). */
   private recordAtHand(): unknown {
     if (this.record === undefined && this.lineBuf !== undefined) this.record = JSON.parse(this.lineBuf.toString('utf8', this.lineStart, this.lineEnd));
     return this.record;
   }
 
+  /** A record decoded into the slots: both versions, the probe and the sweep read them. */
   private decoded(index: number, line: number, label: boolean | undefined, out: string[]): void {
     const [b, c] = this.v;
     const db = this.decodings[0];
@@ -521,10 +521,10 @@ export class ReplayCore {
       }
     }
 
+    // The sweep's layout is the candidate's (`planDecoding`).
+    const dc = this.decodings[this.decodingOf[1]];
     for (let i = 0; i < this.sweep.length; i++) {
       const e = this.sweep[i];
-      // The sweep's layout is the candidate's (`planDecoding`).
-      const dc = this.decodings[this.decodingOf[1]];
       const r = lean ? e.decideDecoded(dc.vals, dc.asOf, index) : e.decide(this.recordAtHand(), { index });
       const s = P.sweep[i];
       s.decisions[OUTCOME_INDEX[r.decision]]++;

@@ -76,6 +76,9 @@ export function orderNum(a: unknown, c: number): number {
 
 export type CmpOp = '==' | '!=' | '<' | '<=' | '>' | '>=';
 
+/** Whether an order `k` (negative, zero, positive; NaN for incomparable values) satisfies `op`: NaN satisfies none. */
+export const ordered = (op: CmpOp, k: number): boolean => (op === '<' ? k < 0 : op === '<=' ? k <= 0 : op === '>' ? k > 0 : k >= 0);
+
 /**
  * `left op c` with a right side fixed at prepare time (never missing), as the general `compare`
  * gives it: `left` is a compiled expression, or a leaf read inline (no closure call per record).
@@ -124,7 +127,6 @@ export function compareConst(op: CmpOp, left: Fn | Leaf, c: unknown): Fn {
   return (f) => {
     const a = l !== undefined ? l(f) : read(f, kind, slot, si);
     if (a === undefined) return miss(f);
-    const k = compareValues(a, c);
-    return op === '<' ? k < 0 : op === '<=' ? k <= 0 : op === '>' ? k > 0 : k >= 0;
+    return ordered(op, compareValues(a, c));
   };
 }

@@ -3,7 +3,7 @@
 
 import type { GExpr } from './graph.js';
 import type { Env, Fn, Frame } from './closures.js';
-import { ITEM, leafOf, miss, orderNum, type CmpOp } from './fused-leaf.js';
+import { ITEM, leafOf, miss, ordered, orderNum, type CmpOp } from './fused-leaf.js';
 import { compareValues, valuesEqual } from './values.js';
 
 // A condition tested inline is a field of the element, `not` of one, one `in` a list of texts, one
@@ -92,11 +92,9 @@ function itemValue(t: ItemTest, f: Frame, item: unknown[] | undefined): unknown 
       const op = t.op;
       if (typeof c === 'number') {
         if (typeof v === 'number') return op === '<' ? v < c : op === '<=' ? v <= c : op === '>' ? v > c : v >= c;
-        const k = orderNum(v, c);
-        return op === '<' ? k < 0 : op === '<=' ? k <= 0 : op === '>' ? k > 0 : k >= 0;
+        return ordered(op, orderNum(v, c));
       }
-      const k = compareValues(v, c);
-      return op === '<' ? k < 0 : op === '<=' ? k <= 0 : op === '>' ? k > 0 : k >= 0;
+      return ordered(op, compareValues(v, c));
     }
   }
 }

@@ -5,6 +5,7 @@
 import type { Bin, ScorecardNode, ValueType } from './graph.js';
 import { compileExpr, numConst, type Env, type Fn, type Frame } from './closures.js';
 import { leafOf, read } from './fused.js';
+import { ordered } from './fused-leaf.js';
 import { toJson, type CharacteristicTrace, type Trace } from './result.js';
 import { add, compareValues, numToString, Quotient, valuesEqual, type Num } from './values.js';
 
@@ -123,8 +124,7 @@ function compileBin(b: Bin): CBin {
         ...(below ? numericRange(-Infinity, false, x, inclusive) : numericRange(x, inclusive, Infinity, false)),
         test: (v) => {
           if (v === undefined) return false;
-          const c = compareValues(v, x);
-          return op === '<' ? c < 0 : op === '<=' ? c <= 0 : op === '>' ? c > 0 : c >= 0;
+          return ordered(op, compareValues(v, x));
         },
       };
     }

@@ -4,6 +4,7 @@
 
 import { CstParser, type IParserErrorMessageProvider, type TokenType, type IToken } from 'chevrotain';
 import * as T from './tokens.js';
+import { grammarChecks } from './checks.js';
 
 const describe = (t: TokenType): string => (t.LABEL ? t.LABEL : t.name);
 const found = (t: IToken): string => (t.tokenType === undefined || t.image === '' ? 'end of file' : `\`${t.image}\``);
@@ -54,7 +55,7 @@ export class PolicyParser extends CstParser {
   private literalAlts?: Alts;
 
   constructor() {
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: messages, nodeLocationTracking: 'onlyOffset' });
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: messages, nodeLocationTracking: 'onlyOffset', skipValidations: !grammarChecks });
     this.performSelfAnalysis();
   }
 

@@ -5,6 +5,7 @@
 // After a dot, and as a declared field name, every word is a name (category `AnyWord`).
 
 import { createToken, Lexer, type TokenType } from 'chevrotain';
+import { grammarChecks } from './checks.js';
 
 /** Any word usable as a field name after a dot or in a field declaration. */
 export const AnyWord = createToken({ name: 'AnyWord', pattern: Lexer.NA, label: 'a name' });
@@ -173,4 +174,4 @@ export const allTokens: TokenType[] = [
 
 export const keywords: readonly TokenType[] = keywordTokens;
 
-export const lexer = new Lexer(allTokens, { positionTracking: 'full', ensureOptimizations: false });
+export const lexer = new Lexer(allTokens, { positionTracking: 'full', ensureOptimizations: false, skipValidations: !grammarChecks });

@@ -32,9 +32,9 @@ import { swapCause } from './cause.js';
 import { SignatureCounts } from './signatures.js';
 import { LineScanner, readSet } from './scan.js';
 import { ERROR, extendsLayout, firstHit, HIT, indexer, labelOf, putScores, putSlotScores, sameLayout, toCodes, type Decoding } from './slots.js';
-import { traceFacts, walkFlow, type FlowEvent, type FlowFacts, type WalkedResult, type WalkSink } from './walk.js';
+import { traceFacts, walkedOf, walkFlow, walkSink, type FlowEvent, type FlowFacts, type WalkedResult, type WalkSink } from './walk.js';
 import { twinPairs, twinsAgree } from './twin.js';
-import { RecordKinds } from './kinds.js';
+import { RecordKinds, statesArray } from './kinds.js';
 
 export interface VersionInit {
   graph: DecisionGraph;
@@ -76,6 +76,8 @@ interface Version {
   codes: Uint8Array;
   /** Which of `codes` the record's decisions answered already (1), so that the probe skips them. */
   known: Uint8Array;
+  /** `known` as words, cleared for each record (a loop of a few words costs less than `fill`'s call). */
+  knownWords: Int32Array;
   /** Scorecard id → its slot in the probe's layout (the version's scores pseudo-input). */
   scoreSlots: [string, number][];
   /** The same, by the evaluator's scorecard index (`scoresInto`). */
@@ -121,6 +123,11 @@ export class ReplayCore {
   private lineBuf: Buffer | undefined = undefined;
   private lineStart = 0;
   private lineEnd = 0;
+  /** What the walks read of the result at hand (walk.ts: `walkedOf`). */
+  private readonly walked: WalkedResult = walkedOf({ decision: 'approve', hits: [], scores: {} });
+  /** The events of a walk for a swap's cause (`events`), through a sink made with the others. */
+  private flowEvents: FlowEvent[] = [];
+  private readonly eventSink = walkSink({ event: (e) => this.flowEvents.push(e) });
 
   /** The counts so far (what a worker sends back). */
   /** Records taken so far (cheaper than `partial`, which settles every count). */
@@ -144,8 +151,8 @@ export class ReplayCore {
   constructor(private readonly init: CoreInit) {
     const probes = buildProbes(init.versions);
     this.sharedProbe = probes.shared;
-    const codes = probes.evaluators.map((p) => new Uint8Array(p.rules.length));
-    const known = probes.evaluators.map((p) => new Uint8Array(p.rules.length));
+    const codes = probes.evaluators.map((p) => statesArray(p.rules.length));
+    const known = probes.evaluators.map((p) => statesArray(p.rules.length));
     this.v = init.versions.map((vi, i) => {
       const plan = buildPlan(vi.graph, vi.overrides);
       const ids = probes.ids[i];
@@ -166,7 +173,7 @@ export class ReplayCore {
       const vcodes = codes[this.sharedProbe ? 0 : i];
       const vknown = known[this.sharedProbe ? 0 : i];
       const scoreIds = vi.graph.nodes.filter((n) => n.kind === 'scorecard').map((n) => n.id);
-      const version: Version = {
+      const version: Version = sameShape({
         plan,
         evaluator: prepareForReplay(vi.graph, vi.overrides),
         probe,
@@ -178,6 +185,7 @@ export class ReplayCore {
         clauseAt,
         codes: vcodes,
         known: vknown,
+        knownWords: new Int32Array(vknown.buffer, 0, vknown.buffer.byteLength >> 2),
         scoreSlots: ids.scores === undefined ? [] : scoreIds.map((id) => [id, probe.layout.slotOf(ids.scores!, id)]),
         scoreAt: new Int32Array(0),
         inForceReject: plan.rules.map((r) => r.outcome === 'reject' && r.mode === 'on'),
@@ -190,9 +198,9 @@ export class ReplayCore {
         },
         signatures: undefined as unknown as SignatureCounts,
         sinks: undefined as unknown as [WalkSink, WalkSink],
-        kinds: new RecordKinds(vcodes.length),
+        kinds: new RecordKinds(vcodes),
         agg: undefined as unknown as VersionAgg,
-      };
+      });
       // The decision notes the answer of every condition it evaluates; the probe answers the rest.
       const list = (m: Map<string, string[]>, node: string, k: number) => {
         const id = m.get(node)?.[k];
@@ -233,7 +241,7 @@ export class ReplayCore {
       this.twin = twinPairs(b.graph, b.overrides, c.overrides, [this.v[0].ids, this.v[1].ids], indexer(this.v[0].probe));
       if (this.twin !== undefined) {
         const v0 = this.v[0];
-        const t: Version = { ...v0, agg: emptyVersion(v0.plan.rules.length, v0.plan.sets.length, v0.plan.sources.length), kinds: new RecordKinds(v0.codes.length) };
+        const t: Version = sameShape({ ...v0, agg: emptyVersion(v0.plan.rules.length, v0.plan.sets.length, v0.plan.sources.length), kinds: new RecordKinds(v0.codes) });
         t.signatures = new SignatureCounts(t, t.agg.setSignatures);
         t.sinks = [this.sink(t, 1), this.sink(t, -1)];
         this.twinV = t;
@@ -400,8 +408,8 @@ export class ReplayCore {
     const [b, c] = this.v;
     const db = this.decodings[0];
     const dc = this.decodings[this.decodingOf[1]];
-    b.known.fill(0);
-    if (!this.sharedProbe) c.known.fill(0);
+    clearWords(b.knownWords);
+    if (!this.sharedProbe) clearWords(c.knownWords);
     const rb = b.evaluator.decideDecoded(db.vals, db.asOf, index);
     const pairs = this.twin;
     if (pairs !== undefined) {
@@ -548,14 +556,14 @@ export class ReplayCore {
   }
 
   private sink(v: Version, sign: number): WalkSink {
-    return {
+    return walkSink({
       enterSet: (s: number, seen: Uint8Array) => {
         v.agg.setReached[s] += sign;
         v.signatures.add(s, seen, sign);
       },
       reached: v.agg.ruleReached,
       sign,
-    };
+    });
   }
 
   /** Counts one version's result; returns the facts its flow was walked from (undefined when it did not decode). */
@@ -564,13 +572,13 @@ export class ReplayCore {
     a.decisions[OUTCOME_INDEX[r.decision]]++;
     this.bill(billFrom, v.plan, r, a.sourceCalls, a.sourceBilled);
     // Everything else a record adds depends only on its probe states and hits (kinds.ts).
-    const kind = r.decision === 'error' ? undefined : v.kinds.find(v.codes, r.hits);
+    const kind = r.decision === 'error' ? undefined : v.kinds.find(r.hits);
     if (kind !== undefined) {
       kind.count++;
       return v.facts;
     }
-    const facts = this.countStates(v, read, r, 1, index, true);
-    if (facts === v.facts && r.decision !== 'error') v.kinds.add(v.codes, r);
+    const facts = this.countStates(v, read, walkedOf(r, this.walked), v.sinks, index, true);
+    if (facts === v.facts && r.decision !== 'error') v.kinds.add(r);
     return facts;
   }
 
@@ -582,18 +590,19 @@ export class ReplayCore {
     v.kinds.settle((kind) => {
       codes.set(kind.codes);
       // The kind's first record was walked and checked against its decision: a result with its hits stands for all.
-      this.countStates(v, read, kind.walked, kind.count, 0, false);
+      this.countStates(v, read, kind.walked, [this.sink(v, kind.count), this.sink(v, -kind.count)], 0, false);
     });
     codes.set(saved);
   }
 
   /**
-   * What one record adds, `times` over, given its probe states (`v.codes`), hits and result:
+   * What one record adds, `times` over (the sign of `sinks[0]`, which counts; `sinks[1]` takes back), given its probe states (`v.codes`), hits and result:
    * standalone states, unique rejects, hits, and the walk of its flow (reached rules and sets,
    * signatures). Returns the facts of the walk (undefined when the record did not decode).
    * `atHand`: the record is the one at hand (a kind settled later is not: it has no record to retrace).
    */
-  private countStates(v: Version, read: Uint8Array, r: WalkedResult, times: number, index: number, atHand: boolean): FlowFacts | undefined {
+  private countStates(v: Version, read: Uint8Array, r: WalkedResult, sinks: [WalkSink, WalkSink], index: number, atHand: boolean): FlowFacts | undefined {
+    const times = sinks[0].sign!;
     const a = v.agg;
     const plan = v.plan;
     const codes = v.codes;
@@ -621,11 +630,11 @@ export class ReplayCore {
     if (codes[v.decodedAt] !== HIT) return undefined;
 
     let facts: FlowFacts = v.facts;
-    const sink = times === 1 ? v.sinks[0] : this.sink(v, times);
+    const sink = sinks[0];
     if (!walkFlow(plan, r, facts, read, sink)) {
       // The probe disagrees with the decision (not expected): take back what that walk counted, and
       // walk again from the decision's own trace.
-      walkFlow(plan, r, facts, read, times === 1 ? v.sinks[1] : this.sink(v, -times));
+      walkFlow(plan, r, facts, read, sinks[1]);
       this.P.retraced++;
       facts = traceFacts(plan, v.evaluator.decide(atHand ? this.recordAtHand() : undefined, { index, trace: true }).trace!);
       walkFlow(plan, r, facts, read, sink);
@@ -652,9 +661,9 @@ export class ReplayCore {
   // Swap causes
 
   private events(vi: 0 | 1, r: DecisionResult, facts: FlowFacts): FlowEvent[] {
-    const events: FlowEvent[] = [];
-    walkFlow(this.v[vi].plan, r, facts, this.read[vi], { event: (e) => events.push(e) });
-    return events;
+    this.flowEvents = [];
+    walkFlow(this.v[vi].plan, walkedOf(r, this.walked), facts, this.read[vi], this.eventSink);
+    return this.flowEvents;
   }
 
   private cause(rb: DecisionResult, rc: DecisionResult, fb: FlowFacts | undefined, fc: FlowFacts | undefined): { key: string; cause: SwapCause } {
@@ -662,6 +671,16 @@ export class ReplayCore {
     const results = [rb, rc];
     return swapCause(rb, rc, (vi) => (facts[vi] ? this.events(vi, results[vi], facts[vi]!) : []), this.v[0].plan, this.v[1].plan);
   }
+}
+
+/**
+ * A copy of a version's fields. Every version is one, the twin's too (a copy of the base's with
+ * counts of its own), so that all have one hidden class, which the counting compiles for (walk.ts).
+ */
+const sameShape = (v: Version): Version => ({ ...v });
+
+function clearWords(w: Int32Array): void {
+  for (let i = 0; i < w.length; i++) w[i] = 0;
 }
 
 /** A version's rule states (`states`, which its walk facts read) from its probe states. */

@@ -7,11 +7,13 @@
 // partial aggregate is read. A record whose decision faulted is always counted on its own.
 
 import type { RuleHit } from '../result.js';
-import type { WalkedResult } from './walk.js';
+import { walkedOf, type WalkedResult } from './walk.js';
 
 export interface RecordKind {
-  /** The probe states (a copy). */
+  /** The probe states (a copy), padded with zeros to whole words. */
   codes: Uint8Array;
+  /** The same bytes as words, for the hash and the comparison. */
+  words: Int32Array;
   /** What a walk reads of its first record: its hits (rule hit objects are shared per rule: compared by identity) and a decision that is not a fault. */
   walked: WalkedResult;
   /** Records of this kind not yet added. */
@@ -23,43 +25,64 @@ export interface RecordKind {
 /** Kinds kept per version: plenty for real data, bounded for data where every record differs. */
 export const MAX_KINDS = 4096;
 
+/** Hash buckets (a power of two, twice the kinds kept). */
+const BUCKETS = 2 * MAX_KINDS;
+
+/**
+ * An array for `n` probe states whose buffer is padded with zeros to whole words (`RecordKinds`
+ * reads it four states at a time; nothing writes past `n`).
+ */
+export function statesArray(n: number): Uint8Array {
+  return new Uint8Array(new ArrayBuffer((n + 3) & ~3), 0, n);
+}
+
 export class RecordKinds {
-  /** Kinds by the hash of their states (a chain per hash), and in the order they were met. */
-  private readonly byHash = new Map<number, RecordKind>();
+  /** Kinds by the low bits of the hash of their states (a chain per bucket), and in the order they were met. */
+  private readonly buckets: (RecordKind | undefined)[] = new Array<RecordKind | undefined>(BUCKETS).fill(undefined);
   private readonly list: RecordKind[] = [];
+  /** The states of the record at hand, as words (a view of the array given to the constructor). */
+  private readonly words: Int32Array;
 
   /** Records counted by a known kind so far (tests and benches). */
   found = 0;
 
   constructor(
-    private readonly size: number,
+    /** The probe states of the record at hand (from `statesArray`), read at every `find` and `add`. */
+    private readonly codes: Uint8Array,
     /** At most this many kinds are kept (0: every record is counted on its own). */
     private readonly limit = MAX_KINDS,
-  ) {}
-
-  /** FNV-1a over the states. */
-  private hash(codes: Uint8Array): number {
-    let h = 0x811c9dc5;
-    for (let i = 0; i < this.size; i++) h = Math.imul(h ^ codes[i], 0x01000193);
-    return h;
+  ) {
+    if (codes.byteOffset % 4 !== 0 || codes.buffer.byteLength < codes.byteOffset + ((codes.length + 3) & ~3)) throw new Error('record kinds need a states array from statesArray');
+    this.words = new Int32Array(codes.buffer, codes.byteOffset, (codes.length + 3) >> 2);
   }
 
-  private lookup(codes: Uint8Array, h: number): RecordKind | undefined {
-    const n = this.size;
-    let kind = this.byHash.get(h);
+  /** FNV-1a over the states, a word at a time: the bucket of the record at hand. */
+  private hash(): number {
+    const w = this.words;
+    let h = 0x811c9dc5;
+    for (let i = 0; i < w.length; i++) h = Math.imul(h ^ w[i], 0x01000193);
+    return (h ^ (h >>> 15)) & (BUCKETS - 1);
+  }
+
+  private lookup(h: number): RecordKind | undefined {
+    const w = this.words;
+    const n = w.length;
+    let kind = this.buckets[h];
     while (kind !== undefined) {
-      const k = kind.codes;
+      // (`next` read first: a chain's second kind is met late, and a read first met in compiled code costs that code.)
+      const next = kind.next;
+      const k = kind.words;
       let i = 0;
-      while (i < n && k[i] === codes[i]) i++;
+      while (i < n && k[i] === w[i]) i++;
       if (i === n) return kind;
-      kind = kind.next;
+      kind = next;
     }
     return undefined;
   }
 
-  /** The kind of a record with these states and hits, if it is known. */
-  find(codes: Uint8Array, hits: readonly RuleHit[]): RecordKind | undefined {
-    const kind = this.lookup(codes, this.hash(codes));
+  /** The kind of the record at hand (its states in the constructor's array) with these hits, if it is known. */
+  find(hits: readonly RuleHit[]): RecordKind | undefined {
+    const kind = this.lookup(this.hash());
     if (kind === undefined) return undefined;
     const h = kind.walked.hits;
     if (h.length !== hits.length) return undefined;
@@ -68,13 +91,16 @@ export class RecordKinds {
     return kind;
   }
 
-  /** Remembers the kind of a record just counted on its own, its decision not a fault (its count starts at 0). */
-  add(codes: Uint8Array, r: WalkedResult): void {
+  /** Remembers the kind of the record at hand, just counted on its own, its decision not a fault (its count starts at 0). */
+  add(r: WalkedResult): void {
     if (this.list.length >= this.limit) return;
-    const h = this.hash(codes);
-    if (this.lookup(codes, h) !== undefined) return;
-    const kind: RecordKind = { codes: codes.slice(0, this.size), walked: { decision: r.decision, hits: r.hits.slice(), scores: r.scores }, count: 0, next: this.byHash.get(h) };
-    this.byHash.set(h, kind);
+    const h = this.hash();
+    if (this.lookup(h) !== undefined) return;
+    const words = this.words.slice();
+    const codes = new Uint8Array(words.buffer, 0, this.codes.length);
+    // Hits are never changed once a result is made: an empty array (a lean result's shared one) is kept as it is.
+    const kind: RecordKind = { codes, words, walked: walkedOf({ decision: r.decision, hits: r.hits.length === 0 ? r.hits : r.hits.slice(), scores: r.scores }), count: 0, next: this.buckets[h] };
+    this.buckets[h] = kind;
     this.list.push(kind);
   }
 

@@ -96,7 +96,7 @@ describe('records counted by kind', () => {
       const alone = make();
       // Every version of `alone` (the twin counter included) keeps no kind.
       const inner = alone as unknown as { v: { kinds: RecordKinds; codes: Uint8Array }[]; twinV?: { kinds: RecordKinds; codes: Uint8Array } };
-      for (const v of [...inner.v, ...(inner.twinV ? [inner.twinV] : [])]) v.kinds = new RecordKinds(v.codes.length, 0);
+      for (const v of [...inner.v, ...(inner.twinV ? [inner.twinV] : [])]) v.kinds = new RecordKinds(v.codes, 0);
       byKind.jsonl(data, 0, 1);
       alone.jsonl(data, 0, 1);
       const kinds = byKind as unknown as { v: { kinds: RecordKinds }[]; twinV?: { kinds: RecordKinds } };

@@ -68,6 +68,30 @@ function mark(read: Uint8Array, sources: number[]): void {
 /** What a walk reads of a decision: its hits, whether it faulted, and then which scores it had. */
 export type WalkedResult = Pick<DecisionResult, 'decision' | 'hits' | 'scores'>;
 
+// The walk and the counting around it run on every record, compiled for the shapes (hidden
+// classes) of the objects they have met. Results come in several shapes (a lean result, a full or
+// a failed one, a kind's own), and so would sinks; a shape first met after the compile (a kind
+// settled at the end, a record that failed to decode) throws the compiled code away. So what a
+// walk reads is always made here, in one shape each.
+
+/** `r`'s walked part in the one shape of walked results (into `into` when given, else a new object). */
+export function walkedOf(r: WalkedResult, into?: WalkedResult): WalkedResult {
+  if (into === undefined) return { decision: r.decision, hits: r.hits, scores: r.scores };
+  into.decision = r.decision;
+  into.hits = r.hits;
+  into.scores = r.scores;
+  return into;
+}
+
+/**
+ * A walk sink in the one shape of sinks (`WalkSink`'s members, absent ones undefined). Make each
+ * kind of sink before the walks start: a member's first value of another type (a function where
+ * there was none) also costs the compiled walks.
+ */
+export function walkSink(s: WalkSink): WalkSink {
+  return { enterSet: s.enterSet, reached: s.reached, sign: s.sign ?? 1, event: s.event };
+}
+
 export function walkFlow(plan: VersionPlan, result: WalkedResult, facts: FlowFacts, read: Uint8Array, sink: WalkSink): boolean {
   for (let i = 0; i < read.length; i++) read[i] = 0;
   const hits = result.hits;

@@ -188,4 +188,14 @@ describe('verdict (the real binary)', () => {
     expect(report('workers.json')).toEqual(report('local.json'));
     expect(report('workers.json').totals.records).toBeGreaterThan(0);
   });
+
+  it('replays a small file in its own thread unless --workers says otherwise', async () => {
+    // Workers cost more to start than a small file takes (cli/commands/backtest.ts: SMALL_TEXT_BYTES).
+    const dir = workspace({});
+    const args = ['backtest', 'samples/application.policy', '--data', 'samples/data/applicants.jsonl', '--candidate-set', 'min_phone_tenure=3'];
+    expect((await verdict(...args, '--json', join(dir, 'default.json'))).code).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'default.json'), 'utf8')).inputs.workers).toBe(0);
+    expect((await verdict(...args, '--workers', '1', '--json', join(dir, 'one.json'))).code).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'one.json'), 'utf8')).inputs.workers).toBe(1);
+  });
 });

@@ -12,8 +12,8 @@ function reorder(ctx: Ctx, items: readonly { range: Range }[], open: Range, perm
   const brace = ctx.openBrace({ start: open.start, end: items[0]?.range.start ?? open.end });
   const floor = brace ? brace.startOffset + 1 : open.start.offset;
   const edits = permute(ctx.text, segments(ctx.lines, items, floor), perm);
-  // Reveal the item that moved furthest (the dragged one).
-  const focus = edits.length === 2 && edits[0].text === '' ? edits[1] : edits[0];
+  // Reveal where the first item moved to (the dragged one, for one move).
+  const focus = edits.find((e) => e.text !== '') ?? edits[0];
   return { edits, focus };
 }
 

@@ -5,6 +5,7 @@ import { compileText } from '../../runtime/compile.js';
 import { parse } from '../index.js';
 import { applyEdits, planEdit, type EditPlan, type TextEdit, type VisualAct } from './index.js';
 import { ODD, SMALL } from './testing/small.js';
+import { longestIncreasing } from './text.js';
 
 function plan(text: string, act: VisualAct): Extract<EditPlan, { ok: true }> {
   const p = planEdit(text, act);
@@ -73,6 +74,49 @@ describe('the smallest edit', () => {
     const rule = { id: 'rich', when: 'applicant.income > 100000', outcome: 'flag' as const };
     const p = plan(text, { kind: 'add-rule', ruleset: 'extra', rule });
     expect(applyEdits(text, p.edits)).toContain('ruleset extra "Extra" order cost { /* none yet */\n  rule rich {\n    when applicant.income > 100000\n    then flag\n  }\n}\n');
+  });
+});
+
+describe('reordering many rules moves the fewest', () => {
+  const names = ['a', 'b', 'c', 'd', 'e', 'f'];
+  const ruleText = (n: string) => `  // about ${n}\n  rule ${n} {\n    when applicant.age < ${names.indexOf(n) + 10}\n    then review\n  }\n`;
+  const withRules = (order: string[]) => SMALL.replace(/ruleset extra "Extra" order cost \{[\s\S]*?\n\}\n/, `ruleset extra "Extra" order cost {\n${order.map(ruleText).join('')}}\n`);
+  const text = withRules(names);
+
+  test('only the rules outside the longest run already in order are taken out and put back', () => {
+    // c, a, b, f, d, e: a b d e stay; c and f move (two deletions, two insertions).
+    const order = ['c', 'a', 'b', 'f', 'd', 'e'];
+    const p = plan(text, { kind: 'order-rules', ruleset: 'extra', rules: order });
+    expect(p.edits).toHaveLength(4);
+    for (const e of p.edits) {
+      if (e.text === '') expect(['c', 'f'].map(ruleText)).toContain(text.slice(e.start, e.end));
+      else expect(['c', 'f'].map(ruleText)).toContain(e.text);
+    }
+    expect(applyEdits(text, p.edits)).toBe(withRules(order));
+    expect(compileText(applyEdits(text, p.edits)).diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
+  test('every order of six rules comes out right, with as many moves as a brute force finds', () => {
+    const perms = (xs: string[]): string[][] => (xs.length <= 1 ? [xs] : xs.flatMap((x, i) => perms([...xs.slice(0, i), ...xs.slice(i + 1)]).map((p) => [x, ...p])));
+    for (const order of perms(names)) {
+      const p = planEdit(text, { kind: 'order-rules', ruleset: 'extra', rules: order });
+      if (!p.ok) throw new Error(p.reason);
+      expect(applyEdits(text, p.edits)).toBe(withRules(order));
+      // The fewest moves: six minus the longest subsequence of `order` already in written order.
+      let longest = 0;
+      for (let mask = 0; mask < 64; mask++) {
+        const kept = order.filter((_, i) => mask & (1 << i));
+        if (kept.every((x, i) => i === 0 || kept[i - 1] < x)) longest = Math.max(longest, kept.length);
+      }
+      const moves = p.edits.filter((e) => e.text === '').length;
+      expect(moves, order.join(' ')).toBe(order.join('') === names.join('') ? 0 : 6 - longest);
+    }
+  });
+
+  test('longestIncreasing keeps a longest increasing run', () => {
+    expect([...longestIncreasing([2, 0, 1, 5, 3, 4])].sort()).toEqual([0, 1, 3, 4]);
+    expect(longestIncreasing([])).toEqual(new Set());
+    expect([...longestIncreasing([3, 2, 1])]).toHaveLength(1);
   });
 });
 

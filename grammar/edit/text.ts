@@ -184,12 +184,61 @@ export function permute(text: string, segs: readonly Segment[], perm: readonly n
       ];
     }
   }
+  if (segs.every((s) => s.lines)) return fewestMoves(text, segs, perm);
   const edits: TextEdit[] = [];
   for (let i = 0; i < perm.length; i++) {
     if (!moved[i]) continue;
     edits.push({ start: segs[i].start, end: segs[i].end, text: text.slice(segs[perm[i]].start, segs[perm[i]].end) });
   }
   return edits;
+}
+
+/**
+ * Items on lines of their own put in the order `perm` by moving as few as can be: the longest run
+ * of items already in the new order (a longest increasing subsequence of `perm`) stays where it is,
+ * and each other item is taken out and put back before the next item that stays (after the last
+ * one at the end). The edits name only the items that move: a diff of the policy shows those.
+ */
+function fewestMoves(text: string, segs: readonly Segment[], perm: readonly number[]): TextEdit[] {
+  const stays = longestIncreasing(perm);
+  const edits: TextEdit[] = [];
+  const body = (i: number) => text.slice(segs[i].start, segs[i].end);
+  for (let i = 0; i < segs.length; i++) if (!stays.has(i)) edits.push({ start: segs[i].start, end: segs[i].end, text: '' });
+  // Items that go between two that stay come as one insertion, in their new order.
+  let pending = '';
+  let lastStay = -1;
+  for (const i of perm) {
+    if (!stays.has(i)) {
+      pending += body(i);
+      continue;
+    }
+    if (pending) edits.push({ start: segs[i].start, end: segs[i].start, text: pending });
+    pending = '';
+    lastStay = i;
+  }
+  if (pending) edits.push({ start: segs[lastStay].end, end: segs[lastStay].end, text: pending });
+  return edits;
+}
+
+/** The values of a longest increasing subsequence of `seq` (distinct numbers), by patience sorting. */
+export function longestIncreasing(seq: readonly number[]): Set<number> {
+  // tails[k]: the index in `seq` of the smallest last value of an increasing run of length k + 1.
+  const tails: number[] = [];
+  const prev = new Array<number>(seq.length).fill(-1);
+  for (let i = 0; i < seq.length; i++) {
+    let lo = 0;
+    let hi = tails.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (seq[tails[mid]] < seq[i]) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo > 0) prev[i] = tails[lo - 1];
+    tails[lo] = i;
+  }
+  const out = new Set<number>();
+  for (let i = tails.length ? tails[tails.length - 1] : -1; i >= 0; i = prev[i]) out.add(seq[i]);
+  return out;
 }
 
 /** When `perm` is one item taken out and put back elsewhere: [its old index, its new index]. */

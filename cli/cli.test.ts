@@ -190,7 +190,7 @@ describe('verdict (the real binary)', () => {
   });
 
   it('replays a small file in its own thread unless --workers says otherwise', async () => {
-    // Workers cost more to start than a small file takes (cli/commands/backtest.ts: SMALL_TEXT_BYTES).
+    // Workers cost more to start than a small file takes (runtime/replay/engine.ts: SMALL_TEXT_BYTES).
     const dir = workspace({});
     const args = ['backtest', 'samples/application.policy', '--data', 'samples/data/applicants.jsonl', '--candidate-set', 'min_phone_tenure=3'];
     expect((await verdict(...args, '--json', join(dir, 'default.json'))).code).toBe(0);

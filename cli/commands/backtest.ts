@@ -3,7 +3,7 @@
 // candidate overrides; the base may carry overrides of its own.
 
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { stat, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { dataFormatOf } from '../../runtime/data/duckdb.js';
 import { VerdictError } from '../../runtime/errors.js';
@@ -17,21 +17,6 @@ import { list, str, UsageError, type CommandSpec } from '../args.js';
 import { compilePolicyFile, compilePolicyText, describeFsError, ensureReadable } from '../files.js';
 import { parseSavedRef, readSavedVersion } from '../saved-version.js';
 import type { DecisionGraph } from '../../runtime/graph.js';
-
-/**
- * Under this size, a JSONL or CSV file is replayed in this thread alone unless --workers says
- * otherwise: each worker starts a thread and compiles the replay anew (about half a second of CPU
- * before it runs at full speed), which a small file does not earn back. Measured on the 2-core
- * machine: 60,000 applicants (95 MB) take 1.8–2.1 s in this thread and 2.5–2.8 s on two workers;
- * at 120,000 (190 MB) the two are even; at 200,000 the workers win (2.5 s against 3.5 s).
- */
-const SMALL_TEXT_BYTES = 64 * 1024 * 1024;
-
-async function smallText(file: string, format: string): Promise<boolean> {
-  if (format === 'parquet') return false;
-  const size = await stat(file).then((s) => s.size, () => undefined);
-  return size !== undefined && size < SMALL_TEXT_BYTES;
-}
 
 export const backtest: CommandSpec = {
   name: 'backtest',
@@ -121,7 +106,7 @@ export const backtest: CommandSpec = {
         base,
         candidate,
         data,
-        ...(workers !== undefined ? { workers } : (await smallText(dataFile, format)) ? { workers: 0 } : {}),
+        ...(workers !== undefined ? { workers } : {}),
         ...(str(args.values.label) ? { outcomeLabel: str(args.values.label) } : {}),
         ...(sweep ? { sweep } : {}),
         ...(swapsOut ? { swaps: (text: string) => writeOut(swapsOut, text) } : {}),

@@ -47,7 +47,7 @@ export const backtest: CommandSpec = {
     json: { type: 'string', value: 'FILE', help: 'Write the full report (schema verdict.backtest/1)' },
     html: { type: 'string', value: 'FILE', help: 'Write a self-contained HTML report' },
     swaps: { type: 'string', value: 'FILE', help: 'Write the flipped records with both traces, as JSONL' },
-    workers: { type: 'string', value: 'N', help: 'Worker threads (default: the number of cores, or this thread alone for a JSONL or CSV file under 64 MB; 0 = this thread)' },
+    workers: { type: 'string', value: 'N', help: 'Worker threads (default: the number of cores, or this thread alone for a JSONL or CSV file under 64 MB or a Parquet file under 40,000 rows; 0 = this thread)' },
     label: { type: 'string', value: 'NAME', help: 'Outcome label read as outcome.NAME (default bad_30dpd)' },
   },
   async run(args, io) {

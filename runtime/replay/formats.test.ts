@@ -103,6 +103,10 @@ describe('the same report for every format', () => {
     // The front ends' source (one range here: the sample file is one row group).
     const whole = await backtest(dataSourceFor(parquetPath, 'parquet', graph));
     expect(withoutData(whole.report)).toBe(withoutData(jsonl.report));
+    // Left to choose, the engine replays a file this small (3,000 rows) in the calling thread (engine.ts: SMALL_PARQUET_ROWS).
+    const chosen = await runBacktest({ base: version(), candidate: version(['min_phone_tenure=3']), data: dataSourceFor(parquetPath, 'parquet', graph) });
+    expect(chosen.inputs.workers).toBe(0);
+    expect(chosen.totals.records).toBe(3000);
   }, 120_000);
 
   it('a Parquet backtest cancelled while the workers read stops soon, and the process lives on', async () => {

@@ -117,7 +117,7 @@ describe('visual editing with replay', () => {
   );
 
   it(
-    'keeps the canvas usable at 1280×800 with the dock and the side panel open, and remembers the dock and the sidebar folded',
+    'keeps the canvas usable at 1280×800 with the dock and the side panel open, and remembers the dock and the sidebar folded and the divider moved',
     async () => {
       const s = await samples();
       const { page } = s;
@@ -156,10 +156,23 @@ describe('visual editing with replay', () => {
       const wider = (await page.locator('.graph-canvas').boundingBox())!;
       expect(wider.width).toBeGreaterThan(canvas.width + 100);
       expect(wider.height).toBeGreaterThan(canvas.height + 150);
+      // The divider dragged toward the editor gives the graph more room, and stays there after the reload.
+      const divider = await box('workbench-splitter');
+      const y = divider.y + divider.height / 2;
+      await page.mouse.move(divider.x + 2, y);
+      await page.mouse.down();
+      for (let i = 1; i <= 10; i++) await page.mouse.move(divider.x + 2 - 15 * i, y);
+      await page.mouse.up();
+      const dragged = (await page.locator('.graph-canvas').boundingBox())!;
+      expect(dragged.width).toBeGreaterThan(wider.width + 120);
       await page.reload();
       await ready(page, 'application.policy');
       expect(await byTest(page, 'sidebar').count()).toBe(0);
       expect((await box('replay-dock')).height).toBeLessThan(40);
+      expect(Math.abs((await page.locator('.graph-canvas').boundingBox())!.width - dragged.width)).toBeLessThan(3);
+      // A double click puts it back.
+      await byTest(page, 'workbench-splitter').dblclick();
+      await expect.poll(async () => Math.abs((await page.locator('.graph-canvas').boundingBox())!.width - wider.width)).toBeLessThan(3);
       await byTest(page, 'sidebar-toggle').click();
       await byTest(page, 'sidebar').waitFor();
       await byTest(page, 'dock-tab-runs').click();

@@ -9,6 +9,7 @@ import { ProblemsPanel } from './ProblemsPanel.js';
 import { ReplayDock } from '../replay/ReplayDock.js';
 import { Sidebar } from './Sidebar.js';
 import { useSidebarShown } from './sidebar-state.js';
+import { clampSplit, DEFAULT_SPLIT, rememberedSplit, rememberSplit } from './split-state.js';
 import { StatusBar } from './StatusBar.js';
 import { Toasts } from './Toasts.js';
 import { TopBar } from './TopBar.js';
@@ -37,20 +38,26 @@ export function App() {
   );
 }
 
-/** Editor (with problems) and graph side by side, with a draggable divider. */
+/** Editor (with problems) and graph side by side, with a draggable divider (remembered; a double click puts it back). */
 function Workbench({ hidden }: { hidden: boolean }) {
-  const [split, setSplit] = useState(0.46);
+  const [split, setSplit] = useState(rememberedSplit);
   const ref = useRef<HTMLDivElement>(null);
   const onPointerDown = (e: ReactPointerEvent) => {
     e.preventDefault();
     const box = ref.current!.getBoundingClientRect();
-    const move = (ev: PointerEvent) => setSplit(Math.min(0.8, Math.max(0.2, (ev.clientX - box.left) / box.width)));
+    let last: number | undefined;
+    const move = (ev: PointerEvent) => setSplit((last = clampSplit((ev.clientX - box.left) / box.width)));
     const up = () => {
       window.removeEventListener('pointermove', move);
       window.removeEventListener('pointerup', up);
+      if (last !== undefined) rememberSplit(last);
     };
     window.addEventListener('pointermove', move);
     window.addEventListener('pointerup', up);
+  };
+  const reset = () => {
+    setSplit(DEFAULT_SPLIT);
+    rememberSplit(DEFAULT_SPLIT);
   };
   return (
     <div className="workbench" ref={ref} style={{ display: hidden ? 'none' : undefined, gridTemplateColumns: `${split}fr 5px ${1 - split}fr` }}>
@@ -59,7 +66,7 @@ function Workbench({ hidden }: { hidden: boolean }) {
         <EditorPane />
         <ProblemsPanel />
       </section>
-      <div className="splitter" onPointerDown={onPointerDown} role="separator" aria-orientation="vertical" />
+      <div className="splitter" onPointerDown={onPointerDown} onDoubleClick={reset} role="separator" aria-orientation="vertical" title="Drag to share the width; double-click to reset" data-testid="workbench-splitter" />
       <GraphPane />
     </div>
   );

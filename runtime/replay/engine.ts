@@ -1,11 +1,12 @@
-// The backtest engine: streams the data once, spreads it over worker threads, merges their
-// partial aggregates and writes the report.
+// The backtest engine: streams the data once, spreads it over worker threads (a small file stays
+// in the calling thread: `SMALL_TEXT_BYTES`), merges their partial aggregates and writes the report.
 //
 // Memory stays bounded whatever the input's size: the reader never runs more than
 // MAX_IN_FLIGHT chunks ahead of each worker (it awaits a free slot before reading on), and a
 // worker keeps only counts. JSONL and CSV go to the workers as raw bytes of whole lines or rows
 // (transferred, not copied): the reading thread only finds where they end, the workers parse
-// them. Records read elsewhere (DuckDB for Parquet) go as JSON text of a batch.
+// them. A Parquet file goes as ranges of its rows, each read by DuckDB in the worker that replays
+// it; records read elsewhere go as JSON text of a batch.
 // The report does not depend on the number of workers: every aggregate is an integer count, a
 // map of counts or the smallest record positions (aggregate.ts), and swap lines are written in
 // input order.

@@ -320,7 +320,7 @@ function compare(op: '==' | '!=' | '<' | '<=' | '>' | '>=', l: Fn, r: Fn): Fn {
         if (a === undefined) return miss(f);
         const b = r(f);
         if (b === undefined) return miss(f);
-        return a === b || (typeof a === 'object' || typeof b === 'object' ? valuesEqual(a, b) : false);
+        return valuesEqual(a, b);
       };
     case '!=':
       return (f) => {
@@ -328,7 +328,7 @@ function compare(op: '==' | '!=' | '<' | '<=' | '>' | '>=', l: Fn, r: Fn): Fn {
         if (a === undefined) return miss(f);
         const b = r(f);
         if (b === undefined) return miss(f);
-        return !(a === b || (typeof a === 'object' || typeof b === 'object' ? valuesEqual(a, b) : false));
+        return !valuesEqual(a, b);
       };
     case '<':
       return (f) => {

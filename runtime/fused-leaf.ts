@@ -89,11 +89,10 @@ export function compareConst(op: CmpOp, left: Fn | Leaf, c: unknown): Fn {
   const { kind, slot, si } = typeof left === 'function' ? { kind: -1, slot: -1, si: -1 } : left;
   if (op === '==' || op === '!=') {
     const negated = op === '!=';
-    const cObject = typeof c === 'object';
     return (f) => {
       const a = l !== undefined ? l(f) : read(f, kind, slot, si);
       if (a === undefined) return miss(f);
-      return (a === c || (cObject || typeof a === 'object' ? valuesEqual(a, c) : false)) !== negated;
+      return valuesEqual(a, c) !== negated;
     };
   }
   if (typeof c === 'number')

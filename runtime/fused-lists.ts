@@ -24,12 +24,11 @@ interface ItemTest {
   negated: boolean;
   set: Set<string> | undefined;
   c: unknown;
-  cObject: boolean;
   op: CmpOp;
 }
 
 function itemTestOf(e: GExpr, env: Env, constant: (e: GExpr) => unknown): ItemTest | undefined {
-  const t: ItemTest = { k: T_FIELD, slot: -1, negated: false, set: undefined, c: undefined, cObject: false, op: '==' };
+  const t: ItemTest = { k: T_FIELD, slot: -1, negated: false, set: undefined, c: undefined, op: '==' };
   let leafExpr: GExpr = e;
   if (e.op === 'not') {
     t.k = T_NOT;
@@ -53,7 +52,6 @@ function itemTestOf(e: GExpr, env: Env, constant: (e: GExpr) => unknown): ItemTe
     if (c === undefined) return undefined;
     t.op = e.fn;
     t.c = c;
-    t.cObject = typeof c === 'object';
     t.negated = e.fn === '!=';
     t.k = e.fn === '==' || e.fn === '!=' ? T_EQ : T_ORDER;
     leafExpr = e.left;
@@ -76,8 +74,7 @@ function itemValue(t: ItemTest, f: Frame, item: unknown[] | undefined): unknown 
       return t.set!.has(v as string) !== t.negated;
     case T_EQ: {
       if (v === undefined) return miss(f);
-      const c = t.c;
-      return (v === c || (t.cObject || typeof v === 'object' ? valuesEqual(v, c) : false)) !== t.negated;
+      return valuesEqual(v, t.c) !== t.negated;
     }
     case T_DAYS: {
       if (v === undefined) return miss(f);

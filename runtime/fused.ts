@@ -25,7 +25,7 @@ function leafVsLeaf(negated: boolean, l: Leaf, r: Leaf): Fn {
     if (a === undefined) return miss(f);
     const b = read(f, rk, rs, rsi);
     if (b === undefined) return miss(f);
-    return (a === b || (typeof a === 'object' || typeof b === 'object' ? valuesEqual(a, b) : false)) !== negated;
+    return valuesEqual(a, b) !== negated;
   };
 }
 
@@ -103,11 +103,9 @@ export function fuse(e: GExpr, env: Env, constant: (e: GExpr) => unknown, sub: (
       const c = constant(r.right);
       if (!leaf || !other || !sameLeaf(leaf, other) || c === undefined) return undefined;
       const { kind, slot, si } = leaf;
-      const cObject = typeof c === 'object';
       return (f) => {
         const a = read(f, kind, slot, si);
-        if (a === undefined) return true;
-        return a === c || (cObject || typeof a === 'object' ? valuesEqual(a, c) : false);
+        return a === undefined || valuesEqual(a, c);
       };
     }
     case 'in': {

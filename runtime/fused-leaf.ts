@@ -5,7 +5,7 @@
 import type { GExpr } from './graph.js';
 import type { Env, Fn, Frame } from './closures.js';
 import { itemFieldOrder } from './record.js';
-import { cmpNum, compareValues, Quotient, valuesEqual } from './values.js';
+import { cmpNum, compareValues, farApart, Quotient, valuesEqual } from './values.js';
 
 const INPUT = 0;
 const SOURCE = 1;
@@ -68,7 +68,7 @@ export function orderNum(a: unknown, c: number): number {
   if (typeof a === 'number') return a < c ? -1 : a > c ? 1 : 0;
   if (a instanceof Quotient) {
     const x = a.approx;
-    if (Math.abs(x - c) > Math.max(Math.abs(x), Math.abs(c)) * 2 ** -45) return x < c ? -1 : 1;
+    if (farApart(x, c)) return x < c ? -1 : 1;
     return cmpNum(a, c);
   }
   return compareValues(a, c);

@@ -7,7 +7,7 @@ import { compileExpr, numConst, type Env, type Fn, type Frame } from './closures
 import { leafOf, read } from './fused.js';
 import { ordered } from './fused-leaf.js';
 import { toJson, type CharacteristicTrace, type Trace } from './result.js';
-import { add, compareValues, numToString, Quotient, valuesEqual, type Num } from './values.js';
+import { add, compareValues, farApart, numToString, Quotient, valuesEqual, type Num } from './values.js';
 
 interface CBin {
   test: (v: unknown) => boolean;
@@ -48,17 +48,13 @@ export function runScorecard(card: CompiledScorecard, f: Frame, trace: Trace | u
     const v = c.leaf >= 0 ? read(f, c.leaf, c.slot, c.si) : c.fn(f);
     let bin: CBin | undefined;
     const bins = c.bins;
-    // A quotient (`debt / income`) is tested on its approximation against a bound it is far from.
-    const q = v instanceof Quotient ? v.approx : NaN;
+    // A number is tested on the bin's bounds; so is a quotient (`debt / income`), on its
+    // approximation, against bounds it is far from; anything else by the bin's own test.
+    const exact = typeof v === 'number';
+    const x = exact ? v : v instanceof Quotient ? v.approx : NaN;
     for (let i = 0; i < bins.length; i++) {
       const b = bins[i];
-      if (
-        b.range && typeof v === 'number'
-          ? (b.loIn ? v >= b.lo : v > b.lo) && (b.hiIn ? v <= b.hi : v < b.hi)
-          : b.range && farFrom(q, b.lo) && farFrom(q, b.hi)
-            ? (b.loIn ? q >= b.lo : q > b.lo) && (b.hiIn ? q <= b.hi : q < b.hi)
-            : b.test(v)
-      ) {
+      if (b.range && (exact || (farFrom(x, b.lo) && farFrom(x, b.hi))) ? (b.loIn ? x >= b.lo : x > b.lo) && (b.hiIn ? x <= b.hi : x < b.hi) : b.test(v)) {
         bin = b;
         break;
       }
@@ -75,7 +71,7 @@ export function runScorecard(card: CompiledScorecard, f: Frame, trace: Trace | u
  * an infinite bound, or the gap `cmpNum` settles on the approximations (false for NaN: no quotient).
  */
 function farFrom(x: number, y: number): boolean {
-  return y === Infinity || y === -Infinity ? x === x : Math.abs(x - y) > Math.max(Math.abs(x), Math.abs(y)) * 2 ** -45;
+  return y === Infinity || y === -Infinity ? x === x : farApart(x, y);
 }
 
 function binConst(v: string | boolean | { decimal: string }): unknown {

@@ -202,14 +202,21 @@ export function abs(a: Num): Num {
 }
 
 /** -1, 0 or 1. */
+/**
+ * Whether two approximations, each within a few ulp of an exact value, are far enough apart that
+ * their order is the exact values' order (false when either is NaN).
+ */
+export function farApart(x: number, y: number): boolean {
+  return Math.abs(x - y) > Math.max(Math.abs(x), Math.abs(y)) * 2 ** -45;
+}
+
 export function cmpNum(a: Num, b: Num): number {
   if (typeof a === 'number' && typeof b === 'number') return a < b ? -1 : a > b ? 1 : 0;
   const x = typeof a === 'number' ? a : a instanceof Quotient ? a.approx : NaN;
   const y = typeof b === 'number' ? b : b instanceof Quotient ? b.approx : NaN;
-  // Both approximations are within a few ulp of the exact values: a gap far wider than that
-  // decides the order (NaN, a Decimal operand, fails the test and goes exact).
-  const gap = Math.abs(x - y);
-  if (gap > Math.max(Math.abs(x), Math.abs(y)) * 2 ** -45) return x < y ? -1 : 1;
+  // A gap far wider than the approximations' error decides the order (NaN, a Decimal operand,
+  // fails the test and goes exact).
+  if (farApart(x, y)) return x < y ? -1 : 1;
   const ea = a instanceof Quotient ? a.value : a;
   const eb = b instanceof Quotient ? b.value : b;
   if (typeof ea === 'number' && typeof eb === 'number') return ea < eb ? -1 : ea > eb ? 1 : 0;

@@ -360,7 +360,7 @@ class PreparedPolicy implements ReplayEvaluator {
     if (!this.answering || c.answerAt < 0) return c.cond(f) === true;
     f.missing = false;
     const v = c.cond(f);
-    this.answers![c.answerAt] = v === true ? 1 : v === undefined || f.missing ? 2 : 0;
+    this.answers![c.answerAt] = answerCode(v, f);
     this.known![c.answerAt] = 1;
     return v === true;
   }
@@ -630,7 +630,7 @@ class PreparedPolicy implements ReplayEvaluator {
       if (reviews) decision = 'review';
       const own = outcome.reason !== undefined && (outcome.decision === 'review' || decision === 'approve');
       const cap = priced.aprOver && outcome.decision === 'approve';
-      // The review reasons are this decision's own array (`run` starts each with none): the result takes it.
+      // The review reasons are this decision's own array (each decision starts with none): the result takes it.
       reasons = reviews ?? (lean && !own && !cap ? NO_REASONS : []);
       if (own) reasons.push(outcome.reason!);
       if (cap) {
@@ -721,13 +721,12 @@ class PreparedPolicy implements ReplayEvaluator {
     for (let i = 0; i < rules.length; i++) if (known === undefined || known[i] !== 1) out[i] = this.standaloneCode(rules[i]);
   }
 
-  /** `standalone` as its code: the index in STANDALONE_STATES (pass 0, hit 1, missing 2, error 3). */
+  /** A rule's condition alone on the frame's record, as its code: the index in STANDALONE_STATES (a fault is an error, 3). */
   private standaloneCode(r: CRule): number {
     const f = this.frame;
     f.missing = false;
     try {
-      const v = r.cond(f);
-      return v === true ? 1 : v === undefined || f.missing ? 2 : 0;
+      return answerCode(r.cond(f), f);
     } catch {
       return 3;
     }
@@ -746,16 +745,12 @@ class PreparedPolicy implements ReplayEvaluator {
   }
 
   private standalone(r: CRule): StandaloneState {
-    const f = this.frame;
-    f.missing = false;
-    try {
-      const v = r.cond(f);
-      return v === true ? 'hit' : v === undefined || f.missing ? 'missing' : 'pass';
-    } catch {
-      return 'error';
-    }
+    return STANDALONE_STATES[this.standaloneCode(r)];
   }
 }
+
+/** The code (index in STANDALONE_STATES) of what a condition gave: hit 1, missing 2 (no value, or a missing value met on the way), pass 0. */
+const answerCode = (v: unknown, f: Frame): number => (v === true ? 1 : v === undefined || f.missing ? 2 : 0);
 
 /** The hits of a lean result where no rule fired, and its reasons when there are none: shared, frozen. */
 const NO_HITS: RuleHit[] = Object.freeze([]) as unknown as RuleHit[];

@@ -125,9 +125,11 @@ export async function* readRecordsDuckdb(path: string, format: 'csv' | 'parquet'
 
 /** Rows in a Parquet file, from its footer (no data read): where its last range ends. */
 export async function countParquetRows(path: string): Promise<number> {
-  const ranges = await parquetRanges(path);
-  return ranges.length ? ranges[ranges.length - 1].end : 0;
+  return rowsIn(await parquetRanges(path));
 }
+
+/** The rows of a file split by `parquetRanges`: where its last range ends. */
+export const rowsIn = (ranges: readonly RowRange[]): number => (ranges.length ? ranges[ranges.length - 1].end : 0);
 
 /** Rows per range that `parquetRanges` aims at. */
 export const PARQUET_RANGE_ROWS = 32_768;

@@ -22,7 +22,7 @@ import { VerdictError } from '../errors.js';
 import type { DecisionGraph } from '../graph.js';
 import type { Overrides } from '../overrides.js';
 import { fieldKinds, type RecordItem } from '../data/records.js';
-import type { RowRange } from '../data/duckdb.js';
+import { rowsIn, type RowRange } from '../data/duckdb.js';
 import { emptyPartial, mergePartial, type Partial } from './aggregate.js';
 import { csvChunks, jsonlChunks, type CsvPart, type JsonlChunk } from './chunks.js';
 import { ReplayCore, type CoreInit } from './core.js';
@@ -153,7 +153,7 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestReport
 
   // A Parquet file's ranges first: an unreadable file fails here, with DuckDB's reason, before any worker starts.
   const ranges = data.parquet ? await data.parquet.ranges() : [];
-  const rows = ranges.length ? ranges[ranges.length - 1].end : 0;
+  const rows = rowsIn(ranges);
   const small = data.parquet ? rows < SMALL_PARQUET_ROWS : (data.chunks || data.csv) && totalBytes !== undefined && totalBytes < SMALL_TEXT_BYTES;
   const workers = opts.workers ?? (small ? 0 : availableParallelism());
   const runner: Runner = workers > 0 ? new Pool(workers, workerEntry(), init) : new Local(init);

@@ -3,7 +3,7 @@
 // CSV (its header shifts every line by one).
 
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileText } from '../compile.js';
@@ -107,6 +107,22 @@ describe('the same report for every format', () => {
     const chosen = await runBacktest({ base: version(), candidate: version(['min_phone_tenure=3']), data: dataSourceFor(parquetPath, 'parquet', graph) });
     expect(chosen.inputs.workers).toBe(0);
     expect(chosen.totals.records).toBe(3000);
+  }, 120_000);
+
+  it('a Parquet file of one large row group is cut into ranges, read by every worker, with the report of JSONL', async () => {
+    // The sample's 3,000 rows in one row group (as pyarrow writes up to a million rows): cut into
+    // as many ranges as asked (one per core by default), in order, each read by a worker.
+    const single = join(mkdtempSync(join(tmpdir(), 'verdict-formats-')), 'single.parquet');
+    await convertJsonlToParquet(jsonlPath, single, 1_000_000);
+    expect(await parquetRanges(single, 1_000_000)).toEqual([{ start: 0, end: 3000 }]);
+    expect(await parquetRanges(single, 1000, 2)).toEqual([{ start: 0, end: 1500 }, { start: 1500, end: 3000 }]);
+    const ranges = await parquetRanges(single, 1000, 3);
+    expect(ranges).toEqual([{ start: 0, end: 1000 }, { start: 1000, end: 2000 }, { start: 2000, end: 3000 }]);
+    expect(await parquetRanges(single, 1000)).toHaveLength(availableParallelism());
+    const parquet = await backtest({ path: single, format: 'parquet', parquet: { ranges: () => parquetRanges(single, 1000, 3) } }, 2);
+    expect(parquet.report.totals.records).toBe(3000);
+    expect(withoutData(parquet.report)).toBe(withoutData(jsonl.report));
+    expect(parquet.swaps).toBe(jsonl.swaps);
   }, 120_000);
 
   it('a Parquet backtest cancelled while the workers read stops soon, and the process lives on', async () => {

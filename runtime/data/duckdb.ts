@@ -139,11 +139,11 @@ export const PARQUET_RANGE_ROWS = 32_768;
  * A Parquet file split into ranges of rows, in file order, for readers that each read one
  * (`readRecordsDuckdb` with a `range`): whole row groups (from the footer, no data read) joined up
  * to about `target` rows. A row group of more than `target` rows is cut into `cuts` equal ranges
- * (default: one per core), so that a file written as one large row group (pyarrow writes up to a
+ * (the engine asks for one per worker; default: one per core), so that a file written as one large row group (pyarrow writes up to a
  * million rows to one) is still read by every worker. Not into more: DuckDB decodes much of a row
  * group to read any range of it (a 200,000-row group cut in 6 ranges cost 3 s more CPU than in 1),
  * and holds its column chunks while it reads, so each reader of a large row group needs memory in
- * proportion to it (`--workers 1` keeps one: a 1,000,000-row group takes 0.9 GB with one reader,
+ * proportion to it (`--workers 1` reads it whole, as one range: a 1,000,000-row group takes 0.9 GB with one reader,
  * 1.5 GB with two, and half the time).
  */
 export async function parquetRanges(path: string, target = PARQUET_RANGE_ROWS, cuts = availableParallelism()): Promise<RowRange[]> {
@@ -162,10 +162,8 @@ export async function parquetRanges(path: string, target = PARQUET_RANGE_ROWS, c
       if (n > size) {
         if (end > start) ranges.push({ start, end });
         const parts = Math.max(1, Math.min(Math.floor(cuts), n));
-        for (let i = 1; i <= parts; i++) ranges.push({ start: end + Math.round(((i - 1) * n) / parts), end: end + Math.round((i * n) / parts) });
-        end += n;
-        start = end;
-        continue;
+        for (let i = 0; i < parts; i++) ranges.push({ start: end + Math.round((i * n) / parts), end: end + Math.round(((i + 1) * n) / parts) });
+        start = end + n;
       }
       end += n;
       if (end - start >= size) {

@@ -56,9 +56,10 @@ export interface DataSource {
   csv?: { chunks: () => AsyncIterable<CsvPart>; kinds: [string, string][] };
   /**
    * Parquet at `path`, read in the workers through DuckDB, a range of rows at a time (duckdb.ts:
-   * `parquetRanges`, `readRecordsDuckdb`), its cells typed by the base version's graph.
+   * `parquetRanges`, `readRecordsDuckdb`), its cells typed by the base version's graph. `cuts`:
+   * the ranges a large row group is cut into (the workers that will read it, at least 1).
    */
-  parquet?: { ranges: () => Promise<RowRange[]> };
+  parquet?: { ranges: (cuts: number) => Promise<RowRange[]> };
 }
 
 export interface BacktestProgress {
@@ -152,7 +153,7 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestReport
   );
 
   // A Parquet file's ranges first: an unreadable file fails here, with DuckDB's reason, before any worker starts.
-  const ranges = data.parquet ? await data.parquet.ranges() : [];
+  const ranges = data.parquet ? await data.parquet.ranges(Math.max(1, opts.workers ?? availableParallelism())) : [];
   const rows = rowsIn(ranges);
   const small = data.parquet ? rows < SMALL_PARQUET_ROWS : (data.chunks || data.csv) && totalBytes !== undefined && totalBytes < SMALL_TEXT_BYTES;
   const workers = opts.workers ?? (small ? 0 : availableParallelism());

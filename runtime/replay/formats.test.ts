@@ -123,6 +123,13 @@ describe('the same report for every format', () => {
     expect(parquet.report.totals.records).toBe(3000);
     expect(withoutData(parquet.report)).toBe(withoutData(jsonl.report));
     expect(parquet.swaps).toBe(jsonl.swaps);
+    // The engine asks for one range per worker that will read (one in the calling thread).
+    const asked: number[] = [];
+    for (const workers of [2, 0]) {
+      const run = await backtest({ path: single, format: 'parquet', parquet: { ranges: (cuts) => (asked.push(cuts), parquetRanges(single, 1000, cuts)) } }, workers);
+      expect(withoutData({ ...run.report, inputs: { ...run.report.inputs, workers: 2 } })).toBe(withoutData(jsonl.report));
+    }
+    expect(asked).toEqual([2, 1]);
   }, 120_000);
 
   it('a Parquet backtest cancelled while the workers read stops soon, and the process lives on', async () => {

@@ -38,5 +38,5 @@ export function backtestVersion(file: string, policy: { text: string; graph: Dec
  * `graph` must be). `chunkBytes` (JSONL) only changes how often progress and cancellation are seen.
  */
 export function dataSourceFor(path: string, format: BacktestFormat, graph: DecisionGraph, chunkBytes?: number): DataSource {
-  return format === 'parquet' ? { path, format, parquet: { ranges: () => parquetRanges(path) } } : fileSource(path, format, graph, chunkBytes);
+  return format === 'parquet' ? { path, format, parquet: { ranges: (cuts) => parquetRanges(path, undefined, cuts) } } : fileSource(path, format, graph, chunkBytes);
 }

@@ -142,6 +142,22 @@ export class CsvReader {
     return problem ? { index, line: startLine, unreadable: problem } : { index, line: startLine, record };
   }
 
+  /** Where the next row starts: its record position and its first line. */
+  get at(): { index: number; line: number } {
+    return { index: this.index, line: this.lineNo + 1 };
+  }
+
+  /** Reads on from another position (a part of the rows was read elsewhere): the next row's record position and first line. */
+  seek(index: number, line: number): void {
+    this.index = index;
+    this.lineNo = line - 1;
+  }
+
+  /** A quoted cell is open: the row goes on on the next line. */
+  get open(): boolean {
+    return this.pending !== undefined;
+  }
+
   /** At the end of the input: the item of a quoted cell left open, if any. */
   end(): RecordItem | undefined {
     if (this.pending === undefined) return undefined;
@@ -150,7 +166,8 @@ export class CsvReader {
   }
 }
 
-const headerOf = (cells: string[]): string[][] => cells.map((c) => c.trim().split('.'));
+/** A header row's cells as dotted paths. */
+export const headerOf = (cells: string[]): string[][] => cells.map((c) => c.trim().split('.'));
 
 /** Splits one CSV row; undefined when a quoted cell is still open at the end of the text. */
 export function splitCsv(text: string): string[] | undefined {

@@ -56,13 +56,22 @@ describe('JSONL chunks', () => {
   });
 });
 
-/** Items of a CSV text as the chunked path reads them: rows found on the reading side, read in the core. */
-async function csvItems(text: string, size: number): Promise<unknown[]> {
+/**
+ * Items of a CSV text as the chunked path reads them: rows found on the reading side, read in the
+ * core. `fast`: rows the core rewrites as JSON (csv-json.ts) and scans are seen as the record that
+ * JSON holds; otherwise every row is read by `CsvReader`.
+ */
+async function csvItems(text: string, size: number, fast = false): Promise<unknown[]> {
   const path = tempFile('c.csv', text);
   const graph = tinyGraph();
   const core = new ReplayCore({ versions: [version(graph), version(graph)], outcomeLabel: 'bad', swaps: false, csvKinds: [...fieldKinds(graph)] });
   const seen: unknown[] = [];
   core.item = (item: RecordItem) => void seen.push(JSON.parse(JSON.stringify(item)));
+  const scan = core as unknown as { scanLine: (buf: Buffer, start: number, end: number, index: number, line: number) => boolean };
+  scan.scanLine = (buf, start, end, index, line) => {
+    if (fast) seen.push({ index, line, record: JSON.parse(buf.toString('utf8', start, end)) });
+    return fast;
+  };
   let expected = 0;
   for await (const part of csvChunks(path, size)) {
     if ('item' in part) {
@@ -110,12 +119,16 @@ describe('CSV chunks', () => {
   it('number records and lines as parseCsv does, at every chunk size', async () => {
     const reference = await csvReference(CSV);
     expect(reference.length).toBeGreaterThan(8);
-    for (const size of [1, 3, 7, 16, 64, 100, 1 << 16]) expect([size, await csvItems(CSV, size)]).toEqual([size, reference]);
+    for (const size of [1, 3, 7, 16, 64, 100, 1 << 16]) {
+      expect([size, await csvItems(CSV, size)]).toEqual([size, reference]);
+      expect([size, await csvItems(CSV, size, true)]).toEqual([size, reference]);
+    }
   });
 
   it('handle a last row without a line break, a CRLF file, a header alone and an empty file', async () => {
     for (const text of ['applicant.id,applicant.age\nA,1\nB,2', 'applicant.id,applicant.age\r\nA,1\r\n\r\nB,2\r\n', 'applicant.id,applicant.age\n', 'applicant.id', ''])
-      for (const size of [1, 5, 1 << 16]) expect([text, size, await csvItems(text, size)]).toEqual([text, size, await csvReference(text)]);
+      for (const size of [1, 5, 1 << 16])
+        for (const fast of [false, true]) expect([text, size, fast, await csvItems(text, size, fast)]).toEqual([text, size, fast, await csvReference(text)]);
   });
 });
 

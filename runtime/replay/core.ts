@@ -31,6 +31,7 @@ import { BAD_RECORD_LIMIT, type SwapCause, type VersionKey } from './report.js';
 import { swapCause } from './cause.js';
 import { SignatureCounts } from './signatures.js';
 import { LineScanner, readSet } from './scan.js';
+import { CsvJson } from './csv-json.js';
 import { ERROR, extendsLayout, firstHit, HIT, indexer, labelOf, putScores, putSlotScores, sameLayout, toCodes, type Decoding } from './slots.js';
 import { traceFacts, walkedOf, walkFlow, walkSink, type FlowEvent, type FlowFacts, type WalkedResult, type WalkSink } from './walk.js';
 import { twinPairs, twinsAgree } from './twin.js';
@@ -128,6 +129,9 @@ export class ReplayCore {
   /** The events of a walk for a swap's cause (`events`), through a sink made with the others. */
   private flowEvents: FlowEvent[] = [];
   private readonly eventSink = walkSink({ event: (e) => this.flowEvents.push(e) });
+  /** CSV: the kind of each column's field, and the rewriter of rows as JSON for the file's header. */
+  private csvKinds: Map<string, string> | undefined;
+  private csvJson: { header: string; json: CsvJson } | undefined;
 
   /** The counts so far (what a worker sends back). */
   /** Records taken so far (cheaper than `partial`, which settles every count). */
@@ -324,22 +328,52 @@ export class ReplayCore {
   }
 
   /**
-   * A chunk of whole CSV rows (chunks.ts: `csvChunks`) after the file's `header`, read by the
-   * reader of records.ts from record position `firstIndex` and line `firstLine`.
+   * A chunk of whole CSV rows (chunks.ts: `csvChunks`) after the file's `header`, from record
+   * position `firstIndex` and line `firstLine`. A row is rewritten as its record's JSON text
+   * (csv-json.ts) and scanned into the slots like a JSONL line; a row either refuses is read by
+   * `CsvReader` (records.ts), line by line, exactly as before.
    */
   csv(bytes: Uint8Array, header: string, firstIndex: number, firstLine: number): string {
-    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
-    const lines = text.split(/\r\n|\r|\n/);
-    // The chunk ends with a line break (or is the file's last line): no line after it.
-    if (lines.length > 0 && lines[lines.length - 1] === '' && /[\r\n]$/.test(text)) lines.pop();
-    const reader = new CsvReader(new Map(this.init.csvKinds ?? []), { header, index: firstIndex, line: firstLine });
-    const out: string[] = [];
-    for (const l of lines) {
-      const item = reader.line(l);
-      if (item) this.item(item, out);
+    const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const kinds = (this.csvKinds ??= new Map(this.init.csvKinds ?? []));
+    const reader = new CsvReader(kinds, { header, index: firstIndex, line: firstLine });
+    let json: CsvJson | undefined;
+    if (this.decodings.length > 0) {
+      if (this.csvJson?.header !== header) this.csvJson = { header, json: new CsvJson(header, kinds) };
+      json = this.csvJson.json;
     }
-    const open = reader.end();
-    if (open) throw new Error(`a CSV chunk ends inside a quoted cell (line ${open.line})`);
+    const out: string[] = [];
+    const end = buf.length;
+    const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    let index = firstIndex;
+    let line = firstLine;
+    let p = 0;
+    while (p < end) {
+      if (json !== undefined) {
+        const next = json.row(buf, dv, p, end);
+        if (next >= 0 && (json.blank || this.scanLine(json.out, 0, json.length, index, line, out))) {
+          if (!json.blank) index++;
+          line++;
+          p = next;
+          continue;
+        }
+      }
+      // The row's lines (split at \r\n, \r and \n, as readline splits them) until one completes it.
+      reader.seek(index, line);
+      do {
+        let e = p;
+        while (e < end && buf[e] !== 0x0a && buf[e] !== 0x0d) e++;
+        const text = buf.toString('utf8', p, e);
+        p = e >= end ? end : buf[e] === 0x0d && e + 1 < end && buf[e + 1] === 0x0a ? e + 2 : e + 1;
+        const item = reader.line(text);
+        if (item) {
+          this.item(item, out);
+          break;
+        }
+      } while (reader.open && p < end);
+      ({ index, line } = reader.at);
+    }
+    if (reader.open) throw new Error(`a CSV chunk ends inside a quoted cell (line ${reader.end()!.line})`);
     return out.join('');
   }
 

@@ -1,0 +1,160 @@
+// A CSV row rewritten as JSON (csv-json.ts) must hold exactly the record `CsvReader` builds from
+// it, or be left to `CsvReader`; and a backtest of a CSV file with rows of every awkward kind must
+// give the report of the same rows read by `CsvReader` alone.
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { compileText } from '../compile.js';
+import { fieldKinds, parseCsv, readRecords } from '../data/records.js';
+import type { DecisionGraph } from '../graph.js';
+import { parseOverrides } from '../overrides.js';
+import { CsvJson } from './csv-json.js';
+import { fileSource, runBacktest, type BacktestVersion, type DataSource } from './engine.js';
+import { tempFile } from './test-fixture.js';
+
+const root = join(import.meta.dirname, '..', '..');
+const policyText = readFileSync(join(root, 'samples/application.policy'), 'utf8');
+let graph: DecisionGraph;
+
+beforeAll(() => {
+  graph = compileText(policyText).graph!;
+});
+
+/** What `CsvReader` reads from one row after `header`: the record as JSON data, 'blank', or the unreadable reason. */
+async function reference(header: string, row: string): Promise<unknown> {
+  const items = [];
+  for await (const item of parseCsv([header, ...row.split(/\r\n|\r|\n/)], graph)) items.push(item);
+  if (items.length === 0) return 'blank';
+  const item = items[0];
+  return 'record' in item ? JSON.parse(JSON.stringify(item.record)) : item.unreadable;
+}
+
+/** What the rewriter makes of it: the record its JSON holds, 'blank', 'refused' (-1) or 'invalid' (JSON the scanner refuses). */
+function rewritten(header: string, row: string): unknown {
+  const json = new CsvJson(header, fieldKinds(graph));
+  const buf = Buffer.from(row, 'utf8');
+  const next = json.row(buf, new DataView(buf.buffer, buf.byteOffset, buf.byteLength), 0, buf.length);
+  if (next < 0) return 'refused';
+  expect(next).toBe(buf.length);
+  if (json.blank) return 'blank';
+  try {
+    return JSON.parse(json.out.toString('utf8', 0, json.length));
+  } catch {
+    return 'invalid';
+  }
+}
+
+const HEADER = 'applicant.id,applicant.contacts,own_blacklist.listed,own_blacklist.reason,extra.tags,extra.flag,__proto__.x,a.b.c,"we""ird.k,ey",outcome.bad_30dpd';
+
+describe('a CSV row as JSON', () => {
+  it('holds the record CsvReader builds, or is left to it', async () => {
+    const rows: [string, 'same' | 'refused' | 'blank' | 'invalid'][] = [
+      ['A1,[],true,,,,,,,false', 'same'],
+      ['A2,"[{""name"":""杨娟"",""phone"":""1"",""relation"":""parent"",""in_address_book"":true}]",false,"a, b",x,true,p,q,r,true', 'same'],
+      // Quotes, backslashes and control bytes in text cells; an unquoted quote is a plain byte.
+      ['"A""3",[],"TRUE",back\\slash,"tab\there",x"y,"",,,', 'same'],
+      // A cell of an undeclared column that starts with `[`: JSON when it is, text otherwise.
+      ['A4,[],false,,"[1,""two"",{""x"":[3]}]",[true],,,,', 'same'],
+      ['A5,[],false,,"[1 2]",,,,,', 'invalid'],
+      // Every cell of a group empty: the group is absent; every cell empty: an empty record.
+      ['A6,,,,,,,,,', 'same'],
+      [',,,,,,,,,', 'same'],
+      // A string in a list that holds an escaped quote and brackets.
+      ['A7,"[{""name"":""a\\""]}"",""phone"":""1"",""relation"":""friend"",""in_address_book"":false}]",false,,,,,,,', 'same'],
+      // Left to CsvReader: not one bracketed value, text after a closing quote, too few or too many
+      // cells, a cell over two lines, a lone CR, a list cell that is not a list.
+      ['A8,"[1],""x"":[2]",false,,,,,,,', 'refused'],
+      ['A9,"[1] ",false,,,,,,,', 'refused'],
+      ['A10,"a"b,false,,,,,,,', 'refused'],
+      ['A11,[]', 'refused'],
+      ['A12,[],false,,,,,,,,', 'refused'],
+      ['A13,[],"two\nlines",,,,,,,', 'refused'],
+      ['A14,[],false\r,,,,,,,', 'refused'],
+      ['A15,null,false,,,,,,,', 'refused'],
+      ['', 'blank'],
+      ['""', 'blank'],
+    ];
+    for (const [row, expected] of rows) {
+      const got = rewritten(HEADER, row);
+      const want = await reference(HEADER, row);
+      if (expected === 'same') expect([row, got]).toEqual([row, want]);
+      else expect([row, got]).toEqual([row, expected]);
+      if (expected === 'blank') expect(want).toBe('blank');
+    }
+  });
+
+  it('leaves a header whose paths nest ambiguously to CsvReader', () => {
+    for (const header of ['a,a.b', 'a.b,a', 'a.b,a.b']) expect(new CsvJson(header, new Map()).regular).toBe(false);
+    expect(new CsvJson('a.b,a.c,b', new Map()).regular).toBe(true);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// A backtest of awkward rows: the same report as the rows read by CsvReader alone.
+
+/** A small seeded generator (mulberry32). */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const AWKWARD = ['', '"x,y"', '"say ""hi"""', 'a\\b', '"tab\tin"', 'true', 'false', '[1]', '"[""a"",[2]]"', '"[1 2]"', '[', '"[1],""k"":[2]"', '"two\nlines"', '"x"y', 'null', '12', '"12.50"', '-0', '1e3', '"2025-01-01"', '__proto__'];
+
+function awkwardCsv(seed: number): string {
+  const lines = readFileSync(join(root, 'samples/data/applicants.csv'), 'utf8').split('\n');
+  const header = lines[0].split(',');
+  const lists = header.flatMap((h, i) => (fieldKinds(graph).get(h) === 'list' ? [i] : []));
+  const groups = [...new Set(header.map((h) => h.split('.')[0]))];
+  const rnd = random(seed);
+  const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)];
+  const out = [lines[0]];
+  for (const line of lines.slice(1, 1201)) {
+    if (line === '') continue;
+    const r = rnd();
+    if (r < 0.4) {
+      out.push(line);
+      continue;
+    }
+    // Cells found by a split that respects quotes.
+    const cells = line.match(/("([^"]|"")*"|[^,]*)(,|$)/g)!.map((c) => c.replace(/,$/, '')).slice(0, header.length);
+    if (r < 0.6) cells[Math.floor(rnd() * cells.length)] = pick(AWKWARD);
+    else if (r < 0.8) cells[pick(lists)] = pick(AWKWARD);
+    else if (r < 0.95) {
+      // A whole group empty (absent from the record).
+      const g = pick(groups);
+      header.forEach((h, i) => h.split('.')[0] === g && (cells[i] = ''));
+    } else cells.pop();
+    out.push(cells.join(','));
+  }
+  return `${out.join('\n')}\n`;
+}
+
+describe('a backtest of a CSV file', () => {
+  const version = (set: string[] = []): BacktestVersion => {
+    const { overrides, errors } = parseOverrides(graph, { set, switch: [] });
+    if (errors.length) throw new Error(errors.join('; '));
+    return { file: 'samples/application.policy', text: policyText, graph, overrides, set, switch: [] };
+  };
+  const run = async (data: DataSource) => {
+    let swaps = '';
+    const report = await runBacktest({ base: version(), candidate: version(['min_phone_tenure=3']), data, workers: 0, swaps: (t) => void (swaps += t) });
+    return { report: JSON.stringify({ ...report, inputs: { ...report.inputs, data: null } }), swaps };
+  };
+
+  it('of awkward rows gives the report of the rows read by CsvReader alone', async () => {
+    for (const seed of [1, 2]) {
+      const path = tempFile(`awkward-${seed}.csv`, awkwardCsv(seed));
+      const fast = await run(fileSource(path, 'csv', graph));
+      const slow = await run({ path, format: 'csv', items: () => readRecords(path, 'csv', graph) });
+      expect(JSON.parse(fast.report).badRecords.count).toBeGreaterThan(20);
+      expect(fast.report).toBe(slow.report);
+      expect(fast.swaps).toBe(slow.swaps);
+    }
+  });
+});

@@ -1,0 +1,325 @@
+// A CSV row as a JSONL line: the row's bytes rewritten, byte by byte, as the JSON text of the record
+// `CsvReader` (data/records.ts) builds from it, so that the replay's JSONL scanner (scan.ts) reads
+// it straight into the slots. Reading a CSV row used to cost a string of the chunk, a split, a
+// nested object per row, JSON.parse of every list cell and `decodeRecord`; this costs a copy.
+//
+// It is a shortcut, like the scanner: a row it is not sure of returns -1 from `row`, and the caller
+// reads it with `CsvReader`, which says what is wrong. What it writes is the record's JSON:
+// - the header's dotted paths nest as `setPath` nests them; a header where one path is another's
+//   prefix (or twice the same) is left to `CsvReader` altogether (`regular` is false);
+// - an empty cell is absent, and so is an object all of whose cells are empty;
+// - a `list` cell (and a cell of an undeclared column that starts with `[`) is JSON: its text is
+//   copied as it stands when it is one bracketed value, first byte `[` and the bracket it opens
+//   closing at its last byte (strings stepped over); the scanner then checks its syntax, and a row
+//   it refuses goes to `CsvReader`, where JSON.parse decides. Anything else in such a cell: -1;
+// - a `bool` cell `true` / `false` (and the same text in an undeclared column) is the literal;
+// - every other cell is a JSON string of the cell's bytes (`"`, `\` and control bytes escaped).
+// The row itself must lie on one line, end at `\n`, `\r\n` or the end of the chunk, and have as
+// many cells as the header; a quoted cell must end at its closing quote. Others: -1.
+
+import { headerOf, splitCsv } from '../data/records.js';
+import { special } from './scan-bytes.js';
+
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const LF = 0x0a;
+const CR = 0x0d;
+const BACKSLASH = 0x5c;
+const OPEN = 0x5b;
+const CLOSE = 0x5d;
+const BRACE_OPEN = 0x7b;
+const BRACE_CLOSE = 0x7d;
+
+/** How a column's cells are written. */
+const C_STRING = 0;
+const C_BOOL = 1;
+const C_LIST = 2;
+/** Undeclared: `[` starts JSON, `true` / `false` are literals, anything else a string. */
+const C_GUESS = 3;
+
+/** A cell holds doubled quotes; a byte a JSON string escapes (a quote, a backslash, a control byte). */
+const F_DOUBLED = 1;
+const F_ESCAPE = 2;
+
+interface Node {
+  /** `"key":` as UTF-8 bytes (JSON-escaped). */
+  key: Buffer;
+  /** A column's index, or -1 for an object. */
+  column: number;
+  children: Node[];
+}
+
+const HEX = Buffer.from('0123456789abcdef');
+
+export class CsvJson {
+  /** Whether the header nests as plain JSON (no path is another's prefix): otherwise every row goes to `CsvReader`. */
+  readonly regular: boolean;
+  /** The JSON text of the last row `row` wrote: `out[0, length)`. */
+  out: Buffer = Buffer.allocUnsafe(1 << 16);
+  length = 0;
+  /** The last row `row` read was blank (no record, as `CsvReader` skips it). */
+  blank = false;
+
+  private readonly columns: number;
+  private readonly how: Uint8Array;
+  private readonly root: Node[];
+  private readonly keyBytes: number;
+  /** Per column: where its cell's text starts and ends in the chunk, and what it holds (`F_…`). */
+  private readonly from: Int32Array;
+  private readonly to: Int32Array;
+  private readonly flags: Uint8Array;
+
+  constructor(header: string, kinds: Map<string, string>) {
+    const paths = headerOf(splitCsv(header) ?? [header]);
+    this.columns = paths.length;
+    this.how = Uint8Array.from(paths, (p) => {
+      const kind = kinds.get(p.join('.'));
+      return kind === 'list' ? C_LIST : kind === 'bool' ? C_BOOL : kind === undefined ? C_GUESS : C_STRING;
+    });
+    this.from = new Int32Array(paths.length);
+    this.to = new Int32Array(paths.length);
+    this.flags = new Uint8Array(paths.length);
+    const joined = paths.map((p) => p.join('\u0000'));
+    const all = new Set(joined);
+    this.regular = all.size === joined.length && !joined.some((j) => [...all].some((o) => o !== j && o.startsWith(`${j}\u0000`)));
+    this.root = [];
+    let keyBytes = 0;
+    if (this.regular) {
+      paths.forEach((path, column) => {
+        let level = this.root;
+        path.forEach((seg, depth) => {
+          const leaf = depth === path.length - 1;
+          let node = leaf ? undefined : level.find((n) => n.column < 0 && n.key.equals(keyOf(seg)));
+          if (!node) {
+            node = { key: keyOf(seg), column: leaf ? column : -1, children: [] };
+            level.push(node);
+            keyBytes += node.key.length + 2;
+          }
+          level = node.children;
+        });
+      });
+    }
+    this.keyBytes = keyBytes;
+  }
+
+  /**
+   * Reads the row that starts at `p` in `buf[.., end)` and writes its JSON text (`out`, `length`),
+   * or sets `blank` for a blank row. Returns the position after the row's line break, or -1 when
+   * the row is for `CsvReader` (see the top of the file).
+   */
+  row(buf: Uint8Array, dv: DataView, p: number, end: number): number {
+    if (!this.regular) return -1;
+    const n = this.columns;
+    const from = this.from;
+    const to = this.to;
+    const flags = this.flags;
+    const start = p;
+    let cells = 0;
+    let next: number;
+    for (;;) {
+      if (cells === n) return -1;
+      let f = 0;
+      let e = p;
+      if (p < end && buf[p] === QUOTE) {
+        // A quoted cell: its text up to the closing quote, doubled quotes inside. Four bytes at a
+        // time while none is a quote, a backslash or a control byte (`special` never misses one).
+        e = p + 1;
+        for (;;) {
+          while (e + 4 <= end && !special(dv.getInt32(e, true))) e += 4;
+          if (e >= end) return -1;
+          const c = buf[e];
+          if (c === QUOTE) {
+            if (e + 1 < end && buf[e + 1] === QUOTE) {
+              f |= F_DOUBLED | F_ESCAPE;
+              e += 2;
+              continue;
+            }
+            break;
+          }
+          if (c === LF || c === CR) return -1;
+          if (c === BACKSLASH || c < 0x20) f |= F_ESCAPE;
+          e++;
+        }
+        from[cells] = p + 1;
+        to[cells] = e;
+        e++;
+        if (e < end && buf[e] !== COMMA && buf[e] !== LF && buf[e] !== CR) return -1;
+      } else {
+        for (;;) {
+          while (e + 4 <= end && !specialOrComma(dv.getInt32(e, true))) e += 4;
+          if (e >= end) break;
+          const c = buf[e];
+          if (c === COMMA || c === LF || c === CR) break;
+          if (c === QUOTE || c === BACKSLASH || c < 0x20) f |= F_ESCAPE;
+          e++;
+        }
+        from[cells] = p;
+        to[cells] = e;
+      }
+      flags[cells] = f;
+      cells++;
+      if (e >= end) {
+        next = end;
+        break;
+      }
+      const c = buf[e];
+      if (c === COMMA) {
+        p = e + 1;
+        continue;
+      }
+      if (c === LF) next = e + 1;
+      else if (e + 1 < end && buf[e + 1] === LF) next = e + 2;
+      else return -1;
+      break;
+    }
+    // A blank row, as `CsvReader` sees it: one cell, empty.
+    if (cells === 1 && from[0] === to[0]) {
+      this.blank = true;
+      return next;
+    }
+    if (cells !== n) return -1;
+    this.blank = false;
+    const need = (next - start) * 6 + this.keyBytes + 16;
+    if (this.out.length < need) this.out = Buffer.allocUnsafe(Math.max(need, this.out.length * 2));
+    this.length = this.object(this.root, buf, 0);
+    return this.length < 0 ? -1 : next;
+  }
+
+  /** Writes `{...}` of `nodes` at `at`: the position after it, `at` when none of its cells holds anything, -1 for a cell that must go to `CsvReader`. */
+  private object(nodes: Node[], buf: Uint8Array, at: number): number {
+    const out = this.out;
+    let p = at;
+    out[p++] = BRACE_OPEN;
+    let wrote = false;
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i];
+      const col = node.column;
+      if (col >= 0 && this.from[col] === this.to[col]) continue;
+      const mark = p;
+      if (wrote) out[p++] = COMMA;
+      const key = node.key;
+      for (let k = 0; k < key.length; k++) out[p++] = key[k];
+      if (col < 0) {
+        const e = this.object(node.children, buf, p);
+        if (e < 0) return -1;
+        if (e === p) {
+          p = mark;
+          continue;
+        }
+        p = e;
+      } else {
+        p = this.cell(col, buf, p);
+        if (p < 0) return -1;
+      }
+      wrote = true;
+    }
+    if (!wrote && at > 0) return at;
+    out[p++] = BRACE_CLOSE;
+    return p;
+  }
+
+  /** Writes column `col`'s cell (not empty) at `p`: the position after it, or -1. */
+  private cell(col: number, buf: Uint8Array, p: number): number {
+    const s = this.from[col];
+    const e = this.to[col];
+    const how = this.how[col];
+    const f = this.flags[col];
+    const out = this.out;
+    if (how !== C_STRING) {
+      if (buf[s] === OPEN && (how === C_LIST || how === C_GUESS)) return this.list(buf, s, e, (f & F_DOUBLED) !== 0, p);
+      if (how === C_LIST) return -1;
+      const len = e - s;
+      if (len === 4 && buf[s] === 0x74 && buf[s + 1] === 0x72 && buf[s + 2] === 0x75 && buf[s + 3] === 0x65) {
+        out[p] = 0x74;
+        out[p + 1] = 0x72;
+        out[p + 2] = 0x75;
+        out[p + 3] = 0x65;
+        return p + 4;
+      }
+      if (len === 5 && buf[s] === 0x66 && buf[s + 1] === 0x61 && buf[s + 2] === 0x6c && buf[s + 3] === 0x73 && buf[s + 4] === 0x65) {
+        out[p] = 0x66;
+        out[p + 1] = 0x61;
+        out[p + 2] = 0x6c;
+        out[p + 3] = 0x73;
+        out[p + 4] = 0x65;
+        return p + 5;
+      }
+    }
+    out[p++] = QUOTE;
+    if (f === 0) {
+      // Nothing to escape: the bytes as they stand.
+      if (e - s > 32) out.set(buf.subarray(s, e), p);
+      else for (let i = s; i < e; i++) out[p + i - s] = buf[i];
+      p += e - s;
+    } else p = this.escaped(buf, s, e, (f & F_DOUBLED) !== 0, p);
+    out[p++] = QUOTE;
+    return p;
+  }
+
+  /** The cell's text within a JSON string: `"`, `\` and control bytes escaped, a doubled quote once. */
+  private escaped(buf: Uint8Array, s: number, e: number, twice: boolean, p: number): number {
+    const out = this.out;
+    for (let i = s; i < e; i++) {
+      const c = buf[i];
+      if (c === QUOTE || c === BACKSLASH) {
+        out[p++] = BACKSLASH;
+        out[p++] = c;
+        if (c === QUOTE && twice) i++;
+      } else if (c < 0x20) {
+        out[p++] = BACKSLASH;
+        out[p++] = 0x75;
+        out[p++] = 0x30;
+        out[p++] = 0x30;
+        out[p++] = HEX[c >> 4];
+        out[p++] = HEX[c & 15];
+      } else out[p++] = c;
+    }
+    return p;
+  }
+
+  /**
+   * A cell that starts with `[`, copied as it stands (a doubled quote once) when it is one
+   * bracketed value: the bracket it opens closes at its last byte (strings stepped over, with their
+   * escapes). The position after it, or -1. The syntax in between is the scanner's to check.
+   */
+  private list(buf: Uint8Array, s: number, e: number, twice: boolean, p: number): number {
+    const out = this.out;
+    let depth = 0;
+    let inString = false;
+    for (let i = s; i < e; i++) {
+      const c = buf[i];
+      out[p++] = c;
+      if (inString) {
+        if (c === BACKSLASH) {
+          // The escaped byte (a quote is doubled in a quoted cell).
+          if (++i >= e) return -1;
+          out[p++] = buf[i];
+          if (twice && buf[i] === QUOTE) i++;
+        } else if (c === QUOTE) {
+          inString = false;
+          if (twice) i++;
+        }
+        continue;
+      }
+      if (c === QUOTE) {
+        inString = true;
+        if (twice) i++;
+      } else if (c === OPEN || c === BRACE_OPEN) depth++;
+      else if (c === CLOSE || c === BRACE_CLOSE) {
+        if (--depth === 0) return i === e - 1 ? p : -1;
+        if (depth < 0) return -1;
+      }
+    }
+    return -1;
+  }
+}
+
+/** Whether four bytes (a little-endian word) may hold a quote, a backslash, a control byte or a comma (no false negatives). */
+function specialOrComma(w: number): boolean {
+  const c = w ^ 0x2c2c2c2c;
+  return special(w) || ((c - 0x01010101) & ~c & 0x80808080) !== 0;
+}
+
+/** `"key":` as JSON bytes. */
+const keyOf = (key: string): Buffer => Buffer.from(`${JSON.stringify(key)}:`, 'utf8');
+

@@ -2,8 +2,8 @@
 // application policy, from JSONL), as a user runs it: the bundled CLI in a child process, wall
 // time from spawn to exit, peak RSS of that process (all its threads). The dataset is generated
 // once into the OS temp folder and reused by later runs. CSV and Parquet are timed on fewer records
-// (CSV rows are rewritten as JSON lines and scanned, about 1.4× the CPU of JSONL; Parquet rows come
-// through DuckDB in each worker and are built into records there); the report says how many. Figures taken on a busy machine are worth little:
+// (both are rewritten as JSON lines and scanned like JSONL: CSV rows from their bytes, Parquet rows
+// from the text DuckDB gives in each worker); the report says how many. Figures taken on a busy machine are worth little:
 // the load average is printed beside them, and the CPU time (user + system) of the run, which a
 // busy machine inflates less than the wall time.
 

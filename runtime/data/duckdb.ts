@@ -48,7 +48,7 @@ export function readData(path: string, format: AnyDataFormat, graph?: DecisionGr
 // Reading
 
 /** One output cell: a SQL expression giving VARCHAR (or NULL) and how to turn its text into a value. */
-interface Leaf {
+export interface Leaf {
   path: string[];
   sql: string;
   /** `text`: CSV cell rules (graph-typed bool / list); `bool`: a BOOLEAN column; `json`: always JSON; `plain`: kept as text. */
@@ -66,14 +66,28 @@ export interface RowRange {
 }
 
 /**
+ * Takes rows as their text, the cells joined by U+001F, before they are built into records (the
+ * replay rewrites them as JSON lines: replay/row-json.ts).
+ */
+export interface RowTaker {
+  /** The leaves of the rows to come (`kind` as `recordBuilder` reads their cells); false: it takes none. */
+  columns(leaves: readonly { path: string[]; kind: Leaf['kind'] }[]): boolean;
+  /** Takes a row (true), or leaves it to be built into a record and yielded. */
+  row(text: string, index: number, line: number): boolean;
+  /** Asked after each batch of rows: the reading stops. */
+  stopped(): boolean;
+}
+
+/**
  * Reads a CSV or Parquet file through DuckDB. Throws a `VerdictError` (code `data-file`) with a
  * plain message when the file is missing or cannot be read as that format. `line` is the 1-based
  * row for Parquet, and header + row for CSV (off when quoted cells span lines).
  *
  * `range` reads only those rows, with their positions in the whole file: several readers (one
  * per worker) can share a Parquet file, DuckDB skipping the row groups outside each range.
+ * `taker` is offered each row first; the rows it takes are not yielded.
  */
-export async function* readRecordsDuckdb(path: string, format: 'csv' | 'parquet', graph?: DecisionGraph, range?: RowRange): AsyncGenerator<RecordItem> {
+export async function* readRecordsDuckdb(path: string, format: 'csv' | 'parquet', graph?: DecisionGraph, range?: RowRange, taker?: RowTaker): AsyncGenerator<RecordItem> {
   await checkReadable(path);
   const { instance, connection } = await open();
   let pending: Promise<unknown> | undefined;
@@ -87,6 +101,7 @@ export async function* readRecordsDuckdb(path: string, format: 'csv' | 'parquet'
     probe.columnNames().forEach((name, i) => addLeaves(leaves, format === 'csv' ? name.trim().split('.') : name.split('.'), ident(name), probe.columnType(i), kinds));
     const build = recordBuilder(leaves, kinds, format === 'parquet' ? 'row' : 'line');
     const lineOf = (index: number) => (format === 'parquet' ? index + 1 : index + 2);
+    const offer = taker?.columns(leaves) ? taker : undefined;
 
     // One VARCHAR per row, the cells joined by a unit separator: decoding one string per row is
     // several times faster than one per cell. A cell that holds the separator itself is caught by
@@ -105,11 +120,12 @@ export async function* readRecordsDuckdb(path: string, format: 'csv' | 'parquet'
     pending = next;
     for (;;) {
       const chunk = await query(path, format, () => next);
-      if (!chunk || chunk.rowCount === 0) break;
+      if (!chunk || chunk.rowCount === 0 || offer?.stopped()) break;
       const texts = chunk.getColumnValues(0) as string[];
       next = result.fetchChunk();
       pending = next;
       for (let r = 0; r < texts.length; r++, index++) {
+        if (offer !== undefined && offer.row(texts[r], index, lineOf(index))) continue;
         let cells = texts[r].split(SEP);
         if (cells.length !== leaves.length) cells = await rowCells(instance, source, leaves, index, path, format);
         yield build(cells, index, lineOf(index));

@@ -58,7 +58,7 @@ describe('JSONL chunks', () => {
 
 /**
  * Items of a CSV text as the chunked path reads them: rows found on the reading side, read in the
- * core. `fast`: rows the core rewrites as JSON (csv-json.ts) and scans are seen as the record that
+ * core. `fast`: rows the core rewrites as JSON (row-json.ts) and scans are seen as the record that
  * JSON holds; otherwise every row is read by `CsvReader`.
  */
 async function csvItems(text: string, size: number, fast = false): Promise<unknown[]> {

@@ -23,7 +23,7 @@ import { decodeRecord, type RecordLayout } from '../record.js';
 import type { DecisionGraph, ParamValue } from '../graph.js';
 import type { Overrides } from '../overrides.js';
 import type { DecisionResult } from '../result.js';
-import { CsvReader, type RecordItem } from '../data/records.js';
+import { CsvReader, fieldKinds, type RecordItem } from '../data/records.js';
 import { clearVersion, emptyPartial, emptyVersion, mergeVersion, OUTCOME_INDEX, pushExample, type BadCounts, type Partial, type VersionAgg } from './aggregate.js';
 import { buildPlan, type VersionPlan } from './plan.js';
 import { buildProbes, type ProbeIds } from './probe.js';
@@ -31,7 +31,7 @@ import { BAD_RECORD_LIMIT, type SwapCause, type VersionKey } from './report.js';
 import { swapCause } from './cause.js';
 import { SignatureCounts } from './signatures.js';
 import { LineScanner, readSet } from './scan.js';
-import { CsvJson } from './csv-json.js';
+import { RowJson, type LeafKind } from './row-json.js';
 import { ERROR, extendsLayout, firstHit, HIT, indexer, labelOf, putScores, putSlotScores, sameLayout, toCodes, type Decoding } from './slots.js';
 import { traceFacts, walkedOf, walkFlow, walkSink, type FlowEvent, type FlowFacts, type WalkedResult, type WalkSink } from './walk.js';
 import { twinPairs, twinsAgree } from './twin.js';
@@ -131,7 +131,11 @@ export class ReplayCore {
   private readonly eventSink = walkSink({ event: (e) => this.flowEvents.push(e) });
   /** CSV: the kind of each column's field, and the rewriter of rows as JSON for the file's header. */
   private csvKinds: Map<string, string> | undefined;
-  private csvJson: { header: string; json: CsvJson } | undefined;
+  private csvJson: { header: string; json: RowJson } | undefined;
+  /** Parquet: the rewriter of rows as JSON for the leaves of the range being read. */
+  private parquetJson: RowJson | undefined;
+  private rowBuf: Buffer = Buffer.allocUnsafe(1 << 16);
+  private rowView = new DataView(this.rowBuf.buffer, this.rowBuf.byteOffset, this.rowBuf.byteLength);
 
   /** The counts so far (what a worker sends back). */
   /** Records taken so far (cheaper than `partial`, which settles every count). */
@@ -330,16 +334,16 @@ export class ReplayCore {
   /**
    * A chunk of whole CSV rows (chunks.ts: `csvChunks`) after the file's `header`, from record
    * position `firstIndex` and line `firstLine`. A row is rewritten as its record's JSON text
-   * (csv-json.ts) and scanned into the slots like a JSONL line; a row either refuses is read by
+   * (row-json.ts) and scanned into the slots like a JSONL line; a row either refuses is read by
    * `CsvReader` (records.ts), line by line, exactly as before.
    */
   csv(bytes: Uint8Array, header: string, firstIndex: number, firstLine: number): string {
     const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const kinds = (this.csvKinds ??= new Map(this.init.csvKinds ?? []));
     const reader = new CsvReader(kinds, { header, index: firstIndex, line: firstLine });
-    let json: CsvJson | undefined;
+    let json: RowJson | undefined;
     if (this.decodings.length > 0) {
-      if (this.csvJson?.header !== header) this.csvJson = { header, json: new CsvJson(header, kinds) };
+      if (this.csvJson?.header !== header) this.csvJson = { header, json: RowJson.csv(header, kinds) };
       json = this.csvJson.json;
     }
     const out: string[] = [];
@@ -350,7 +354,7 @@ export class ReplayCore {
     let p = 0;
     while (p < end) {
       if (json !== undefined) {
-        const next = json.row(buf, dv, p, end);
+        const next = json.csvRow(buf, dv, p, end);
         if (next >= 0 && (json.blank || this.scanLine(json.out, 0, json.length, index, line, out))) {
           if (!json.blank) index++;
           line++;
@@ -375,6 +379,27 @@ export class ReplayCore {
     }
     if (reader.open) throw new Error(`a CSV chunk ends inside a quoted cell (line ${reader.end()!.line})`);
     return out.join('');
+  }
+
+  /**
+   * The leaves of the Parquet rows to come (data/duckdb.ts: `readRecordsDuckdb`): whether their
+   * rows can be read as JSON lines (row-json.ts), each then offered to `parquetRow`.
+   */
+  parquetLeaves(leaves: readonly { path: string[]; kind: LeafKind }[]): boolean {
+    this.parquetJson = this.decodings.length > 0 ? RowJson.parquet(leaves, fieldKinds(this.init.versions[0].graph)) : undefined;
+    return this.parquetJson?.regular === true;
+  }
+
+  /** A Parquet row, its cells' texts joined by U+001F: true when it was read (as a JSON line), false when it must be built into a record. */
+  parquetRow(text: string, index: number, line: number, out: string[]): boolean {
+    const json = this.parquetJson;
+    if (json === undefined) return false;
+    if (text.length * 3 > this.rowBuf.length) {
+      this.rowBuf = Buffer.allocUnsafe(text.length * 3 + 1024);
+      this.rowView = new DataView(this.rowBuf.buffer, this.rowBuf.byteOffset, this.rowBuf.byteLength);
+    }
+    const bytes = this.rowBuf.write(text, 0, 'utf8');
+    return json.joined(this.rowBuf, this.rowView, 0, bytes) >= 0 && this.scanLine(json.out, 0, json.length, index, line, out);
   }
 
   /** Items read elsewhere (DuckDB), shipped as JSON text of a `RecordItem[]`. */

@@ -1,15 +1,18 @@
-// A CSV row rewritten as JSON (csv-json.ts) must hold exactly the record `CsvReader` builds from
+// A CSV row rewritten as JSON (row-json.ts) must hold exactly the record `CsvReader` builds from
 // it, or be left to `CsvReader`; and a backtest of a CSV file with rows of every awkward kind must
 // give the report of the same rows read by `CsvReader` alone.
 
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileText } from '../compile.js';
+import { convertJsonlToParquet, readRecordsDuckdb } from '../data/duckdb.js';
 import { fieldKinds, parseCsv, readRecords } from '../data/records.js';
 import type { DecisionGraph } from '../graph.js';
 import { parseOverrides } from '../overrides.js';
-import { CsvJson } from './csv-json.js';
+import { RowJson } from './row-json.js';
+import { dataSourceFor } from './inputs.js';
 import { fileSource, runBacktest, type BacktestVersion, type DataSource } from './engine.js';
 import { tempFile } from './test-fixture.js';
 
@@ -32,9 +35,9 @@ async function reference(header: string, row: string): Promise<unknown> {
 
 /** What the rewriter makes of it: the record its JSON holds, 'blank', 'refused' (-1) or 'invalid' (JSON the scanner refuses). */
 function rewritten(header: string, row: string): unknown {
-  const json = new CsvJson(header, fieldKinds(graph));
+  const json = RowJson.csv(header, fieldKinds(graph));
   const buf = Buffer.from(row, 'utf8');
-  const next = json.row(buf, new DataView(buf.buffer, buf.byteOffset, buf.byteLength), 0, buf.length);
+  const next = json.csvRow(buf, new DataView(buf.buffer, buf.byteOffset, buf.byteLength), 0, buf.length);
   if (next < 0) return 'refused';
   expect(next).toBe(buf.length);
   if (json.blank) return 'blank';
@@ -84,9 +87,41 @@ describe('a CSV row as JSON', () => {
     }
   });
 
+  it('holds the record DuckDB rows are built into (cells joined by U+001F)', () => {
+    const json = RowJson.parquet(
+      [
+        { path: ['applicant', 'id'], kind: 'text' },
+        { path: ['applicant', 'age'], kind: 'plain' },
+        { path: ['applicant', 'contacts'], kind: 'json' },
+        { path: ['own_blacklist', 'listed'], kind: 'bool' },
+        { path: ['own_blacklist', 'reason'], kind: 'text' },
+        { path: ['extra', 'flag'], kind: 'text' },
+      ],
+      fieldKinds(graph),
+    );
+    const read = (cells: string[]) => {
+      const buf = Buffer.from(cells.join('\u001f'), 'utf8');
+      if (json.joined(buf, new DataView(buf.buffer, buf.byteOffset, buf.byteLength), 0, buf.length) < 0) return 'refused';
+      return JSON.parse(json.out.toString('utf8', 0, json.length));
+    };
+    expect(read(['A1', '33', '[{"name":"a\\"]"}]', 'true', 'say "hi"\n', 'true'])).toEqual({
+      applicant: { id: 'A1', age: '33', contacts: [{ name: 'a"]' }] },
+      own_blacklist: { listed: true, reason: 'say "hi"\n' },
+      extra: { flag: true },
+    });
+    // Empty cells are absent, and so is a group with nothing in it; a text `true` in a plain column stays text.
+    expect(read(['A2', 'true', '', 'false', '', ''])).toEqual({ applicant: { id: 'A2', age: 'true' }, own_blacklist: { listed: false } });
+    expect(read(['', '', '', '', '', ''])).toEqual({});
+    // Left to the record builder: a cell count off (a separator inside a cell), a list that is not one value, a bool that is neither.
+    expect(read(['A3', '1', '[]', 'true', 'x', 'y', 'z'])).toBe('refused');
+    expect(read(['A4', '1', '[1] ', 'true', '', ''])).toBe('refused');
+    expect(read(['A5', '1', '{}', 'true', '', ''])).toBe('refused');
+    expect(read(['A6', '1', '[]', 'maybe', '', ''])).toBe('refused');
+  });
+
   it('leaves a header whose paths nest ambiguously to CsvReader', () => {
-    for (const header of ['a,a.b', 'a.b,a', 'a.b,a.b']) expect(new CsvJson(header, new Map()).regular).toBe(false);
-    expect(new CsvJson('a.b,a.c,b', new Map()).regular).toBe(true);
+    for (const header of ['a,a.b', 'a.b,a', 'a.b,a.b']) expect(RowJson.csv(header, new Map()).regular).toBe(false);
+    expect(RowJson.csv('a.b,a.c,b', new Map()).regular).toBe(true);
   });
 });
 
@@ -156,5 +191,37 @@ describe('a backtest of a CSV file', () => {
       expect(fast.report).toBe(slow.report);
       expect(fast.swaps).toBe(slow.swaps);
     }
+  });
+
+  it('of awkward Parquet rows gives the report of the rows built into records', async () => {
+    // Values of every awkward kind, in the columns they can reach: text with quotes, backslashes,
+    // control bytes and the unit separator DuckDB's rows are joined by; lists that are not lists;
+    // numbers and bools as text; empty texts and whole groups missing.
+    const rnd = random(3);
+    const odd = ['say "hi"', 'a\\b', 'tab\tnl\n', 'x\u001fy', '', 'true', '[1]', '[1 2]', '12.50', '__proto__', '长'.repeat(20)];
+    const lines = readFileSync(join(root, 'samples/data/applicants.jsonl'), 'utf8').split('\n').filter((l) => l !== '').slice(0, 1200);
+    const out = lines.map((line) => {
+      const rec = JSON.parse(line);
+      const r = rnd();
+      if (r < 0.3) return line;
+      const groups = Object.keys(rec);
+      const g = groups[Math.floor(rnd() * groups.length)];
+      if (r < 0.4) delete rec[g];
+      else if (rec[g] && typeof rec[g] === 'object') {
+        const keys = Object.keys(rec[g]);
+        const k = keys[Math.floor(rnd() * keys.length)];
+        rec[g][k] = odd[Math.floor(rnd() * odd.length)];
+      }
+      return JSON.stringify(rec);
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'verdict-rowjson-'));
+    writeFileSync(join(dir, 'a.jsonl'), `${out.join('\n')}\n`);
+    const path = join(dir, 'a.parquet');
+    await convertJsonlToParquet(join(dir, 'a.jsonl'), path, 500);
+    const fast = await run(dataSourceFor(path, 'parquet', graph));
+    const slow = await run({ path, format: 'parquet', items: () => readRecordsDuckdb(path, 'parquet', graph) });
+    expect(JSON.parse(fast.report).badRecords.count).toBeGreaterThan(20);
+    expect(fast.report).toBe(slow.report);
+    expect(fast.swaps).toBe(slow.swaps);
   });
 });

@@ -1,21 +1,24 @@
-// A CSV row as a JSONL line: the row's bytes rewritten, byte by byte, as the JSON text of the record
-// `CsvReader` (data/records.ts) builds from it, so that the replay's JSONL scanner (scan.ts) reads
-// it straight into the slots. Reading a CSV row used to cost a string of the chunk, a split, a
-// nested object per row, JSON.parse of every list cell and `decodeRecord`; this costs a copy.
+// A row of cells as a JSONL line: the row's bytes rewritten, byte by byte, as the JSON text of the
+// record its reader builds from it, so that the replay's JSONL scanner (scan.ts) reads it straight
+// into the slots. Two kinds of rows: a CSV row (the record `CsvReader` builds, data/records.ts) and
+// a Parquet row as DuckDB gives it, its cells' texts joined by U+001F (the record `recordBuilder`
+// builds, data/duckdb.ts). Reading a CSV row used to cost a string of the chunk, a split, a nested
+// object per row, JSON.parse of every list cell and `decodeRecord`; this costs a copy.
 //
-// It is a shortcut, like the scanner: a row it is not sure of returns -1 from `row`, and the caller
-// reads it with `CsvReader`, which says what is wrong. What it writes is the record's JSON:
-// - the header's dotted paths nest as `setPath` nests them; a header where one path is another's
-//   prefix (or twice the same) is left to `CsvReader` altogether (`regular` is false);
+// It is a shortcut, like the scanner: a row it is not sure of gets -1, and the caller reads it the
+// slow way, which says what is wrong. What it writes is the record's JSON:
+// - the dotted paths nest as the readers nest them; paths where one is another's prefix (or twice
+//   the same) are left to the slow way altogether (`regular` is false);
 // - an empty cell is absent, and so is an object all of whose cells are empty;
-// - a `list` cell (and a cell of an undeclared column that starts with `[`) is JSON: its text is
-//   copied as it stands when it is one bracketed value, first byte `[` and the bracket it opens
-//   closing at its last byte (strings stepped over); the scanner then checks its syntax, and a row
-//   it refuses goes to `CsvReader`, where JSON.parse decides. Anything else in such a cell: -1;
+// - a `list` cell (a Parquet list, a cell of an undeclared column that starts with `[`) is JSON:
+//   its text is copied as it stands when it is one bracketed value, first byte `[` and the bracket
+//   it opens closing at its last byte (strings stepped over); the scanner then checks its syntax,
+//   and a row it refuses goes the slow way, where JSON.parse decides. Anything else in such a
+//   cell: -1;
 // - a `bool` cell `true` / `false` (and the same text in an undeclared column) is the literal;
 // - every other cell is a JSON string of the cell's bytes (`"`, `\` and control bytes escaped).
-// The row itself must lie on one line, end at `\n`, `\r\n` or the end of the chunk, and have as
-// many cells as the header; a quoted cell must end at its closing quote. Others: -1.
+// A CSV row must lie on one line, end at `\n`, `\r\n` or the end of the chunk, and have as many
+// cells as the header; a quoted cell must end at its closing quote. Others: -1.
 
 import { headerOf, splitCsv } from '../data/records.js';
 import { special } from './scan-bytes.js';
@@ -36,6 +39,18 @@ const C_BOOL = 1;
 const C_LIST = 2;
 /** Undeclared: `[` starts JSON, `true` / `false` are literals, anything else a string. */
 const C_GUESS = 3;
+/** A Parquet BOOLEAN: `true` or `false`. */
+const C_TRUTH = 4;
+/** A Parquet list (its JSON text). */
+const C_JSON = 5;
+
+/** How a cell of a field of this kind (`fieldKinds`) reads, as text. */
+const textual = (kind: string | undefined): number => (kind === 'list' ? C_LIST : kind === 'bool' ? C_BOOL : kind === undefined ? C_GUESS : C_STRING);
+
+/** How the cells of a DuckDB leaf read (data/duckdb.ts: `recordBuilder`). */
+export type LeafKind = 'bool' | 'json' | 'text' | 'plain';
+
+const SEP = 0x1f;
 
 /** A cell holds doubled quotes; a byte a JSON string escapes (a quote, a backslash, a control byte). */
 const F_DOUBLED = 1;
@@ -51,13 +66,13 @@ interface Node {
 
 const HEX = Buffer.from('0123456789abcdef');
 
-export class CsvJson {
-  /** Whether the header nests as plain JSON (no path is another's prefix): otherwise every row goes to `CsvReader`. */
+export class RowJson {
+  /** Whether the paths nest as plain JSON (no path is another's prefix): otherwise every row goes the slow way. */
   readonly regular: boolean;
-  /** The JSON text of the last row `row` wrote: `out[0, length)`. */
+  /** The JSON text of the last row written: `out[0, length)`. */
   out: Buffer = Buffer.allocUnsafe(1 << 16);
   length = 0;
-  /** The last row `row` read was blank (no record, as `CsvReader` skips it). */
+  /** The last CSV row read was blank (no record: `CsvReader` skips it). */
   blank = false;
 
   private readonly columns: number;
@@ -68,14 +83,30 @@ export class CsvJson {
   private readonly from: Int32Array;
   private readonly to: Int32Array;
   private readonly flags: Uint8Array;
+  /** A view of the bytes of the row being written. */
+  private view: DataView = new DataView(new ArrayBuffer(0));
 
-  constructor(header: string, kinds: Map<string, string>) {
+  /** The rows of a CSV file with this header (records.ts: `CsvReader`). */
+  static csv(header: string, kinds: Map<string, string>): RowJson {
     const paths = headerOf(splitCsv(header) ?? [header]);
+    return new RowJson(
+      paths,
+      paths.map((p) => textual(kinds.get(p.join('.')))),
+    );
+  }
+
+  /** Parquet rows read by DuckDB with these leaves (duckdb.ts: `recordBuilder`). */
+  static parquet(leaves: readonly { path: string[]; kind: LeafKind }[], kinds: Map<string, string>): RowJson {
+    const how = (l: { path: string[]; kind: LeafKind }) => (l.kind === 'bool' ? C_TRUTH : l.kind === 'json' ? C_JSON : l.kind === 'plain' ? C_STRING : textual(kinds.get(l.path.join('.'))));
+    return new RowJson(
+      leaves.map((l) => l.path),
+      leaves.map(how),
+    );
+  }
+
+  private constructor(paths: string[][], how: number[]) {
     this.columns = paths.length;
-    this.how = Uint8Array.from(paths, (p) => {
-      const kind = kinds.get(p.join('.'));
-      return kind === 'list' ? C_LIST : kind === 'bool' ? C_BOOL : kind === undefined ? C_GUESS : C_STRING;
-    });
+    this.how = Uint8Array.from(how);
     this.from = new Int32Array(paths.length);
     this.to = new Int32Array(paths.length);
     this.flags = new Uint8Array(paths.length);
@@ -103,11 +134,42 @@ export class CsvJson {
   }
 
   /**
-   * Reads the row that starts at `p` in `buf[.., end)` and writes its JSON text (`out`, `length`),
-   * or sets `blank` for a blank row. Returns the position after the row's line break, or -1 when
-   * the row is for `CsvReader` (see the top of the file).
+   * Reads the Parquet row `buf[p, end)`, its cells joined by U+001F, and writes its JSON text
+   * (`out`, `length`). Returns `end`, or -1 when the row goes the slow way.
    */
-  row(buf: Uint8Array, dv: DataView, p: number, end: number): number {
+  joined(buf: Uint8Array, dv: DataView, p: number, end: number): number {
+    if (!this.regular) return -1;
+    const n = this.columns;
+    const start = p;
+    let cells = 0;
+    for (;;) {
+      if (cells === n) return -1;
+      // Four bytes at a time while none is a control byte (the separator is one); quotes and
+      // backslashes are the writer's to escape (F_ESCAPE: it looks at every byte).
+      let e = p;
+      for (;;) {
+        while (e + 4 <= end && !control(dv.getInt32(e, true))) e += 4;
+        if (e >= end || buf[e] === SEP) break;
+        e++;
+      }
+      this.from[cells] = p;
+      this.to[cells] = e;
+      this.flags[cells] = F_ESCAPE;
+      cells++;
+      if (e >= end) break;
+      p = e + 1;
+    }
+    if (cells !== n) return -1;
+    this.blank = false;
+    return this.write(buf, dv, end - start) < 0 ? -1 : end;
+  }
+
+  /**
+   * Reads the CSV row that starts at `p` in `buf[.., end)` and writes its JSON text (`out`,
+   * `length`), or sets `blank` for a blank row. Returns the position after the row's line break,
+   * or -1 when the row is for `CsvReader` (see the top of the file).
+   */
+  csvRow(buf: Uint8Array, dv: DataView, p: number, end: number): number {
     if (!this.regular) return -1;
     const n = this.columns;
     const from = this.from;
@@ -179,10 +241,15 @@ export class CsvJson {
     }
     if (cells !== n) return -1;
     this.blank = false;
-    const need = (next - start) * 6 + this.keyBytes + 16;
+    return this.write(buf, dv, next - start) < 0 ? -1 : next;
+  }
+
+  /** Writes the JSON of the cells found (`from`, `to`, `flags`) in a row of `bytes` bytes: its length, or -1. */
+  private write(buf: Uint8Array, dv: DataView, bytes: number): number {
+    this.view = dv;
+    const need = bytes * 6 + this.keyBytes + 16;
     if (this.out.length < need) this.out = Buffer.allocUnsafe(Math.max(need, this.out.length * 2));
-    this.length = this.object(this.root, buf, 0);
-    return this.length < 0 ? -1 : next;
+    return (this.length = this.object(this.root, buf, 0));
   }
 
   /** Writes `{...}` of `nodes` at `at`: the position after it, `at` when none of its cells holds anything, -1 for a cell that must go to `CsvReader`. */
@@ -226,8 +293,8 @@ export class CsvJson {
     const f = this.flags[col];
     const out = this.out;
     if (how !== C_STRING) {
-      if (buf[s] === OPEN && (how === C_LIST || how === C_GUESS)) return this.list(buf, s, e, (f & F_DOUBLED) !== 0, p);
-      if (how === C_LIST) return -1;
+      if (buf[s] === OPEN && how !== C_BOOL && how !== C_TRUTH) return this.list(buf, this.view, s, e, (f & F_DOUBLED) !== 0, p);
+      if (how === C_LIST || how === C_JSON) return -1;
       const len = e - s;
       if (len === 4 && buf[s] === 0x74 && buf[s + 1] === 0x72 && buf[s + 2] === 0x75 && buf[s + 3] === 0x65) {
         out[p] = 0x74;
@@ -244,6 +311,7 @@ export class CsvJson {
         out[p + 4] = 0x65;
         return p + 5;
       }
+      if (how === C_TRUTH) return -1;
     }
     out[p++] = QUOTE;
     if (f === 0) {
@@ -282,7 +350,13 @@ export class CsvJson {
    * bracketed value: the bracket it opens closes at its last byte (strings stepped over, with their
    * escapes). The position after it, or -1. The syntax in between is the scanner's to check.
    */
-  private list(buf: Uint8Array, s: number, e: number, twice: boolean, p: number): number {
+  private list(buf: Uint8Array, dv: DataView, s: number, e: number, twice: boolean, p: number): number {
+    if (!twice) {
+      // Checked first (a string's bytes four at a time), then copied at once.
+      if (!oneValue(buf, dv, s, e)) return -1;
+      this.out.set(buf.subarray(s, e), p);
+      return p + e - s;
+    }
     const out = this.out;
     let depth = 0;
     let inString = false;
@@ -313,6 +387,32 @@ export class CsvJson {
     return -1;
   }
 }
+
+/** Whether `buf[s, e)` is one bracketed value: `[` first, and the bracket closing it is the last byte (strings stepped over, with their escapes). */
+function oneValue(buf: Uint8Array, dv: DataView, s: number, e: number): boolean {
+  let depth = 0;
+  for (let i = s; i < e; i++) {
+    const c = buf[i];
+    if (c === QUOTE) {
+      // A string: four bytes at a time to its closing quote.
+      for (i++; ; i++) {
+        while (i + 4 <= e && !special(dv.getInt32(i, true))) i += 4;
+        if (i >= e) return false;
+        const b = buf[i];
+        if (b === QUOTE) break;
+        if (b === BACKSLASH) i++;
+      }
+    } else if (c === OPEN || c === BRACE_OPEN) depth++;
+    else if (c === CLOSE || c === BRACE_CLOSE) {
+      if (--depth === 0) return i === e - 1;
+      if (depth < 0) return false;
+    }
+  }
+  return false;
+}
+
+/** Whether four bytes (a little-endian word) may hold a control byte (no false negatives). */
+const control = (w: number): boolean => ((w - 0x20202020) & ~w & 0x80808080) !== 0;
 
 /** Whether four bytes (a little-endian word) may hold a quote, a backslash, a control byte or a comma (no false negatives). */
 function specialOrComma(w: number): boolean {

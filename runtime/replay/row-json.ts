@@ -20,6 +20,7 @@
 // A CSV row must lie on one line, end at `\n`, `\r\n` or the end of the chunk, and have as many
 // cells as the header; a quoted cell must end at its closing quote. Others: -1.
 
+import type { Leaf } from '../data/duckdb.js';
 import { headerOf, splitCsv } from '../data/records.js';
 import { special } from './scan-bytes.js';
 
@@ -48,7 +49,7 @@ const C_JSON = 5;
 const textual = (kind: string | undefined): number => (kind === 'list' ? C_LIST : kind === 'bool' ? C_BOOL : kind === undefined ? C_GUESS : C_STRING);
 
 /** How the cells of a DuckDB leaf read (data/duckdb.ts: `recordBuilder`). */
-export type LeafKind = 'bool' | 'json' | 'text' | 'plain';
+export type LeafKind = Leaf['kind'];
 
 const SEP = 0x1f;
 

@@ -124,9 +124,28 @@ describe('visual editing by dragging', () => {
       const anchor = byTest(page, `rf__edge-${edge}`).locator('.react-flow__edgeupdater-target');
       await anchor.waitFor({ state: 'attached' });
       const grab = center((await anchor.boundingBox())!);
-      // Several edges end on `score`'s handle: the one under the pointer is the one dragged.
+      // Several edges end on `score`: each on a handle of its own, its grip apart from the others'
+      // and where its own line ends, and the one under the pointer is the one dragged.
+      const into = (await edgeIds(page)).filter((id) => id.split('->')[1]?.split('#')[0] === 'score');
+      expect(into.length).toBeGreaterThan(1);
+      const grips = await Promise.all(into.map(async (id) => center((await byTest(page, `rf__edge-${id}`).locator('.react-flow__edgeupdater-target').boundingBox())!)));
+      const ends = await page.evaluate(
+        (ids) =>
+          ids.map((id) => {
+            const path = document.querySelector<SVGPathElement>(`[data-testid="rf__edge-${id}"] path.react-flow__edge-path`)!;
+            const p = path.getPointAtLength(path.getTotalLength());
+            const m = path.getScreenCTM()!;
+            return { x: m.a * p.x + m.c * p.y + m.e, y: m.b * p.x + m.d * p.y + m.f };
+          }),
+        into,
+      );
+      for (let i = 0; i < grips.length; i++) {
+        expect(Math.hypot(grips[i].x - ends[i].x, grips[i].y - ends[i].y)).toBeLessThan(8);
+        for (let j = i + 1; j < grips.length; j++) expect(Math.hypot(grips[i].x - grips[j].x, grips[i].y - grips[j].y)).toBeGreaterThan(8);
+      }
       expect(await page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.closest<HTMLElement>('.react-flow__edge')?.dataset.id, grab)).toBe(edge);
-      const handle = page.locator('.react-flow__node[data-id="manual"] .react-flow__handle.target');
+      // New edges are drawn to a node's own handle (the others belong to the edges in).
+      const handle = page.locator('.react-flow__node[data-id="manual"] .react-flow__handle.target:not(.ghandle-in)');
       const drop = center((await handle.boundingBox())!);
       await page.mouse.move(grab.x, grab.y);
       await page.mouse.down();

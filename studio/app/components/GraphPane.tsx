@@ -6,7 +6,7 @@ import { Background, BackgroundVariant, Controls, MarkerType, MiniMap, ReactFlow
 import { useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import { hasErrors } from '../../../grammar/diagnostics.js';
 import type { Box, Layout } from '../graph/layout.js';
-import { toFlowEdges, toFlowNodes, type VerdictEdge, type VerdictNode } from '../graph/mappers.js';
+import { inHandles, toFlowEdges, toFlowNodes, type VerdictEdge, type VerdictNode } from '../graph/mappers.js';
 import { HEADER_H, nodeModels, ROW_H, type NodeModel } from '../graph/model.js';
 import { nodeTypes } from '../graph/nodes/index.js';
 import { edgeTypes } from '../graph/RoutedEdge.js';
@@ -59,7 +59,8 @@ function Graph() {
   // their identity (so that React skips them), it is never a source of truth.
   const previous = useRef<{ models: NodeModel[]; nodes: VerdictNode[]; edges: VerdictEdge[] }>({ models: [], nodes: [], edges: [] });
   const models = useMemo(() => (shown ? nodeModels(shown, previous.current.models) : []), [shown]);
-  const nodes = useMemo(() => toFlowNodes(models, layout, selection, previous.current.nodes, editable), [models, layout, selection, editable]);
+  const handles = useMemo(() => (shown ? inHandles(shown, layout, models) : undefined), [shown, layout, models]);
+  const nodes = useMemo(() => toFlowNodes(models, layout, selection, previous.current.nodes, editable, handles), [models, layout, selection, editable, handles]);
   const edges = useMemo(() => (shown ? toFlowEdges(shown, layout, selection, previous.current.edges, overlay, editable) : []), [shown, layout, selection, overlay, editable]);
   const visual = useVisualFlow(layout, edges);
   previous.current = { models, nodes, edges };

@@ -4,7 +4,7 @@ import { compileText } from '../../../runtime/compile.js';
 import { POLICY } from '../testing/policy.js';
 import { computeLayout, layoutInput, type Box } from './layout.js';
 import type { GraphOverlay } from '../replay/overlay.js';
-import { toFlow, toFlowEdges, toFlowNodes } from './mappers.js';
+import { inHandles, toFlow, toFlowEdges, toFlowNodes } from './mappers.js';
 import { HEADER_H, nodeModels, nodeSize, PAD_B, ROW_H, type CompiledView, type NodeModelOf } from './model.js';
 
 function view(text: string): CompiledView {
@@ -119,6 +119,27 @@ describe('toFlow', () => {
     const rules = (n: typeof before) => (n.data.model as NodeModelOf<'ruleset'>).rules.map((r) => r.id);
     expect(rules(after)).toEqual(['rich', 'underage', 'few_contacts', 'listed', 'bureau_dpd']);
     expect(after.height! - before.height!).toBe(ROW_H);
+  });
+});
+
+describe('target handles', () => {
+  it('gives each edge in a handle of its own: where its route ends, or spread down the side before routes exist', async () => {
+    const models = nodeModels(small);
+    const height = nodeSize(models.find((m) => m.id === 'score')!).height;
+    const spread = inHandles(small, undefined, models).get('score')!;
+    expect(spread).toEqual([
+      { id: 'in:route->score#0', top: height / 3 },
+      { id: 'in:route->score#-1', top: (2 * height) / 3 },
+    ]);
+    const layout = await computeLayout(new ELK(), small);
+    const routed = inHandles(small, layout, models).get('score')!;
+    const box = layout.nodes.score;
+    expect(routed.map((h) => h.top)).toEqual(['route->score#0', 'route->score#-1'].map((id) => layout.edges[id].points.at(-1)!.y - box.y));
+    expect(new Set(routed.map((h) => h.top)).size).toBe(2);
+    // Every edge ends on its target's handle of that id; a node no edge enters has none.
+    const { nodes, edges } = toFlow(small, layout, {});
+    for (const e of edges) expect(nodes.find((n) => n.id === e.target)!.data.inputs!.map((h) => h.id)).toContain(e.targetHandle);
+    expect(nodes.find((n) => n.id === 'start')!.data.inputs).toEqual([]);
   });
 });
 

@@ -16,7 +16,52 @@ export type FlowNodeData = {
   model: NodeModel;
   /** The selected rule, when this node is a rule set that holds it. */
   selectedRule?: string;
+  /** A target handle per edge coming in (`inHandles`). */
+  inputs?: readonly InHandle[];
 };
+
+/** A target handle of one incoming edge: its id, and how far down the node's left side it sits. */
+export interface InHandle {
+  id: string;
+  top: number;
+}
+
+/** The id of the target handle an edge ends on. */
+export const inHandleId = (edge: string): string => `in:${edge}`;
+
+const NO_INPUTS: readonly InHandle[] = [];
+
+/**
+ * A target handle per incoming edge, where its route ends (spread down the left side, in the
+ * written order of the edges, while it has no route), so that the reconnect grip of each edge
+ * is its own: one handle for all of them put their grips on top of each other.
+ */
+export function inHandles(view: CompiledView, layout: Layout | undefined, models: readonly NodeModel[]): Map<string, readonly InHandle[]> {
+  const into = new Map<string, string[]>();
+  for (const e of view.graph.edges) {
+    const list = into.get(e.to);
+    if (list) list.push(edgeId(e));
+    else into.set(e.to, [edgeId(e)]);
+  }
+  const byId = new Map(models.map((m) => [m.id, m]));
+  const out = new Map<string, readonly InHandle[]>();
+  for (const [node, ids] of into) {
+    const box = layout?.nodes[node];
+    const model = byId.get(node);
+    const height = box?.height ?? (model ? nodeSize(model).height : 0);
+    out.set(
+      node,
+      ids.map((id, k) => {
+        const end = layout?.edges[id]?.points.at(-1);
+        const top = end && box ? end.y - box.y : (height * (k + 1)) / (ids.length + 1);
+        return { id: inHandleId(id), top: Math.max(0, Math.min(height, top)) };
+      }),
+    );
+  }
+  return out;
+}
+
+const sameInputs = (a: readonly InHandle[] | undefined, b: readonly InHandle[]): boolean => a !== undefined && a.length === b.length && a.every((h, i) => h.id === b[i].id && h.top === b[i].top);
 
 export type FlowEdgeData = {
   points: XY[];
@@ -43,16 +88,25 @@ function fallbackBox(model: NodeModel, i: number): Box {
  * React Flow nodes for the models. Given the nodes of the previous render, a node whose model,
  * box and selection are unchanged is returned as the same object, so React Flow skips it.
  */
-export function toFlowNodes(models: readonly NodeModel[], layout: Layout | undefined, sel: GraphSelection, previous?: readonly VerdictNode[], editable = false): VerdictNode[] {
+export function toFlowNodes(
+  models: readonly NodeModel[],
+  layout: Layout | undefined,
+  sel: GraphSelection,
+  previous?: readonly VerdictNode[],
+  editable = false,
+  handles?: Map<string, readonly InHandle[]>,
+): VerdictNode[] {
   const before = new Map(previous?.map((n) => [n.id, n]));
   return models.map((model, i) => {
     const box = layout?.nodes[model.id] ?? fallbackBox(model, i);
     const selected = sel.node === model.id;
     const selectedRule = selected ? sel.rule : undefined;
+    const inputs = handles?.get(model.id) ?? NO_INPUTS;
     const old = before.get(model.id);
     if (
       old &&
       old.data.model === model &&
+      sameInputs(old.data.inputs, inputs) &&
       old.data.selectedRule === selectedRule &&
       old.selected === selected &&
       old.position.x === box.x &&
@@ -72,7 +126,7 @@ export function toFlowNodes(models: readonly NodeModel[], layout: Layout | undef
       // Editable: nodes are placed by hand (the sidecar layout) and edges drawn from their handles.
       draggable: editable,
       connectable: editable,
-      data: selectedRule ? { model, selectedRule } : { model },
+      data: selectedRule ? { model, selectedRule, inputs } : { model, inputs },
     };
   });
 }
@@ -102,6 +156,8 @@ export function toFlowEdges(view: CompiledView, layout: Layout | undefined, sel:
       type: 'routed',
       source: e.from,
       target: e.to,
+      // Its own target handle (`inHandles`): its reconnect grip where its route ends.
+      targetHandle: inHandleId(id),
       // A branch edge leaves from its arm's row (graph/nodes: handles `arm-N` and `else`).
       ...(arm === undefined ? {} : { sourceHandle: arm === 'else' ? 'else' : `arm-${arm}` }),
       selectable: false,
@@ -115,5 +171,6 @@ export function toFlowEdges(view: CompiledView, layout: Layout | undefined, sel:
 }
 
 export function toFlow(view: CompiledView, layout: Layout | undefined, sel: GraphSelection, overlay?: GraphOverlay): { nodes: VerdictNode[]; edges: VerdictEdge[] } {
-  return { nodes: toFlowNodes(nodeModels(view), layout, sel), edges: toFlowEdges(view, layout, sel, undefined, overlay) };
+  const models = nodeModels(view);
+  return { nodes: toFlowNodes(models, layout, sel, undefined, false, inHandles(view, layout, models)), edges: toFlowEdges(view, layout, sel, undefined, overlay) };
 }

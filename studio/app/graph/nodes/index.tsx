@@ -3,17 +3,20 @@
 // same grid (HEADER_H, ROW_H, TERMS_H), so elk's boxes and the drawn boxes agree.
 
 import { Handle, Position, type NodeProps } from '@xyflow/react';
-import { memo, type ComponentType, type ReactNode } from 'react';
+import { createContext, memo, useContext, type ComponentType, type ReactNode } from 'react';
 import type { GraphNodeKind } from '../../../../runtime/graph.js';
 import { CharacteristicMark, NodeTag, nodeOverlayClass, useNodeOverlay } from '../../replay/NodeOverlay.js';
 import { useEditable } from '../../visual/hooks.js';
 import { ArmList, ClauseList, RuleList } from '../../visual/rows.js';
-import type { VerdictNode } from '../mappers.js';
+import type { InHandle, VerdictNode } from '../mappers.js';
 import { HEADER_H, ROW_H, type NodeModelOf, type RuleRow } from '../model.js';
 
 type KindProps<K extends GraphNodeKind> = { model: NodeModelOf<K>; selectedRule?: string };
 
 const KIND_LABEL: Record<GraphNodeKind, string> = { start: 'Start', ruleset: 'Rule set', scorecard: 'Scorecard', branch: 'Branch', decision: 'Decision' };
+
+/** The target handles of the node drawn (one per incoming edge: graph/mappers.ts `inHandles`). */
+const Inputs = createContext<readonly InHandle[]>([]);
 
 function Frame({ kind, id, title, meta, children }: { kind: GraphNodeKind; id: string; title?: string; meta?: ReactNode; children: ReactNode }) {
   // Editable: an edge is drawn from a node's right handle (a branch: from its rows') to another node.
@@ -21,10 +24,15 @@ function Frame({ kind, id, title, meta, children }: { kind: GraphNodeKind; id: s
   const source = kind === 'ruleset' || kind === 'scorecard';
   // The last replay drawn over the node (its path or its heat), from the store.
   const overlay = useNodeOverlay(id);
+  const inputs = useContext(Inputs);
   return (
     <div className={`gnode gnode-${kind}${nodeOverlayClass(overlay)}`} data-testid={`node-${id}`} data-kind={kind} data-visit={overlay?.visit}>
       <NodeTag id={id} o={overlay} />
+      {/* New edges are drawn to this one; each edge in ends on its own (its reconnect grip where its route ends). */}
       <Handle type="target" position={Position.Left} className="ghandle" isConnectable={editable} />
+      {inputs.map((h) => (
+        <Handle key={h.id} id={h.id} type="target" position={Position.Left} className="ghandle ghandle-in" style={{ top: h.top }} isConnectable={editable} />
+      ))}
       <div className="gnode-header" style={{ height: HEADER_H }}>
         <div className="gnode-kindline">
           <span className="gnode-kind">{KIND_LABEL[kind]}</span>
@@ -129,7 +137,11 @@ const KIND_COMPONENTS: { [K in GraphNodeKind]: ComponentType<KindProps<K>> } = {
 
 function adapt<K extends GraphNodeKind>(kind: K) {
   const Component = KIND_COMPONENTS[kind] as unknown as ComponentType<KindProps<GraphNodeKind>>;
-  const Adapted = ({ data }: NodeProps<VerdictNode>) => <Component model={data.model as NodeModelOf<K>} selectedRule={data.selectedRule} />;
+  const Adapted = ({ data }: NodeProps<VerdictNode>) => (
+    <Inputs.Provider value={data.inputs ?? []}>
+      <Component model={data.model as NodeModelOf<K>} selectedRule={data.selectedRule} />
+    </Inputs.Provider>
+  );
   Adapted.displayName = `${KIND_LABEL[kind].replace(' ', '')}Node`;
   return memo(Adapted);
 }

@@ -19,7 +19,7 @@ import { access, constants, stat } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { createInterface } from 'node:readline';
-import type { DuckDBConnection, DuckDBInstance, DuckDBType } from '@duckdb/node-api';
+import type { DuckDBBlobVector, DuckDBConnection, DuckDBInstance, DuckDBType } from '@duckdb/node-api';
 import { VerdictError } from '../errors.js';
 import type { DecisionGraph } from '../graph.js';
 import { cellValue, fieldKinds, formatOf, NOT_JSON, readRecords, setPath, type DataFormat, type RecordItem } from './records.js';
@@ -56,6 +56,9 @@ export interface Leaf {
 }
 
 const SEP = '\u001f';
+const NO_BYTES = new Uint8Array(0);
+/** As @duckdb/node-api decodes a VARCHAR (a leading U+FEFF dropped). */
+const utf8Text = new TextDecoder();
 const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
 const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
@@ -66,14 +69,18 @@ export interface RowRange {
 }
 
 /**
- * Takes rows as their text, the cells joined by U+001F, before they are built into records (the
- * replay rewrites them as JSON lines: replay/row-json.ts).
+ * Takes rows as the UTF-8 bytes of their text, the cells joined by U+001F, before they are built
+ * into records (the replay rewrites them as JSON lines: replay/row-json.ts).
  */
 export interface RowTaker {
   /** The leaves of the rows to come (`kind` as `recordBuilder` reads their cells); false: it takes none. */
   columns(leaves: readonly { path: string[]; kind: Leaf['kind'] }[]): boolean;
-  /** Takes a row (true), or leaves it to be built into a record and yielded. */
-  row(text: string, index: number, line: number): boolean;
+  /**
+   * Takes a row (true), or leaves it to be built into a record and yielded. The bytes are only
+   * lent: they may be overwritten once it returns. A row whose text starts with U+FEFF must be
+   * left (decoding the bytes drops that character, as it is dropped when a row is read as text).
+   */
+  row(bytes: Uint8Array, index: number, line: number): boolean;
   /** Asked after each batch of rows: the reading stops. */
   stopped(): boolean;
 }
@@ -114,19 +121,28 @@ export async function* readRecordsDuckdb(path: string, format: 'csv' | 'parquet'
       : format === 'parquet'
         ? `read_parquet(${literal(path)}, file_row_number = true) WHERE file_row_number >= ${start} AND file_row_number < ${end}`
         : `${source} LIMIT ${end - start} OFFSET ${start}`;
-    const result = await query(path, format, () => connection.stream(`SELECT ${concat} FROM ${rows}`));
+    // For a taker, the row's bytes (`encode`: the text's UTF-8, as a BLOB), which it reads with no
+    // string made; a row it leaves is decoded as the VARCHAR would have been.
+    const result = await query(path, format, () => connection.stream(offer ? `SELECT encode(${concat}) FROM ${rows}` : `SELECT ${concat} FROM ${rows}`));
     let index = start;
     let next = result.fetchChunk();
     pending = next;
     for (;;) {
       const chunk = await query(path, format, () => next);
       if (!chunk || chunk.rowCount === 0 || offer?.stopped()) break;
-      const texts = chunk.getColumnValues(0) as string[];
+      const blobs = offer ? (chunk.getColumnVector(0) as DuckDBBlobVector) : undefined;
+      const texts = blobs ? undefined : (chunk.getColumnValues(0) as string[]);
+      const count = chunk.rowCount;
       next = result.fetchChunk();
       pending = next;
-      for (let r = 0; r < texts.length; r++, index++) {
-        if (offer !== undefined && offer.row(texts[r], index, lineOf(index))) continue;
-        let cells = texts[r].split(SEP);
+      for (let r = 0; r < count; r++, index++) {
+        let text: string;
+        if (blobs !== undefined) {
+          const bytes = blobs.getItemBytes(r) ?? NO_BYTES;
+          if (offer!.row(bytes, index, lineOf(index))) continue;
+          text = utf8Text.decode(bytes);
+        } else text = texts![r];
+        let cells = text.split(SEP);
         if (cells.length !== leaves.length) cells = await rowCells(instance, source, leaves, index, path, format);
         yield build(cells, index, lineOf(index));
       }

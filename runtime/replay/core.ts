@@ -390,16 +390,18 @@ export class ReplayCore {
     return this.parquetJson?.regular === true;
   }
 
-  /** A Parquet row, its cells' texts joined by U+001F: true when it was read (as a JSON line), false when it must be built into a record. */
-  parquetRow(text: string, index: number, line: number, out: string[]): boolean {
+  /** A Parquet row, the UTF-8 bytes of its cells' texts joined by U+001F: true when it was read (as a JSON line), false when it must be built into a record. */
+  parquetRow(bytes: Uint8Array, index: number, line: number, out: string[]): boolean {
     const json = this.parquetJson;
-    if (json === undefined) return false;
-    if (text.length * 3 > this.rowBuf.length) {
-      this.rowBuf = Buffer.allocUnsafe(text.length * 3 + 1024);
+    const n = bytes.length;
+    // A leading U+FEFF is dropped when the row is read as text: that row goes the slow way.
+    if (json === undefined || (n >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)) return false;
+    if (n > this.rowBuf.length) {
+      this.rowBuf = Buffer.allocUnsafe(n + 1024);
       this.rowView = new DataView(this.rowBuf.buffer, this.rowBuf.byteOffset, this.rowBuf.byteLength);
     }
-    const bytes = this.rowBuf.write(text, 0, 'utf8');
-    return json.joined(this.rowBuf, this.rowView, 0, bytes) >= 0 && this.scanLine(json.out, 0, json.length, index, line, out);
+    this.rowBuf.set(bytes);
+    return json.joined(this.rowBuf, this.rowView, 0, n) >= 0 && this.scanLine(json.out, 0, json.length, index, line, out);
   }
 
   /** Items read elsewhere (DuckDB), shipped as JSON text of a `RecordItem[]`. */

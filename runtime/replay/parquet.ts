@@ -18,7 +18,7 @@ export async function readParquetRange(core: ReplayCore, graph: DecisionGraph, p
   const out: string[] = [];
   const taker: RowTaker = {
     columns: (leaves) => core.parquetLeaves(leaves),
-    row: (text, index, line) => core.parquetRow(text, index, line, out),
+    row: (bytes, index, line) => core.parquetRow(bytes, index, line, out),
     stopped: stop,
   };
   for await (const item of readRecordsDuckdb(path, 'parquet', graph, range, taker)) {

@@ -75,16 +75,34 @@ describe('a CSV row as JSON', () => {
       ['A13,[],"two\nlines",,,,,,,', 'refused'],
       ['A14,[],false\r,,,,,,,', 'refused'],
       ['A15,null,false,,,,,,,', 'refused'],
+      // Literals only when the whole cell is one; a quoted `true` is one too.
+      ['A16,[],"true",,"true,x",truex,,,,"false"', 'same'],
+      ['A17,[],"true""",,,,,,,', 'same'],
+      // A list cell with text after its bracket, or with a raw control byte, or a CR in a list.
+      ['A18,"[1]x",false,,,,,,,', 'refused'],
+      ['A19,"[""a\tb""]",false,,,,,,,', 'refused'],
+      ['A20,[],false,,"[1,\r2]",,,,,', 'refused'],
+      // Every cell of a nested object empty, then one of it filled.
+      ['A21,[],,,,,,,,', 'same'],
+      ['A22,[],,,,,,deep,,', 'same'],
       ['', 'blank'],
       ['""', 'blank'],
     ];
-    for (const [row, expected] of rows) {
-      const got = rewritten(HEADER, row);
-      const want = await reference(HEADER, row);
-      if (expected === 'same') expect([row, got]).toEqual([row, want]);
-      else expect([row, got]).toEqual([row, expected]);
-      if (expected === 'blank') expect(want).toBe('blank');
-    }
+    // Each row under the header, and under one where a column of `applicant` comes after the others.
+    for (const [header, tail] of [
+      [HEADER, ''],
+      [`${HEADER},applicant.tail`, ',t'],
+    ])
+      for (const [row, expected] of rows) {
+        const line = expected === 'blank' ? row : row + tail;
+        const got = rewritten(header, line);
+        const want = await reference(header, line);
+        if (expected === 'same') expect([line, got]).toEqual([line, want]);
+        // Refused: by the writer, or as JSON the scanner refuses (either way CsvReader reads the row).
+        else if (expected === 'refused') expect([line, ['refused', 'invalid'].includes(got as string)]).toEqual([line, true]);
+        else expect([line, got]).toEqual([line, expected]);
+        if (expected === 'blank') expect(want).toBe('blank');
+      }
   });
 
   it('holds the record DuckDB rows are built into (cells joined by U+001F)', () => {

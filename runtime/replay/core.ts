@@ -4,7 +4,8 @@
 // calling thread. No I/O: chunks of bytes come in, counts and swap lines go out.
 //
 // A record is decoded once, into slots that both versions, their probes and the sweep read
-// (slots.ts): a JSONL line straight from its bytes (scan.ts), a CSV or Parquet record through
+// (slots.ts): a JSONL line straight from its bytes (scan.ts); a CSV or Parquet row rewritten as
+// such a line first (row-json.ts), or, when it is not sure, built into a record and read through
 // `decodeRecord`. Decisions on slots are lean (their scores and bills are read from the
 // evaluators). A record that does not decode that way (bad data, invalid JSON, layouts that do not
 // line up) takes the slow way, each evaluator decoding the record object on its own, exactly as

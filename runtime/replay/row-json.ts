@@ -15,7 +15,8 @@
 //   it opens closing at its last byte (strings stepped over); the scanner then checks its syntax,
 //   and a row it refuses goes the slow way, where JSON.parse decides. Anything else in such a
 //   cell: -1;
-// - a `bool` cell `true` / `false` (and the same text in an undeclared column) is the literal;
+// - a `bool` cell `true` / `false` (and the same text in an undeclared column) is the literal; a
+//   Parquet BOOLEAN cell holds nothing else (anything else: -1);
 // - every other cell is a JSON string of the cell's bytes (`"`, `\` and control bytes escaped).
 // A CSV row must lie on one line, end at `\n`, `\r\n` or the end of the chunk, and have as many
 // cells as the header; a quoted cell must end at its closing quote. Others: -1.

@@ -22,7 +22,7 @@ import { createInterface } from 'node:readline';
 import type { DuckDBBlobVector, DuckDBConnection, DuckDBInstance, DuckDBType } from '@duckdb/node-api';
 import { VerdictError } from '../errors.js';
 import type { DecisionGraph } from '../graph.js';
-import { cellValue, fieldKinds, formatOf, NOT_JSON, readRecords, setPath, type DataFormat, type RecordItem } from './records.js';
+import { cellValue, fieldKinds, formatOf, NOT_JSON, pathsNestPlainly, readRecords, setPath, type DataFormat, type RecordItem } from './records.js';
 
 export type AnyDataFormat = DataFormat | 'parquet';
 export type ReaderName = 'duckdb' | 'builtin';
@@ -73,8 +73,11 @@ export interface RowRange {
  * into records (the replay rewrites them as JSON lines: replay/row-json.ts).
  */
 export interface RowTaker {
-  /** The leaves of the rows to come (`kind` as `recordBuilder` reads their cells); false: it takes none. */
-  columns(leaves: readonly { path: string[]; kind: Leaf['kind'] }[]): boolean;
+  /**
+   * The leaves of the rows to come (`kind` as `recordBuilder` reads their cells) and the kind of
+   * each field (`fieldKinds`, which types a text cell); false: it takes none.
+   */
+  columns(leaves: readonly { path: string[]; kind: Leaf['kind'] }[], kinds: Map<string, string>): boolean;
   /**
    * Takes a row (true), or leaves it to be built into a record and yielded. The bytes are only
    * lent: they may be overwritten once it returns. A row whose text starts with U+FEFF must be
@@ -108,7 +111,7 @@ export async function* readRecordsDuckdb(path: string, format: 'csv' | 'parquet'
     probe.columnNames().forEach((name, i) => addLeaves(leaves, format === 'csv' ? name.trim().split('.') : name.split('.'), ident(name), probe.columnType(i), kinds));
     const build = recordBuilder(leaves, kinds, format === 'parquet' ? 'row' : 'line');
     const lineOf = (index: number) => (format === 'parquet' ? index + 1 : index + 2);
-    const offer = taker?.columns(leaves) ? taker : undefined;
+    const offer = taker?.columns(leaves, kinds) ? taker : undefined;
 
     // One VARCHAR per row, the cells joined by a unit separator: decoding one string per row is
     // several times faster than one per cell. A cell that holds the separator itself is caught by
@@ -263,8 +266,7 @@ function recordBuilder(leaves: Leaf[], kinds: Map<string, string>, where: 'row' 
   const fieldKind = leaves.map((l) => kinds.get(l.path.join('.')));
   const labels = leaves.map((l) => l.path.join('.'));
   // A column that is also the prefix of another (`a` and `a.b`) needs the write order of records.ts.
-  const prefixes = new Set(leaves.flatMap((l) => l.path.slice(1).map((_, i) => l.path.slice(0, i + 1).join('\u0000'))));
-  const clash = leaves.some((l) => prefixes.has(l.path.join('\u0000'))) || new Set(leaves.map((l) => l.path.join('\u0000'))).size !== leaves.length;
+  const clash = !pathsNestPlainly(leaves.map((l) => l.path));
   return (cells, index, line) => {
     const record = Object.create(null) as Record<string, unknown>;
     let problem: string | undefined;

@@ -166,6 +166,16 @@ export class CsvReader {
   }
 }
 
+/**
+ * Whether records built from these dotted paths nest as plain objects: no path twice, none the
+ * prefix of another (`a` and `a.b`, where `setPath`'s write order decides what a record holds).
+ */
+export function pathsNestPlainly(paths: readonly (readonly string[])[]): boolean {
+  const joined = paths.map((p) => p.join('\u0000'));
+  const prefixes = new Set(paths.flatMap((p) => p.slice(1).map((_, i) => p.slice(0, i + 1).join('\u0000'))));
+  return new Set(joined).size === joined.length && !joined.some((j) => prefixes.has(j));
+}
+
 /** A header row's cells as dotted paths. */
 export const headerOf = (cells: string[]): string[][] => cells.map((c) => c.trim().split('.'));
 

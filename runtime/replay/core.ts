@@ -24,7 +24,7 @@ import { decodeRecord, type RecordLayout } from '../record.js';
 import type { DecisionGraph, ParamValue } from '../graph.js';
 import type { Overrides } from '../overrides.js';
 import type { DecisionResult } from '../result.js';
-import { CsvReader, fieldKinds, type RecordItem } from '../data/records.js';
+import { CsvReader, type RecordItem } from '../data/records.js';
 import { clearVersion, emptyPartial, emptyVersion, mergeVersion, OUTCOME_INDEX, pushExample, type BadCounts, type Partial, type VersionAgg } from './aggregate.js';
 import { buildPlan, type VersionPlan } from './plan.js';
 import { buildProbes, type ProbeIds } from './probe.js';
@@ -383,11 +383,12 @@ export class ReplayCore {
   }
 
   /**
-   * The leaves of the Parquet rows to come (data/duckdb.ts: `readRecordsDuckdb`): whether their
-   * rows can be read as JSON lines (row-json.ts), each then offered to `parquetRow`.
+   * The leaves of the Parquet rows to come and the kinds of the fields (data/duckdb.ts:
+   * `readRecordsDuckdb`): whether their rows can be read as JSON lines (row-json.ts), each then
+   * offered to `parquetRow`.
    */
-  parquetLeaves(leaves: readonly { path: string[]; kind: LeafKind }[]): boolean {
-    this.parquetJson = this.decodings.length > 0 ? RowJson.parquet(leaves, fieldKinds(this.init.versions[0].graph)) : undefined;
+  parquetLeaves(leaves: readonly { path: string[]; kind: LeafKind }[], kinds: Map<string, string>): boolean {
+    this.parquetJson = this.decodings.length > 0 ? RowJson.parquet(leaves, kinds) : undefined;
     return this.parquetJson?.regular === true;
   }
 

@@ -17,7 +17,7 @@ import type { ReplayCore } from './core.js';
 export async function readParquetRange(core: ReplayCore, graph: DecisionGraph, path: string, range: RowRange, stop: () => boolean = () => false): Promise<string> {
   const out: string[] = [];
   const taker: RowTaker = {
-    columns: (leaves) => core.parquetLeaves(leaves),
+    columns: (leaves, kinds) => core.parquetLeaves(leaves, kinds),
     row: (bytes, index, line) => core.parquetRow(bytes, index, line, out),
     stopped: stop,
   };

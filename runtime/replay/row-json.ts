@@ -22,7 +22,7 @@
 // cells as the header; a quoted cell must end at its closing quote. Others: -1.
 
 import type { Leaf } from '../data/duckdb.js';
-import { headerOf, splitCsv } from '../data/records.js';
+import { headerOf, pathsNestPlainly, splitCsv } from '../data/records.js';
 import { special } from './scan-bytes.js';
 
 const QUOTE = 0x22;
@@ -85,8 +85,6 @@ export class RowJson {
   private readonly from: Int32Array;
   private readonly to: Int32Array;
   private readonly flags: Uint8Array;
-  /** A view of the bytes of the row being written. */
-  private view: DataView = new DataView(new ArrayBuffer(0));
 
   /** The rows of a CSV file with this header (records.ts: `CsvReader`). */
   static csv(header: string, kinds: Map<string, string>): RowJson {
@@ -112,9 +110,7 @@ export class RowJson {
     this.from = new Int32Array(paths.length);
     this.to = new Int32Array(paths.length);
     this.flags = new Uint8Array(paths.length);
-    const joined = paths.map((p) => p.join('\u0000'));
-    const all = new Set(joined);
-    this.regular = all.size === joined.length && !joined.some((j) => [...all].some((o) => o !== j && o.startsWith(`${j}\u0000`)));
+    this.regular = pathsNestPlainly(paths);
     this.root = [];
     let keyBytes = 0;
     if (this.regular) {
@@ -248,14 +244,13 @@ export class RowJson {
 
   /** Writes the JSON of the cells found (`from`, `to`, `flags`) in a row of `bytes` bytes: its length, or -1. */
   private write(buf: Uint8Array, dv: DataView, bytes: number): number {
-    this.view = dv;
     const need = bytes * 6 + this.keyBytes + 16;
     if (this.out.length < need) this.out = Buffer.allocUnsafe(Math.max(need, this.out.length * 2));
-    return (this.length = this.object(this.root, buf, 0));
+    return (this.length = this.object(this.root, buf, dv, 0));
   }
 
   /** Writes `{...}` of `nodes` at `at`: the position after it, `at` when none of its cells holds anything, -1 for a cell that must go to `CsvReader`. */
-  private object(nodes: Node[], buf: Uint8Array, at: number): number {
+  private object(nodes: Node[], buf: Uint8Array, dv: DataView, at: number): number {
     const out = this.out;
     let p = at;
     out[p++] = BRACE_OPEN;
@@ -269,7 +264,7 @@ export class RowJson {
       const key = node.key;
       for (let k = 0; k < key.length; k++) out[p++] = key[k];
       if (col < 0) {
-        const e = this.object(node.children, buf, p);
+        const e = this.object(node.children, buf, dv, p);
         if (e < 0) return -1;
         if (e === p) {
           p = mark;
@@ -277,7 +272,7 @@ export class RowJson {
         }
         p = e;
       } else {
-        p = this.cell(col, buf, p);
+        p = this.cell(col, buf, dv, p);
         if (p < 0) return -1;
       }
       wrote = true;
@@ -288,14 +283,14 @@ export class RowJson {
   }
 
   /** Writes column `col`'s cell (not empty) at `p`: the position after it, or -1. */
-  private cell(col: number, buf: Uint8Array, p: number): number {
+  private cell(col: number, buf: Uint8Array, dv: DataView, p: number): number {
     const s = this.from[col];
     const e = this.to[col];
     const how = this.how[col];
     const f = this.flags[col];
     const out = this.out;
     if (how !== C_STRING) {
-      if (buf[s] === OPEN && how !== C_BOOL && how !== C_TRUTH) return this.list(buf, this.view, s, e, (f & F_DOUBLED) !== 0, p);
+      if (buf[s] === OPEN && how !== C_BOOL && how !== C_TRUTH) return (f & F_DOUBLED) === 0 ? this.list(buf, dv, s, e, p) : this.doubledList(buf, s, e, p);
       if (how === C_LIST || how === C_JSON) return -1;
       const len = e - s;
       if (len === 4 && buf[s] === 0x74 && buf[s + 1] === 0x72 && buf[s + 2] === 0x75 && buf[s + 3] === 0x65) {
@@ -348,17 +343,20 @@ export class RowJson {
   }
 
   /**
-   * A cell that starts with `[`, copied as it stands (a doubled quote once) when it is one
-   * bracketed value: the bracket it opens closes at its last byte (strings stepped over, with their
-   * escapes). The position after it, or -1. The syntax in between is the scanner's to check.
+   * A cell that starts with `[`, copied as it stands when it is one bracketed value (`oneValue`).
+   * The position after it, or -1. The syntax in between is the scanner's to check.
    */
-  private list(buf: Uint8Array, dv: DataView, s: number, e: number, twice: boolean, p: number): number {
-    if (!twice) {
-      // Checked first (a string's bytes four at a time), then copied at once.
-      if (!oneValue(buf, dv, s, e)) return -1;
-      this.out.set(buf.subarray(s, e), p);
-      return p + e - s;
-    }
+  private list(buf: Uint8Array, dv: DataView, s: number, e: number, p: number): number {
+    if (!oneValue(buf, dv, s, e)) return -1;
+    this.out.set(buf.subarray(s, e), p);
+    return p + e - s;
+  }
+
+  /**
+   * `list` for a quoted CSV cell that holds doubled quotes: copied with each written once, and
+   * checked as it is copied (a doubled quote is one quote of the value).
+   */
+  private doubledList(buf: Uint8Array, s: number, e: number, p: number): number {
     const out = this.out;
     let depth = 0;
     let inString = false;
@@ -367,19 +365,19 @@ export class RowJson {
       out[p++] = c;
       if (inString) {
         if (c === BACKSLASH) {
-          // The escaped byte (a quote is doubled in a quoted cell).
+          // The escaped byte (a quote comes doubled).
           if (++i >= e) return -1;
           out[p++] = buf[i];
-          if (twice && buf[i] === QUOTE) i++;
+          if (buf[i] === QUOTE) i++;
         } else if (c === QUOTE) {
           inString = false;
-          if (twice) i++;
+          i++;
         }
         continue;
       }
       if (c === QUOTE) {
         inString = true;
-        if (twice) i++;
+        i++;
       } else if (c === OPEN || c === BRACE_OPEN) depth++;
       else if (c === CLOSE || c === BRACE_CLOSE) {
         if (--depth === 0) return i === e - 1 ? p : -1;

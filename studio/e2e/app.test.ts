@@ -33,7 +33,16 @@ describe('the studio', () => {
         expect.stringContaining('preapproval.policy'),
       ]);
       await byTest(page, 'node-prescreen').waitFor();
-      // The graph opens at a readable zoom on its start; Fit shows all of it.
+      // The graph opens at a readable zoom on its top-left corner, the start in view and no node
+      // cut off on the left (a wrapped layout puts later rows left of the start); Fit shows all of it.
+      await byTest(page, 'node-start').waitFor();
+      const pane = (await page.locator('.react-flow').boundingBox())!;
+      const boxes = await page.locator('.react-flow__node').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().x));
+      expect(boxes.length).toBeGreaterThan(3);
+      expect(Math.min(...boxes) - pane.x).toBeGreaterThanOrEqual(0);
+      expect(Math.min(...boxes) - pane.x).toBeLessThan(40);
+      const start = (await byTest(page, 'node-start').boundingBox())!;
+      expect(start.x + start.width).toBeLessThan(pane.x + pane.width);
       await byTest(page, 'graph-fit').click();
       for (const id of ['start', 'verification', 'route', 'app_score', 'offer']) await byTest(page, `node-${id}`).waitFor();
       // A rule set lists its rules in effective order, with switch state, outcome and cost class.

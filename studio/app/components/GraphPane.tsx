@@ -166,7 +166,7 @@ function Graph() {
 
 type Flow = ReturnType<typeof useReactFlow<VerdictNode>>;
 
-/** The whole graph when it fits at a readable zoom (or when asked), else its start at a readable zoom. */
+/** The whole graph when it fits at a readable zoom (or when asked), else its top-left corner (where it starts) at a readable zoom. */
 function frame(flow: Flow, layout: Layout, host: HTMLElement, force = false) {
   const drawer = drawerWidth(host);
   const fit = Math.min((host.clientWidth - drawer) / layout.width, host.clientHeight / layout.height);
@@ -176,9 +176,11 @@ function frame(flow: Flow, layout: Layout, host: HTMLElement, force = false) {
     void flow.fitView({ padding, maxZoom: 1, duration: force ? 200 : 0 });
     return;
   }
-  const start = layout.nodes.start ?? { x: 0, y: 0 };
-  const top = Math.min(...Object.values(layout.nodes).map((b) => b.y));
-  void flow.setViewport({ x: 24 - start.x * READABLE_ZOOM, y: 12 - top * READABLE_ZOOM, zoom: READABLE_ZOOM });
+  // The top-left corner of the graph: a wrapped layout puts later rows' nodes left of the start.
+  const boxes = Object.values(layout.nodes);
+  const left = Math.min(...boxes.map((b) => b.x));
+  const top = Math.min(...boxes.map((b) => b.y));
+  void flow.setViewport({ x: 24 - left * READABLE_ZOOM, y: 12 - top * READABLE_ZOOM, zoom: READABLE_ZOOM });
 }
 
 /** Vertical offset of a rule's row inside its rule set. */

@@ -45,7 +45,7 @@ describe('verdict backtest', () => {
     expect(out).toContain('Backtest of 14 records');
     expect(out).toMatch(/approve\s+4\s+28\.57%\s+1\s+7\.14%\s+-3/);
     expect(out).toContain('approve → reject: 2 because rule underage fired in candidate (e.g. A1, A12)');
-    expect(out).toContain('Cost per applicant: base 1.357143, candidate 0.785714');
+    expect(out).toContain('Cost per applicant: base 1.3571, candidate 0.7857 (total 19.00 → 11.00)');
     expect(out).toContain('underage → listed → vendor_b → vendor_a');
     expect(out).toContain('Bad records: 2');
     const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as BacktestReport;

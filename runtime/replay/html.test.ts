@@ -6,7 +6,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { compileText } from '../compile.js';
 import { parseOverrides } from '../overrides.js';
 import { fileSource, runBacktest } from './engine.js';
-import { causeText, escapeHtml, fmtCount, fmtMoney, fmtPct, fmtPp, renderHtml } from './html.js';
+import { fmtCount, fmtMoney, fmtPct, fmtPp } from './figures.js';
+import { causeText, escapeHtml, renderHtml } from './html.js';
 import type { BacktestReport } from './report.js';
 import { parseSweep } from './sweep.js';
 

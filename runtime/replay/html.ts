@@ -8,6 +8,7 @@
 // decimals, counts with thousands separators; all from the report's exact decimal strings.
 
 import { Dec } from '../values.js';
+import { fmtCount, fmtMoney, fmtPct, fmtPp } from './figures.js';
 import {
   OUTCOMES,
   VERSIONS,
@@ -51,33 +52,6 @@ function h(strings: TemplateStringsArray, ...parts: Part[]): Html {
 
 // ---------------------------------------------------------------------------------------------
 // Figures
-
-const groups = (digits: string) => digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-export const fmtCount = (n: number): string => (n < 0 ? '−' : '') + groups(String(Math.abs(Math.round(n))));
-
-/** `"0.123457"` → `12.3%`; a positive rate too small for one decimal is `<0.1%`. */
-export function fmtPct(rate: Rate | undefined): string {
-  if (rate === null || rate === undefined) return '—';
-  const d = new Dec(rate).times(100);
-  if (d.gt(0) && d.lt(0.05)) return '<0.1%';
-  return `${d.toFixed(1)}%`;
-}
-
-/** A rate delta in percentage points, signed: `+1.2 pp`, `−0.4 pp`. */
-export function fmtPp(delta: Rate | undefined): string {
-  if (delta === null || delta === undefined) return '—';
-  const d = new Dec(delta).times(100);
-  const text = d.abs().toFixed(1);
-  return text === '0.0' ? '0.0 pp' : `${d.isNeg() ? '−' : '+'}${text} pp`;
-}
-
-/** Exact money text → `places` decimals (two by default) with thousands separators. */
-export function fmtMoney(m: string | null | undefined, places = 2): string {
-  if (m === null || m === undefined) return '—';
-  const d = new Dec(m).toDecimalPlaces(places);
-  const [int, frac] = d.abs().toFixed(places).split('.');
-  return `${d.isNeg() && !d.isZero() ? '−' : ''}${groups(int)}.${frac}`;
-}
 
 const num = (s: string | null | undefined): number | null => (s === null || s === undefined ? null : Number(s));
 const ref = (r: RecordRef) => (typeof r === 'number' ? `#${r}` : r);

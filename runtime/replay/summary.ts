@@ -1,11 +1,16 @@
 // The terminal summary of a backtest report: decisions, swaps and their causes, the rules that
 // moved most, cost, bad rates, vendors, suggested orders, the sweep and bad records. Plain text,
-// no colour; the JSON and HTML reports hold everything, this is what fits a screen.
+// no colour; the JSON and HTML reports hold everything, this is what fits a screen. Money is shown
+// rounded as the HTML report shows it (figures.ts): totals to the cent, costs per applicant to four
+// places; the JSON report keeps the exact values.
 
 import type { BacktestReport, Rate } from './report.js';
 import { OUTCOMES } from './report.js';
+import { fmtMoney } from './figures.js';
 
 const int = (n: number) => n.toLocaleString('en-US');
+/** Money per applicant (or per unique catch): four places, as the suggested orders' savings in the HTML report. */
+const per = (m: string | null | undefined) => fmtMoney(m, 4);
 const pct = (r: Rate, places = 2) => (r === null ? '—' : `${(Number(r) * 100).toFixed(places)}%`);
 const pts = (r: Rate) => (r === null ? '—' : `${Number(r) >= 0 ? '+' : ''}${(Number(r) * 100).toFixed(2)} pt`);
 
@@ -65,7 +70,7 @@ export function formatSummary(r: BacktestReport, topRules = 10): string {
 
   const cb = r.cost.base;
   const cc = r.cost.candidate;
-  out.push('', `Cost per applicant: base ${cb.perApplicant}, candidate ${cc.perApplicant} (total ${cb.total} → ${cc.total})`);
+  out.push('', `Cost per applicant: base ${per(cb.perApplicant)}, candidate ${per(cc.perApplicant)} (total ${fmtMoney(cb.total)} → ${fmtMoney(cc.total)})`);
 
   if (r.outcomes) {
     const o = r.outcomes;
@@ -83,14 +88,14 @@ export function formatSummary(r: BacktestReport, topRules = 10): string {
     out.push('', 'Vendors compared (candidate, records reaching the rule set)');
     for (const v of vendors)
       out.push(
-        `  ${v.a.rule} vs ${v.b.rule} in ${v.ruleSet}: both ${int(v.both)}, only ${v.a.source} ${int(v.a.unique)} (${v.a.costPerUniqueCatch ?? '—'} per unique catch), only ${v.b.source} ${int(v.b.unique)} (${v.b.costPerUniqueCatch ?? '—'} per unique catch)`,
+        `  ${v.a.rule} vs ${v.b.rule} in ${v.ruleSet}: both ${int(v.both)}, only ${v.a.source} ${int(v.a.unique)} (${fmtMoney(v.a.costPerUniqueCatch)} per unique catch), only ${v.b.source} ${int(v.b.unique)} (${fmtMoney(v.b.costPerUniqueCatch)} per unique catch)`,
       );
   }
 
   const orders = r.ruleSets.flatMap((s) => (s.candidate && s.candidate.order.savingTotal !== '0' ? [{ id: s.id, v: s.candidate }] : []));
   out.push('', orders.length ? 'Suggested orders (candidate), cheapest expected cost under short-circuit' : 'Suggested orders: every rule set already runs in its cheapest order');
   for (const { id, v } of orders) {
-    out.push(`  ${id}: ${v.order.currentCostPerApplicant} → ${v.order.suggestedCostPerApplicant} per applicant reaching it (saves ${v.order.savingTotal} in all over ${int(v.reached)} applicants), ${v.order.method}`);
+    out.push(`  ${id}: ${per(v.order.currentCostPerApplicant)} → ${per(v.order.suggestedCostPerApplicant)} per applicant reaching it (saves ${fmtMoney(v.order.savingTotal)} in all over ${int(v.reached)} applicants), ${v.order.method}`);
     out.push(`    ${v.order.suggested.join(' → ')}`);
     if (v.order.note) out.push(`    ${v.order.note}`);
   }
@@ -98,7 +103,7 @@ export function formatSummary(r: BacktestReport, topRules = 10): string {
   if (r.sweep) {
     const s = r.sweep;
     out.push('', `Sweep of ${s.param} from ${s.from} to ${s.to} by ${s.step} (candidate)`);
-    out.push(...table([[s.param, 'approval', 'bad among approved', 'cost per applicant'], ...s.points.map((p) => [p.value, pct(p.approvalRate), pct(p.badRateApproved), p.costPerApplicant])], [0, 1, 2, 3]));
+    out.push(...table([[s.param, 'approval', 'bad among approved', 'cost per applicant'], ...s.points.map((p) => [p.value, pct(p.approvalRate), pct(p.badRateApproved), per(p.costPerApplicant)])], [0, 1, 2, 3]));
   }
 
   if (r.badRecords.count) {

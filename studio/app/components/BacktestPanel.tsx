@@ -2,7 +2,7 @@
 // their overrides, and a dataset; the run goes to the server, with a progress bar and Cancel; its
 // report shows below, the same figures as the CLI's.
 
-import { fmtCount } from '../../../runtime/replay/html.js';
+import { fmtCount } from '../../../runtime/replay/figures.js';
 import { backtestDatasets, defaultDataset, sizeText } from '../replay/datasets.js';
 import { progressShare, sideLabel } from '../replay/format.js';
 import { ReportView } from '../replay/ReportView.js';

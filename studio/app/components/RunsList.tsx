@@ -2,7 +2,7 @@
 // panel, exported as the CLI's JSON and HTML reports, or deleted (after a confirmation).
 
 import { useEffect, useState } from 'react';
-import { fmtCount, fmtMoney, fmtPct } from '../../../runtime/replay/html.js';
+import { fmtCount, fmtMoney, fmtPct } from '../../../runtime/replay/figures.js';
 import type { RunSummary } from '../replay/api.js';
 import { runLabels } from '../replay/format.js';
 import { useStudio, useStudioStore } from '../store/context.js';

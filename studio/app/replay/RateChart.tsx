@@ -1,7 +1,7 @@
 // Per-rule trigger rates, base against candidate, as horizontal bars in plain SVG: one group per
 // rule, two bars each, the rate written after each bar and the delta at the right.
 
-import { fmtPct, fmtPp } from '../../../runtime/replay/html.js';
+import { fmtPct, fmtPp } from '../../../runtime/replay/figures.js';
 import type { RuleReport } from '../../../runtime/replay/report.js';
 
 export const SERIES = { base: '#4e79a7', candidate: '#f28e2b' } as const;

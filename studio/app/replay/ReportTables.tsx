@@ -1,7 +1,7 @@
 // The detail tables of a backtest report in the studio: cost per source, bad rates, vendor
 // overlap and the suggested order, with the CLI's formatting helpers (runtime/replay/html.ts).
 
-import { fmtCount, fmtMoney, fmtPct } from '../../../runtime/replay/html.js';
+import { fmtCount, fmtMoney, fmtPct } from '../../../runtime/replay/figures.js';
 import { VERSIONS, type BacktestReport, type BadRateStats } from '../../../runtime/replay/report.js';
 
 export function Cost({ report }: { report: BacktestReport }) {

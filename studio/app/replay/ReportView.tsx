@@ -1,7 +1,7 @@
 // A backtest report (verdict.backtest/1) in the studio: the same figures as the CLI's summary and
 // HTML report, formatted by the same helpers (runtime/replay/html.ts).
 
-import { fmtCount, fmtMoney, fmtPct } from '../../../runtime/replay/html.js';
+import { fmtCount, fmtMoney, fmtPct } from '../../../runtime/replay/figures.js';
 import { OUTCOMES, VERSIONS, type BacktestReport, type PolicyInput } from '../../../runtime/replay/report.js';
 import { BadRates, Cost, Orders, Vendors } from './ReportTables.js';
 import { useStudioStore } from '../store/context.js';

@@ -3,7 +3,7 @@
 // side by side.
 
 import { useMemo } from 'react';
-import { fmtCount } from '../../../runtime/replay/html.js';
+import { fmtCount } from '../../../runtime/replay/figures.js';
 import { OUTCOMES, type SwapReport } from '../../../runtime/replay/report.js';
 import { useStudio, useStudioStore } from '../store/context.js';
 import { refText } from './format.js';

@@ -2,7 +2,7 @@
 // terms (with the trial repayment schedule of an offer), its cost, and the full trace node by node.
 
 import { useState } from 'react';
-import { fmtMoney } from '../../../runtime/replay/html.js';
+import { fmtMoney } from '../../../runtime/replay/figures.js';
 import type { DecisionResult, NodeTrace, RuleTrace } from '../../../runtime/result.js';
 import { offerSchedule, termText } from './offer.js';
 import { showReads, showValue } from './overlay.js';

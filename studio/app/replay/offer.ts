@@ -3,7 +3,7 @@
 // `verdict schedule`; terms that make no schedule say why instead.
 
 import { METHODS, invalidTerms, schedule, type LoanTerms, type Method, type Schedule } from '../../../runtime/loan/schedule.js';
-import { fmtMoney } from '../../../runtime/replay/html.js';
+import { fmtMoney } from '../../../runtime/replay/figures.js';
 import type { JsonValue, Terms } from '../../../runtime/result.js';
 import { Dec } from '../../../runtime/values.js';
 import { showValue } from './overlay.js';

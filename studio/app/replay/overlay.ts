@@ -3,7 +3,7 @@
 // (trigger rates and their deltas). Pure functions of a decision's trace or a backtest report;
 // the node components read the result for their own id, never a copy of the nodes.
 
-import { fmtCount, fmtPct, fmtPp } from '../../../runtime/replay/html.js';
+import { fmtCount, fmtPct, fmtPp } from '../../../runtime/replay/figures.js';
 import type { BacktestReport, Rate, RuleStats } from '../../../runtime/replay/report.js';
 import type { DecisionResult, JsonValue, Reads, RuleState } from '../../../runtime/result.js';
 import { Dec } from '../../../runtime/values.js';

@@ -85,6 +85,10 @@ describe('a CSV row as JSON', () => {
       // Every cell of a nested object empty, then one of it filled.
       ['A21,[],,,,,,,,', 'same'],
       ['A22,[],,,,,,deep,,', 'same'],
+      // A backslash in a list's string right before the cell's closing quote: that quote ends the
+      // cell (the list is cut short), it is not a doubled quote escaped by the backslash.
+      ['A23,"[""a\\",""]",false,,,,,,,', 'refused'],
+      ['A24,"[""a\\"""",""b""]",false,,,,,,,', 'same'],
       ['', 'blank'],
       ['""', 'blank'],
     ];

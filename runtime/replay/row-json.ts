@@ -85,6 +85,13 @@ export class RowJson {
   private readonly from: Int32Array;
   private readonly to: Int32Array;
   private readonly flags: Uint8Array;
+  /**
+   * Per column: where `lists` holds its cell's JSON when it is a quoted CSV list cell (copied, each
+   * doubled quote once, as the cell was found: `quotedList`), else -1.
+   */
+  private readonly listAt: Int32Array;
+  private readonly listEnd: Int32Array;
+  private lists: Buffer = Buffer.allocUnsafe(1 << 12);
 
   /** The rows of a CSV file with this header (records.ts: `CsvReader`). */
   static csv(header: string, kinds: Map<string, string>): RowJson {
@@ -110,6 +117,8 @@ export class RowJson {
     this.from = new Int32Array(paths.length);
     this.to = new Int32Array(paths.length);
     this.flags = new Uint8Array(paths.length);
+    this.listAt = new Int32Array(paths.length).fill(-1);
+    this.listEnd = new Int32Array(paths.length);
     this.regular = pathsNestPlainly(paths);
     this.root = [];
     let keyBytes = 0;
@@ -153,6 +162,7 @@ export class RowJson {
       this.from[cells] = p;
       this.to[cells] = e;
       this.flags[cells] = F_ESCAPE;
+      this.listAt[cells] = -1;
       cells++;
       if (e >= end) break;
       p = e + 1;
@@ -173,14 +183,27 @@ export class RowJson {
     const from = this.from;
     const to = this.to;
     const flags = this.flags;
+    const how = this.how;
     const start = p;
     let cells = 0;
+    let lists = 0;
     let next: number;
     for (;;) {
       if (cells === n) return -1;
       let f = 0;
       let e = p;
-      if (p < end && buf[p] === QUOTE) {
+      this.listAt[cells] = -1;
+      if (p + 1 < end && buf[p] === QUOTE && buf[p + 1] === OPEN && (how[cells] === C_LIST || how[cells] === C_GUESS)) {
+        // A quoted list cell: found and copied in one pass (see `quotedList`).
+        e = this.quotedList(buf, p + 1, end, lists);
+        if (e < 0) return -1;
+        this.listAt[cells] = lists;
+        lists = this.listEnd[cells] = this.listLength;
+        from[cells] = p + 1;
+        to[cells] = e;
+        e++;
+        if (e < end && buf[e] !== COMMA && buf[e] !== LF && buf[e] !== CR) return -1;
+      } else if (p < end && buf[p] === QUOTE) {
         // A quoted cell: its text up to the closing quote, doubled quotes inside. Four bytes at a
         // time while none is a quote, a backslash or a control byte (`special` never misses one).
         e = p + 1;
@@ -290,7 +313,13 @@ export class RowJson {
     const f = this.flags[col];
     const out = this.out;
     if (how !== C_STRING) {
-      if (buf[s] === OPEN && how !== C_BOOL && how !== C_TRUTH) return (f & F_DOUBLED) === 0 ? this.list(buf, dv, s, e, p) : this.doubledList(buf, s, e, p);
+      if (buf[s] === OPEN && how !== C_BOOL && how !== C_TRUTH) {
+        const at = this.listAt[col];
+        if (at < 0) return this.list(buf, dv, s, e, p);
+        const len = this.listEnd[col] - at;
+        out.set(this.lists.subarray(at, at + len), p);
+        return p + len;
+      }
       if (how === C_LIST || how === C_JSON) return -1;
       const len = e - s;
       if (len === 4 && buf[s] === 0x74 && buf[s + 1] === 0x72 && buf[s + 2] === 0x75 && buf[s + 3] === 0x65) {
@@ -352,39 +381,65 @@ export class RowJson {
     return p + e - s;
   }
 
+  /** Set by `quotedList`: the end of what it wrote in `lists`. */
+  private listLength = 0;
+
   /**
-   * `list` for a quoted CSV cell that holds doubled quotes: copied with each written once, and
-   * checked as it is copied (a doubled quote is one quote of the value).
+   * The quoted CSV cell whose text starts at `s` with `[`: found and written to `lists` at `at` in
+   * one pass, each doubled quote once, when it is one bracketed value (as `list` checks a cell:
+   * strings stepped over with their escapes, and the bracket it opens closing at its last byte).
+   * Returns the position of its closing quote (the end in `listLength`), or -1: the cell is not
+   * one value, runs past the line or the bytes, or holds a lone quote inside a string.
    */
-  private doubledList(buf: Uint8Array, s: number, e: number, p: number): number {
-    const out = this.out;
+  private quotedList(buf: Uint8Array, s: number, end: number, at: number): number {
+    let o = this.lists;
+    let q = at;
     let depth = 0;
     let inString = false;
-    for (let i = s; i < e; i++) {
+    let done = false;
+    let i = s;
+    for (;;) {
+      if (i >= end) return -1;
+      // Room for this byte and an escaped one.
+      if (q + 2 > o.length) {
+        const grown = Buffer.allocUnsafe(o.length * 2);
+        grown.set(o.subarray(0, q));
+        this.lists = o = grown;
+      }
       const c = buf[i];
-      out[p++] = c;
+      if (c === QUOTE) {
+        // A doubled quote is a quote of the value; a single one closes the cell.
+        if (i + 1 >= end || buf[i + 1] !== QUOTE) break;
+        if (done) return -1;
+        o[q++] = QUOTE;
+        inString = !inString;
+        i += 2;
+        continue;
+      }
+      if (c === LF || c === CR || done) return -1;
+      o[q++] = c;
+      i++;
       if (inString) {
         if (c === BACKSLASH) {
           // The escaped byte (a quote comes doubled).
-          if (++i >= e) return -1;
-          out[p++] = buf[i];
-          if (buf[i] === QUOTE) i++;
-        } else if (c === QUOTE) {
-          inString = false;
+          if (i >= end) return -1;
+          const d = buf[i];
+          if (d === QUOTE) {
+            if (i + 1 >= end || buf[i + 1] !== QUOTE) return -1;
+            i++;
+          } else if (d === LF || d === CR) return -1;
+          o[q++] = d;
           i++;
         }
-        continue;
-      }
-      if (c === QUOTE) {
-        inString = true;
-        i++;
       } else if (c === OPEN || c === BRACE_OPEN) depth++;
       else if (c === CLOSE || c === BRACE_CLOSE) {
-        if (--depth === 0) return i === e - 1 ? p : -1;
-        if (depth < 0) return -1;
+        if (--depth === 0) done = true;
+        else if (depth < 0) return -1;
       }
     }
-    return -1;
+    if (!done) return -1;
+    this.listLength = q;
+    return i;
   }
 }
 

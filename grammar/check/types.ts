@@ -4,6 +4,7 @@
 import Decimal from 'decimal.js';
 import type { FieldDecl, TypeRef } from '../ast.js';
 import type { RecordType, ValueType } from '../../runtime/graph.js';
+import { putKey } from '../../runtime/result.js';
 
 export type Ty = ValueType | undefined;
 
@@ -86,7 +87,7 @@ export function recordType(fields: Map<string, FieldInfo>): RecordType | undefin
   const out: RecordType = {};
   for (const [name, f] of fields) {
     if (!f.type) return undefined;
-    out[name] = { type: f.type, optional: f.optional };
+    putKey(out, name, { type: f.type, optional: f.optional });
   }
   return out;
 }

@@ -7,6 +7,7 @@ import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { DecisionGraph } from '../graph.js';
+import { putKey } from '../result.js';
 
 export type RecordItem =
   /** `index` is the 0-based position of the record in the input; `line` its 1-based line. */
@@ -251,18 +252,13 @@ export function setPath(record: Record<string, unknown>, path: string[], value: 
     let next = Object.prototype.hasOwnProperty.call(obj, k) ? obj[k] : undefined;
     if (typeof next !== 'object' || next === null) {
       next = Object.create(null);
-      put(obj, k, next);
+      putKey(obj, k, next);
     }
     obj = next as Record<string, unknown>;
   }
-  put(obj, path[path.length - 1], value);
+  putKey(obj, path[path.length - 1], value);
 }
 
-/** An own, enumerable, writable property: by assignment (fast), or defined when the key is `__proto__`. */
-function put(obj: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
-  else obj[key] = value;
-}
 
 /** `input.field` / `source.field` → the field's kind, for typing CSV cells. */
 export function fieldKinds(graph: DecisionGraph): Map<string, string> {

@@ -2,7 +2,7 @@
 // block of the inputs (path, format, size, hash) may differ, and the line of a bad record in the
 // CSV (its header shifts every line by one).
 
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -172,4 +172,54 @@ describe('the same report for every format', () => {
     // The lines themselves: one further on in the CSV, for the header.
     expect(csv.report.badRecords.listed.map((b) => b.line)).toEqual(jsonl.report.badRecords.listed.map((b) => b.line! + 1));
   }, 120_000);
+});
+
+describe('fields named like Object.prototype members', () => {
+  it('`__proto__` and `constructor` are declared fields like any other, in every format', async () => {
+    const text = `policy p "P" version 1
+input applicant {
+  id: text
+  __proto__: number?
+  constructor: number?
+  applied_at: date
+}
+ruleset basics "Basics" {
+  rule big "Big" {
+    when applicant.__proto__ > 5
+    then reject "big"
+  }
+  rule c "C" {
+    when applicant.constructor > 3
+    then review "c"
+  }
+}
+decision d "D" {
+  else => approve
+}
+flow {
+  start -> basics -> d
+}
+`;
+    const g = compileText(text).graph!;
+    expect(Object.keys(g.inputs[0].fields).sort()).toEqual(['__proto__', 'applied_at', 'constructor', 'id']);
+    const dir = mkdtempSync(join(tmpdir(), 'verdict-proto-'));
+    const records = [
+      ['A1', 3, 2],
+      ['A2', 6, 4],
+      ['A3', 1, 9],
+    ] as const;
+    const jsonl = join(dir, 'p.jsonl');
+    const csv = join(dir, 'p.csv');
+    writeFileSync(jsonl, records.map(([id, p, c]) => `{"applicant":{"id":"${id}","__proto__":${p},"constructor":${c},"applied_at":"2025-01-01"}}\n`).join(''));
+    writeFileSync(csv, `applicant.id,applicant.__proto__,applicant.constructor,applicant.applied_at\n${records.map(([id, p, c]) => `${id},${p},${c},2025-01-01\n`).join('')}`);
+    const parquet = join(dir, 'p.parquet');
+    await convertJsonlToParquet(jsonl, parquet);
+    const v = { file: 'p.policy', text, graph: g, overrides: parseOverrides(g, {}).overrides, set: [], switch: [] };
+    for (const [path, format] of [[jsonl, 'jsonl'], [csv, 'csv'], [parquet, 'parquet']] as const) {
+      const report = await runBacktest({ base: v, candidate: v, data: dataSourceFor(path, format, g), workers: 0 });
+      expect([format, report.decisions.base.counts]).toEqual([format, { approve: 1, review: 1, reject: 1, error: 0 }]);
+      expect(report.totals.bad).toBe(0);
+    }
+    expect(({} as Record<string, unknown>).big).toBeUndefined();
+  }, 60_000);
 });

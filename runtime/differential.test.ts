@@ -220,6 +220,7 @@ function edgeCases(): unknown[] {
     variant((r) => (r.applicant.monthly_income = 10020)), // income × 5 = 50,100: max_limit 50,000 wins
     variant((r) => (r.applicant.zhima_score = 600)), // 680 exactly: prime
     variant((r) => (r.applicant.zhima_score = 599)), // 660: standard
+    variant((r) => Object.assign(r.applicant, { zhima_score: 599, monthly_income: '20000.00', requested_amount: '60000.00' })), // standard, income × 3 = 60,000: max_limit 50,000 wins
     variant((r) => Object.assign(r.applicant, { zhima_score: 420, education: 'primary' })), // 580: grey zone
     variant((r) => Object.assign(r.applicant, { zhima_score: 420, education: 'primary', age: 22 })), // 555: reject by score
     variant((r) => (r.applicant.contacts[0].remark_matches = false)), // review with the prime terms kept

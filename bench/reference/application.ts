@@ -234,10 +234,9 @@ function applicationScore(app: Application, dti: Decimal): number {
   return score;
 }
 
-/** Limit: the request, capped at a multiple of monthly income floored to 100 (and at 50,000 for prime). */
+/** Limit: the request, capped at a multiple of monthly income floored to 100 and at 50,000 (every tier). */
 function offer(app: Application, multiple: number, apr: string): ReferenceTerms {
-  let cap = new D(app.income).times(multiple).div(100).floor().times(100);
-  if (multiple === 5) cap = D.min(MAX_LIMIT, cap);
+  const cap = D.min(MAX_LIMIT, new D(app.income).times(multiple).div(100).floor().times(100));
   const limit = D.min(new D(app.requested), cap);
   return { line: 'revolving', limit: limit.toFixed(), apr, term: '12', valid: '365' };
 }

@@ -19,6 +19,17 @@ describe('all-in APR', () => {
     expect(i.toDecimalPlaces(8).toString()).toBe('0.13066239');
   });
 
+  it('an APR above the cap by less than the last shown place is shown rounded up, never as the cap', () => {
+    // 36% nominal: the payment rounded up to the cent puts the all-in APR a hair above 36%.
+    const apr = allInApr({ ...base, rate: '0.36' });
+    expect(apr.gt('0.36')).toBe(true);
+    expect(showApr(apr)).toBe('0.360001');
+    expect(showApr(new LoanDec('0.3600004'))).toBe('0.360001');
+    expect(showApr(new LoanDec('0.36'))).toBe('0.36');
+    expect(showApr(new LoanDec('0.3599996'))).toBe('0.36');
+    expect(showApr(new LoanDec('0.2400004'))).toBe('0.24');
+  });
+
   it('a nominal 30% with a 3% monthly fee is far above the 36% cap', () => {
     const apr = allInApr({ ...base, amount: '10000', rate: '0.30', monthlyFee: { rate: '0.03' } });
     expect(apr.gt('0.36')).toBe(true);

@@ -11,6 +11,7 @@
 // flows give the same digits.
 
 import Decimal from 'decimal.js';
+import { APR_CAP } from '../../grammar/check/terms.js';
 import { LoanDec, schedule, type LoanTerms, type Schedule } from './schedule.js';
 
 const TOL = new LoanDec('1e-12');
@@ -65,5 +66,12 @@ export function allInApr(t: LoanTerms): Decimal {
   return allInAprOf(schedule(t));
 }
 
-/** An APR as shown: a decimal rate to 6 places (0.0001%), half up — for display only; the cap compares the full value. */
-export const showApr = (apr: Decimal): string => apr.toDecimalPlaces(6, Decimal.ROUND_HALF_UP).toString();
+/**
+ * An APR as shown: a decimal rate to 6 places (0.0001%), half up — for display only; the cap
+ * compares the full value. An APR above the cap by less than half a unit of the last place is
+ * shown rounded up (0.360001), never as the cap itself beside a verdict that it is above it.
+ */
+export function showApr(apr: Decimal): string {
+  const shown = apr.toDecimalPlaces(6, Decimal.ROUND_HALF_UP);
+  return (apr.gt(APR_CAP) && shown.lte(APR_CAP) ? apr.toDecimalPlaces(6, Decimal.ROUND_UP) : shown).toString();
+}

@@ -3,7 +3,7 @@ import type { DecisionOutcome, Expr } from '../../ast.js';
 import type { Check, CheckContext } from '../context.js';
 import type { Sym } from '../symbols.js';
 import { APR_CAP, TERMS, isShareOfLimit } from '../terms.js';
-import { allInApr } from '../../../runtime/loan/apr.js';
+import { allInApr, showApr } from '../../../runtime/loan/apr.js';
 import { invalidTerms, type Fee, type LoanTerms, type Method } from '../../../runtime/loan/schedule.js';
 import { decimalOf } from '../types.js';
 import { unparen } from '../walk.js';
@@ -78,7 +78,7 @@ function outcome(ctx: CheckContext, o: DecisionOutcome, cap: Decimal): void {
     const apr = allInApr(loan);
     const at = o.terms!.find((t) => t.key.name === 'rate')!;
     if (apr.gt(cap))
-      ctx.report('apr-cap', at.value, `the all-in APR of this offer is ${percent(apr.toDecimalPlaces(4))} (nominal ${percent(new Decimal(loan.rate))} with its fees), above the ${percent(cap)} cap`);
+      ctx.report('apr-cap', at.value, `the all-in APR of this offer is ${percent(new Decimal(showApr(apr)))} (nominal ${percent(new Decimal(loan.rate))} with its fees), above the ${percent(cap)} cap`);
   }
   for (const term of o.terms ?? []) {
     if (term.key.name !== 'apr') continue;

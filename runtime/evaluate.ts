@@ -5,7 +5,7 @@
 // that fires ends the evaluation (later rules are `not_run`); `review` hits cap the final
 // decision at review; `flag` hits are recorded only; `shadow` rules run and are recorded with no
 // effect; `off` rules do not run. A computed APR above 36% turns an approve into review
-// (`apr_cap`). Bad data, a fault (division by zero) or an unexpected exception yields an
+// (`apr_cap`), and so does a limit that is missing, zero or negative (`invalid_limit`). Bad data, a fault (division by zero) or an unexpected exception yields an
 // `error` result, never a throw.
 //
 // Where the language guide is silent:
@@ -19,7 +19,7 @@
 //   record carries it (the policy would have queried it); a per-hit source is charged only when
 //   its hit field is true in the record.
 // - Reasons: a reject gives its own reason; a review gives every review hit's reason, then the
-//   clause's, then `apr_cap`; an approve gives its clause's reason if it has one. A rule without
+//   clause's, then `invalid_limit` or `apr_cap`; an approve gives its clause's reason if it has one. A rule without
 //   a reason is reported by its id.
 
 import type { DecisionGraph, GraphNode, RuleOutcome, RuleSpec, SourceSpec } from './graph.js';
@@ -629,13 +629,15 @@ class PreparedPolicy implements ReplayEvaluator {
       terms = priced.terms;
       if (reviews) decision = 'review';
       const own = outcome.reason !== undefined && (outcome.decision === 'review' || decision === 'approve');
-      const cap = priced.aprOver && outcome.decision === 'approve';
+      // An approve is never issued with a limit that is missing, zero or negative, nor above the APR cap.
+      const badLimit = priced.badLimit && outcome.decision === 'approve';
+      const cap = priced.aprOver && !badLimit && outcome.decision === 'approve';
       // The review reasons are this decision's own array (each decision starts with none): the result takes it.
-      reasons = reviews ?? (lean && !own && !cap ? NO_REASONS : []);
+      reasons = reviews ?? (lean && !own && !cap && !badLimit ? NO_REASONS : []);
       if (own) reasons.push(outcome.reason!);
-      if (cap) {
+      if (badLimit || cap) {
         decision = 'review';
-        reasons.push('apr_cap');
+        reasons.push(badLimit ? 'invalid_limit' : 'apr_cap');
       }
     }
     const result: DecisionResult = lean

@@ -26,6 +26,7 @@ export interface COutcome {
 }
 
 const APR_LIMIT = numConst(APR_CAP);
+const ZERO = numConst('0');
 
 /**
  * A priced offer (`rate`): computes its all-in APR from the schedule, fees included, into
@@ -55,28 +56,24 @@ function pricedWithinCap(terms: Terms): boolean {
 }
 
 /**
- * Runs an outcome's terms: their values (a fault in one is the decision's), and whether the APR
- * is over the cap. `lean`: the terms are not built (a lean result carries none) unless the offer is
+ * Runs an outcome's terms: their values (a fault in one is the decision's), whether the APR is over
+ * the cap, and whether its `limit` is one no offer can be issued with (missing, zero or negative:
+ * `badLimit`). `lean`: the terms are not built (a lean result carries none) unless the offer is
  * priced, whose APR is computed from the built terms.
  */
-export function runTerms(outcome: COutcome, frame: Frame, lean: boolean): { terms: Terms | undefined; aprOver: boolean } {
+export function runTerms(outcome: COutcome, frame: Frame, lean: boolean): { terms: Terms | undefined; aprOver: boolean; badLimit: boolean } {
   let aprOver = false;
-  if (!outcome.terms) return { terms: undefined, aprOver };
-  if (lean && !outcome.priced) {
-    for (const t of outcome.terms) {
-      const v = t.fn(frame);
-      if (t.key === 'apr' && isNum(v) && cmpNum(v, APR_LIMIT) > 0) aprOver = true;
-    }
-    return { terms: undefined, aprOver };
-  }
-  const terms: Terms = {};
+  let badLimit = false;
+  if (!outcome.terms) return { terms: undefined, aprOver, badLimit };
+  const terms: Terms | undefined = lean && !outcome.priced ? undefined : {};
   for (const t of outcome.terms) {
     const v = t.fn(frame);
-    putKey(terms, t.key, toJson(v, t.type));
+    if (terms) putKey(terms, t.key, toJson(v, t.type));
     if (t.key === 'apr' && isNum(v) && cmpNum(v, APR_LIMIT) > 0) aprOver = true;
+    else if (t.key === 'limit' && !(isNum(v) && cmpNum(v, ZERO) > 0)) badLimit = true;
   }
-  if ('rate' in terms && !pricedWithinCap(terms)) aprOver = true;
-  return { terms, aprOver };
+  if (terms && 'rate' in terms && !pricedWithinCap(terms)) aprOver = true;
+  return { terms, aprOver, badLimit };
 }
 
 export function compileOutcome(o: OutcomeSpec, node: string, env: Env): COutcome {

@@ -2,6 +2,11 @@
 import { describe, expect, it } from 'vitest';
 import { compileText } from '../compile.js';
 import { prepare } from '../evaluate.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseOverrides } from '../overrides.js';
+import { fileSource, runBacktest } from '../replay/engine.js';
 
 const policy = (terms: string, decls = '') => `policy t "Test" version 1
 input req {
@@ -74,5 +79,36 @@ describe('loan terms at run time', () => {
     expect(r.terms!.apr).toBeNull();
     expect(decide('limit req.amount term req.months rate req.rate monthly_fee req.fee', { fee: null }).reasons).toEqual(['apr_cap']);
     expect(decide('limit req.amount term req.months rate req.rate monthly_fee req.fee', { fee: '5' }).decision).toBe('approve');
+  });
+});
+
+describe('an approve with a limit no lender means to grant', () => {
+  const text = (terms: string) => policy(terms).replace('when req.amount > 0 => approve', 'when req.months > 0 => approve');
+  const run = (terms: string, req: Record<string, unknown>) => {
+    const g = compileText(text(terms)).graph!;
+    return prepare(g).decide({ req: { id: 'R1', amount: '12000', months: 12, rate: '0.24', ...req } });
+  };
+
+  it('is a review (`invalid_limit`) when the limit is zero, negative or missing, priced or not; the terms stay as a proposal', () => {
+    for (const amount of ['-15000', '0', '-0.01']) {
+      const r = run('limit req.amount apr 24%', { amount });
+      expect([amount, r.decision, r.reasons]).toEqual([amount, 'review', ['invalid_limit']]);
+      expect(r.terms!.limit).toBe(amount === '-0.01' ? '-0.01' : amount);
+    }
+    const missing = run('limit req.fee apr 24%', { fee: null });
+    expect([missing.decision, missing.reasons, missing.terms!.limit]).toEqual(['review', ['invalid_limit'], null]);
+    // Priced: the limit is named, not the APR cap its missing schedule would trip.
+    expect(run('limit req.amount term req.months rate req.rate', { amount: '-5000' }).reasons).toEqual(['invalid_limit']);
+    expect(run('limit req.amount apr 24%', { amount: '0.01' }).decision).toBe('approve');
+  });
+
+  it('is the same in a backtest, whose results are lean', async () => {
+    const g = compileText(text('limit req.amount apr 24%')).graph!;
+    const dir = mkdtempSync(join(tmpdir(), 'verdict-limit-'));
+    const path = join(dir, 'r.jsonl');
+    writeFileSync(path, ['-15000', '0', '5000', '7000'].map((a, i) => `{"req":{"id":"R${i}","amount":"${a}","months":12,"rate":"0.24"}}\n`).join(''));
+    const v = { file: 't.policy', text: text('limit req.amount apr 24%'), graph: g, overrides: parseOverrides(g, {}).overrides, set: [], switch: [] };
+    const report = await runBacktest({ base: v, candidate: v, data: fileSource(path, 'jsonl', g), workers: 0 });
+    expect(report.decisions.base.counts).toEqual({ approve: 2, review: 2, reject: 0, error: 0 });
   });
 });

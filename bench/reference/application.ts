@@ -215,6 +215,8 @@ export function decideApplication(record: unknown, index = 0): ReferenceResult {
     return run.result({ decision: 'review', reasons, score });
   }
   const terms = score >= 680 ? offer(app, 5, '0.15') : offer(app, 3, '0.24');
+  // No line is granted with a limit of zero or less (an income under 34 floors it to 0): a person looks.
+  if (!new D(terms.limit).gt(0)) reasons.push('invalid_limit');
   return run.result({ decision: reasons.length > 0 ? 'review' : 'approve', reasons, terms, score });
 }
 

@@ -8,6 +8,8 @@ export interface OptionSpec {
   multiple?: boolean;
   /** Shown in help: `--set P=V`. */
   value?: string;
+  /** A repeatable `NAME=VALUE` option where each NAME may be given once (`--set`, `--switch`). */
+  keyed?: boolean;
   help: string;
 }
 
@@ -48,15 +50,37 @@ export class UsageError extends Error {
 
 export function parseCommandArgs(spec: CommandSpec, argv: string[]): ParsedArgs {
   const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = { help: { type: 'boolean', short: 'h' } };
+  // Every string option is parsed as repeatable so that a single-valued one given twice is refused
+  // below, instead of node:util keeping the last value silently.
   for (const [k, o] of Object.entries(spec.options)) {
-    options[k] = { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) };
+    options[k] = { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.multiple || o.type === 'string' ? { multiple: true } : {}) };
   }
+  let parsed;
   try {
-    const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
-    return { values: values as ParsedArgs['values'], positionals };
+    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (e) {
     throw new UsageError(`${(e as Error).message.replace(/\. To specify a positional.*$/, '')}\nRun \`verdict ${spec.name} --help\` for usage.`);
   }
+  const values = { ...parsed.values } as ParsedArgs['values'];
+  for (const [k, o] of Object.entries(spec.options)) {
+    const v = values[k];
+    if (!Array.isArray(v)) continue;
+    if (!o.multiple) {
+      if (v.length > 1) throw new UsageError(`--${k} takes one value, but was given ${v.length}: ${v.join(', ')}\nRun \`verdict ${spec.name} --help\` for usage.`);
+      values[k] = v[0];
+    } else if (o.keyed) {
+      const seen = new Map<string, string>();
+      for (const item of v) {
+        const eq = item.indexOf('=');
+        if (eq < 0) continue; // the option's own parser says what is wrong with it
+        const name = item.slice(0, eq).trim();
+        const first = seen.get(name);
+        if (first !== undefined) throw new UsageError(`--${k} names \`${name}\` twice (${first}, then ${item}): give each once`);
+        seen.set(name, item);
+      }
+    }
+  }
+  return { values, positionals: parsed.positionals };
 }
 
 export function commandHelp(spec: CommandSpec): string {

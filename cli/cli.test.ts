@@ -1,10 +1,11 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runVerdict } from './testing.js';
+import { newestSource } from './bin/newest-source.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'cli/bin/verdict.js');
@@ -154,6 +155,133 @@ describe('verdict (in process)', () => {
   });
 });
 
+const MESSY = GOOD.replace('param min_age = 18', 'param   min_age=18');
+
+describe('verdict: files that cannot be read or written', () => {
+  it('check reports an unreadable file and still checks the others, exit 2', async () => {
+    const dir = workspace({ 'bad.policy': BAD });
+    const nope = join(dir, 'nope.policy');
+    const r = await verdict('check', nope, join(dir, 'bad.policy'), dir);
+    expect(r.code).toBe(2);
+    expect(r.out).toMatch(/bad\.policy:5:40: error unknown-name/);
+    expect(r.err).toContain(`verdict check: cannot read ${nope}: no such file\n`);
+    expect(r.err).toContain(`verdict check: cannot read ${dir}: it is a directory\n`);
+    expect(r.err).toContain('in 1 file; 2 files could not be read');
+    expect(r.err).not.toContain('internal error');
+  });
+
+  it('check --json gives an entry with the error for an unreadable file, exit 2', async () => {
+    const dir = workspace({ 'bad.policy': BAD });
+    const r = await verdict('check', '--json', join(dir, 'bad.policy'), join(dir, 'nope.policy'));
+    expect(r.code).toBe(2);
+    const report = JSON.parse(r.out);
+    expect(report).toHaveLength(2);
+    expect(report[0].diagnostics).toContainEqual(expect.objectContaining({ code: 'unknown-name' }));
+    expect(report[1]).toEqual({ file: join(dir, 'nope.policy'), error: `cannot read ${join(dir, 'nope.policy')}: no such file`, diagnostics: [] });
+  });
+
+  it('fmt --check lists the unformatted files even when another cannot be read, exit 2', async () => {
+    const dir = workspace({ 'messy.policy': MESSY });
+    const r = await verdict('fmt', '--check', join(dir, 'nope.policy'), join(dir, 'messy.policy'));
+    expect(r.code).toBe(2);
+    expect(r.out).toContain('messy.policy');
+    expect(r.err).toContain('cannot read');
+  });
+
+  it('compile -o and gen -o name the path they cannot write, exit 2', async () => {
+    const dir = workspace({ 'good.policy': GOOD });
+    const missing = join(dir, 'no', 'such', 'g.json');
+    for (const [argv, path] of [
+      [['compile', join(dir, 'good.policy'), '-o', missing], missing],
+      [['compile', join(dir, 'good.policy'), '-o', dir], dir],
+      [['gen', '--count', '10', '-o', missing], missing],
+      [['gen', '--count', '10', '-o', dir], dir],
+    ] as const) {
+      const r = await verdict(...argv);
+      expect(r.err).toMatch(new RegExp(`^verdict (compile|gen): cannot write ${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: (no such directory|it is a directory)`));
+      expect(r.code).toBe(2);
+    }
+    expect((await verdict('compile', join(dir, 'good.policy'), '-o', dir)).err).toBe(`verdict compile: cannot write ${dir}: it is a directory\n`);
+  });
+
+  it('run --record refuses a directory like --records does, exit 2', async () => {
+    const dir = workspace({ 'good.policy': GOOD });
+    for (const flag of ['--record', '--records']) {
+      const r = await verdict('run', join(dir, 'good.policy'), flag, dir);
+      expect(r.code).toBe(2);
+      expect(r.out).toBe('');
+      expect(r.err).toBe(`verdict run: cannot read ${dir}: it is a directory\n`);
+    }
+  });
+});
+
+describe('verdict fmt --stdout', () => {
+  it('takes one FILE, and not with --check', async () => {
+    const dir = workspace({ 'messy.policy': MESSY, 'good.policy': GOOD });
+    const two = await verdict('fmt', '--stdout', join(dir, 'messy.policy'), join(dir, 'good.policy'));
+    expect(two.code).toBe(2);
+    expect(two.out).toBe('');
+    expect(two.err).toContain('--stdout takes one FILE');
+    const both = await verdict('fmt', '--check', '--stdout', join(dir, 'messy.policy'));
+    expect(both.code).toBe(2);
+    expect(both.out).toBe('');
+    expect(both.err).toContain('--check and --stdout');
+    const one = await verdict('fmt', '--stdout', join(dir, 'messy.policy'));
+    expect(one.code).toBe(0);
+    expect(one.out).toContain('param min_age = 18');
+  });
+});
+
+describe('verdict: an option given twice', () => {
+  it('refuses a single-valued option given twice, naming it', async () => {
+    const r = await verdict('schedule', '--amount', '1000', '--amount', '2000', '--term', '3', '--rate', '10%');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--amount takes one value, but was given 2: 1000, 2000');
+  });
+
+  it('refuses the same param or rule twice in --set / --switch', async () => {
+    const dir = workspace({ 'good.policy': GOOD, 'one.json': '{"applicant":{"id":"a","age":19}}' });
+    const run = (...more: string[]) => verdict('run', join(dir, 'good.policy'), '--record', join(dir, 'one.json'), ...more);
+    const set = await run('--set', 'min_age=20', '--set', ' min_age = 21');
+    expect(set.code).toBe(2);
+    expect(set.err).toContain('--set names `min_age` twice');
+    const sw = await run('--switch', 'underage=off', '--switch', 'underage=on');
+    expect(sw.code).toBe(2);
+    expect(sw.err).toContain('--switch names `underage` twice');
+    expect((await run('--set', 'min_age=20', '--switch', 'underage=off')).code).toBe(0);
+  });
+});
+
+describe('verdict gen -o -', () => {
+  it('writes to stdout, not to a file named -', async () => {
+    const dir = workspace({});
+    const r = await runVerdict(['gen', '--count', '10', '-o', '-'], dir);
+    expect(r.code).toBe(0);
+    const lines = r.out.trimEnd().split('\n');
+    expect(lines).toHaveLength(10);
+    expect(JSON.parse(lines[0]).applicant.id).toBe('A000001');
+    expect(existsSync(join(ROOT, '-'))).toBe(false);
+    const file = join(dir, 'same.jsonl');
+    await verdict('gen', '--count', '10', '-o', file);
+    expect(r.out).toBe(readFileSync(file, 'utf8'));
+    const csv = await verdict('gen', '--count', '3', '--format', 'csv', '-o', '-');
+    expect(csv.out.split('\n')[0]).toMatch(/^applicant\.id,/);
+    expect((await verdict('gen', '--help')).out).toContain('(- for stdout)');
+  });
+});
+
+describe('cli/bin newestSource', () => {
+  it('skips a file that vanishes between the listing and its stat', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'verdict-src-'));
+    mkdirSync(join(dir, 'sub'));
+    writeFileSync(join(dir, 'sub', 'a.ts'), '');
+    utimesSync(join(dir, 'sub', 'a.ts'), 1000, 1000);
+    // A dangling link is listed as a .ts file whose stat fails with ENOENT, like a file deleted mid-walk.
+    symlinkSync(join(dir, 'deleted.ts'), join(dir, 'gone.ts'));
+    expect(newestSource(dir)).toBe(1000 * 1000);
+  });
+});
+
 describe('verdict (the real binary)', () => {
   it('runs from the bundle with exit codes for CI', () => {
     const dir = workspace({ 'good.policy': GOOD, 'bad.policy': BAD });
@@ -163,6 +291,30 @@ describe('verdict (the real binary)', () => {
     expect(bad.status).toBe(1);
     expect(bad.stdout).toMatch(/bad\.policy:5:40: error unknown-name/);
     expect(bad.stderr).not.toMatch(/at .*\.(ts|js|mjs):\d+/); // no stack trace
+  });
+
+  it.runIf(existsSync('/dev/full'))('a full stdout is a clear message and exit 2, not a stack trace', () => {
+    const dir = workspace({ 'good.policy': GOOD, 'one.json': '{"applicant":{"id":"a","age":30}}' });
+    for (const argv of [
+      ['run', join(dir, 'good.policy'), '--record', join(dir, 'one.json')],
+      ['check', '--json', join(dir, 'good.policy')],
+    ]) {
+      const full = openSync('/dev/full', 'w');
+      try {
+        const r = spawnSync(process.execPath, [BIN, ...argv], { encoding: 'utf8', stdio: ['ignore', full, 'pipe'] });
+        expect(r.stderr).toBe(`verdict ${argv[0]}: cannot write to stdout: no space left on device\n`);
+        expect(r.status).toBe(2);
+      } finally {
+        closeSync(full);
+      }
+    }
+  });
+
+  it.runIf(existsSync('/dev/full'))('a --swaps file that fills up while workers replay is a clear message and exit 2', () => {
+    const args = ['backtest', 'samples/application.policy', '--data', 'samples/data/applicants.jsonl', '--candidate-set', 'min_phone_tenure=3', '--workers', '2', '--swaps', '/dev/full'];
+    const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.stderr).toBe('verdict backtest: cannot write /dev/full: no space left on device\n');
+    expect(r.status).toBe(2);
   });
 
   it('checks every sample policy clean', () => {

@@ -1,6 +1,9 @@
 // File access for the CLI, with user-facing messages instead of stack traces.
 
-import { access, readFile } from 'node:fs/promises';
+import { constants, createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { access, readFile, stat, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { DecisionGraph } from '../runtime/graph.js';
 import { compilePolicy } from '../runtime/replay/inputs.js';
 import { UsageError } from './args.js';
@@ -13,12 +16,87 @@ export async function readPolicyFile(file: string): Promise<string> {
   }
 }
 
+/**
+ * Reads a policy file for a command that takes several: an unreadable one is not thrown but
+ * returned as its message (`cannot read FILE: no such file`), so that the others are still done.
+ */
+export async function tryReadPolicyFile(file: string): Promise<{ text: string } | { error: string }> {
+  try {
+    return { text: await readPolicyFile(file) };
+  } catch (e) {
+    if (e instanceof UsageError) return { error: e.message };
+    throw e;
+  }
+}
+
 export function describeFsError(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return 'no such file';
   if (code === 'EISDIR') return 'it is a directory';
-  if (code === 'EACCES') return 'permission denied';
+  if (code === 'ENOTDIR') return 'a part of the path is not a directory';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'ENOSPC') return 'no space left on device';
+  if (code === 'EROFS') return 'read-only file system';
+  if (code === 'EPIPE') return 'the reader closed the pipe';
   return (e as Error).message;
+}
+
+/** True for an error from the file system (it has an errno code such as ENOENT), not a bug. */
+export function isFsError(e: unknown): e is NodeJS.ErrnoException {
+  return e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string' && /^E[A-Z]+$/.test((e as NodeJS.ErrnoException).code!);
+}
+
+/** The usage error (exit 2) for an output file that cannot be written. */
+export function cannotWrite(file: string, e: unknown): UsageError {
+  // Creating a file fails with ENOENT only when its folder is missing.
+  const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? `no such directory ${dirname(file)}` : describeFsError(e);
+  return new UsageError(`cannot write ${file}: ${why}`);
+}
+
+/** Writes an output file (a report, a graph, a formatted policy); fails with `cannot write FILE: reason`. */
+export async function writeOutputFile(file: string, text: string): Promise<void> {
+  try {
+    await writeFile(file, text);
+  } catch (e) {
+    throw cannotWrite(file, e);
+  }
+}
+
+/** An output file written in pieces (swaps as JSONL), with back-pressure. */
+export interface OutputStream {
+  write(text: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens an output file to stream into; fails with `cannot write FILE: reason` before any work
+ * starts, and later when a write fails (a full disk), instead of an unhandled stream error.
+ */
+export async function openOutputStream(file: string): Promise<OutputStream> {
+  const out = createWriteStream(file);
+  let failure: unknown;
+  const failed = new Promise<never>((_, reject) =>
+    out.once('error', (e) => {
+      failure = e;
+      reject(cannotWrite(file, e));
+    }),
+  );
+  failed.catch(() => {}); // raced below; an error between two writes is reported at the next one
+  await Promise.race([once(out, 'open'), failed]);
+  const check = () => {
+    if (failure !== undefined) throw cannotWrite(file, failure);
+  };
+  return {
+    async write(text) {
+      check();
+      if (!out.write(text)) await Promise.race([once(out, 'drain'), failed]);
+    },
+    async close() {
+      check();
+      out.end();
+      await Promise.race([once(out, 'finish'), failed]);
+    },
+  };
 }
 
 /** Reads and compiles a policy; prints its errors and fails (exit 1) when it does not compile. */
@@ -35,10 +113,11 @@ export function compilePolicyText(label: string, text: string, stderr: (s: strin
   throw new UsageError(`${label} does not compile (${n} error${n === 1 ? '' : 's'})`, 1);
 }
 
-/** Fails with a user-facing message when a data file cannot be opened, before any work starts. */
+/** Fails with a user-facing message when a data file cannot be opened (or is a directory), before any work starts. */
 export async function ensureReadable(file: string): Promise<void> {
   try {
-    await access(file);
+    await access(file, constants.R_OK);
+    if ((await stat(file)).isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
   } catch (e) {
     throw new UsageError(`cannot read ${file}: ${describeFsError(e)}`);
   }

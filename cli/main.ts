@@ -7,6 +7,7 @@ import { check, compile, fmt } from './commands/language.js';
 import { run } from './commands/run.js';
 import { scheduleCommand } from './commands/schedule.js';
 import { studio } from './commands/studio.js';
+import { describeFsError } from './files.js';
 
 const COMMANDS: CommandSpec[] = [check, compile, fmt, run, backtest, gen, scheduleCommand, studio];
 const VERSION = '0.1.0';
@@ -67,9 +68,15 @@ function stdoutWrite(s: string): Promise<void> {
 
 /** The process entry, called by cli/bin/verdict.js: real stdio, exit code. */
 export function runCli(): void {
-  // A closed pipe (`verdict run ... | head`) is not an error.
+  const argv = process.argv.slice(2);
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    // A closed pipe (`verdict run ... | head`) is not an error: the reader has what it wanted.
     if (e.code === 'EPIPE') process.exit(0);
+    // Any other failure (a full disk: `> /dev/full`) loses output: say so and stop, exit 2 like an
+    // output file that cannot be written. Nothing more can reach stdout anyway.
+    const command = COMMANDS.find((c) => c.name === argv[0]);
+    process.stderr.write(`verdict${command ? ` ${command.name}` : ''}: cannot write to stdout: ${describeFsError(e)}\n`);
+    process.exit(2);
   });
   const io: Io = {
     stdout: (s) => void process.stdout.write(s),
@@ -78,7 +85,7 @@ export function runCli(): void {
     isTTY: !!process.stderr.isTTY,
     cwd: process.cwd(),
   };
-  main(process.argv.slice(2), io).then(
+  main(argv, io).then(
     (code) => {
       process.exitCode = code;
     },

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -80,5 +80,51 @@ describe('verdict backtest', () => {
     expect((await verdict('backtest', p, '--data', d, '--sweep', 'min_age=1..2')).err).toContain('PARAM=FROM..TO:STEP');
     const { code } = await verdict('backtest', p, '--data', d);
     expect(code).toBe(2);
+  });
+
+  it('refuses an option given twice, and a param or rule given twice in one set', async () => {
+    const dir = workspace();
+    const p = join(dir, 'tiny.policy');
+    const d = join(dir, 'data.jsonl');
+    const cases: [string[], string][] = [
+      [['--sweep', 'min_age=18..21:1', '--sweep', 'min_score=500..600:50'], '--sweep takes one value, but was given 2'],
+      [['--data', d, '--candidate-set', 'min_age=21'], '--data takes one value, but was given 2'],
+      [['--candidate-set', 'min_age=21', '--candidate-set', 'min_age=30'], '--candidate-set names `min_age` twice (min_age=21, then min_age=30)'],
+      [['--base-set', 'min_age=16', '--base-set', 'min_age=17', '--candidate-set', 'min_age=21'], '--base-set names `min_age` twice'],
+      [['--candidate-switch', 'vendor_b=on', '--candidate-switch', 'vendor_b=off'], '--candidate-switch names `vendor_b` twice'],
+      [['--base-switch', 'vendor_b=on', '--base-switch', 'vendor_b=shadow', '--candidate-set', 'min_age=21'], '--base-switch names `vendor_b` twice'],
+    ];
+    for (const [more, message] of cases) {
+      const r = await verdict('backtest', p, '--data', d, ...more, '--workers', '0');
+      expect(r.err).toContain(message);
+      expect(r.code).toBe(2);
+    }
+    // Different params in one set, and the same param in the base and the candidate, are fine.
+    expect((await verdict('backtest', p, '--data', d, '--base-set', 'min_age=21', '--candidate-set', 'min_age=21', '--candidate-set', 'min_score=500', '--workers', '0')).code).toBe(0);
+  });
+
+  it('warns when no record carries the --label outcome, and still exits 0', async () => {
+    const dir = workspace();
+    const args = ['backtest', join(dir, 'tiny.policy'), '--data', join(dir, 'data.jsonl'), '--candidate-set', 'min_age=21', '--workers', '0'];
+    const labelled = await verdict(...args);
+    expect(labelled.err).toBe('');
+    expect(labelled.out).toContain('Bad rate');
+    const r = await verdict(...args, '--label', 'nosuch');
+    expect(r.code).toBe(0);
+    expect(r.out).not.toContain('Bad rate');
+    expect(r.err).toBe('verdict backtest: warning: no record has the outcome label `outcome.nosuch`: bad rates are not computed\n');
+  });
+
+  it('a --swaps file that cannot be written is a usage error naming it', async () => {
+    const dir = workspace();
+    const args = ['backtest', join(dir, 'tiny.policy'), '--data', join(dir, 'data.jsonl'), '--candidate-set', 'min_age=21'];
+    const missing = await verdict(...args, '--swaps', join(dir, 'no', 'swaps.jsonl'));
+    expect(missing.code).toBe(2);
+    expect(missing.err).toBe(`verdict backtest: cannot write ${join(dir, 'no', 'swaps.jsonl')}: no such directory ${join(dir, 'no')}\n`);
+    if (!existsSync('/dev/full')) return;
+    // On worker threads too: cli/cli.test.ts (the real binary).
+    const full = await verdict(...args, '--swaps', '/dev/full', '--workers', '0');
+    expect(full.err).toBe('verdict backtest: cannot write /dev/full: no space left on device\n');
+    expect(full.code).toBe(2);
   });
 });

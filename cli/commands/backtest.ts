@@ -2,9 +2,6 @@
 // every difference (runtime/replay). The candidate is a second policy file, or the base file with
 // candidate overrides; the base may carry overrides of its own.
 
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
-import { once } from 'node:events';
 import { dataFormatOf } from '../../runtime/data/duckdb.js';
 import { VerdictError } from '../../runtime/errors.js';
 import { runBacktest, type BacktestProgress, type BacktestVersion } from '../../runtime/replay/engine.js';
@@ -14,7 +11,7 @@ import { createProgress, type Progress } from '../../runtime/replay/progress.js'
 import { formatSummary } from '../../runtime/replay/summary.js';
 import { parseSweep } from '../../runtime/replay/sweep.js';
 import { list, str, UsageError, type CommandSpec } from '../args.js';
-import { compilePolicyFile, compilePolicyText, describeFsError, ensureReadable } from '../files.js';
+import { compilePolicyFile, compilePolicyText, ensureReadable, openOutputStream, writeOutputFile } from '../files.js';
 import { parseSavedRef, readSavedVersion } from '../saved-version.js';
 import type { DecisionGraph } from '../../runtime/graph.js';
 
@@ -39,10 +36,10 @@ export const backtest: CommandSpec = {
   options: {
     data: { type: 'string', value: 'FILE', help: 'Stored records: .jsonl, .csv or .parquet' },
     format: { type: 'string', value: 'jsonl|csv|parquet', help: 'Data format when the file name does not say' },
-    'base-set': { type: 'string', multiple: true, value: 'P=V', help: 'Override a param of the base' },
-    'base-switch': { type: 'string', multiple: true, value: 'RULE=STATE', help: 'Switch a rule of the base on, off or shadow' },
-    'candidate-set': { type: 'string', multiple: true, value: 'P=V', help: 'Override a param of the candidate' },
-    'candidate-switch': { type: 'string', multiple: true, value: 'RULE=STATE', help: 'Switch a rule of the candidate on, off or shadow' },
+    'base-set': { type: 'string', multiple: true, keyed: true, value: 'P=V', help: 'Override a param of the base' },
+    'base-switch': { type: 'string', multiple: true, keyed: true, value: 'RULE=STATE', help: 'Switch a rule of the base on, off or shadow' },
+    'candidate-set': { type: 'string', multiple: true, keyed: true, value: 'P=V', help: 'Override a param of the candidate' },
+    'candidate-switch': { type: 'string', multiple: true, keyed: true, value: 'RULE=STATE', help: 'Switch a rule of the candidate on, off or shadow' },
     sweep: { type: 'string', value: 'P=FROM..TO:STEP', help: 'Also replay the candidate with each value of a numeric param' },
     json: { type: 'string', value: 'FILE', help: 'Write the full report (schema verdict.backtest/1)' },
     html: { type: 'string', value: 'FILE', help: 'Write a self-contained HTML report' },
@@ -55,10 +52,10 @@ export const backtest: CommandSpec = {
     if (!baseFile || rest.length) throw new UsageError('backtest takes BASE.policy and optionally CANDIDATE.policy. Run `verdict backtest --help` for usage.');
     const dataFile = str(args.values.data);
     if (!dataFile) throw new UsageError('backtest needs --data FILE (JSONL, CSV or Parquet)');
+    await ensureReadable(dataFile);
     const format = str(args.values.format) ?? dataFormatOf(dataFile);
     if (format !== 'jsonl' && format !== 'csv' && format !== 'parquet')
       throw new UsageError(`cannot read ${dataFile} as ${format ?? 'an unknown format'}: name it .jsonl, .csv or .parquet, or pass --format jsonl|csv|parquet`);
-    await ensureReadable(dataFile);
     const workersText = str(args.values.workers);
     const workers = workersText === undefined ? undefined : Number(workersText);
     if (workers !== undefined && !(Number.isSafeInteger(workers) && workers >= 0 && workers <= 256)) throw new UsageError(`--workers takes a whole number from 0 to 256, not ${workersText}`);
@@ -90,7 +87,7 @@ export const backtest: CommandSpec = {
     }
 
     const swapsFile = str(args.values.swaps);
-    const swapsOut = swapsFile ? await openOut(swapsFile) : undefined;
+    const swapsOut = swapsFile ? await openOutputStream(swapsFile) : undefined;
     const data = dataSourceFor(dataFile, format, base.graph);
     let progress: Progress | undefined;
     let shown = 0;
@@ -100,6 +97,15 @@ export const backtest: CommandSpec = {
       progress.tick(p.records - shown);
       shown = p.records;
     };
+    // A failed write of the swaps file stops the replay and is reported as the reason. The sink
+    // itself never rejects: the engine may not be awaiting it when it fails (worker threads).
+    const stop = new AbortController();
+    let swapsFailed: unknown;
+    const writeSwaps = (text: string) =>
+      swapsOut!.write(text).catch((e: unknown) => {
+        swapsFailed ??= e;
+        stop.abort();
+      });
     let report;
     try {
       report = await runBacktest({
@@ -109,49 +115,29 @@ export const backtest: CommandSpec = {
         ...(workers !== undefined ? { workers } : {}),
         ...(str(args.values.label) ? { outcomeLabel: str(args.values.label) } : {}),
         ...(sweep ? { sweep } : {}),
-        ...(swapsOut ? { swaps: (text: string) => writeOut(swapsOut, text) } : {}),
+        ...(swapsOut ? { swaps: writeSwaps, signal: stop.signal } : {}),
         onProgress,
       });
     } catch (e) {
+      if (swapsFailed !== undefined) throw swapsFailed;
       if (e instanceof VerdictError && e.code === 'data-file') throw new UsageError(e.message);
       throw e;
     } finally {
       (progress as Progress | undefined)?.done();
     }
-    if (swapsOut) await closeOut(swapsOut);
+    if (swapsFailed !== undefined) throw swapsFailed;
+    if (swapsOut) await swapsOut.close();
 
     const jsonFile = str(args.values.json);
-    if (jsonFile) await writeReport(jsonFile, `${JSON.stringify(report, null, 2)}\n`);
+    if (jsonFile) await writeOutputFile(jsonFile, `${JSON.stringify(report, null, 2)}\n`);
     const htmlFile = str(args.values.html);
-    if (htmlFile) await writeReport(htmlFile, renderHtml(report));
+    if (htmlFile) await writeOutputFile(htmlFile, renderHtml(report));
+    // The report has no outcomes when no record carries the label (runtime/replay/report.ts): a
+    // label named on the command line that is nowhere in the data is most likely a typo.
+    const label = str(args.values.label);
+    if (label !== undefined && report.outcomes === null)
+      io.stderr(`verdict backtest: warning: no record has the outcome label \`outcome.${label}\`: bad rates are not computed\n`);
     await io.write(formatSummary(report));
     return 0;
   },
 };
-
-async function writeReport(file: string, text: string): Promise<void> {
-  try {
-    await writeFile(file, text);
-  } catch (e) {
-    throw new UsageError(`cannot write ${file}: ${describeFsError(e)}`);
-  }
-}
-
-async function openOut(file: string): Promise<WriteStream> {
-  const out = createWriteStream(file);
-  try {
-    await once(out, 'open');
-  } catch (e) {
-    throw new UsageError(`cannot write ${file}: ${describeFsError(e)}`);
-  }
-  return out;
-}
-
-async function writeOut(out: WriteStream, text: string): Promise<void> {
-  if (!out.write(text)) await once(out, 'drain');
-}
-
-async function closeOut(out: WriteStream): Promise<void> {
-  out.end();
-  await once(out, 'finish');
-}

@@ -23,8 +23,8 @@ export const run: CommandSpec = {
     record: { type: 'string', value: 'FILE.json', help: 'One record (a JSON object), or a JSON array of records' },
     records: { type: 'string', value: 'FILE', help: 'Records as JSONL or CSV (dotted column paths), streamed' },
     trace: { type: 'boolean', help: 'Include the full trace in every result' },
-    set: { type: 'string', multiple: true, value: 'P=V', help: 'Override a param (type-checked)' },
-    switch: { type: 'string', multiple: true, value: 'RULE=STATE', help: 'Switch a rule on, off or shadow' },
+    set: { type: 'string', multiple: true, keyed: true, value: 'P=V', help: 'Override a param (type-checked)' },
+    switch: { type: 'string', multiple: true, keyed: true, value: 'RULE=STATE', help: 'Switch a rule on, off or shadow' },
     format: { type: 'string', value: 'jsonl|csv|json', help: 'Data format when the file name does not say' },
   },
   async run(args, io) {
@@ -34,9 +34,10 @@ export const run: CommandSpec = {
     const many = str(args.values.records);
     if (!!one === !!many) throw new UsageError('give exactly one of --record FILE.json or --records FILE.jsonl|FILE.csv');
     const dataFile = (one ?? many) as string;
+    // --record and --records alike: a missing file or a directory is a usage error, not an error record.
+    await ensureReadable(dataFile);
     const format = (str(args.values.format) as DataFormat | undefined) ?? (one ? 'json' : formatOf(dataFile));
     if (!format || !['jsonl', 'csv', 'json'].includes(format)) throw new UsageError(`cannot tell the format of ${dataFile}: name it .jsonl, .csv or .json, or pass --format`);
-    await ensureReadable(dataFile);
 
     const { graph } = await compilePolicyFile(policyFile, io.stderr);
     const { overrides, errors } = parseOverrides(graph, { set: list(args.values.set), switch: list(args.values.switch) });

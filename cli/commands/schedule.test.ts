@@ -34,4 +34,21 @@ describe('verdict schedule', () => {
     expect((await verdict('schedule', '--amount', '1000', '--term', '0', '--rate', '10%')).err).toMatch(/term/);
     expect((await verdict('schedule', '--amount', '1000', '--term', '3', '--rate', 'ten')).err).toMatch(/--rate takes a rate/);
   });
+
+  it('refuses a bare rate above 1, an amount below the cent and one beyond the runtime bound', async () => {
+    const bare = await verdict('schedule', '--amount', '12000', '--term', '12', '--rate', '24');
+    expect(bare.code).toBe(2);
+    expect(bare.err).toBe('verdict schedule: --rate 24 would be 2400%: write 24% for 24 percent, or 0.24 as a fraction\n');
+    expect((await verdict('schedule', '--amount', '12000', '--term', '12', '--rate', '1')).code).toBe(1); // 100% is allowed, above the cap
+    const cents = await verdict('schedule', '--amount', '12000.005', '--term', '12', '--rate', '24%');
+    expect(cents.code).toBe(2);
+    expect(cents.err).toContain('--amount takes an amount to the cent (at most 2 decimals), not 12000.005');
+    expect((await verdict('schedule', '--amount', '12000.50', '--term', '12', '--rate', '24%')).code).toBe(0);
+    const fee = await verdict('schedule', '--amount', '12000', '--term', '12', '--rate', '24%', '--upfront-fee', '10.001');
+    expect(fee.code).toBe(2);
+    expect(fee.err).toContain('--upfront-fee takes an amount to the cent');
+    const huge = await verdict('schedule', '--amount', '99999999999999999999999999', '--term', '12', '--rate', '24%');
+    expect(huge.code).toBe(2);
+    expect(huge.err).toMatch(/--amount: .* is beyond the supported range \(.*below 10\^21/);
+  });
 });

@@ -5,25 +5,39 @@
 import { APR_CAP } from '../../grammar/check/terms.js';
 import { allInAprOf, showApr } from '../../runtime/loan/apr.js';
 import { METHODS, invalidTerms, schedule, type Fee, type LoanTerms, type Method } from '../../runtime/loan/schedule.js';
+import { parseDecimal } from '../../runtime/values.js';
 import { str, UsageError, type CommandSpec } from '../args.js';
 import Decimal from 'decimal.js';
 
 const NUMBER = /^\d+(\.\d+)?$/;
 
-/** `24%` → `0.24`; `0.24` stays. */
+/** `24%` → `0.24`; `0.24` stays. A bare number above 1 (`24`) is refused: it would mean 2400%. */
 function rate(text: string, option: string): string {
   const pct = text.endsWith('%');
   const digits = pct ? text.slice(0, -1) : text;
   if (!NUMBER.test(digits)) throw new UsageError(`--${option} takes a rate such as 24% or 0.24, not ${text}`);
+  if (!pct && new Decimal(digits).gt(1))
+    throw new UsageError(`--${option} ${text} would be ${new Decimal(digits).times(100).toString()}%: write ${digits}% for ${digits} percent, or ${new Decimal(digits).div(100).toString()} as a fraction`);
   return pct ? new Decimal(digits).div(100).toString() : digits;
+}
+
+/**
+ * An amount of money as typed: to the cent at most (the schedule would round it silently), and
+ * within the numbers the runtime holds exactly (runtime/values.ts: `parseDecimal`).
+ */
+function money(text: string, option: string, what: string): string {
+  if (!NUMBER.test(text)) throw new UsageError(`--${option} takes ${what}, not ${text}`);
+  if (/\.\d{3,}$/.test(text)) throw new UsageError(`--${option} takes an amount to the cent (at most 2 decimals), not ${text}`);
+  const parsed = parseDecimal(text);
+  if (typeof parsed === 'string') throw new UsageError(`--${option}: ${parsed}`);
+  return text;
 }
 
 /** `1%` → a share of the amount; `200` → an amount. */
 function fee(text: string | undefined, option: string): Fee | undefined {
   if (text === undefined) return undefined;
   if (text.endsWith('%')) return { rate: rate(text, option) };
-  if (!NUMBER.test(text)) throw new UsageError(`--${option} takes an amount (200) or a percent of the amount (1%), not ${text}`);
-  return { amount: text };
+  return { amount: money(text, option, 'an amount (200) or a percent of the amount (1%)') };
 }
 
 const pct = (r: string): string => `${new Decimal(r).times(100).toDecimalPlaces(4).toString()}%`;
@@ -44,9 +58,9 @@ export const scheduleCommand: CommandSpec = {
     '  verdict schedule --amount 10000 --term 6 --rate 18% --method equal_principal --upfront-fee 1% --monthly-fee 10 --json',
   ].join('\n'),
   options: {
-    amount: { type: 'string', value: 'N', help: 'The amount lent' },
+    amount: { type: 'string', value: 'N', help: 'The amount lent, to the cent' },
     term: { type: 'string', value: 'MONTHS', help: 'Term in months' },
-    rate: { type: 'string', value: 'R%', help: 'Nominal annual rate (24% or 0.24)' },
+    rate: { type: 'string', value: 'R%', help: 'Nominal annual rate (24% or 0.24; a bare number above 1 is refused)' },
     method: { type: 'string', value: 'M', help: `Repayment method: ${METHODS.join(' | ')}` },
     'upfront-fee': { type: 'string', value: 'F', help: 'Up-front fee: an amount or a percent of the amount' },
     'monthly-fee': { type: 'string', value: 'F', help: 'Monthly management/service fee: an amount or a percent of the amount' },
@@ -61,9 +75,8 @@ export const scheduleCommand: CommandSpec = {
     const method = (str(args.values.method) ?? 'equal_installments') as Method;
     if (!METHODS.includes(method)) throw new UsageError(`--method takes ${METHODS.join(', ')}, not ${method}`);
     if (!/^\d+$/.test(term)) throw new UsageError(`--term takes a whole number of months, not ${term}`);
-    if (!NUMBER.test(amount)) throw new UsageError(`--amount takes a positive number, not ${amount}`);
     const terms: LoanTerms = {
-      amount,
+      amount: money(amount, 'amount', 'a positive number'),
       months: Number(term),
       rate: rate(r, 'rate'),
       method,

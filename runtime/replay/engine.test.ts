@@ -96,6 +96,30 @@ describe('one pass, any number of workers', () => {
     expect(chunks).toBeLessThan(10);
   }, 60_000);
 
+  it('fails with the sink\'s error when writing the swap file fails, whichever chunk it fails on, and the process lives on', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: unknown) => unhandled.push(e);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      for (const failAt of [1, 3]) {
+        let writes = 0;
+        const run = backtest({
+          workers: 2,
+          data: fileSource(jsonlPath, 'jsonl', undefined, 100_000),
+          swaps: async () => {
+            await new Promise((r) => setTimeout(r, 5));
+            if (++writes >= failAt) throw new Error('disk full');
+          },
+        });
+        await expect(run).rejects.toThrow('disk full');
+      }
+      await new Promise((r) => setTimeout(r, 50));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  }, 60_000);
+
   it('reads CSV to the same report as JSONL', async () => {
     const csv = await backtest({ workers: 0, data: fileSource(csvPath, 'csv', graph) });
     // Bad records keep their file line, which the CSV header shifts by one.

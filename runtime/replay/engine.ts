@@ -170,6 +170,10 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestReport
       if (text && opts.swaps) {
         const sink = opts.swaps;
         swapWrite = swapWrite.then(() => sink(text));
+        // Awaited between chunks and at the end, where a failed write fails the backtest; marked
+        // handled here so that a write failing while the loop awaits something else is not an
+        // unhandled rejection that ends the process.
+        swapWrite.catch(() => {});
       }
     }
   };

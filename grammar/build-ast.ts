@@ -8,6 +8,9 @@ import type * as C from './cst.js';
 import type { Diagnostic } from './diagnostics.js';
 import type { Code } from './codes.js';
 import { BINARY_PRECEDENCE, COMPARISON, NOT, OR, UNARY } from './precedence.js';
+// The runtime's own number rule (a pure module: decimal.js only), so that a literal `check` accepts
+// is one the runtime can hold, and the two can never disagree.
+import { NUMBER_BOUND_TEXT, parseDecimal } from '../runtime/values.js';
 
 export class AstBuilder {
   readonly diagnostics: Diagnostic[] = [];
@@ -54,7 +57,7 @@ export class AstBuilder {
   private posAt(offset: number): A.Pos {
     let starts = this.lineStarts;
     if (!starts) {
-      starts = [0];
+      starts = [bomLength(this.text)];
       for (let i = this.text.indexOf('\n'); i !== -1; i = this.text.indexOf('\n', i + 1)) starts.push(i + 1);
       this.lineStarts = starts;
     }
@@ -65,7 +68,7 @@ export class AstBuilder {
       if (starts[mid] <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return { offset, line: lo + 1, column: offset - starts[lo] + 1 };
+    return { offset, line: lo + 1, column: Math.max(1, offset - starts[lo] + 1) };
   }
 
   report(code: Code, message: string, range: A.Range, severity: Diagnostic['severity'] = 'error'): void {
@@ -84,9 +87,13 @@ export class AstBuilder {
     const raw = t && Number.isFinite(t.startOffset) ? t.image : '0';
     let value = '0';
     if (!/^[0-9]+(?:_[0-9]+)*(?:\.[0-9]+(?:_[0-9]+)*)?%?$/.test(raw)) {
-      this.report('invalid-number', `invalid number \`${raw}\`: underscores go between digits, and a decimal point needs digits on both sides`, range);
+      this.report('invalid-number', `invalid number \`${shortRaw(raw)}\`: underscores go between digits, and a decimal point needs digits on both sides`, range);
     } else {
       value = normaliseDecimal(raw);
+      if (typeof parseDecimal(value) === 'string') {
+        // The rule the runtime applies to every number it holds (`numConst`, records, overrides).
+        this.report('invalid-number', `number \`${shortRaw(raw)}\` is beyond the supported range (${NUMBER_BOUND_TEXT})`, range);
+      }
     }
     if (negative && value !== '0') value = `-${value}`;
     return { kind: 'Number', value, raw: negative ? `-${raw}` : raw, range };
@@ -554,6 +561,9 @@ function isComparison(e: A.Expr): boolean {
   return e.kind === 'In' || e.kind === 'MissingTest' || (e.kind === 'Binary' && BINARY_PRECEDENCE[e.op] === COMPARISON);
 }
 
+/** A literal's text as a message shows it: a very long one is cut. */
+const shortRaw = (raw: string): string => (raw.length > 40 ? `${raw.slice(0, 37)}...` : raw);
+
 /** `1_000` → `1000`, `36%` → `0.36`, `007.50` → `7.5`: the exact value as a canonical decimal string. */
 export function normaliseDecimal(raw: string): string {
   let s = raw.replace(/_/g, '');
@@ -573,10 +583,20 @@ export function normaliseDecimal(raw: string): string {
 /** 1-based line and column of an offset. */
 export function lineColAt(text: string, offset: number): { line: number; column: number } {
   let line = 1;
-  let lineStart = 0;
+  let lineStart = bomLength(text);
   for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
     line++;
     lineStart = i + 1;
   }
-  return { line, column: offset - lineStart + 1 };
+  return { line, column: Math.max(1, offset - lineStart + 1) };
+}
+
+/**
+ * 1 when the text starts with a byte-order mark (U+FEFF), else 0. The mark is not part of the
+ * policy: the lexer skips it as white space, offsets still count it (they index the text as given,
+ * which editors and splicing rely on), and columns do not (line 1 starts after it, as an editor
+ * shows it).
+ */
+export function bomLength(text: string): number {
+  return text.charCodeAt(0) === 0xfeff ? 1 : 0;
 }

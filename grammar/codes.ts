@@ -11,7 +11,7 @@ export const CODES = {
   'unterminated-string': { severity: 'error', summary: 'A string literal that is not closed on its line.' },
   'unterminated-comment': { severity: 'error', summary: 'A `/* block comment` with no `*/`.' },
   'invalid-escape': { severity: 'error', summary: 'An unknown escape in a string (valid: \\" \\\\ \\n \\t \\u{...}).' },
-  'invalid-number': { severity: 'error', summary: 'A malformed number literal (`1__0`, `1.`, `_5`).' },
+  'invalid-number': { severity: 'error', summary: 'A malformed number literal (`1__0`, `1.`, `_5`), or one beyond the supported range.' },
   // Parser
   'expected-token': { severity: 'error', summary: 'The parser expected a specific token here.' },
   'unexpected-token': { severity: 'error', summary: 'A token that no construct can start or continue with here.' },

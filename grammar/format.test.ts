@@ -437,6 +437,19 @@ describe('format', () => {
     const r = format('policy p\r\n// note\r\nparam a = 1 // why\r\n');
     expect(r.text).toBe('policy p\n\n// note\nparam a = 1 // why\n');
   });
+
+  it('keeps a byte-order mark that starts the file, and adds none', () => {
+    const once = format('\ufeffpolicy p   param a=1 // why');
+    expect(once.text).toBe('\ufeffpolicy p\n\nparam a = 1 // why\n');
+    expect(format(once.text)).toMatchObject({ text: once.text, changed: false });
+    expect(format('policy p   param a=1').text).toBe('policy p\n\nparam a = 1\n');
+  });
+
+  it('keeps a field read on a bare number apart from the number (`5.x` would be the malformed number `5.`)', () => {
+    const r = format('policy p\nlet a = 5 .x\nlet b = 5 ._x\nlet c = 1.5 .y');
+    expect(r.text).toBe('policy p\n\nlet a = 5 .x\nlet b = 5 ._x\nlet c = 1.5 .y\n');
+    expect(format(r.text).changed).toBe(false);
+  });
 });
 
 // Every policy others keep in the repository: samples and the parser's corpus (globbed now, as

@@ -2,6 +2,8 @@
 //
 // Layout
 // - Two-space indent, LF line ends, one final newline, no trailing spaces.
+// - A byte-order mark that starts the file is kept (and only then is one written): the file's
+//   encoding signature is the author's choice, not layout.
 // - `policy id "title" version N` first; then the declarations in their written order, one blank
 //   line between them, except that consecutive `param`s (and consecutive `let`s) stay together.
 // - Inside blocks no blank lines: one field, source clause, rule line, bin, arm, clause, term or
@@ -40,6 +42,7 @@ import type {
   SourceDecl,
   TypeRef,
 } from './ast.js';
+import { bomLength } from './build-ast.js';
 import { hasErrors, type Diagnostic } from './diagnostics.js';
 import { parse } from './index.js';
 import { ADDITIVE, AND, ATOM, BINARY_PRECEDENCE, COMPARISON, MULTIPLICATIVE, NOT, OR, POSTFIX, UNARY } from './precedence.js';
@@ -63,7 +66,7 @@ export function format(text: string): FormatResult {
   if (hasErrors(diagnostics)) return unchanged;
   let out: string;
   try {
-    out = print(ast);
+    out = text.slice(0, bomLength(text)) + print(ast);
   } catch (e) {
     if (e instanceof FormatError) return unchanged;
     throw e;
@@ -548,8 +551,9 @@ function exprText(e: Expr): string {
       return e.name;
     case 'Member': {
       const object = expr(e.object, POSTFIX);
-      // `7._x` would read as the malformed number `7._`: keep the dot apart from a bare number.
-      const gap = /^-?[0-9][0-9_.]*$/.test(object) && e.property.name.startsWith('_') ? ' ' : '';
+      // `7.x` would read as the malformed number `7.` (a dot right after digits belongs to the
+      // number): keep the dot apart from a bare number.
+      const gap = /^-?[0-9][0-9_.]*$/.test(object) ? ' ' : '';
       return `${object}${gap}.${e.property.name}`;
     }
     case 'Call':

@@ -100,6 +100,28 @@ describe('reparse', () => {
     expect(spliced).toBeGreaterThan(60);
   });
 
+  it('equals a whole parse on random edits of a text that starts with a byte-order mark', () => {
+    const text = `\ufeff${crowded}`;
+    expect(parse(text).diagnostics).toEqual([]);
+    const rng = mulberry32(7);
+    let spliced = 0;
+    for (let i = 0; i < 300; i++) {
+      const edited = randomEdit(text, rng);
+      const inc = reparse({ text, result: parse(text) }, edited);
+      if (!inc) continue;
+      spliced++;
+      expectSame(inc, parse(edited), `edit ${i}: ${JSON.stringify(edited.slice(changedSpan(text, edited).start - 10, changedSpan(text, edited).newEnd + 10))}`);
+    }
+    expect(spliced).toBeGreaterThan(60);
+    // Line 1 reads as it does without the mark.
+    const head = 'policy p "P" version 1 param a = 1 + 2 param b = 3\n';
+    const typed = `\ufeff${head.replace('1 + 2', '10 + 2')}`;
+    const inc = reparse({ text: `\ufeff${head}`, result: parse(`\ufeff${head}`) }, typed)!;
+    expect(inc).toBeDefined();
+    expectSame(inc, parse(typed), 'line 1');
+    expect(inc.ast.declarations[1].range.start).toEqual({ offset: typed.indexOf('param b'), line: 1, column: typed.indexOf('param b') });
+  });
+
   it('moves the columns of declarations after the edit on its line, and declines a comment that would swallow them', () => {
     const text = 'policy p "P" version 1\n\nparam a = 1 + 2 param b = 3 "doc"\nparam c = 4\n';
     const typed = text.replace('1 + 2', '10 + 2');

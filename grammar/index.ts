@@ -2,7 +2,7 @@
 
 import type { IRecognitionException, IToken } from 'chevrotain';
 import type { Comment, Policy, Range } from './ast.js';
-import { AstBuilder, lineColAt } from './build-ast.js';
+import { AstBuilder, bomLength, lineColAt } from './build-ast.js';
 import type { PolicyFileCstNode } from './cst.js';
 import { sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { parser } from './parser.js';
@@ -18,6 +18,8 @@ export interface ParseResult {
 
 export function parse(text: string): ParseResult {
   const lexed = lexer.tokenize(text);
+  // A leading byte-order mark is skipped as white space, but the lexer counts it as a column of line 1.
+  if (bomLength(text)) for (const t of [...lexed.tokens, ...(lexed.groups.comments ?? [])]) discountBom(t);
   const builder = new AstBuilder(text);
   const rangeAt = (offset: number, length: number): Range => {
     const s = lineColAt(text, offset);
@@ -58,7 +60,7 @@ export function parse(text: string): ParseResult {
 
   if (!ast.header) {
     const first = lexed.tokens[0];
-    const range = first ? builder.tokenRange(first) : rangeAt(0, 0);
+    const range = first ? builder.tokenRange(first) : rangeAt(bomLength(text), 0);
     if (!diagnostics.some((d) => d.range.start.offset === range.start.offset)) {
       diagnostics.push({
         code: 'missing-header',
@@ -69,6 +71,12 @@ export function parse(text: string): ParseResult {
     }
   }
   return { ast, diagnostics: sortDiagnostics(diagnostics), tokens: lexed.tokens };
+}
+
+/** Line-1 columns of a token lexed from a text that starts with a byte-order mark, as if it did not. */
+function discountBom(t: IToken): void {
+  if (t.startLine === 1 && t.startColumn !== undefined) t.startColumn -= 1;
+  if (t.endLine === 1 && t.endColumn !== undefined) t.endColumn -= 1;
 }
 
 /** Where to point for a parser error: the offending token, or just after the last token at end of file. */

@@ -119,8 +119,83 @@ describe('literals', () => {
     [`${HEAD}let x = "open\nlet y = 1`, { code: 'unterminated-string', line: 2, column: 9 }],
     [`${HEAD}let x = 1 /* open`, { code: 'unterminated-comment', line: 2, column: 11 }],
     [`${HEAD}let x = 1 # 2`, { code: 'unexpected-character', line: 2, column: 11 }],
+    [`${HEAD}let x = 5.`, { code: 'invalid-number', line: 2, column: 9 }],
+    [`${HEAD}let x = 5. + 1`, { code: 'invalid-number', line: 2, column: 9 }],
+    [`${HEAD}let x = 5.%`, { code: 'invalid-number', line: 2, column: 9 }],
   ])('reports %j', (src, expected) => {
     expect(diag(src)).toContainEqual(expected);
+  });
+
+  it('reads a number followed directly by a dot and no digit as one malformed number', () => {
+    const r = parse(`${HEAD}ruleset r {\n  rule a { when applicant.age >= 5. then reject }\n}\n`);
+    expect(r.diagnostics.map((d) => ({ code: d.code, line: d.range.start.line, column: d.range.start.column, message: d.message }))).toEqual([
+      { code: 'invalid-number', line: 3, column: 34, message: 'invalid number `5.`: underscores go between digits, and a decimal point needs digits on both sides' },
+    ]);
+  });
+
+  const BOUND = 'at most 34 significant digits, magnitude below 10^21, no digit below 10^-34';
+  it.each([
+    ['99999999999999999999999999999999999999999999999999', '9999999999999999999999999999999999999...'],
+    ['0.00000000000000000000000000000000000000000000001', '0.00000000000000000000000000000000000...'],
+    ['1_000_000_000_000_000_000_000', '1_000_000_000_000_000_000_000'],
+    ['1000000000000000000000', '1000000000000000000000'],
+    ['0.00000000000000000000000000000000001', '0.00000000000000000000000000000000001'],
+    ['12345678901234567.890123456789012345', '12345678901234567.890123456789012345'],
+    ['100000000000000000000000%', '100000000000000000000000%'],
+  ])('reports the number %s, beyond the range the runtime holds, as invalid-number at the literal', (lit, shown) => {
+    const src = `${HEAD}let x = ${lit}\nlet y = -${lit}\n`;
+    expect(parse(src).diagnostics.map((d) => ({ code: d.code, line: d.range.start.line, column: d.range.start.column, message: d.message }))).toEqual([
+      { code: 'invalid-number', line: 2, column: 9, message: `number \`${shown}\` is beyond the supported range (${BOUND})` },
+      { code: 'invalid-number', line: 3, column: 10, message: `number \`${shown}\` is beyond the supported range (${BOUND})` },
+    ]);
+  });
+
+  it.each([
+    '999999999999999999999',
+    '999_999_999_999_999_999_999.99',
+    '0.0000000000000000000000000000000001',
+    '1234567890123456789.123456789012345',
+    '99999999999999999999999%',
+    '0.000000000000000000000000000000000000',
+    '00000000000000000000000000000000000000000000007',
+  ])('accepts the number %s, within the range', (lit) => {
+    expect(diag(`${HEAD}let x = ${lit}\nlet y = -${lit}\n`)).toEqual([]);
+  });
+});
+
+describe('a byte-order mark at the start of the file', () => {
+  const BOM = '\ufeff';
+  const positions = (src: string) => {
+    const r = parse(src);
+    return {
+      diagnostics: r.diagnostics.map((d) => `${d.range.start.line}:${d.range.start.column}-${d.range.end.line}:${d.range.end.column} ${d.code}`),
+      header: r.ast.header && [r.ast.header.range, r.ast.header.id.range].map((x) => `${x.start.line}:${x.start.column}-${x.end.line}:${x.end.column}`),
+      declarations: r.ast.declarations.map((d) => `${d.range.start.line}:${d.range.start.column}-${d.range.end.line}:${d.range.end.column}`),
+      comments: r.ast.comments.map((c) => `${c.range.start.line}:${c.range.start.column}-${c.range.end.line}:${c.range.end.column}`),
+      tokens: r.tokens.map((t) => `${t.image} ${t.startLine}:${t.startColumn}-${t.endLine}:${t.endColumn}`),
+    };
+  };
+
+  it('does not move the columns of line 1', () => {
+    expect(diag(`${BOM}policy p "t" version 1 @\n`)).toEqual([{ code: 'unexpected-character', line: 1, column: 24 }]);
+    expect(diag(`${BOM}policy p "t" version 1 param x = 1__0\n`)).toEqual([{ code: 'invalid-number', line: 1, column: 34 }]);
+    expect(diag(`${BOM}policy p "t" version 1 param x = \n`)).toEqual(diag('policy p "t" version 1 param x = \n'));
+    expect(diag(`${BOM}/* open`)).toEqual(diag('/* open'));
+    expect(diag(BOM)).toEqual(diag(''));
+  });
+
+  it('gives every range and token the line and column it has without the mark', () => {
+    const text = 'policy p "t" version 1 /* c */ param  x = 1 // y\nlet z = x+1 param w = "a\\q"\n';
+    expect(positions(BOM + text)).toEqual(positions(text));
+  });
+
+  it('keeps offsets as indexes into the text as given', () => {
+    const text = `${BOM}policy p "t" version 1 param x = 1\n`;
+    const r = parse(text);
+    expect(r.diagnostics).toEqual([]);
+    const id = r.ast.declarations[0].kind === 'Param' ? r.ast.declarations[0].id : undefined;
+    expect(id?.range.start).toEqual({ offset: text.indexOf('x = 1'), line: 1, column: text.indexOf('x = 1') });
+    expect(r.tokens[0]).toMatchObject({ image: 'policy', startOffset: 1, startColumn: 1 });
   });
 });
 

@@ -88,8 +88,10 @@ export const Of = keyword('of');
 
 export const NumberLiteral = createToken({
   name: 'NumberLiteral',
-  // Deliberately loose (`1__0`, `1_`): the AST builder reports `invalid-number` with a precise message.
-  pattern: /[0-9][0-9_]*(?:\.[0-9_]+)?%?/,
+  // Deliberately loose (`1__0`, `1_`, `5.`): the AST builder reports `invalid-number` with a
+  // precise message. A dot right after the digits belongs to the number even with no digit after
+  // it (a number has no fields), so `5.` is a malformed number rather than `5` and a member access.
+  pattern: /[0-9][0-9_]*(?:\.[0-9_]*)?%?/,
   label: 'a number',
 });
 export const StringLiteral = createToken({

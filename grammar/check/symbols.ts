@@ -30,11 +30,15 @@ export type Sym =
 
 export type SymKind = Sym['kind'];
 
-/** Names the language keeps for itself: the flow entry and the element of a list function. */
-export const RESERVED_NAMES: Record<string, string> = {
-  start: '`start` is reserved for the entry of the flow',
-  it: '`it` is reserved for the element inside a list function',
-};
+/**
+ * Names the language keeps for itself: the flow entry and the element of a list function. A Map,
+ * not an object literal: a user's name such as `constructor` or `__proto__` must not find
+ * Object.prototype's members.
+ */
+export const RESERVED_NAMES: ReadonlyMap<string, string> = new Map([
+  ['start', '`start` is reserved for the entry of the flow'],
+  ['it', '`it` is reserved for the element inside a list function'],
+]);
 
 export const SYM_LABEL: Record<SymKind, string> = {
   input: 'an input',
@@ -69,7 +73,7 @@ export function buildSymbols(ast: Policy): SymbolTable {
   const symbols = new Map<string, Sym>();
   const rules = new Map<string, { rule: RuleDecl; set: RuleSetDecl }>();
   const add = (sym: Sym) => {
-    if (sym.id && !symbols.has(sym.id) && !(sym.id in RESERVED_NAMES)) symbols.set(sym.id, sym);
+    if (sym.id && !symbols.has(sym.id) && !RESERVED_NAMES.has(sym.id)) symbols.set(sym.id, sym);
   };
   for (const d of ast.declarations) {
     switch (d.kind) {

@@ -43,7 +43,8 @@ export const duplicates: Check = {
       if (id.name) {
         const label = DECL_LABEL[d.kind];
         const first = top.get(id.name);
-        if (id.name in RESERVED_NAMES) ctx.report('duplicate-id', id, `${RESERVED_NAMES[id.name]}; choose another name`);
+        const reserved = RESERVED_NAMES.get(id.name);
+        if (reserved !== undefined) ctx.report('duplicate-id', id, `${reserved}; choose another name`);
         else if (first)
           ctx.report('duplicate-id', id, `\`${id.name}\` is already declared as ${first.label} on line ${first.id.range.start.line}`);
         else top.set(id.name, { id, label });

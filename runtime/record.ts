@@ -7,7 +7,8 @@
 // onto an object. Undeclared keys are ignored.
 
 import type { DecisionGraph, FieldSpec, RecordType, ValueType } from './graph.js';
-import { DataError, numberFromJson, parseDate, parseDecimal, preview } from './values.js';
+import { DataError, Dec, JsonNumber, numberFromJson, parseDate, parseDecimal, preview } from './values.js';
+import { parseJson } from './json.js';
 
 export const own = (o: object, key: string): unknown => (Object.hasOwn(o, key) ? (o as Record<string, unknown>)[key] : undefined);
 
@@ -186,7 +187,14 @@ function fail(detail: string): never {
 }
 
 const decodeNumber: Decoder = (raw) => {
-  const r = typeof raw === 'number' ? numberFromJson(raw) : typeof raw === 'string' ? parseDecimal(raw) : fail(`expected a number, not ${preview(raw)}`);
+  const r =
+    typeof raw === 'number'
+      ? numberFromJson(raw)
+      : typeof raw === 'string'
+        ? parseDecimal(raw)
+        : raw instanceof JsonNumber
+          ? parseDecimal(new Dec(raw.text).toFixed())
+          : fail(`expected a number, not ${preview(raw)}`);
   return typeof r === 'string' ? fail(r) : r;
 };
 
@@ -218,7 +226,7 @@ function listOf(raw: unknown): unknown[] {
   let v = raw;
   if (typeof v === 'string') {
     try {
-      v = JSON.parse(v);
+      v = parseJson(v);
     } catch {
       return fail(`expected a list (JSON array), not ${preview(raw)}`);
     }

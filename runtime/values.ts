@@ -380,9 +380,9 @@ function plainShortDecimal(text: string): number | undefined {
 }
 
 /**
- * A number from a JSON number. JSON.parse has already rounded its text to a double, so the value
- * taken is the shortest decimal that reads back as that double; send a decimal string to carry
- * more than 15 exact digits.
+ * A number from a JSON number read as a double: the shortest decimal that reads back as that
+ * double, which is the number's text whenever the double kept all its digits (a text it would not
+ * keep arrives as a `JsonNumber` instead: json.ts, and the replay's scanners).
  */
 export function numberFromJson(x: number): Num | string {
   if (!Number.isFinite(x)) return `not a finite number: ${String(x)}`;
@@ -403,10 +403,31 @@ export function numToString(x: Num): string {
   return d.isZero() ? '0' : d.toFixed();
 }
 
+/**
+ * A JSON number whose text the double `Number(text)` would not read back exactly (more digits than
+ * a double keeps: `2999.9999999999999999` is the double 3000), kept as written: a number or money
+ * field reads it exactly, as it reads a decimal string; any other field refuses it as a number.
+ * In JSON it is written as its text in a string (`toJSON`), which a number field reads the same way.
+ */
+export class JsonNumber {
+  constructor(readonly text: string) {}
+  toJSON(): string {
+    return this.text;
+  }
+}
+
+/** The value of a JSON number's text (valid JSON grammar): the double, or a `JsonNumber` when the double would lose digits of it. */
+export function jsonNumber(text: string): number | JsonNumber {
+  const v = Number(text);
+  // Up to 15 characters, at most 15 digits: the double reads back exactly.
+  if (text.length <= 15 || !Number.isFinite(v)) return v;
+  return new Dec(text).eq(new Dec(v)) ? v : new JsonNumber(text);
+}
+
 export function preview(v: unknown): string {
   let s: string;
   try {
-    s = typeof v === 'string' ? JSON.stringify(v) : typeof v === 'object' && v !== null ? (Array.isArray(v) ? 'a list' : 'an object') : String(v);
+    s = typeof v === 'string' ? JSON.stringify(v) : v instanceof JsonNumber ? v.text : typeof v === 'object' && v !== null ? (Array.isArray(v) ? 'a list' : 'an object') : String(v);
   } catch {
     s = 'a value';
   }

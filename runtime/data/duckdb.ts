@@ -23,6 +23,7 @@ import type { DuckDBBlobVector, DuckDBConnection, DuckDBInstance, DuckDBType } f
 import { VerdictError } from '../errors.js';
 import type { DecisionGraph } from '../graph.js';
 import { cellValue, fieldKinds, formatOf, NOT_JSON, pathsNestPlainly, readRecords, setPath, type DataFormat, type RecordItem } from './records.js';
+import { parseJson } from '../json.js';
 
 export type AnyDataFormat = DataFormat | 'parquet';
 export type ReaderName = 'duckdb' | 'builtin';
@@ -278,7 +279,7 @@ function recordBuilder(leaves: Leaf[], kinds: Map<string, string>, where: 'row' 
       if (leaf.kind === 'bool') value = cell === 'true';
       else if (leaf.kind === 'json') {
         try {
-          value = JSON.parse(cell);
+          value = parseJson(cell);
         } catch {
           problem ??= `${where} ${line}: column ${labels[i]}: not valid JSON`;
         }

@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { DecisionGraph } from '../graph.js';
 import { putKey } from '../result.js';
+import { parseJson } from '../json.js';
 
 export type RecordItem =
   /** `index` is the 0-based position of the record in the input; `line` its 1-based line. */
@@ -38,7 +39,7 @@ export async function* readRecords(path: string, format: DataFormat = formatOf(p
 async function* readJsonFile(path: string): AsyncGenerator<RecordItem> {
   let value: unknown;
   try {
-    value = JSON.parse(await readFile(path, 'utf8'));
+    value = parseJson(await readFile(path, 'utf8'));
   } catch (e) {
     yield { index: 0, line: 1, unreadable: `invalid JSON: ${(e as Error).message}` };
     return;
@@ -55,7 +56,7 @@ export async function* parseJsonl(lines: AsyncIterable<string> | Iterable<string
     const text = line === 1 ? raw.replace(/^\ufeff/, '') : raw;
     if (text.trim() === '') continue;
     try {
-      yield { index, line, record: JSON.parse(text) };
+      yield { index, line, record: parseJson(text) };
     } catch (e) {
       yield { index, line, unreadable: `line ${line}: invalid JSON: ${(e as Error).message}` };
     }
@@ -232,7 +233,7 @@ export const NOT_JSON: unique symbol = Symbol('not-json');
 export function cellValue(cell: string, kind: string | undefined): unknown {
   if (kind === 'list' || (kind === undefined && cell.charCodeAt(0) === 91)) {
     try {
-      return JSON.parse(cell);
+      return parseJson(cell);
     } catch {
       return kind === 'list' ? NOT_JSON : cell;
     }

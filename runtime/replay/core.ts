@@ -37,6 +37,7 @@ import { ERROR, extendsLayout, firstHit, HIT, indexer, labelOf, putScores, putSl
 import { traceFacts, walkedOf, walkFlow, walkSink, type FlowEvent, type FlowFacts, type WalkedResult, type WalkSink } from './walk.js';
 import { twinPairs, twinsAgree } from './twin.js';
 import { RecordKinds, statesArray } from './kinds.js';
+import { parseJson } from '../json.js';
 
 export interface VersionInit {
   graph: DecisionGraph;
@@ -320,7 +321,7 @@ export class ReplayCore {
       if (s.charCodeAt(0) !== 123 /* { */ && s.trim() === '') continue;
       let record: unknown;
       try {
-        record = JSON.parse(s);
+        record = parseJson(s);
       } catch (e) {
         this.item({ index, line, unreadable: `line ${line}: invalid JSON: ${(e as Error).message}` }, out);
         index++;
@@ -462,7 +463,7 @@ export class ReplayCore {
 
   /** The record at hand as an object (see `record`). */
   private recordAtHand(): unknown {
-    if (this.record === undefined && this.lineBuf !== undefined) this.record = JSON.parse(this.lineBuf.toString('utf8', this.lineStart, this.lineEnd));
+    if (this.record === undefined && this.lineBuf !== undefined) this.record = parseJson(this.lineBuf.toString('utf8', this.lineStart, this.lineEnd));
     return this.record;
   }
 

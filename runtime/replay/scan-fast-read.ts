@@ -5,6 +5,7 @@
 // argument and the result (never a field).
 
 import { Q_TEXT, quickValue } from '../record.js';
+import { jsonNumber, type JsonNumber } from '../values.js';
 import { Bail, BAIL, latin1, literalEnd, numberEnd, numberPlain, QUOTE, skipValueAt, stringAscii, stringEnd, stringEscaped, utf8, wsEnd } from './scan-bytes.js';
 import { dateBytes, decimalBytes, decimalPrefix, decimalStop, F_DATE, F_ENUM, F_NUMBER, LineFacts, type Plan } from './scan-plan.js';
 import type { Member } from './scan-program.js';
@@ -116,7 +117,7 @@ export class ValueReader extends LineFacts {
   }
 
   /** As the general scanner's `number` for the number `buf[s, e)`. */
-  protected numberOf(s: number, e: number): number {
+  protected numberOf(s: number, e: number): number | JsonNumber {
     const buf = this.buf;
     if (numberPlain && e - s <= 15) {
       const negative = buf[s] === 0x2d;
@@ -127,7 +128,7 @@ export class ValueReader extends LineFacts {
     // A fraction of up to 15 digits, no exponent: one exact division, the double Number(text) gives
     // (`decimalBytes`, which takes -0 for 0: a zero goes through Number(text)).
     const v = decimalBytes(buf, s, e);
-    return v !== undefined && v !== 0 ? v : Number(latin1(buf, s, e));
+    return v !== undefined && v !== 0 ? v : jsonNumber(latin1(buf, s, e));
   }
 
   /** As the general scanner's `typedString`. */

@@ -14,6 +14,7 @@ import { compileText } from '../compile.js';
 import type { DecisionGraph } from '../graph.js';
 import { buildLayout, decodeRecord, type RecordLayout } from '../record.js';
 import { isNum, numToString } from '../values.js';
+import { parseJson } from '../json.js';
 import { LineScanner, readSet, type ReadSet } from './scan.js';
 import { mulberry32 } from '../data/random.js';
 
@@ -54,7 +55,7 @@ type Slow = { ok: true; vals: unknown[]; asOf: number | undefined; label: boolea
 function slow(line: string): Slow {
   let rec: unknown;
   try {
-    rec = JSON.parse(line);
+    rec = parseJson(line);
   } catch {
     return { ok: false };
   }
@@ -166,6 +167,14 @@ describe.each([['general', 'the line scanner (general scanner only)'], ['fast', 
       line.replace('"gender":"M"', '"__proto__":{"age":1},"constructor":"x"'),
       line.replace('"monthly_income":"8722.94"', '"monthly_income":"8722.940000000000000001"'),
       line.replace('"monthly_income":"8722.94"', '"monthly_income":8722.94'),
+      // Numbers a double would round: read exactly, as the same decimal in a string.
+      line.replace('"monthly_income":"8722.94"', '"monthly_income":2999.9999999999999999'),
+      line.replace('"monthly_income":"8722.94"', '"monthly_income":-2999.99999999999999990e0'),
+      line.replace('"age":33', '"age":17.99999999999999999'),
+      line.replace('"age":33', '"age":0.30000000000000004'),
+      line.replace('"call_minutes":141', '"call_minutes":141.00000000000000001'),
+      line.replace('"gender":"M"', '"gender":1.00000000000000000001'),
+      line.replace('"phone":"18382461807"', '"phone":18382461807.000000000001'),
       line.replace('"monthly_income":"8722.94"', '"monthly_income":"１２"'),
       line.replace('"name":"陈平"', '"name":"陈\\u5e73"'),
       line.replace('"name":"陈平"', '"name":"a\\"b\\\\c\\/d\\n"'),

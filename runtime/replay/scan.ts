@@ -6,10 +6,11 @@
 // It is a shortcut, never a second definition of the data: a line it is not sure of (anything that
 // is not strict JSON, a value a decoder rejects, a key written with an escape, a duplicate key that
 // matters, a record that is not an object) makes `scan` return false, and the caller takes the
-// slow path (decode the line, JSON.parse, `decodeRecord`), which gives the exact message. When
+// slow path (decode the line, parseJson, `decodeRecord`), which gives the exact message. When
 // `scan` returns true, the slots, the as-of day and the label are those the slow path gives:
 // - values go through the same decoders (`quickValue` with the field's decoder); a JSON number
-//   becomes the double `Number(text)` gives, which is the one JSON.parse gives;
+//   becomes the double `Number(text)` gives, which is the one JSON.parse gives, or, when that
+//   double would lose digits of the text, a `JsonNumber` of it, as `parseJson` (json.ts) gives;
 // - strings are the line's bytes decoded as UTF-8 (a quote byte never belongs to a multi-byte
 //   sequence, so decoding a string alone or with its line is the same); a string with an escape
 //   is decoded by JSON.parse itself;
@@ -21,7 +22,7 @@
 // general scanner below, which reads any order and takes every line the fast path gives up on
 // (then teaches it the line's order). scan.test.ts runs the same lines through both.
 
-import { DataError } from '../values.js';
+import { DataError, jsonNumber, type JsonNumber } from '../values.js';
 import { quickValue, type Decoder, type RecordLayout } from '../record.js';
 import { BACKSLASH, BAIL, latin1, literalEnd, MAX_DEPTH, numberEnd, numberPlain, QUOTE, skipValueAt, stringAscii, stringEnd, stringEscaped, utf8 } from './scan-bytes.js';
 import { dateBytes, LineFacts, decimalBytes, F_DATE, F_ENUM, F_NUMBER, field, keyAt, KeyTable, tableOf, type Field, type GroupEntry, type KeyEntry, type Plan, type ReadSet, type TopEntry } from './scan-plan.js';
@@ -525,8 +526,8 @@ export class LineScanner extends LineFacts {
     return this.plainAscii ? latin1(buf, s, p) : utf8(buf, s, p);
   }
 
-  /** A JSON number (strict grammar) as the double JSON.parse gives. */
-  private number(): number {
+  /** A JSON number (strict grammar) as `parseJson` gives it: the double JSON.parse gives, or a `JsonNumber` when that double loses digits. */
+  private number(): number | JsonNumber {
     const buf = this.buf;
     const s = this.pos;
     const p = numberEnd(buf, s, this.end);
@@ -538,7 +539,7 @@ export class LineScanner extends LineFacts {
       for (let i = negative ? s + 1 : s; i < p; i++) v = v * 10 + (buf[i] - 0x30);
       return negative ? -v : v;
     }
-    return Number(latin1(buf, s, p));
+    return jsonNumber(latin1(buf, s, p));
   }
 
   /** Checks and steps over any value. */

@@ -129,6 +129,9 @@ describe('verdict (in process)', () => {
       ['d', 'error'],
     ]);
     expect(JSON.stringify(results[3])).toContain('applicant.age');
+    // An unreadable line's result has the keys of every other result: a consumer reads one shape.
+    expect(Object.keys(results[2]).sort()).toEqual(Object.keys(results[3]).sort());
+    expect(results[2]).toMatchObject({ hits: [], scores: {}, cost: { total: '0', bySource: {} }, sourcesCalled: [] });
     expect(r.err).toBe('4 records: 1 approve, 0 review, 1 reject, 2 error\n');
     expect(r.code).toBe(1);
   });

@@ -112,6 +112,14 @@ export interface Trace {
 
 export const emptyMap = <T>(): Record<string, T> => Object.create(null) as Record<string, T>;
 
+/**
+ * The result of a record that could not be read at all (invalid JSON, a CSV row with the wrong
+ * number of cells): an error with nothing run, in the shape of every other result.
+ */
+export function unreadableResult(id: string | number, message: string): DecisionResult {
+  return { id, decision: 'error', reasons: [message], hits: [], scores: {}, cost: { total: '0', bySource: {} }, sourcesCalled: [], error: { message } };
+}
+
 /** Sets a key on a plain object; `__proto__` becomes an own property, never the prototype. */
 export function putKey<T>(o: Record<string, T>, key: string, value: T): void {
   if (key === '__proto__') Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });

@@ -5,6 +5,7 @@ import { parseOverrides } from '../../runtime/overrides.js';
 import { readRecords, formatOf, type DataFormat } from '../../runtime/data/records.js';
 import { list, str, UsageError, type CommandSpec } from '../args.js';
 import { compilePolicyFile, ensureReadable } from '../files.js';
+import { unreadableResult } from '../../runtime/result.js';
 
 export const run: CommandSpec = {
   name: 'run',
@@ -49,10 +50,7 @@ export const run: CommandSpec = {
     let total = 0;
     let buffer = '';
     for await (const item of readRecords(dataFile, format, graph)) {
-      const result =
-        'record' in item
-          ? evaluator.decide(item.record, { trace, index: item.index })
-          : { id: item.index, decision: 'error' as const, reasons: [item.unreadable], error: { message: item.unreadable } };
+      const result = 'record' in item ? evaluator.decide(item.record, { trace, index: item.index }) : unreadableResult(item.index, item.unreadable);
       counts[result.decision]++;
       total++;
       buffer += `${JSON.stringify(result)}\n`;

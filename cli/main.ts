@@ -8,6 +8,7 @@ import { run } from './commands/run.js';
 import { scheduleCommand } from './commands/schedule.js';
 import { studio } from './commands/studio.js';
 import { describeFsError } from './files.js';
+import { VerdictError } from '../runtime/errors.js';
 
 const COMMANDS: CommandSpec[] = [check, compile, fmt, run, backtest, gen, scheduleCommand, studio];
 const VERSION = '0.1.0';
@@ -52,6 +53,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (e instanceof UsageError) {
       io.stderr(`verdict ${command.name}: ${e.message}\n`);
       return e.exitCode;
+    }
+    // A data file no record can be read from (a CSV header naming a column twice): the user's to fix.
+    if (e instanceof VerdictError && e.code === 'data-file') {
+      io.stderr(`verdict ${command.name}: ${e.message}\n`);
+      return 2;
     }
     // A broken invariant in Verdict itself, not the user's mistake: say so, with the detail.
     io.stderr(`verdict ${command.name}: internal error: ${(e as Error).message}\nPlease report this with the command you ran.\n${process.env.VERDICT_DEBUG ? (e as Error).stack : ''}\n`);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCsv, parseJsonl, readRecords, splitCsv, type RecordItem } from './records.js';
 import type { DecisionGraph } from '../graph.js';
+import { csvChunks } from '../replay/chunks.js';
 
 async function collect(it: AsyncIterable<RecordItem>): Promise<RecordItem[]> {
   const out: RecordItem[] = [];
@@ -134,5 +135,25 @@ describe('splitCsv against the character-by-character reading it replaced', () =
       for (let n = Math.floor(rnd() * 9); n > 0; n--) t += alphabet[Math.floor(rnd() * alphabet.length)];
       expect([t, splitCsv(t)]).toEqual([t, reference(t)]);
     }
+  });
+});
+
+describe('a CSV header that names a column twice', () => {
+  const csv = 'applicant.id,applicant.age,x,applicant.age,,\nA,30,1,31,,\n';
+
+  it('is the file\'s error, named with its path and the two columns, whichever reader meets it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'verdict-dup-'));
+    const path = join(dir, 'dup.csv');
+    writeFileSync(path, csv);
+    const message = `${path}: the header names the column applicant.age twice (columns 2 and 4)`;
+    await expect(collect(readRecords(path, 'csv'))).rejects.toMatchObject({ code: 'data-file', message });
+    await expect((async () => {
+      for await (const _ of csvChunks(path)) void _;
+    })()).rejects.toMatchObject({ code: 'data-file', message });
+  });
+
+  it('leaves columns without a name (trailing commas) be', async () => {
+    const items = await collect(parseCsv(['applicant.id,applicant.age,,', 'A,30,,']));
+    expect(items).toEqual([{ index: 0, line: 2, record: { applicant: { id: 'A', age: '30' } } }]);
   });
 });

@@ -7,6 +7,7 @@ import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { DecisionGraph } from '../graph.js';
+import { VerdictError } from '../errors.js';
 import { putKey } from '../result.js';
 import { parseJson } from '../json.js';
 
@@ -33,7 +34,14 @@ export async function* readRecords(path: string, format: DataFormat = formatOf(p
   }
   const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
   if (format === 'jsonl') yield* parseJsonl(lines);
-  else yield* parseCsv(lines, graph);
+  else
+    try {
+      yield* parseCsv(lines, graph);
+    } catch (e) {
+      // A header no row can be read by (a column named twice) is the file's problem: named with its path.
+      if (e instanceof VerdictError && e.code === 'data-file') throw new VerdictError('data-file', `${path}: ${e.message}`);
+      throw e;
+    }
 }
 
 async function* readJsonFile(path: string): AsyncGenerator<RecordItem> {
@@ -124,6 +132,8 @@ export class CsvReader {
     const header = this.header;
     if (!header) {
       this.header = headerOf(cells);
+      const problem = headerProblem(this.header);
+      if (problem) throw new VerdictError('data-file', problem);
       return undefined;
     }
     if (cells.length === 1 && cells[0] === '') return undefined;
@@ -180,6 +190,22 @@ export function pathsNestPlainly(paths: readonly (readonly string[])[]): boolean
 
 /** A header row's cells as dotted paths. */
 export const headerOf = (cells: string[]): string[][] => cells.map((c) => c.trim().split('.'));
+
+/**
+ * What makes a CSV header unreadable for every row, if anything: a column named twice (which of
+ * the two cells would a record hold?). Columns with no name (a trailing comma) are let be.
+ */
+export function headerProblem(paths: readonly (readonly string[])[]): string | undefined {
+  const seen = new Map<string, number>();
+  for (let i = 0; i < paths.length; i++) {
+    const name = paths[i].join('.');
+    if (name === '') continue;
+    const first = seen.get(name);
+    if (first !== undefined) return `the header names the column ${name} twice (columns ${first + 1} and ${i + 1})`;
+    seen.set(name, i);
+  }
+  return undefined;
+}
 
 /** Splits one CSV row; undefined when a quoted cell is still open at the end of the text. */
 export function splitCsv(text: string): string[] | undefined {

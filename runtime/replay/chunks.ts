@@ -6,6 +6,8 @@
 // taking a record position, as in runtime/data/records.ts: `parseJsonl`.
 
 import { open } from 'node:fs/promises';
+import { VerdictError } from '../errors.js';
+import { headerOf, headerProblem, splitCsv } from '../data/records.js';
 
 export interface JsonlChunk {
   /** Whole lines; its own ArrayBuffer, so that it can be transferred. */
@@ -242,6 +244,8 @@ export async function* csvChunks(path: string, size = CHUNK_BYTES): AsyncGenerat
         if (!rows.headerDone) {
           rows.headerDone = true;
           header = rowText(buf, start, at);
+          const problem = headerProblem(headerOf(splitCsv(header) ?? [header]));
+          if (problem) throw new VerdictError('data-file', `${path}: ${problem}`);
           start = at;
           chunkLine = rows.lines + 1;
           return;

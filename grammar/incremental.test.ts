@@ -69,9 +69,10 @@ describe('changedSpan', () => {
 });
 
 describe('reparse', () => {
-  it.each(samples)('equals a whole parse on random edits of $name', ({ text }) => {
+  /** 300 random edits of `text`: each reparse that splices must equal a whole parse. Returns how many spliced. */
+  function spliceRandomEdits(text: string, seed: number): number {
     expect(parse(text).diagnostics).toEqual([]);
-    const rng = mulberry32(text.length);
+    const rng = mulberry32(seed);
     let spliced = 0;
     for (let i = 0; i < 300; i++) {
       const edited = randomEdit(text, rng);
@@ -79,40 +80,24 @@ describe('reparse', () => {
       const inc = reparse({ text, result: parse(text) }, edited);
       if (!inc) continue;
       spliced++;
-      expectSame(inc, parse(edited), `edit ${i}: ${JSON.stringify(changedSpan(text, edited))} ${JSON.stringify(edited.slice(changedSpan(text, edited).start - 10, changedSpan(text, edited).newEnd + 10))}`);
+      const span = changedSpan(text, edited);
+      expectSame(inc, parse(edited), `edit ${i}: ${JSON.stringify(span)} ${JSON.stringify(edited.slice(span.start - 10, span.newEnd + 10))}`);
     }
+    return spliced;
+  }
+
+  it.each(samples)('equals a whole parse on random edits of $name', ({ text }) => {
     // Most random edits break the syntax (then the whole text is parsed); many do not.
-    expect(spliced).toBeGreaterThan(60);
+    expect(spliceRandomEdits(text, text.length)).toBeGreaterThan(60);
   });
 
   it('equals a whole parse on random edits of declarations that share lines', () => {
-    expect(parse(crowded).diagnostics).toEqual([]);
     expect(crowded.split('\n').some((l) => (l.match(/\bparam /g) ?? []).length > 3)).toBe(true);
-    const rng = mulberry32(42);
-    let spliced = 0;
-    for (let i = 0; i < 300; i++) {
-      const edited = randomEdit(crowded, rng);
-      const inc = reparse({ text: crowded, result: parse(crowded) }, edited);
-      if (!inc) continue;
-      spliced++;
-      expectSame(inc, parse(edited), `edit ${i}: ${JSON.stringify(edited.slice(changedSpan(crowded, edited).start - 10, changedSpan(crowded, edited).newEnd + 10))}`);
-    }
-    expect(spliced).toBeGreaterThan(60);
+    expect(spliceRandomEdits(crowded, 42)).toBeGreaterThan(60);
   });
 
   it('equals a whole parse on random edits of a text that starts with a byte-order mark', () => {
-    const text = `\ufeff${crowded}`;
-    expect(parse(text).diagnostics).toEqual([]);
-    const rng = mulberry32(7);
-    let spliced = 0;
-    for (let i = 0; i < 300; i++) {
-      const edited = randomEdit(text, rng);
-      const inc = reparse({ text, result: parse(text) }, edited);
-      if (!inc) continue;
-      spliced++;
-      expectSame(inc, parse(edited), `edit ${i}: ${JSON.stringify(edited.slice(changedSpan(text, edited).start - 10, changedSpan(text, edited).newEnd + 10))}`);
-    }
-    expect(spliced).toBeGreaterThan(60);
+    expect(spliceRandomEdits(`\ufeff${crowded}`, 7)).toBeGreaterThan(60);
     // Line 1 reads as it does without the mark.
     const head = 'policy p "P" version 1 param a = 1 + 2 param b = 3\n';
     const typed = `\ufeff${head.replace('1 + 2', '10 + 2')}`;

@@ -8,6 +8,7 @@
 import { open } from 'node:fs/promises';
 import { VerdictError } from '../errors.js';
 import { headerOf, headerProblem, splitCsv } from '../data/records.js';
+import { firstByte } from './scan-bytes.js';
 
 export interface JsonlChunk {
   /** Whole lines; its own ArrayBuffer, so that it can be transferred. */
@@ -148,13 +149,20 @@ class CsvRows {
     while (p < to) {
       // Four bytes at a time while none can matter: a byte that does (a line break, a quote, and
       // outside quotes a comma) is below 0x2d, and inside quotes below 0x23 (the bit trick of "has a
-      // byte less than n" never misses one; what it flags wrongly only takes the byte-wise way).
+      // byte less than n" never misses one, and its lowest flag is exact: it goes wrong only above
+      // a true hit). In a flagged word, the bytes before the first flagged one are stepped over.
       if (p + 4 <= to) {
         const w = dv.getInt32(p, true);
-        if (((w - (quoted ? 0x23232323 : 0x2d2d2d2d)) & ~w & 0x80808080) === 0) {
+        const hit = (w - (quoted ? 0x23232323 : 0x2d2d2d2d)) & ~w & 0x80808080;
+        if (hit === 0) {
           cellEmpty = false;
           p += 4;
           continue;
+        }
+        const i = firstByte(hit);
+        if (i > 0) {
+          cellEmpty = false;
+          p += i;
         }
       }
       const c = buf[p];

@@ -23,7 +23,7 @@
 
 import type { Leaf } from '../data/duckdb.js';
 import { headerOf, pathsNestPlainly, splitCsv } from '../data/records.js';
-import { special } from './scan-bytes.js';
+import { firstByte, special, specialMask } from './scan-bytes.js';
 
 const QUOTE = 0x22;
 const COMMA = 0x2c;
@@ -208,7 +208,7 @@ export class RowJson {
         // time while none is a quote, a backslash or a control byte (`special` never misses one).
         e = p + 1;
         for (;;) {
-          while (e + 4 <= end && !special(dv.getInt32(e, true))) e += 4;
+          e = plainEnd(dv, e, end, false);
           if (e >= end) return -1;
           const c = buf[e];
           if (c === QUOTE) {
@@ -229,7 +229,7 @@ export class RowJson {
         if (e < end && buf[e] !== COMMA && buf[e] !== LF && buf[e] !== CR) return -1;
       } else {
         for (;;) {
-          while (e + 4 <= end && !specialOrComma(dv.getInt32(e, true))) e += 4;
+          e = plainEnd(dv, e, end, true);
           if (e >= end) break;
           const c = buf[e];
           if (c === COMMA || c === LF || c === CR) break;
@@ -469,10 +469,20 @@ function oneValue(buf: Uint8Array, dv: DataView, s: number, e: number): boolean 
 /** Whether four bytes (a little-endian word) may hold a control byte (no false negatives). */
 const control = (w: number): boolean => ((w - 0x20202020) & ~w & 0x80808080) !== 0;
 
-/** Whether four bytes (a little-endian word) may hold a quote, a backslash, a control byte or a comma (no false negatives). */
-function specialOrComma(w: number): boolean {
-  const c = w ^ 0x2c2c2c2c;
-  return special(w) || ((c - 0x01010101) & ~c & 0x80808080) !== 0;
+/**
+ * From `e`, four bytes at a time, the first position that may hold a quote, a backslash, a control
+ * byte or (`comma`) a comma: in a flagged word, its lowest flagged byte, which is exact (the bit
+ * tricks go wrong only above a true hit); `end` or a position in the last three bytes when none.
+ */
+function plainEnd(dv: DataView, e: number, end: number, comma: boolean): number {
+  while (e + 4 <= end) {
+    const w = dv.getInt32(e, true);
+    const c = w ^ 0x2c2c2c2c;
+    const hit = specialMask(w) | (comma ? (c - 0x01010101) & ~c & 0x80808080 : 0);
+    if (hit !== 0) return e + firstByte(hit);
+    e += 4;
+  }
+  return e;
 }
 
 /** `"key":` as JSON bytes. */

@@ -26,10 +26,18 @@ export const BAIL = new Bail();
  * false negatives); a yes may be wrong next to a byte ≥ 0x80, and only costs the byte-wise path.
  */
 export function special(w: number): boolean {
+  return specialMask(w) !== 0;
+}
+
+/** The mask of `special`: the lowest flagged byte is exactly the first quote, backslash or control byte. */
+export function specialMask(w: number): number {
   const q = w ^ 0x22222222;
   const b = w ^ 0x5c5c5c5c;
-  return ((((q - 0x01010101) & ~q) | ((b - 0x01010101) & ~b) | ((w - 0x20202020) & ~w)) & 0x80808080) !== 0;
+  return (((q - 0x01010101) & ~q) | ((b - 0x01010101) & ~b) | ((w - 0x20202020) & ~w)) & 0x80808080;
 }
+
+/** The index (0 to 3) of the lowest byte flagged in a non-zero mask of high bits (a little-endian word's first such byte). */
+export const firstByte = (mask: number): number => (31 - Math.clz32(mask & -mask)) >> 3;
 
 /** Set by `stringEnd`: the string it stepped over holds ASCII only and no escape; it holds an escape. */
 export let stringAscii = true;
@@ -50,11 +58,9 @@ export function stringEnd(buf: Uint8Array, dv: DataView, p: number, end: number)
   for (;;) {
     while (p + 4 <= end) {
       const w = dv.getInt32(p, true);
-      const q = w ^ 0x22222222;
-      const b = w ^ 0x5c5c5c5c;
-      const hit = (((q - 0x01010101) & ~q) | ((b - 0x01010101) & ~b) | ((w - 0x20202020) & ~w)) & 0x80808080;
+      const hit = specialMask(w);
       if (hit !== 0) {
-        const i = (31 - Math.clz32(hit & -hit)) >> 3;
+        const i = firstByte(hit);
         high |= w & ((1 << (i << 3)) - 1);
         p += i;
         break;

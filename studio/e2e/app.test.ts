@@ -195,6 +195,37 @@ describe('the studio', () => {
   );
 
   it(
+    'keeps the keyboard inside a dialog: Tab cycles through its controls, the page behind is inert, Escape closes it',
+    async () => {
+      const s = await small({ 'two.policy': POLICY });
+      const { page } = s;
+      await byTest(page, 'policy-two.policy').waitFor();
+      await byTest(page, 'save-version').click();
+      const dialog = byTest(page, 'save-version-dialog');
+      await byTest(page, 'version-message').fill('baseline');
+      const inDialog = () => page.evaluate(() => !!document.activeElement?.closest('[data-testid="save-version-dialog"]'));
+      const seen = new Set<string>();
+      for (let i = 0; i < 10; i++) {
+        await page.keyboard.press(i % 3 === 2 ? 'Shift+Tab' : 'Tab');
+        expect(await inDialog()).toBe(true);
+        seen.add(await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 60) ?? ''));
+      }
+      // Its three controls, every one reached, nothing outside it.
+      expect(seen.size).toBe(3);
+      // Enter on whatever has the focus acts inside the dialog; the page behind takes no click either.
+      expect(await page.locator('#root').getAttribute('inert')).toBe('');
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
+      expect(await page.locator('#root').getAttribute('inert')).toBeNull();
+      expect(await byTest(page, 'current-file').textContent()).toBe('small.policy');
+      // The focus is back where it was, on the button that opened the dialog.
+      expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('save-version');
+      noPageErrors(s);
+    },
+    T,
+  );
+
+  it(
     'reveals the text of a rule clicked in the graph, and selects the node under the cursor',
     async () => {
       const s = await small();

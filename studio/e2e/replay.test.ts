@@ -26,6 +26,26 @@ async function fitGraph(page: Page) {
   await byTest(page, 'node-offer').waitFor();
 }
 
+/** The overlay tags above nodes whose top is in the canvas but whose tag is cut off by its top edge. */
+const tagsCutOff = (page: Page) =>
+  page.evaluate(() => {
+    const pane = document.querySelector('.react-flow')!.getBoundingClientRect();
+    const tags = [...document.querySelectorAll('.ov-tag')];
+    const cut = tags.filter((t) => {
+      const node = t.closest('.react-flow__node')!.getBoundingClientRect();
+      return node.top >= pane.top && node.top < pane.bottom && t.getBoundingClientRect().top < pane.top;
+    });
+    return { shown: tags.length, cut: cut.map((t) => t.getAttribute('data-testid')) };
+  });
+
+/** The element is wholly inside the window and nothing lies over its middle. */
+const onScreen = (page: Page, id: string) =>
+  byTest(page, id).evaluate((e) => {
+    const b = e.getBoundingClientRect();
+    const top = document.elementFromPoint(b.x + b.width / 2, b.y + b.height / 2);
+    return b.top >= 0 && b.left >= 0 && b.bottom <= innerHeight && b.right <= innerWidth && !!top && e.contains(top);
+  });
+
 const visit = (page: Page, id: string) => byTest(page, `node-${id}`).getAttribute('data-visit');
 
 async function matrixOnScreen(page: Page): Promise<Record<string, number>> {
@@ -41,6 +61,10 @@ describe('replay in the studio', () => {
       const s = await samples();
       const { page } = s;
       await byTest(page, 'dock-tab-test').click();
+      // At 1280×800 the main button is in view, over the status bar, not under it.
+      await byTest(page, 'test-decide').waitFor();
+      expect(await onScreen(page, 'test-decide')).toBe(true);
+      expect((await byTest(page, 'test-decide').boundingBox())!.y + (await byTest(page, 'test-decide').boundingBox())!.height).toBeLessThanOrEqual((await byTest(page, 'statusbar').boundingBox())!.y);
       await byTest(page, 'test-source-json').click();
       const tenure = CASES.find((c) => c.name.startsWith('phone in use 4 months'))!.record;
       await byTest(page, 'test-json').fill(JSON.stringify(tenure, null, 2));
@@ -99,6 +123,11 @@ describe('replay in the studio', () => {
       const { page } = s;
       await saveVersion(page, 'base');
       await runBacktest(page, 'min_phone_tenure=3');
+      // The tags above the top row of nodes are in view, in the first view and after Fit.
+      await expect.poll(async () => (await tagsCutOff(page)).shown).toBeGreaterThan(0);
+      expect((await tagsCutOff(page)).cut).toEqual([]);
+      await fitGraph(page);
+      expect((await tagsCutOff(page)).cut).toEqual([]);
 
       const out = join(mkdtempSync(join(tmpdir(), 'verdict-replay-e2e-')), 'report.json');
       const cli = await runVerdict(['backtest', join(s.dir, 'application.policy'), '--data', join(s.dir, 'data/applicants.jsonl'), '--candidate-set', 'min_phone_tenure=3', '--json', out, '--workers', '0']);
@@ -113,7 +142,8 @@ describe('replay in the studio', () => {
 
       // Drill down into the records that went from reject to something else: two traces side by side.
       const flip = report.swaps.cells.find((c) => c.base === 'reject' && c.candidate !== 'reject' && c.count > 0)!;
-      await byTest(page, `swap-${flip.base}-${flip.candidate}`).locator('button').click();
+      // The whole highlighted cell is the button: a click in its corner opens it.
+      await byTest(page, `swap-${flip.base}-${flip.candidate}`).click({ position: { x: 2, y: 2 } });
       await byTest(page, 'swap-traces').waitFor();
       expect(await byTest(page, 'swap-base-decision').textContent()).toBe('reject');
       expect(await byTest(page, 'swap-candidate-decision').textContent()).toBe(flip.candidate);
@@ -152,9 +182,17 @@ describe('replay in the studio', () => {
       await byTest(page, 'dock-tab-runs').click();
       await byTest(page, `run-${id}`).waitFor({ timeout: 30_000 });
       expect(await byTest(page, `run-${id}`).textContent()).toContain('done');
+      // At 1280×800 the row's actions are all in view: the table fits its pane.
+      for (const action of ['open-run', 'run-json', 'run-html', 'delete-run']) expect(await onScreen(page, `${action}-${id}`), action).toBe(true);
+      const panel = (await byTest(page, 'runs-panel').boundingBox())!;
+      expect((await byTest(page, 'run-list').boundingBox())!.width).toBeLessThanOrEqual(panel.width);
       await byTest(page, `open-run-${id}`).click();
       await byTest(page, 'report').waitFor();
       expect(await matrixOnScreen(page)).toEqual(before);
+      // The form shows the settings of the run opened.
+      expect(await byTest(page, 'bt-candidate-set').inputValue()).toBe('min_phone_tenure=3');
+      expect(await byTest(page, 'bt-base').inputValue()).toBe('1');
+      expect(await byTest(page, 'bt-dataset').inputValue()).toBe('data/applicants.jsonl');
 
       const href = await byTest(page, 'bt-export-json').getAttribute('href');
       const exported = (await (await fetch(new URL(href!, s.url))).json()) as BacktestReport;
@@ -162,6 +200,16 @@ describe('replay in the studio', () => {
       expect(Object.fromEntries(exported.swaps.cells.map((c) => [`${c.base}->${c.candidate}`, c.count]))).toEqual(before);
       const html = await fetch(new URL((await byTest(page, 'bt-export-html').getAttribute('href'))!, s.url));
       expect(html.headers.get('content-type')).toContain('text/html');
+
+      // With a saved version on screen, the test does not decide the draft behind it: it says so.
+      await byTest(page, 'open-version-1').click();
+      await byTest(page, 'version-banner').waitFor();
+      await byTest(page, 'dock-tab-test').click();
+      expect(await byTest(page, 'test-decide').isDisabled()).toBe(true);
+      expect(await byTest(page, 'test-viewing-note').textContent()).toContain('Version 1 is on screen');
+      await byTest(page, 'banner-close').click();
+      await expect.poll(() => byTest(page, 'test-decide').isDisabled()).toBe(false);
+      expect(await byTest(page, 'test-viewing-note').count()).toBe(0);
       expect(s.errors).toEqual([]);
     },
     T,

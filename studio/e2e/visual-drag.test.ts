@@ -59,8 +59,9 @@ describe('visual editing by dragging', () => {
       const s = await studio(text);
       const { page } = s;
       const before = await editorText(page);
-      await byTest(page, 'node-extra').waitFor();
+      // The graph opens on its top-left corner: the whole of it is in view after Fit.
       await fit(page);
+      await byTest(page, 'node-extra').waitFor();
       expect(await edgeIds(page)).toEqual(expect.arrayContaining(['start->screen', 'screen->extra', 'extra->route']));
 
       // A plain edge is drawn in the studio's grey (.gedge sets React Flow's edge variables).

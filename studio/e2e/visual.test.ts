@@ -44,9 +44,13 @@ describe('visual editing', () => {
       const { page } = s;
       const before = await editorText(page);
       expect(await rulesShown(page)).toEqual(['bureau_dpd', 'underage', 'listed', 'few_contacts']);
+      // Nothing to undo or redo yet: the toolbar's buttons say so.
+      const enabled = async () => [await byTest(page, 'graph-undo').isEnabled(), await byTest(page, 'graph-redo').isEnabled()];
+      expect(await enabled()).toEqual([false, false]);
 
       await dragRow(page, 'rule-few_contacts', 'rule-bureau_dpd');
       await expect.poll(() => rulesWritten(page)).toEqual(['few_contacts', 'bureau_dpd', 'underage', 'listed']);
+      await expect.poll(enabled).toEqual([true, false]);
       await settle(s);
       await expect.poll(() => rulesShown(page)).toEqual(['few_contacts', 'bureau_dpd', 'underage', 'listed']);
       // The smallest edit: the rule's lines moved, nothing else changed.
@@ -58,6 +62,7 @@ describe('visual editing', () => {
       // The focus is on the canvas, not in the editor: the page's keys reach the editor's undo stack.
       await page.keyboard.press('Control+Z');
       await expect.poll(() => editorText(page)).toBe(before);
+      await expect.poll(enabled).toEqual([false, true]);
       await settle(s);
       await expect.poll(() => rulesShown(page)).toEqual(['bureau_dpd', 'underage', 'listed', 'few_contacts']);
       await page.keyboard.press('Control+Y');
@@ -136,8 +141,14 @@ describe('visual editing', () => {
       const { page } = s;
       await byTest(page, 'panel-params').click();
       const input = byTest(page, 'param-input-min_age');
+      // A value typed and left without Enter or Set is marked as not applied, the text unchanged.
+      await input.fill('4');
+      await input.blur();
+      expect(await byTest(page, 'param-pending-min_age').textContent()).toContain('Not applied: the text says 18');
+      expect(await editorText(page)).toContain('param min_age = 18 ');
       await input.fill('21');
       await input.press('Enter');
+      await byTest(page, 'param-pending-min_age').waitFor({ state: 'detached' });
       await expect.poll(() => editorText(page)).toContain('param min_age = 21 "Minimum age at application"\n');
       await settle(s);
       await expect.poll(() => input.inputValue()).toBe('21');

@@ -80,7 +80,12 @@ export function EditorPane() {
     editor.setModel(model);
     editor.updateOptions({ readOnly: false });
 
+    // The undo stack as the graph's buttons show it; read after the change, as an undo moves its
+    // step to the redo stack only once its edits are applied.
+    const history = () => !model.isDisposed() && store.getState().setHistory(model.canUndo(), model.canRedo());
+    history();
     const onEdit = model.onDidChangeContent(() => {
+      queueMicrotask(history);
       const text = model.getValue();
       if (text === store.getState().text) return;
       noteInput(store.getState().version + 1);
@@ -122,6 +127,7 @@ export function EditorPane() {
     });
     return () => {
       commands.applyEdits = commands.undo = commands.redo = undefined;
+      store.getState().setHistory(false, false);
       onEdit.dispose();
       onCursor.dispose();
       unsubscribe();

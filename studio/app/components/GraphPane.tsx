@@ -21,6 +21,12 @@ import { VisualDialogs, VisualSide, VisualToolbar } from '../visual/VisualPanel.
 
 const MINIMAP_COLOR: Record<NodeModel['kind'], string> = { start: '#98a2b3', ruleset: '#5b8def', scorecard: '#2bb3a3', branch: '#f0a43a', decision: '#3fb27f' };
 const READABLE_ZOOM = 0.85;
+/**
+ * How far an overlay tag reaches above its node, in graph units (overlay.css `.ov-tag`: a 16px
+ * line, 1px padding and 1px border above and below, 4px over the node): the room left above the
+ * top row of nodes, so that their tags are not cut off by the pane's edge.
+ */
+const TAG_ABOVE = 24;
 const defaultEdgeOptions = { markerEnd: { type: MarkerType.ArrowClosed, width: 14, height: 14, color: '#8a94a6' } };
 
 export function GraphPane() {
@@ -172,7 +178,9 @@ function frame(flow: Flow, layout: Layout, host: HTMLElement, force = false) {
   const fit = Math.min((host.clientWidth - drawer) / layout.width, host.clientHeight / layout.height);
   if (force || fit >= READABLE_ZOOM) {
     // Beside a drawer, the graph fits in the part of the canvas the drawer leaves visible.
-    const padding = drawer ? ({ top: '16px', bottom: '16px', left: '16px', right: `${drawer + 16}px` } as const) : 0.08;
+    // The top keeps room for the overlay tags (at most TAG_ABOVE pixels, maxZoom being 1).
+    const top = `${TAG_ABOVE + 8}px` as const;
+    const padding = drawer ? ({ top, bottom: '16px', left: '16px', right: `${drawer + 16}px` } as const) : { top, bottom: 0.08, left: 0.08, right: 0.08 };
     void flow.fitView({ padding, maxZoom: 1, duration: force ? 200 : 0 });
     return;
   }
@@ -180,7 +188,7 @@ function frame(flow: Flow, layout: Layout, host: HTMLElement, force = false) {
   const boxes = Object.values(layout.nodes);
   const left = Math.min(...boxes.map((b) => b.x));
   const top = Math.min(...boxes.map((b) => b.y));
-  void flow.setViewport({ x: 24 - left * READABLE_ZOOM, y: 12 - top * READABLE_ZOOM, zoom: READABLE_ZOOM });
+  void flow.setViewport({ x: 24 - left * READABLE_ZOOM, y: 8 + (TAG_ABOVE - top) * READABLE_ZOOM, zoom: READABLE_ZOOM });
 }
 
 /** Vertical offset of a rule's row inside its rule set. */

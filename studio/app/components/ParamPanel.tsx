@@ -1,5 +1,6 @@
 // The parameter panel: every param with its value as written, its type and its doc. A value is
-// edited in place; the planner type-checks it, and a refusal shows under the field.
+// edited in place; the planner type-checks it, and a refusal shows under the field, as does a
+// value typed but not applied yet.
 
 import { useState, type FormEvent } from 'react';
 import type { ParamDecl } from '../../../grammar/ast.js';
@@ -50,6 +51,8 @@ export function ParamEditor({ param, text, type }: { param: ParamDecl; text: str
     setValue(written);
     setError(undefined);
   }
+  // A value typed but not applied: the text still says `written`, and the field says so.
+  const pending = editable && !error && value.trim() !== written;
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (value.trim() === written) return;
@@ -57,7 +60,7 @@ export function ParamEditor({ param, text, type }: { param: ParamDecl; text: str
     setError(r.ok ? undefined : r.reason);
   };
   return (
-    <form className={`param-row${error ? ' has-error' : ''}`} onSubmit={submit} data-testid={`param-${id}`}>
+    <form className={`param-row${error ? ' has-error' : ''}${pending ? ' is-pending' : ''}`} onSubmit={submit} data-testid={`param-${id}`}>
       <label className="param-head" htmlFor={`param-input-${id}`}>
         <span className="param-id mono">{id}</span>
         {type && <span className="param-type">{type}</span>}
@@ -69,7 +72,7 @@ export function ParamEditor({ param, text, type }: { param: ParamDecl; text: str
           value={value}
           disabled={!editable}
           aria-invalid={!!error}
-          aria-describedby={error ? `param-error-${id}` : undefined}
+          aria-describedby={error ? `param-error-${id}` : pending ? `param-pending-${id}` : undefined}
           onChange={(e) => {
             setValue(e.target.value);
             setError(undefined);
@@ -86,6 +89,11 @@ export function ParamEditor({ param, text, type }: { param: ParamDecl; text: str
           Set
         </button>
       </div>
+      {pending && (
+        <div className="param-pending" id={`param-pending-${id}`} data-testid={`param-pending-${id}`}>
+          Not applied: the text says {written}. Press Enter or Set to apply, Escape to restore.
+        </div>
+      )}
       {param.doc && <div className="param-doc">{param.doc.value}</div>}
       {error && (
         <div className="field-error" id={`param-error-${id}`} role="alert" data-testid={`param-error-${id}`}>

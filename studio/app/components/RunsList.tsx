@@ -102,10 +102,10 @@ export function RunsList() {
                   </span>
                   {r.status === 'failed' && r.error && <div className="rp-error-text rp-run-why">{r.error}</div>}
                 </td>
-                <td>
+                <td className="rp-run-wrap">
                   {l.base} → {l.candidate}
                 </td>
-                <td className="mono">{l.dataset}</td>
+                <td className="mono rp-run-wrap">{l.dataset}</td>
                 <td className="num" title={h ? undefined : r.status === 'done' ? undefined : 'records read before it stopped'}>
                   {h ? fmtCount(h.records) : r.progress ? fmtCount(r.progress.records) : '—'}
                 </td>
@@ -118,8 +118,8 @@ export function RunsList() {
                     '—'
                   )}
                 </td>
-                <td className="num">{h ? `${fmtPct(h.approvalRate.base)} → ${fmtPct(h.approvalRate.candidate)}` : '—'}</td>
-                <td className="num">{h ? `${fmtMoney(h.costPerApplicant.base, 4)} → ${fmtMoney(h.costPerApplicant.candidate, 4)}` : '—'}</td>
+                <td className="num rp-run-pair">{h ? `${fmtPct(h.approvalRate.base)} → ${fmtPct(h.approvalRate.candidate)}` : '—'}</td>
+                <td className="num rp-run-pair">{h ? `${fmtMoney(h.costPerApplicant.base, 4)} → ${fmtMoney(h.costPerApplicant.candidate, 4)}` : '—'}</td>
                 <td className="rp-run-actions nowrap">
                   <button className="link" onClick={() => void store.getState().openRun(r.id)} data-testid={`open-run-${r.id}`}>
                     Open

@@ -3,7 +3,7 @@
 // here in full and its path lights up on the graph.
 
 import { useEffect } from 'react';
-import { RECORDS_PAGE } from '../store/replay.js';
+import { RECORDS_PAGE, viewingNote } from '../store/replay.js';
 import { useStudio, useStudioShallow, useStudioStore } from '../store/context.js';
 import { ResultView } from '../replay/TraceView.js';
 import { backtestDatasets } from '../replay/datasets.js';
@@ -12,7 +12,11 @@ export function TestPanel() {
   const store = useStudioStore();
   const datasets = useStudio((s) => s.workspace?.datasets);
   const test = useStudio((s) => s.test);
-  const { draftChanged, hasPath } = useStudioShallow((s) => ({ draftChanged: s.test.decidedText !== undefined && s.test.decidedText !== s.text, hasPath: !!s.path }));
+  const { draftChanged, hasPath, viewing } = useStudioShallow((s) => ({
+    draftChanged: s.test.decidedText !== undefined && s.test.decidedText !== s.text,
+    hasPath: !!s.path,
+    viewing: s.viewing?.number,
+  }));
   // The same readable datasets as a backtest, in the same order (JSONL, CSV, Parquet).
   const usable = backtestDatasets(datasets);
   const act = store.getState();
@@ -117,12 +121,17 @@ export function TestPanel() {
             Switches <input className="mono" placeholder="zhima_low=on" value={test.switches} onChange={(e) => act.setTest({ switches: e.target.value })} data-testid="test-switch" />
           </label>
         </details>
-        <div className="rp-row">
-          <button className="btn btn-primary" disabled={!hasPath || test.deciding} onClick={() => void act.decide()} data-testid="test-decide">
+        <div className="rp-row rp-form-actions">
+          <button className="btn btn-primary" disabled={!hasPath || test.deciding || viewing !== undefined} onClick={() => void act.decide()} data-testid="test-decide">
             {test.deciding ? 'Deciding…' : 'Decide against the draft'}
           </button>
           {test.source === 'dataset' && test.picked && <span className="rp-muted">record {test.picked.id}</span>}
         </div>
+        {viewing !== undefined && (
+          <p className="rp-muted" data-testid="test-viewing-note">
+            {viewingNote(viewing)}
+          </p>
+        )}
         {test.error && (
           <p className="rp-error" data-testid="test-error">
             {test.error}

@@ -3,6 +3,7 @@
 
 import { fmtPct, fmtPp } from '../../../runtime/replay/figures.js';
 import type { RuleReport } from '../../../runtime/replay/report.js';
+import { ppTrend, type Heat } from './overlay.js';
 
 export const SERIES = { base: '#4e79a7', candidate: '#f28e2b' } as const;
 
@@ -14,6 +15,8 @@ export interface RateRow {
   baseText: string;
   candidateText: string;
   delta: string;
+  /** The delta as shown: up (red: the rule fires more), down (green) or flat (`0.0 pp`), as on the graph. */
+  trend: Heat['trend'];
   changed: boolean;
 }
 
@@ -27,7 +30,8 @@ export function rateRows(rules: RuleReport[]): RateRow[] {
     baseText: r.base ? fmtPct(r.base.triggerRate) : 'absent',
     candidateText: r.candidate ? fmtPct(r.candidate.triggerRate) : 'absent',
     delta: fmtPp(r.delta.triggerRate),
-    changed: r.delta.triggerRate !== null && Number(r.delta.triggerRate) !== 0,
+    trend: ppTrend(r.delta.triggerRate),
+    changed: ppTrend(r.delta.triggerRate) !== 'flat',
   }));
 }
 
@@ -81,7 +85,7 @@ export function RateChart({ rules, onRule }: { rules: RuleReport[]; onRule?: (id
                   </g>
                 );
               })}
-              <text x={W - 4} y={y0 + bar + 4} textAnchor="end" className={`rp-chart-delta${r.changed ? ' is-changed' : ''}`}>
+              <text x={W - 4} y={y0 + bar + 4} textAnchor="end" className={`rp-chart-delta${r.changed ? ` is-changed is-${r.trend}` : ''}`}>
                 {r.delta}
               </text>
             </g>

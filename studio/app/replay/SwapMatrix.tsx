@@ -37,7 +37,7 @@ export function SwapMatrix({ swaps }: { swaps: SwapReport }) {
               return (
                 <td key={c} className={`${flipped && n ? 'is-flip' : ''}${b === c ? ' is-same' : ''}${active ? ' is-active' : ''}`} data-testid={`swap-${b}-${c}`}>
                   {flipped && n > 0 ? (
-                    <button className="link" onClick={() => void store.getState().openSwapCell(active ? undefined : { from: b, to: c })} title={`Show the ${n} record(s) that went from ${b} to ${c}`}>
+                    <button className="link rp-matrix-cell" aria-pressed={active} onClick={() => void store.getState().openSwapCell(active ? undefined : { from: b, to: c })} title={`Show the ${n} record(s) that went from ${b} to ${c}`}>
                       {fmtCount(n)}
                     </button>
                   ) : (

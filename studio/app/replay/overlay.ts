@@ -170,14 +170,23 @@ export function edgeOnPath(overlay: GraphOverlay | undefined, edge: { from: stri
 
 const num = (r: Rate | undefined): number | null => (r === null || r === undefined ? null : Number(r));
 
+/**
+ * Which way a delta in percentage points goes, as it is shown (`fmtPp`): a delta that rounds to
+ * `0.0 pp` is flat. For a rule's trigger rate, up is drawn red and down green, on the graph and in
+ * the report's chart alike.
+ */
+export function ppTrend(delta: Rate | undefined): Heat['trend'] {
+  const shown = fmtPp(delta);
+  return shown === '—' || shown === '0.0 pp' ? 'flat' : shown.startsWith('−') ? 'down' : 'up';
+}
+
 function heatOf(rate: Rate, delta: Rate | undefined, max: number, title: string): Heat {
   const v = num(rate) ?? 0;
-  const d = num(delta ?? null);
   return {
     level: max > 0 ? Math.min(1, v / max) : 0,
     text: fmtPct(rate),
     delta: delta === undefined || delta === null ? undefined : fmtPp(delta),
-    trend: d === null || d === 0 ? 'flat' : d > 0 ? 'up' : 'down',
+    trend: ppTrend(delta),
     title,
   };
 }

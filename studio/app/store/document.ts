@@ -83,6 +83,7 @@ export const createDocumentSlice: Slice<DocumentSlice> = (deps) => (set, get) =>
       };
       if (r.graph && text !== undefined && !hasErrors(r.diagnostics)) patch.compiled = { version: r.version, graph: r.graph, text, layout: r.layout };
       set(patch);
+      get().reselectAtCursor();
       noteAnalysis(r.version, r.timing);
     },
 

@@ -4,10 +4,13 @@
 import type { Range } from '../../../grammar/ast.js';
 import type { GraphView } from '../graph/view.js';
 import { nodeAt } from '../language/outline.js';
+import type { GraphSelection } from '../graph/mappers.js';
 import type { GraphViewSlice, Slice } from './types.js';
 
 export const createGraphViewSlice: Slice<GraphViewSlice> = () => (set, get) => {
   let seq = 0;
+  /** The last cursor offset, and the selection it gave: kept while nothing else has selected since. */
+  let cursor: { offset: number; selection: GraphSelection } | undefined;
   return {
     selection: {},
     reveal: undefined,
@@ -16,8 +19,16 @@ export const createGraphViewSlice: Slice<GraphViewSlice> = () => (set, get) => {
       const outline = get().analysis?.outline ?? [];
       const at = nodeAt(outline, offset);
       const cur = get().selection;
-      if (cur.node === at?.node && cur.rule === at?.rule) return;
-      set({ selection: at ? { node: at.node, rule: at.rule } : {} });
+      const same = cur.node === at?.node && cur.rule === at?.rule;
+      const selection = same ? cur : at ? { node: at.node, rule: at.rule } : {};
+      cursor = { offset, selection };
+      if (!same) set({ selection });
+    },
+
+    reselectAtCursor() {
+      // The outline has changed under a cursor that has not moved (a name typed at the cursor):
+      // the selection follows the text, unless something else has selected since.
+      if (cursor && get().selection === cursor.selection) get().selectAtOffset(cursor.offset);
     },
 
     revealRange(range) {

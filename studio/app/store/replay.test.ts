@@ -144,6 +144,19 @@ describe('the test panel', () => {
     expect(s().test.result?.decision).toBe('approve');
   });
 
+  it('does not decide while a saved version is on screen, and says why', async () => {
+    const { s, fake } = await studio();
+    await s().saveVersion('v1');
+    await s().openVersion(1);
+    s().setTest({ source: 'json', json: JSON.stringify(caseRecord('prime applicant')) });
+    await s().decide();
+    expect(fake.calls.filter((c) => c.startsWith('decide'))).toEqual([]);
+    expect(s().test.result).toBeUndefined();
+    s().closeVersion();
+    await s().decide();
+    expect(s().test.result?.decision).toBe('approve');
+  });
+
   it('tells the analyst when the server has no replay API', async () => {
     const { s } = await studio({ replay: false });
     s().setTest({ source: 'json', json: '{}' });
@@ -239,6 +252,7 @@ describe('the backtest panel', () => {
   it('reopens a stored run from the list, and forgets the results of a policy when another opens', async () => {
     const { s, analyzer } = await studio();
     await s().saveVersion('v1');
+    s().setBacktestForm({ candidateSet: 'min_phone_tenure=3', candidateSwitches: 'zhima_low=on' });
     await s().startBacktest();
     await until(() => s().backtest.run?.status === 'done');
     await s().openFile('small.policy');
@@ -250,8 +264,11 @@ describe('the backtest panel', () => {
     await s().openFile('application.policy');
     await until(() => s().runs.list.length === 1);
     s().setDock({ open: false });
+    s().setBacktestForm({ candidateSet: '', candidateSwitches: '' });
     await s().openRun('r1');
     expect(s().dock).toEqual({ open: true, tab: 'backtest' });
+    // The form shows the run's settings.
+    expect(s().backtest.form).toMatchObject({ base: 1, candidate: 'draft', candidateSet: 'min_phone_tenure=3', candidateSwitches: 'zhima_low=on', baseSet: '', dataset: 'data/a.jsonl' });
     expect(s().backtest.run?.report?.schema).toBe('verdict.backtest/1');
     expect(s().overlayMode).toBe('heat');
     expect(s().lastBacktest?.suggestedOrder.prescreen).toBeDefined();

@@ -9,12 +9,16 @@ import { defaultDataset, rememberDataset, rememberedDataset } from '../replay/da
 import { splitOverrides } from '../replay/format.js';
 import { rememberDock, rememberedDock } from '../replay/dock-prefs.js';
 import { heatOverlay, ruleRates, suggestedOrders, traceOverlay, withDecisionHeat } from '../replay/overlay.js';
-import type { BacktestState, ReplaySlice, TestState } from '../replay/types.js';
+import type { RunInputs, Side } from '../replay/api.js';
+import type { BacktestForm, BacktestState, ReplaySlice, TestState } from '../replay/types.js';
 import { messageOf, type Slice, type StudioState } from './types.js';
 
 export const RECORDS_PAGE = 50;
 export const SWAPS_LIMIT = 50;
 const POLL_MS = 400;
+
+/** Why the test panel does not decide while a saved version is on screen. */
+export const viewingNote = (version: number): string => `Version ${version} is on screen: the test decides against the draft. Close the version to test.`;
 
 const NO_REPLAY = 'This studio server has no replay API (records, decide, runs): update Verdict and restart `verdict studio`.';
 
@@ -38,6 +42,23 @@ export function deriveReplay(s: Pick<StudioState, 'overlayMode' | 'test' | 'back
     graphOverlay,
     ruleRates: report ? ruleRates(report) : undefined,
     lastBacktest: report ? { suggestedOrder: suggestedOrders(report) } : undefined,
+  };
+}
+
+/** The backtest form filled in with a stored run's settings (a side without a version is the draft). */
+export function formOfRun(inputs: RunInputs, form: BacktestForm): BacktestForm {
+  const join = (items: string[] | undefined) => (items ?? []).join(', ');
+  const version = (side: Side) => ('version' in side ? side.version : undefined);
+  return {
+    ...form,
+    base: version(inputs.base) ?? form.base,
+    candidate: version(inputs.candidate) ?? 'draft',
+    baseSet: join(inputs.base.set),
+    baseSwitches: join(inputs.base.switch),
+    candidateSet: join(inputs.candidate.set),
+    candidateSwitches: join(inputs.candidate.switch),
+    dataset: inputs.dataset,
+    outcomeLabel: inputs.outcomeLabel ?? '',
   };
 }
 
@@ -137,6 +158,9 @@ export const createReplaySlice: Slice<ReplaySlice> = (deps) => (set, get) => {
 
     async decide() {
       const t = get().test;
+      // A saved version on screen shows no trace on its graph, and the test decides the draft only:
+      // the panel says so (viewingNote) and decides nothing until the version is closed.
+      if (get().viewing) return;
       let record: unknown;
       if (t.source === 'json') {
         if (!t.json.trim()) return setTest({ error: 'Paste a record as JSON first.' });
@@ -244,6 +268,8 @@ export const createReplaySlice: Slice<ReplaySlice> = (deps) => (set, get) => {
       try {
         const run = await api().run(id);
         watching++;
+        // The form shows the settings of the run on screen: Run again repeats it, or varies it.
+        setBacktest({ form: formOfRun(run.inputs, get().backtest.form), error: undefined });
         showRun(run);
         set({ dock: { open: true, tab: 'backtest' } });
         if (run.status === 'running') void watch(id);

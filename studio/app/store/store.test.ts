@@ -54,6 +54,25 @@ describe('studio store', () => {
     expect(score?.kind === 'scorecard' && score.base).toBe('505');
   });
 
+  it('re-resolves the selection at a cursor that has not moved when a new analysis comes in', async () => {
+    const { s, analyzer } = await studio();
+    // The cursor right after a rule's name, as when its name is being typed.
+    const at = offsetOf(POLICY, 'rule listed') + 'rule listed'.length;
+    s().selectAtOffset(at);
+    expect(s().selection).toEqual({ node: 'screen', rule: 'listed' });
+    const text = POLICY.slice(0, at) + '_v2' + POLICY.slice(at);
+    // The cursor moves past the typed text while the outline is still the old one's.
+    s().selectAtOffset(at + 3);
+    s().setText(text);
+    await analyzer.idle();
+    expect(s().selection).toEqual({ node: 'screen', rule: 'listed_v2' });
+    // A selection made otherwise (a click in the graph) is not taken back by the next analysis.
+    s().selectInGraph('score');
+    s().setText(text.replace('base 500', 'base 501'));
+    await analyzer.idle();
+    expect(s().selection).toEqual({ node: 'score', rule: undefined });
+  });
+
   it('drops results that arrive for a file that has been closed', async () => {
     const { s, analyzer } = await studio();
     s().setText(POLICY.replace('base 500', 'base 1'));

@@ -67,6 +67,8 @@ export interface GraphViewSlice {
   /** Set when the graph asks the editor to show a range; `seq` makes a repeated click count. */
   reveal?: { range: Range; seq: number };
   selectAtOffset(offset: number): void;
+  /** Resolves the last cursor offset again against a new outline (after each analysis). */
+  reselectAtCursor(): void;
   selectInGraph(node: string, rule?: string): void;
   /** Asks the editor to select and show a range of the working text. */
   revealRange(range: Range): void;
@@ -121,11 +123,14 @@ export interface UiSlice {
   toast?: Toast;
   dialog?: Dialog;
   problemsOpen: boolean;
+  /** What the editor's undo stack (Monaco's, on the working text) can do now: for the graph's undo and redo buttons. */
+  history: { undo: boolean; redo: boolean };
   notify(kind: Toast['kind'], text: string): void;
   openDialog(d: Dialog): void;
   closeDialog(): void;
   toggleProblems(open?: boolean): void;
   setCursor(line: number, column: number): void;
+  setHistory(undo: boolean, redo: boolean): void;
 }
 
 export type StudioState = WorkspaceSlice & DocumentSlice & GraphViewSlice & VersionsSlice & UiSlice & ReplaySlice & VisualSlice;

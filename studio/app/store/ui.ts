@@ -7,6 +7,7 @@ export const createUiSlice: Slice<UiSlice> = () => (set, get) => {
     toast: undefined,
     dialog: undefined,
     problemsOpen: true,
+    history: { undo: false, redo: false },
     notify(kind, text) {
       set({ toast: { kind, text, seq: ++seq } });
     },
@@ -18,6 +19,10 @@ export const createUiSlice: Slice<UiSlice> = () => (set, get) => {
     },
     setCursor(line, column) {
       set({ cursor: { line, column } });
+    },
+    setHistory(undo, redo) {
+      const h = get().history;
+      if (h.undo !== undo || h.redo !== redo) set({ history: { undo, redo } });
     },
     toggleProblems(open) {
       set({ problemsOpen: open ?? !get().problemsOpen });

@@ -23,6 +23,7 @@ export function VisualToolbar() {
   const editable = useEditable();
   const panel = useStudio((s) => s.panel);
   const handPlaced = useStudio((s) => Object.keys(s.positions).length);
+  const history = useStudio((s) => s.history);
   useUndoKeys();
   const toggle = (p: PanelKind) => store.getState().openPanel(panel === p ? undefined : p);
   const tab = (p: PanelKind, label: string) => (
@@ -32,10 +33,10 @@ export function VisualToolbar() {
   );
   return (
     <div className="visual-toolbar" role="toolbar" aria-label="Graph editing">
-      <button className="btn btn-small" disabled={!editable} onClick={() => commands.undo?.()} aria-label="Undo (Ctrl+Z)" title="Undo (Ctrl+Z)" data-testid="graph-undo">
+      <button className="btn btn-small" disabled={!editable || !history.undo} onClick={() => commands.undo?.()} aria-label="Undo (Ctrl+Z)" title="Undo (Ctrl+Z)" data-testid="graph-undo">
         ↶
       </button>
-      <button className="btn btn-small" disabled={!editable} onClick={() => commands.redo?.()} aria-label="Redo (Ctrl+Y)" title="Redo (Ctrl+Y)" data-testid="graph-redo">
+      <button className="btn btn-small" disabled={!editable || !history.redo} onClick={() => commands.redo?.()} aria-label="Redo (Ctrl+Y)" title="Redo (Ctrl+Y)" data-testid="graph-redo">
         ↷
       </button>
       {tab('palette', '+ Add')}

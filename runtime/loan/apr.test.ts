@@ -19,6 +19,14 @@ describe('all-in APR', () => {
     expect(i.toDecimalPlaces(8).toString()).toBe('0.13066239');
   });
 
+  it('a loan whose rate of return is exactly 36% is at the cap, not over it (the solver\'s last step is not a rate)', () => {
+    // 10,000 received; 300 a month for 11 months, then 10,300: exactly 3% a month (by hand).
+    const apr = allInApr({ amount: '10000', months: 12, rate: '0.36', method: 'interest_first' });
+    expect(apr.toString()).toBe('0.36');
+    expect(showApr(apr)).toBe('0.36');
+    expect(allInApr({ amount: '1000', months: 3, rate: '0.36', method: 'interest_first' }).toString()).toBe('0.36');
+  });
+
   it('an APR above the cap by less than the last shown place is shown rounded up, never as the cap', () => {
     // 36% nominal: the payment rounded up to the cent puts the all-in APR a hair above 36%.
     const apr = allInApr({ ...base, rate: '0.36' });

@@ -56,9 +56,16 @@ export function monthlyIrr(received: Decimal.Value, payments: readonly Decimal.V
   return x;
 }
 
-/** The all-in APR of a schedule (monthly IRR × 12), full precision. */
+/**
+ * Places the all-in APR is kept to. The IRR is solved to 1e-12 a month (1.2e-11 a year), so the
+ * tenth place is sure: a loan whose rate of return is exactly 3% a month is 0.36, not a hair above
+ * the cap by the solver's last step.
+ */
+const APR_PLACES = 10;
+
+/** The all-in APR of a schedule (monthly IRR × 12), to ten decimal places (the solver's accuracy): what the cap compares. */
 export function allInAprOf(s: Schedule): Decimal {
-  return monthlyIrr(s.received, s.periods.map((p) => p.payment)).times(12);
+  return monthlyIrr(s.received, s.periods.map((p) => p.payment)).times(12).toDecimalPlaces(APR_PLACES, Decimal.ROUND_HALF_UP);
 }
 
 /** The all-in APR of loan terms (throws a RangeError on invalid terms, like `schedule`). */
@@ -68,7 +75,7 @@ export function allInApr(t: LoanTerms): Decimal {
 
 /**
  * An APR as shown: a decimal rate to 6 places (0.0001%), half up — for display only; the cap
- * compares the full value. An APR above the cap by less than half a unit of the last place is
+ * compares the ten-place value. An APR above the cap by less than half a unit of the last place is
  * shown rounded up (0.360001), never as the cap itself beside a verdict that it is above it.
  */
 export function showApr(apr: Decimal): string {

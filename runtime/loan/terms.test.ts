@@ -49,6 +49,8 @@ describe('loan terms in the checker', () => {
     expect(codes(policy('limit 10000 term 12 rate 30% monthly_fee 3%'))).toEqual([
       'apr-cap: the all-in APR of this offer is 86.8266% (nominal 30% with its fees), above the 36% cap',
     ]);
+    // Exactly 36% (interest first: 3% a month on the whole amount) is within the cap.
+    expect(codes(policy('limit 10000 term 12 method interest_first rate 36%'))).toEqual([]);
     // Above the cap by a hair (the payment rounded up to the cent): shown above it, as the run-time `apr` is.
     expect(codes(policy('limit 12000 term 12 rate 36%'))).toEqual(['apr-cap: the all-in APR of this offer is 36.0001% (nominal 36% with its fees), above the 36% cap']);
     expect(codes(policy('limit 10000 term 12 rate 30% upfront_fee 2% monthly_fee 0.2%'))).toHaveLength(1);

@@ -25,6 +25,16 @@ export function fmtPp(delta: Rate | undefined): string {
   return text === '0.0' ? '0.0 pp' : `${d.isNeg() ? '−' : '+'}${text} pp`;
 }
 
+/**
+ * Under a sweep's table, when some value approves applicants whose outcome is unknown: its bad
+ * rate is of the labelled ones only (they were rejected when the data was collected).
+ */
+export function sweepUnlabelledNote(points: readonly { approved: number; labelled: number }[]): string | undefined {
+  const most = Math.max(0, ...points.map((p) => p.approved - p.labelled));
+  if (most === 0) return undefined;
+  return `Bad rates are of the approved applicants whose outcome is known (bad/labelled): up to ${fmtCount(most)} approved at a value have no outcome in the data (rejected when it was collected), so a flat bad rate does not show that they are safe.`;
+}
+
 /** Exact money text → `places` decimals (two by default, half-up) with thousands separators. */
 export function fmtMoney(m: string | null | undefined, places = 2): string {
   if (m === null || m === undefined) return '—';

@@ -374,6 +374,8 @@ function sweepReport(p: Partial, sweep: NonNullable<FinalizeMeta['sweep']>, plan
         value,
         approved: s.decisions[0],
         approvalRate: rate(s.decisions[0], records),
+        labelled: s.approvedLabelled,
+        bad: s.approvedBad,
         badRateApproved: rate(s.approvedBad, s.approvedLabelled),
         costPerApplicant: moneyPer(billedCost(plan, s.sourceBilled).total, records),
       };

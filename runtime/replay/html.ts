@@ -8,7 +8,7 @@
 // decimals, counts with thousands separators; all from the report's exact decimal strings.
 
 import { Dec } from '../values.js';
-import { fmtCount, fmtMoney, fmtPct, fmtPp } from './figures.js';
+import { fmtCount, fmtMoney, fmtPct, fmtPp, sweepUnlabelledNote } from './figures.js';
 import {
   OUTCOMES,
   VERSIONS,
@@ -432,6 +432,7 @@ function sweepSection(r: BacktestReport): Html {
   const pct = (y: number, d = 1) => `${(y * 100).toFixed(d)}%`;
   const money = (y: number, d = 2) => y.toFixed(Math.max(2, d));
   const at = mark >= 0 ? mark : undefined;
+  const note = sweepUnlabelledNote(s.points);
   return h`<section id="sweep"><h2>Parameter sweep: <code>${s.param}</code> from ${s.from} to ${s.to}, step ${s.step}</h2>
 <p>The candidate replayed with each value of <code>${s.param}</code>, all else equal${mark >= 0 ? h`; the dashed line marks its own value, ${ownText}` : ''}.</p>
 <div class="charts">
@@ -440,8 +441,8 @@ ${lineChart('Bad rate among approved', xs, s.points.map((p) => num(p.badRateAppr
 ${lineChart('Cost per applicant', xs, s.points.map((p) => num(p.costPerApplicant)), money, '#4e79a7', at)}
 </div>
 <table class="compact"><thead><tr><th class="n">${s.param}</th><th class="n">Approved</th><th class="n">Approval rate</th><th class="n">Bad rate among approved</th><th class="n">Cost per applicant</th></tr></thead><tbody>
-${s.points.map((p, i) => h`<tr${i === mark ? h` class="changed"` : ''}><th class="n">${p.value}${i === mark ? h` <span class="muted">candidate</span>` : ''}</th><td class="n">${fmtCount(p.approved)}</td><td class="n">${fmtPct(p.approvalRate)}</td><td class="n">${fmtPct(p.badRateApproved)}</td><td class="n">${fmtMoney(p.costPerApplicant)}</td></tr>`)}
-</tbody></table></section>`;
+${s.points.map((p, i) => h`<tr${i === mark ? h` class="changed"` : ''}><th class="n">${p.value}${i === mark ? h` <span class="muted">candidate</span>` : ''}</th><td class="n">${fmtCount(p.approved)}</td><td class="n">${fmtPct(p.approvalRate)}</td><td class="n">${fmtPct(p.badRateApproved)} <span class="muted">(${fmtCount(p.bad)}/${fmtCount(p.labelled)})</span></td><td class="n">${fmtMoney(p.costPerApplicant)}</td></tr>`)}
+</tbody></table>${note ? h`<div class="warning" role="note">${note}</div>` : ''}</section>`;
 }
 
 function badRecordsSection(r: BacktestReport): Html {

@@ -347,6 +347,10 @@ export interface SweepPoint {
   value: string;
   approvalRate: Rate;
   approved: number;
+  /** Of the approved, those whose outcome label is known, and the bad among them. */
+  labelled: number;
+  bad: number;
+  /** bad / labelled: the approved whose outcome is unknown (rejected when the data was collected) are not in it. */
   badRateApproved: Rate;
   costPerApplicant: Money;
 }

@@ -6,7 +6,7 @@
 
 import type { BacktestReport, Rate } from './report.js';
 import { OUTCOMES } from './report.js';
-import { fmtMoney } from './figures.js';
+import { fmtMoney, sweepUnlabelledNote } from './figures.js';
 
 const int = (n: number) => n.toLocaleString('en-US');
 /** Money per applicant (or per unique catch): four places, as the suggested orders' savings in the HTML report. */
@@ -103,7 +103,14 @@ export function formatSummary(r: BacktestReport, topRules = 10): string {
   if (r.sweep) {
     const s = r.sweep;
     out.push('', `Sweep of ${s.param} from ${s.from} to ${s.to} by ${s.step} (candidate)`);
-    out.push(...table([[s.param, 'approval', 'bad among approved', 'cost per applicant'], ...s.points.map((p) => [p.value, pct(p.approvalRate), pct(p.badRateApproved), per(p.costPerApplicant)])], [0, 1, 2, 3]));
+    out.push(
+      ...table(
+        [[s.param, 'approved', 'approval', 'bad among approved', 'cost per applicant'], ...s.points.map((p) => [p.value, int(p.approved), pct(p.approvalRate), `${pct(p.badRateApproved)} (${int(p.bad)}/${int(p.labelled)})`, per(p.costPerApplicant)])],
+        [0, 1, 2, 3, 4],
+      ),
+    );
+    const note = sweepUnlabelledNote(s.points);
+    if (note) out.push(`  ${note}`);
   }
 
   if (r.badRecords.count) {

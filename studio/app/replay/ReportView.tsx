@@ -1,7 +1,7 @@
 // A backtest report (verdict.backtest/1) in the studio: the same figures as the CLI's summary and
 // HTML report, formatted by the same helpers (runtime/replay/html.ts).
 
-import { fmtCount, fmtMoney, fmtPct } from '../../../runtime/replay/figures.js';
+import { fmtCount, fmtMoney, fmtPct, sweepUnlabelledNote } from '../../../runtime/replay/figures.js';
 import { OUTCOMES, VERSIONS, type BacktestReport, type PolicyInput } from '../../../runtime/replay/report.js';
 import { BadRates, Cost, Orders, Vendors } from './ReportTables.js';
 import { useStudioStore } from '../store/context.js';
@@ -116,12 +116,15 @@ export function ReportView({ report }: { report: BacktestReport }) {
                 <tr key={p.value}>
                   <td className="num">{p.value}</td>
                   <td className="num">{fmtPct(p.approvalRate)}</td>
-                  <td className="num">{fmtPct(p.badRateApproved)}</td>
+                  <td className="num">
+                    {fmtPct(p.badRateApproved)} <span className="muted">({fmtCount(p.bad)}/{fmtCount(p.labelled)})</span>
+                  </td>
                   <td className="num">{fmtMoney(p.costPerApplicant, 4)}</td>
                 </tr>
               ))}
             </tbody>
           </table>
+          {sweepUnlabelledNote(report.sweep.points) && <p className="rp-warning" data-testid="sweep-note">{sweepUnlabelledNote(report.sweep.points)}</p>}
         </section>
       )}
     </div>

@@ -354,6 +354,15 @@ class PreparedPolicy implements ReplayEvaluator {
     }
   }
 
+  /** `holds` for a shadow rule: a fault in its condition is no hit (the decision goes on without it). */
+  private holdsShadow(c: CCond): boolean {
+    try {
+      return this.holds(c);
+    } catch {
+      return false;
+    }
+  }
+
   /** A condition in the flow, its answer noted when `answerInto` asks for it: whether it holds. */
   private holds(c: CCond): boolean {
     const f = this.frame;
@@ -519,10 +528,17 @@ class PreparedPolicy implements ReplayEvaluator {
     try {
       for (; i < rules.length; i++) {
         const r = rules[i];
-        if (r.mode === OFF || !this.holds(r)) continue;
+        if (r.mode === OFF) continue;
+        if (r.mode === SHADOW) {
+          // A shadow rule has no effect on the decision, a fault in it included (its trace says `error`).
+          if (!this.holdsShadow(r)) continue;
+          if (this.hits === NO_HITS) this.hits = [r.hit];
+          else this.hits.push(r.hit);
+          continue;
+        }
+        if (!this.holds(r)) continue;
         if (this.hits === NO_HITS) this.hits = [r.hit];
         else this.hits.push(r.hit);
-        if (r.mode === SHADOW) continue;
         if (r.outcome === 'reject') return r;
         if (r.outcome === 'review') (this.reviews ??= []).push(r.reason);
       }
@@ -552,6 +568,8 @@ class PreparedPolicy implements ReplayEvaluator {
       try {
         fired = this.traceRule(r, out);
       } catch (e) {
+        // A shadow rule's fault is in its trace (`error`) and stops nothing.
+        if (r.mode === SHADOW) continue;
         notRun(i + 1);
         throw e;
       }
@@ -628,17 +646,18 @@ class PreparedPolicy implements ReplayEvaluator {
       const priced = runTerms(outcome, this.frame, lean);
       terms = priced.terms;
       if (reviews) decision = 'review';
-      const own = outcome.reason !== undefined && (outcome.decision === 'review' || decision === 'approve');
-      // An approve is never issued with a limit that is missing, zero or negative, nor above the APR cap.
+      // The outcome's own reason comes after the review rules' (an approve capped at review keeps it).
+      const own = outcome.reason !== undefined;
+      // An approve is never issued with a limit that is missing, zero or negative, nor with an APR
+      // above the cap or unknown. A priced offer's APR is unknown because of a bad limit: that one says it.
       const badLimit = priced.badLimit && outcome.decision === 'approve';
-      const cap = priced.aprOver && !badLimit && outcome.decision === 'approve';
+      const cap = priced.aprOver && outcome.decision === 'approve' && !(badLimit && outcome.priced);
       // The review reasons are this decision's own array (each decision starts with none): the result takes it.
       reasons = reviews ?? (lean && !own && !cap && !badLimit ? NO_REASONS : []);
       if (own) reasons.push(outcome.reason!);
-      if (badLimit || cap) {
-        decision = 'review';
-        reasons.push(badLimit ? 'invalid_limit' : 'apr_cap');
-      }
+      if (badLimit) reasons.push('invalid_limit');
+      if (cap) reasons.push('apr_cap');
+      if (badLimit || cap) decision = 'review';
     }
     const result: DecisionResult = lean
       ? { id, decision, reasons, hits, terms, scores: LEAN_SCORES, cost: LEAN_COST, sourcesCalled: LEAN_CALLED }

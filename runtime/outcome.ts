@@ -57,7 +57,7 @@ function pricedWithinCap(terms: Terms): boolean {
 
 /**
  * Runs an outcome's terms: their values (a fault in one is the decision's), whether the APR is over
- * the cap, and whether its `limit` is one no offer can be issued with (missing, zero or negative:
+ * the cap (or missing: then it cannot be shown to be within it), and whether its `limit` is one no offer can be issued with (missing, zero or negative:
  * `badLimit`). `lean`: the terms are not built (a lean result carries none) unless the offer is
  * priced, whose APR is computed from the built terms.
  */
@@ -69,7 +69,8 @@ export function runTerms(outcome: COutcome, frame: Frame, lean: boolean): { term
   for (const t of outcome.terms) {
     const v = t.fn(frame);
     if (terms) putKey(terms, t.key, toJson(v, t.type));
-    if (t.key === 'apr' && isNum(v) && cmpNum(v, APR_LIMIT) > 0) aprOver = true;
+    // An APR that is missing cannot be shown to be within the cap: it counts as over it.
+    if (t.key === 'apr' && !(isNum(v) && cmpNum(v, APR_LIMIT) <= 0)) aprOver = true;
     else if (t.key === 'limit' && !(isNum(v) && cmpNum(v, ZERO) > 0)) badLimit = true;
   }
   if (terms && 'rate' in terms && !pricedWithinCap(terms)) aprOver = true;

@@ -119,6 +119,11 @@ export function walkFlow(plan: VersionPlan, result: WalkedResult, facts: FlowFac
           }
           const state = states[g];
           mark(read, rule.sources);
+          if (state === 'error' && rule.mode === 'shadow') {
+            // A shadow rule's fault stops nothing (evaluate.ts).
+            if (rule.outcome !== 'flag') sink.event?.({ kind: 'rule', rule: g, effect: false, off: false });
+            continue;
+          }
           if (state === 'error' || state === undefined) {
             sink.event?.({ kind: 'stop' });
             return k === hits.length && errored;

@@ -153,6 +153,7 @@ export class AstBuilder {
     const c = cst.children;
     const headerCst = c.header?.[0];
     const header = headerCst ? this.header(headerCst) : undefined;
+    this.headerSeen = !!header;
     const declarations: A.Declaration[] = [];
     for (const d of c.declaration ?? []) {
       const decl = this.declaration(d);
@@ -172,6 +173,14 @@ export class AstBuilder {
     };
   }
 
+  private headerSeen = false;
+  /**
+   * The range of a `policy` header that stands after a declaration when the file does not begin
+   * with one: it is the file's only header, misplaced, and `missing-header` says so (not
+   * `duplicate-header`).
+   */
+  misplacedHeader?: A.Range;
+
   /** A second `policy` header inside the file is reported here; others return their AST. */
   private declaration(d: C.DeclarationCstNode): A.Declaration | undefined {
     const c = d.children;
@@ -186,7 +195,9 @@ export class AstBuilder {
     if (c.flowDecl) return this.flow(c.flowDecl[0]);
     if (c.header) {
       const h = this.header(c.header[0]);
-      this.report('duplicate-header', 'a policy file has one `policy` header; this one is a second', h.range);
+      if (this.headerSeen) this.report('duplicate-header', 'a policy file has one `policy` header; this one is a second', h.range);
+      else this.misplacedHeader = h.range;
+      this.headerSeen = true;
     }
     return undefined;
   }
@@ -249,8 +260,18 @@ export class AstBuilder {
       decl.latency = { value: v?.image === 'slow' ? 'slow' : 'fast', range: this.between(this.tokenRange(c.Latency[0]), this.tokenRange(v)) };
     }
     if (c.costSpec?.[0]) decl.cost = this.cost(c.costSpec[0]);
+    // A clause given twice would be silently overridden (and dropped by the formatter): reported.
+    const owner = `source \`${decl.id.name || '?'}\``;
+    (c.Origin ?? []).slice(1).forEach((t, i) => this.repeated(owner, 'origin', decl.origin!.range, this.between(this.tokenRange(t), this.tokenRange(c.originValue?.[i + 1]))));
+    (c.costSpec ?? []).slice(1).forEach((n) => this.repeated(owner, 'cost', decl.cost!.range, this.nodeRange(n)));
+    (c.Latency ?? []).slice(1).forEach((t, i) => this.repeated(owner, 'latency', decl.latency!.range, this.between(this.tokenRange(t), this.tokenRange(c.latencyValue?.[i + 1]))));
     for (const fb of c.fieldBlock ?? []) decl.fields.push(...this.fieldBlock(fb));
     return decl;
+  }
+
+  /** A clause that a source or scorecard takes once, given again at `range`. */
+  private repeated(owner: string, clause: string, first: A.Range, range: A.Range): void {
+    this.report('duplicate-field', `${owner} gives \`${clause}\` twice (first on line ${first.start.line}); give it once`, range);
   }
 
   private cost(n: C.CostSpecCstNode): A.CostSpec {
@@ -323,9 +344,11 @@ export class AstBuilder {
   private scorecard(n: C.ScorecardDeclCstNode): A.ScorecardDecl {
     const c = n.children;
     const baseCst = c.scorecardBase?.[0];
+    const id = this.ident(c.id?.[0]);
+    for (const b of (c.scorecardBase ?? []).slice(1)) this.repeated(`scorecard \`${id.name || '?'}\``, 'base', this.nodeRange(baseCst), this.nodeRange(b));
     return {
       kind: 'Scorecard',
-      id: this.ident(c.id?.[0]),
+      id,
       title: c.title ? this.stringLit(c.title[0]) : undefined,
       base: baseCst ? this.signedNumber(baseCst.children.value?.[0]) : undefined,
       characteristics: (c.characteristic ?? []).map((ch) => this.characteristic(ch)),

@@ -65,7 +65,9 @@ export function parse(text: string): ParseResult {
       diagnostics.push({
         code: 'missing-header',
         severity: 'error',
-        message: 'a policy file starts with `policy <id> "<title>" version <n>`',
+        message: builder.misplacedHeader
+          ? `a policy file starts with its \`policy\` header: move the header on line ${builder.misplacedHeader.start.line} above the first declaration`
+          : 'a policy file starts with `policy <id> "<title>" version <n>`',
         range,
       });
     }

@@ -388,6 +388,26 @@ describe('errors and recovery', () => {
     expect(diag(`${HEAD}policy q "Q" version 2`)).toContainEqual({ code: 'duplicate-header', line: 2, column: 1 });
   });
 
+  it('reports a header after a declaration once, as missing at the start', () => {
+    const { diagnostics } = parse(`param a = 1\n${HEAD}policy q "Q" version 2\n`);
+    expect(diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.column, d.message])).toEqual([
+      ['missing-header', 1, 1, 'a policy file starts with its `policy` header: move the header on line 2 above the first declaration'],
+      ['duplicate-header', 3, 1, 'a policy file has one `policy` header; this one is a second'],
+    ]);
+  });
+
+  it('reports a source clause or a scorecard base given twice, at the second', () => {
+    const src = `${HEAD}source b { origin external cost 0.5 per query cost 2 per query latency fast latency slow origin own fields { v: number } }
+scorecard s { base 500 base -600 applicant.age { else => 0 } }`;
+    expect(diag(src)).toEqual([
+      { code: 'duplicate-field', line: 2, column: 47 },
+      { code: 'duplicate-field', line: 2, column: 77 },
+      { code: 'duplicate-field', line: 2, column: 90 },
+      { code: 'duplicate-field', line: 3, column: 24 },
+    ]);
+    expect(parse(src).diagnostics[3].message).toBe('scorecard `s` gives `base` twice (first on line 3); give it once');
+  });
+
   it('still builds the AST of what parsed around an error', () => {
     const { ast, diagnostics } = parse(`${HEAD}param a = 1
 ruleset r {

@@ -301,6 +301,7 @@ export class Typer {
       argOk.push(fine);
       ok &&= fine;
     }
+    if (e.args.length === 2) this.literalArgument(name, e.args[1]);
 
     let type: Ty;
     switch (spec.result.kind) {
@@ -323,6 +324,22 @@ export class Typer {
       : spec.nullable === 'all' ? infos.length > 0 && infos.every(isNullable)
       : infos.some(isNullable);
     return { type, nullable };
+  }
+
+  /**
+   * A number literal as the second argument of `round`, `floor` or `ceil` that the runtime would
+   * refuse on every evaluation (runtime/values.ts): `round` takes whole digits from -20 to 34,
+   * `floor` and `ceil` a positive step.
+   */
+  private literalArgument(name: string, arg: Expr): void {
+    const u = unparen(arg);
+    const lit = u.kind === 'Number' ? u : u.kind === 'Unary' && u.op === '-' && unparen(u.operand).kind === 'Number' ? unparen(u.operand) : undefined;
+    if (lit?.kind !== 'Number') return;
+    const n = (u === lit ? 1 : -1) * Number(lit.value);
+    if (name === 'round' && !(Number.isInteger(n) && n >= -20 && n <= 34))
+      this.issue('invalid-argument', arg.range, `the digits of \`round\` must be a whole number from -20 to 34, not ${printExpr(arg)}`);
+    if ((name === 'floor' || name === 'ceil') && !(n > 0))
+      this.issue('invalid-argument', arg.range, `the step of \`${name}\` must be positive, not ${printExpr(arg)}`);
   }
 
   /** The type both arguments of `coalesce` share. */
@@ -358,8 +375,18 @@ export class Typer {
       return known(numericJoin([l.type, r.type]), nullable);
     }
     // A comparison: never missing, since a comparison with a missing value is false.
-    if (l.type && r.type) comparable(this.report, op as CompareOp, left, l.type, right, r.type, at);
+    if (l.type && r.type && comparable(this.report, op as CompareOp, left, l.type, right, r.type, at)) {
+      this.enumParam(right, r, l.type, left);
+      this.enumParam(left, l, r.type, right);
+    }
     return BOOL_INFO;
+  }
+
+  /** A text param (`e`, typed `info`) compared with an enum (`other`, typed `type`): its value must be one of the enum's, reported where it is used. */
+  private enumParam(e: Expr, info: ExprInfo, type: ValueType, other: Expr): void {
+    if (type.kind !== 'enum' || info.ref?.kind !== 'param') return;
+    const sym = this.symbols.get(info.ref.id);
+    if (sym?.kind === 'param') enumLiteral(this.report, sym.decl.value, type, other, { param: sym.id, at: e.range });
   }
 
   private inList(value: Expr, list: Expr, scope: Scope): ExprInfo {
@@ -370,7 +397,7 @@ export class Typer {
     if (l.kind === 'List') {
       for (const item of l.items) {
         const it = this.infer(item, scope);
-        if (scalar && it.type) comparable(this.report, '==', value, scalar, item, it.type, item.range, 'in');
+        if (scalar && it.type && comparable(this.report, '==', value, scalar, item, it.type, item.range, 'in')) this.enumParam(item, it, scalar, value);
       }
       const info: ExprInfo = scalar ? known({ kind: 'scalar_list', item: scalar }) : UNKNOWN;
       this.exprs.set(l, info);

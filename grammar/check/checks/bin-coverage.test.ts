@@ -5,6 +5,16 @@ const CODES = ['bin-overlap', 'bin-gap'] as const;
 const card = (chars: string) => policyWith(`scorecard s "S" {\n  base 500\n${chars}\n}\n`, 'start -> s -> done');
 
 describe('bin-coverage: overlaps', () => {
+  it('reports every bin after `else`, a `missing` bin and a second `else` included', () => {
+    const src = card('applicant.age { [18, 30) => 5  else => 0  [30, 60) => 20  missing => -50  else => 1 }');
+    expect(spots(src, CODES)).toEqual([
+      { code: 'bin-overlap', ...at(src, '[30, 60)') },
+      { code: 'bin-overlap', ...at(src, 'missing') },
+      { code: 'bin-overlap', ...at(src, 'else', 2) },
+    ]);
+    expect(diagnosticsOf(src, CODES)[0].message).toMatch(/^bin `\[30, 60\)` of `applicant.age` comes after `else` \(line \d+\), which already takes every value not matched before it, a missing one included; this bin never scores/);
+  });
+
   it('accepts adjacent half-open intervals and disjoint values', () => {
     expect(spots(card('applicant.age { < 18 => 0  [18, 25) => 1  [25, 40] => 2  > 40 => 3 }'), CODES)).toEqual([]);
     expect(spots(card('applicant.channel { "app" => 1  in ["h5", "partner"] => 2 }'), CODES)).toEqual([]);

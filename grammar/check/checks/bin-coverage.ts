@@ -17,14 +17,23 @@ function common(a: BinMatch, b: BinMatch): string | undefined {
 }
 
 function characteristic(ctx: CheckContext, c: Characteristic): void {
+  const label = printExpr(c.expr);
+  // `else` takes every value the bins before it leave, a missing one included: bins after it are dead.
+  const elseAt = c.bins.findIndex((b) => b.kind === 'ElseBin');
+  const elseBin = c.bins[elseAt];
+  if (elseBin)
+    for (const bin of c.bins.slice(elseAt + 1))
+      ctx.report(
+        'bin-overlap',
+        bin,
+        `bin \`${printBinTest(bin)}\` of \`${label}\` comes after \`else\` (line ${elseBin.range.start.line}), which already takes every value not matched before it, a missing one included; this bin never scores (move it above the \`else\`)`,
+      );
   const info = ctx.analysis.exprs.get(c.expr);
   if (!info?.type) return;
   const family = binFamily(info.type);
-  const label = printExpr(c.expr);
   const matches: { bin: Bin; m: BinMatch }[] = [];
-  let hasElse = false;
-  for (const bin of c.bins) {
-    if (bin.kind === 'ElseBin') hasElse = true;
+  const hasElse = elseAt >= 0;
+  for (const bin of elseBin ? c.bins.slice(0, elseAt) : c.bins) {
     if (!binFits(bin, family)) continue; // bin-type reports it
     const m = binMatch(bin);
     if (!m) continue;
@@ -60,7 +69,7 @@ function characteristic(ctx: CheckContext, c: Characteristic): void {
 
 /**
  * No two bins of a characteristic match a common value (the second would be dead where they
- * meet); without an `else`, the bins cover every value the characteristic can take, a missing
+ * meet), and no bin follows the `else` (it would be dead everywhere); without an `else`, the bins cover every value the characteristic can take, a missing
  * value included when it can be missing (otherwise those applicants silently score 0).
  */
 export const binCoverage: Check = {

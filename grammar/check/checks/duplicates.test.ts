@@ -50,4 +50,18 @@ describe('duplicates', () => {
       { code: 'duplicate-field', line: 3, column: 30 },
     ]);
   });
+
+  it('reports a value listed twice in an enum, at the second', () => {
+    const src = dedent(`
+      policy t "T" version 1
+      input a { c: enum("x", "y", "x"), l: list of { k: enum("p", "p") } }
+      decision done "D" { else => approve }
+      flow { start -> done }
+    `);
+    expect(spots(src, CODES)).toEqual([
+      { code: 'duplicate-field', line: 2, column: 29 },
+      { code: 'duplicate-field', line: 2, column: 61 },
+    ]);
+    expect(diagnosticsOf(src, CODES)[0].message).toBe('the enum of `c` lists "x" twice (first at column 19); list each value once');
+  });
 });

@@ -1,5 +1,6 @@
-import type { FieldDecl, Ident } from '../../ast.js';
+import type { FieldDecl, Ident, StringLit } from '../../ast.js';
 import type { Check, CheckContext } from '../context.js';
+import { quote } from '../print.js';
 import { RESERVED_NAMES } from '../symbols.js';
 
 const DECL_LABEL: Record<string, string> = {
@@ -23,13 +24,22 @@ function fields(ctx: CheckContext, list: readonly FieldDecl[], owner: string): v
       else seen.set(name, f);
     }
     if (f.type.kind === 'ListType') fields(ctx, f.type.fields, `the list \`${name || '?'}\``);
+    if (f.type.kind === 'EnumType') {
+      const values = new Map<string, StringLit>();
+      for (const v of f.type.values) {
+        const first = values.get(v.value);
+        if (first) ctx.report('duplicate-field', v, `the enum of \`${name || '?'}\` lists ${quote(v.value)} twice (first at column ${first.range.start.column}); list each value once`);
+        else values.set(v.value, v);
+      }
+    }
   }
 }
 
 /**
  * Top-level ids (inputs, sources, params, lets, rule sets, scorecards, branches, decisions) are
  * unique and are not the reserved `start` or `it`; rule ids are unique across the whole policy
- * (they key every statistic); a field is declared once per input, source or list type.
+ * (they key every statistic); a field is declared once per input, source or list type, and a value
+ * once per enum.
  */
 export const duplicates: Check = {
   name: 'duplicates',

@@ -31,4 +31,16 @@ describe('enum-values', () => {
     expect(spots(src, CODES)).toEqual([{ code: 'invalid-enum-value', ...at(src, 'channels', 2) }]);
     expect(diagnosticsOf(src, CODES)[0].message).toContain('(in param `channels`)');
   });
+
+  it('checks a text param compared with an enum where it is used', () => {
+    const src = inRule(
+      'applicant.channel == review_channel or ok_channel != applicant.channel or applicant.channel in ["app", review_channel]',
+      'param review_channel = "parter"\nparam ok_channel = "h5"',
+    );
+    expect(spots(src, CODES)).toEqual([
+      { code: 'invalid-enum-value', ...at(src, 'review_channel', 2) },
+      { code: 'invalid-enum-value', ...at(src, 'review_channel', 3) },
+    ]);
+    expect(diagnosticsOf(src, CODES)[0].message).toBe('"parter" (in param `review_channel`) is not a value of `applicant.channel`: enum("app", "h5", "partner")');
+  });
 });

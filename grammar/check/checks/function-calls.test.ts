@@ -43,4 +43,18 @@ describe('function-calls', () => {
     expect(messages[1]).toBe('`floor(x[, step])` takes 1 or 2 arguments, not 3');
     expect(messages[3]).toBe('`days_since(date)` takes 1 argument, not 0');
   });
+
+  it('reports a literal digits or step the function refuses at run time', () => {
+    const src = inRule('round(applicant.age, 1.5) > 0 and floor(applicant.income, 0) > 0 and ceil(applicant.income, -5) > 0 and round(applicant.age, -2) > 0 and ceil(applicant.income, 0.5) > 0');
+    expect(spots(src, ['invalid-argument'])).toEqual([
+      { code: 'invalid-argument', ...at(src, '1.5') },
+      { code: 'invalid-argument', ...at(src, '0)') },
+      { code: 'invalid-argument', ...at(src, '-5') },
+    ]);
+    expect(diagnosticsOf(src, ['invalid-argument']).map((d) => d.message)).toEqual([
+      'the digits of `round` must be a whole number from -20 to 34, not 1.5',
+      'the step of `floor` must be positive, not 0',
+      'the step of `ceil` must be positive, not -5',
+    ]);
+  });
 });

@@ -43,4 +43,13 @@ describe('unknown-types', () => {
     `);
     expect(spots(src).filter((s) => s.code !== 'unknown-type')).toEqual([]);
   });
+
+  it('reports an enum with no values, also inside a list type', () => {
+    const src = wrap('e: enum(), l: list of { k: enum( ) }');
+    expect(spots(src, ['empty-enum'])).toEqual([
+      { code: 'empty-enum', line: 3, column: 6 },
+      { code: 'empty-enum', line: 3, column: 30 },
+    ]);
+    expect(diagnosticsOf(src, ['empty-enum'])[0].message).toBe('`enum()` of `e` lists no values, so no value can ever match it: list them, as in enum("a", "b")');
+  });
 });

@@ -8,6 +8,8 @@ function visit(ctx: CheckContext, fields: readonly FieldDecl[]): void {
   for (const f of fields) {
     const t = f.type;
     if (t.kind === 'ListType') visit(ctx, t.fields);
+    if (t.kind === 'EnumType' && !t.values.length)
+      ctx.report('empty-enum', t, `\`enum()\` of \`${f.name.name || '?'}\` lists no values, so no value can ever match it: list them, as in enum("a", "b")`);
     if (t.kind !== 'UnknownType' || !t.name) continue;
     // Offer a fix only when the range is the bare name: `enm("a")` must keep its values.
     const bare = t.range.end.offset - t.range.start.offset === t.name.length;
@@ -20,10 +22,10 @@ function visit(ctx: CheckContext, fields: readonly FieldDecl[]): void {
   }
 }
 
-/** Every field's type is one the language has. */
+/** Every field's type is one the language has; an enum lists at least one value. */
 export const unknownTypes: Check = {
   name: 'unknown-types',
-  codes: ['unknown-type'],
+  codes: ['unknown-type', 'empty-enum'],
   run(ctx) {
     for (const d of ctx.ast.declarations) if (d.kind === 'Input' || d.kind === 'Source') visit(ctx, d.fields);
   },

@@ -354,15 +354,6 @@ class PreparedPolicy implements ReplayEvaluator {
     }
   }
 
-  /** `holds` for a shadow rule: a fault in its condition is no hit (the decision goes on without it). */
-  private holdsShadow(c: CCond): boolean {
-    try {
-      return this.holds(c);
-    } catch {
-      return false;
-    }
-  }
-
   /** A condition in the flow, its answer noted when `answerInto` asks for it: whether it holds. */
   private holds(c: CCond): boolean {
     const f = this.frame;
@@ -525,28 +516,29 @@ class PreparedPolicy implements ReplayEvaluator {
    */
   private runRuleSet(rules: CRule[]): CRule | undefined {
     let i = 0;
-    try {
-      for (; i < rules.length; i++) {
-        const r = rules[i];
-        if (r.mode === OFF) continue;
-        if (r.mode === SHADOW) {
-          // A shadow rule has no effect on the decision, a fault in it included (its trace says `error`).
-          if (!this.holdsShadow(r)) continue;
+    for (;;) {
+      try {
+        for (; i < rules.length; i++) {
+          const r = rules[i];
+          if (r.mode === OFF || !this.holds(r)) continue;
           if (this.hits === NO_HITS) this.hits = [r.hit];
           else this.hits.push(r.hit);
+          if (r.mode === SHADOW) continue;
+          if (r.outcome === 'reject') return r;
+          if (r.outcome === 'review') (this.reviews ??= []).push(r.reason);
+        }
+        return undefined;
+      } catch (e) {
+        // A shadow rule decides nothing, a fault in it included (its trace says `error`): the rule
+        // set goes on after it. (Here, not in the loop, which stays as small as it runs.)
+        if (rules[i].mode === SHADOW) {
+          i++;
           continue;
         }
-        if (!this.holds(r)) continue;
-        if (this.hits === NO_HITS) this.hits = [r.hit];
-        else this.hits.push(r.hit);
-        if (r.outcome === 'reject') return r;
-        if (r.outcome === 'review') (this.reviews ??= []).push(r.reason);
+        this.where = rules[i].where;
+        throw e;
       }
-    } catch (e) {
-      this.where = rules[i].where;
-      throw e;
     }
-    return undefined;
   }
 
   /** `runRuleSet` with every rule's state and reads in the trace, `not_run` after a reject or a fault. */

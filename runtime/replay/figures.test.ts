@@ -26,7 +26,7 @@ describe('figures', () => {
     if ('error' in sweep) throw new Error(sweep.error);
     const report = await runBacktest({ base: version(graph), candidate: version(graph, ['min_age=21'], ['vendor_b=on']), data: fileSource(tempFile('tiny.jsonl', tinyJsonl()), 'jsonl'), workers: 0, sweep });
     const text = formatSummary(report);
-    expect(text).toMatch(/^\s+18\s+3\s+21\.43%\s+33\.33% \(1\/3\)/m);
+    expect(text).toMatch(/^\s+18\s+3\s+21\.43%\s+14\.29%\s+50\.00%\s+33\.33% \(1\/3\)/m);
     expect(text).not.toContain('no outcome in the data');
     // The same points with outcomes missing for some approved applicants.
     const missing = { ...report, sweep: { ...report.sweep!, points: report.sweep!.points.map((p) => ({ ...p, labelled: p.labelled - 1, bad: 0 })) } };

@@ -440,8 +440,8 @@ ${lineChart('Approval rate', xs, s.points.map((p) => num(p.approvalRate)), pct, 
 ${lineChart('Bad rate among approved', xs, s.points.map((p) => num(p.badRateApproved)), pct, '#e15759', at)}
 ${lineChart('Cost per applicant', xs, s.points.map((p) => num(p.costPerApplicant)), money, '#4e79a7', at)}
 </div>
-<table class="compact"><thead><tr><th class="n">${s.param}</th><th class="n">Approved</th><th class="n">Approval rate</th><th class="n">Bad rate among approved</th><th class="n">Cost per applicant</th></tr></thead><tbody>
-${s.points.map((p, i) => h`<tr${i === mark ? h` class="changed"` : ''}><th class="n">${p.value}${i === mark ? h` <span class="muted">candidate</span>` : ''}</th><td class="n">${fmtCount(p.approved)}</td><td class="n">${fmtPct(p.approvalRate)}</td><td class="n">${fmtPct(p.badRateApproved)} <span class="muted">(${fmtCount(p.bad)}/${fmtCount(p.labelled)})</span></td><td class="n">${fmtMoney(p.costPerApplicant)}</td></tr>`)}
+<table class="compact"><thead><tr><th class="n">${s.param}</th><th class="n">Approved</th><th class="n">Approval rate</th><th class="n">Review rate</th><th class="n">Reject rate</th><th class="n">Bad rate among approved</th><th class="n">Cost per applicant</th></tr></thead><tbody>
+${s.points.map((p, i) => h`<tr${i === mark ? h` class="changed"` : ''}><th class="n">${p.value}${i === mark ? h` <span class="muted">candidate</span>` : ''}</th><td class="n">${fmtCount(p.approved)}</td><td class="n">${fmtPct(p.approvalRate)}</td><td class="n">${fmtPct(p.reviewRate)}</td><td class="n">${fmtPct(p.rejectRate)}</td><td class="n">${fmtPct(p.badRateApproved)} <span class="muted">(${fmtCount(p.bad)}/${fmtCount(p.labelled)})</span></td><td class="n">${fmtMoney(p.costPerApplicant)}</td></tr>`)}
 </tbody></table>${note ? h`<div class="warning" role="note">${note}</div>` : ''}</section>`;
 }
 

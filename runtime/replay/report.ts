@@ -50,7 +50,8 @@
 //   applicants' outcomes are unknown (a label on a rejected applicant comes from history, not
 //   from this policy). `null` when no record carries the label.
 // - `sweep`: for `--sweep PARAM=FROM..TO:STEP`, per value the candidate with that param value:
-//   approval rate, bad rate among approved, cost per applicant (same pass). `null` without sweep.
+//   approval, review and reject rates, bad rate among approved (with its counts), cost per
+//   applicant (same pass). `null` without sweep.
 // - `badRecords`: records that could not be read or decoded (by either version), counted once
 //   each, listed by position, id when known, line, reason and the versions that failed them;
 //   `listed` holds at most `BAD_RECORD_LIMIT` (the smallest positions), `count` all of them.
@@ -347,6 +348,11 @@ export interface SweepPoint {
   value: string;
   approvalRate: Rate;
   approved: number;
+  /** Sent to manual review and rejected, with their shares of all records: the review workload a cut-off makes. */
+  reviewed: number;
+  reviewRate: Rate;
+  rejected: number;
+  rejectRate: Rate;
   /** Of the approved, those whose outcome label is known, and the bad among them. */
   labelled: number;
   bad: number;

@@ -194,10 +194,11 @@ describe('cost, outcomes, sweep, bad records', () => {
   it('sweeps the candidate over min_age in the same pass', () => {
     expect(report.sweep!.points).toEqual([
       // Approved with vendor_b on: A0, A1 (bad), A12 at 18 and 19; A0, A12 at 20; A0 at 21. Every record is labelled.
-      { value: '18', approved: 3, approvalRate: '0.214286', labelled: 3, bad: 1, badRateApproved: '0.333333', costPerApplicant: '1.071429' },
-      { value: '19', approved: 3, approvalRate: '0.214286', labelled: 3, bad: 1, badRateApproved: '0.333333', costPerApplicant: '1.071429' },
-      { value: '20', approved: 2, approvalRate: '0.142857', labelled: 2, bad: 0, badRateApproved: '0.000000', costPerApplicant: '0.928571' },
-      { value: '21', approved: 1, approvalRate: '0.071429', labelled: 1, bad: 0, badRateApproved: '0.000000', costPerApplicant: '0.785714' },
+      // Reviewed at every value: A7 and A8 (25); rejected: the rest of the 12 records that decode.
+      { value: '18', approved: 3, approvalRate: '0.214286', reviewed: 2, reviewRate: '0.142857', rejected: 7, rejectRate: '0.500000', labelled: 3, bad: 1, badRateApproved: '0.333333', costPerApplicant: '1.071429' },
+      { value: '19', approved: 3, approvalRate: '0.214286', reviewed: 2, reviewRate: '0.142857', rejected: 7, rejectRate: '0.500000', labelled: 3, bad: 1, badRateApproved: '0.333333', costPerApplicant: '1.071429' },
+      { value: '20', approved: 2, approvalRate: '0.142857', reviewed: 2, reviewRate: '0.142857', rejected: 8, rejectRate: '0.571429', labelled: 2, bad: 0, badRateApproved: '0.000000', costPerApplicant: '0.928571' },
+      { value: '21', approved: 1, approvalRate: '0.071429', reviewed: 2, reviewRate: '0.142857', rejected: 9, rejectRate: '0.642857', labelled: 1, bad: 0, badRateApproved: '0.000000', costPerApplicant: '0.785714' },
     ]);
   });
 

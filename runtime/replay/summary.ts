@@ -105,8 +105,11 @@ export function formatSummary(r: BacktestReport, topRules = 10): string {
     out.push('', `Sweep of ${s.param} from ${s.from} to ${s.to} by ${s.step} (candidate)`);
     out.push(
       ...table(
-        [[s.param, 'approved', 'approval', 'bad among approved', 'cost per applicant'], ...s.points.map((p) => [p.value, int(p.approved), pct(p.approvalRate), `${pct(p.badRateApproved)} (${int(p.bad)}/${int(p.labelled)})`, per(p.costPerApplicant)])],
-        [0, 1, 2, 3, 4],
+        [
+          [s.param, 'approved', 'approval', 'review', 'reject', 'bad among approved', 'cost per applicant'],
+          ...s.points.map((p) => [p.value, int(p.approved), pct(p.approvalRate), pct(p.reviewRate), pct(p.rejectRate), `${pct(p.badRateApproved)} (${int(p.bad)}/${int(p.labelled)})`, per(p.costPerApplicant)]),
+        ],
+        [0, 1, 2, 3, 4, 5, 6],
       ),
     );
     const note = sweepUnlabelledNote(s.points);

@@ -107,6 +107,8 @@ export function ReportView({ report }: { report: BacktestReport }) {
               <tr>
                 <th>{report.sweep.param}</th>
                 <th className="num">approval</th>
+                <th className="num">review</th>
+                <th className="num">reject</th>
                 <th className="num">bad rate approved</th>
                 <th className="num">cost / applicant</th>
               </tr>
@@ -116,6 +118,8 @@ export function ReportView({ report }: { report: BacktestReport }) {
                 <tr key={p.value}>
                   <td className="num">{p.value}</td>
                   <td className="num">{fmtPct(p.approvalRate)}</td>
+                  <td className="num">{fmtPct(p.reviewRate)}</td>
+                  <td className="num">{fmtPct(p.rejectRate)}</td>
                   <td className="num">
                     {fmtPct(p.badRateApproved)} <span className="muted">({fmtCount(p.bad)}/{fmtCount(p.labelled)})</span>
                   </td>

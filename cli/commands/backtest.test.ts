@@ -48,6 +48,9 @@ describe('verdict backtest', () => {
     expect(out).toContain('Cost per applicant: base 1.3571, candidate 0.7857 (total 19.00 → 11.00)');
     expect(out).toContain('underage → listed → vendor_b → vendor_a');
     expect(out).toContain('Bad records: 2');
+    // Named by line and id (the JSON's 0-based positions stay out of the terminal).
+    expect(out).toMatch(/^ {2}line \d+( \S+)?: /m);
+    expect(out).not.toMatch(/^ {2}#\d+/m);
     const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as BacktestReport;
     expect(report.schema).toBe('verdict.backtest/1');
     expect(report.inputs.candidate.set).toEqual(['min_age=21']);

@@ -1,7 +1,7 @@
 // `verdict gen`: seeded stored applicants for the sample application policy.
 
-import { csvHeader, csvRow, generateApplicants, jsonlRow, runGen } from '../../runtime/data/generate.js';
-import { str, UsageError, type CommandSpec, type Io } from '../args.js';
+import { datasetText, runGen } from '../../runtime/data/generate.js';
+import { str, UsageError, type CommandSpec } from '../args.js';
 import { cannotWrite, isFsError } from '../files.js';
 
 export const gen: CommandSpec = {
@@ -26,7 +26,7 @@ export const gen: CommandSpec = {
     const format = str(args.values.format) ?? (out.toLowerCase().endsWith('.csv') ? 'csv' : 'jsonl');
     if (format !== 'jsonl' && format !== 'csv') throw new UsageError(`--format takes jsonl or csv, not ${format}`);
     if (out === '-') {
-      await genToStdout(io, count, seed, format);
+      for (const piece of datasetText({ seed, count, format })) await io.write(piece);
       io.stderr(`wrote ${count} records to stdout\n`);
       return 0;
     }
@@ -42,16 +42,3 @@ export const gen: CommandSpec = {
   },
 };
 
-/** The bytes `runGen` writes to a file, streamed to stdout with back-pressure. */
-async function genToStdout(io: Io, count: number, seed: number, format: 'jsonl' | 'csv'): Promise<void> {
-  const row = format === 'csv' ? csvRow : jsonlRow;
-  let buffer = format === 'csv' ? `${csvHeader()}\n` : '';
-  for (const record of generateApplicants({ seed, count })) {
-    buffer += `${row(record)}\n`;
-    if (buffer.length >= 1 << 16) {
-      await io.write(buffer);
-      buffer = '';
-    }
-  }
-  if (buffer) await io.write(buffer);
-}

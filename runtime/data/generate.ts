@@ -73,25 +73,29 @@ export interface WriteOptions {
 }
 
 /** Streams `count` generated records to `path`; resolves with the bytes written once the file is closed. */
-export async function writeDataset(path: string, { seed, count, format }: WriteOptions): Promise<{ count: number; bytes: number }> {
-  const out = createWriteStream(path, { encoding: 'utf8' });
-  const failed = new Promise<never>((_, reject) => out.once('error', reject));
-  // Raced at every flush; marked handled so that an error between two flushes is not "unhandled".
-  failed.catch(() => {});
+/** A dataset's text (a CSV header first), in pieces of about 64 KiB: what `writeDataset` writes, for any sink. */
+export function* datasetText({ seed, count, format }: WriteOptions): Generator<string> {
   const row = format === 'csv' ? csvRow : jsonlRow;
   let buffer = format === 'csv' ? `${csvHeader()}\n` : '';
-  const flush = async () => {
-    if (!out.write(buffer)) await Promise.race([once(out, 'drain'), failed]);
-    buffer = '';
-  };
   for (const record of generateApplicants({ seed, count })) {
     buffer += `${row(record)}\n`;
-    if (buffer.length >= 1 << 16) await flush();
+    if (buffer.length >= 1 << 16) {
+      yield buffer;
+      buffer = '';
+    }
   }
-  if (buffer) await flush();
+  if (buffer) yield buffer;
+}
+
+export async function writeDataset(path: string, options: WriteOptions): Promise<{ count: number; bytes: number }> {
+  const out = createWriteStream(path, { encoding: 'utf8' });
+  const failed = new Promise<never>((_, reject) => out.once('error', reject));
+  // Raced at every write; marked handled so that an error between two writes is not "unhandled".
+  failed.catch(() => {});
+  for (const piece of datasetText(options)) if (!out.write(piece)) await Promise.race([once(out, 'drain'), failed]);
   out.end();
   await Promise.race([once(out, 'finish'), failed]);
-  return { count, bytes: out.bytesWritten };
+  return { count: options.count, bytes: out.bytesWritten };
 }
 
 export interface GenOptions {

@@ -250,6 +250,15 @@ export function isIntegerNum(a: Num): boolean {
 // ---------------------------------------------------------------------------------------------
 // Rounding functions
 
+/** The digits `round` takes: a whole number in this range (the checker refuses a literal outside it). */
+export const ROUND_DIGITS = { min: -20, max: 34 } as const;
+
+/** Whether `round` takes these digits. */
+export const roundDigitsOk = (digits: Num): boolean => isIntegerNum(digits) && cmpNum(digits, ROUND_DIGITS.min) >= 0 && cmpNum(digits, ROUND_DIGITS.max) <= 0;
+
+/** Whether `floor` / `ceil` take this step: a positive one. */
+export const stepOk = (step: Num): boolean => cmpNum(step, 0) > 0;
+
 /** floor / ceil to a multiple of a positive step (to a whole number without one). */
 export function roundToStep(x: Num, step: Num | undefined, mode: 'floor' | 'ceil'): Num {
   x = exact(x);
@@ -263,7 +272,7 @@ export function roundToStep(x: Num, step: Num | undefined, mode: 'floor' | 'ceil
     const d = toDec(x);
     return normalize(mode === 'floor' ? d.floor() : d.ceil());
   }
-  if (cmpNum(step, 0) <= 0) throw new EvalFault(`${mode}: the step must be positive, not ${numToString(step)}`);
+  if (!stepOk(step)) throw new EvalFault(`${mode}: the step must be positive, not ${numToString(step)}`);
   if (typeof x === 'number' && typeof step === 'number') {
     const r = stepScaled(x, step, mode);
     if (r !== undefined) return r;
@@ -306,8 +315,7 @@ export function roundHalfUp(x: Num, digits: Num | undefined): Num {
   x = exact(x);
   let dp = 0;
   if (digits !== undefined) {
-    if (!isIntegerNum(digits) || cmpNum(digits, -20) < 0 || cmpNum(digits, 34) > 0)
-      throw new EvalFault(`round: digits must be a whole number from -20 to 34, not ${numToString(digits)}`);
+    if (!roundDigitsOk(digits)) throw new EvalFault(`round: digits must be a whole number from ${ROUND_DIGITS.min} to ${ROUND_DIGITS.max}, not ${numToString(digits)}`);
     dp = typeof digits === 'number' ? digits : toDec(digits).toNumber();
   }
   if (typeof x === 'number' && dp >= 0) {

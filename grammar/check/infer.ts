@@ -15,6 +15,7 @@ import { didYouMean } from './suggest.js';
 import { SYM_LABEL, type Sym } from './symbols.js';
 import { BOOL, NUMBER, TEXT, isNumeric, isScalar, itemType, numericJoin, showType, type Ty } from './types.js';
 import { unparen } from './walk.js';
+import { parseDecimal, ROUND_DIGITS, roundDigitsOk, stepOk } from '../../runtime/values.js';
 
 /** What a name or member expression denotes. */
 export type Ref =
@@ -328,18 +329,18 @@ export class Typer {
 
   /**
    * A number literal as the second argument of `round`, `floor` or `ceil` that the runtime would
-   * refuse on every evaluation (runtime/values.ts): `round` takes whole digits from -20 to 34,
-   * `floor` and `ceil` a positive step.
+   * refuse on every evaluation, by the runtime's own rules (runtime/values.ts: `roundDigitsOk`,
+   * `stepOk`).
    */
   private literalArgument(name: string, arg: Expr): void {
     const u = unparen(arg);
     const lit = u.kind === 'Number' ? u : u.kind === 'Unary' && u.op === '-' && unparen(u.operand).kind === 'Number' ? unparen(u.operand) : undefined;
     if (lit?.kind !== 'Number') return;
-    const n = (u === lit ? 1 : -1) * Number(lit.value);
-    if (name === 'round' && !(Number.isInteger(n) && n >= -20 && n <= 34))
-      this.issue('invalid-argument', arg.range, `the digits of \`round\` must be a whole number from -20 to 34, not ${printExpr(arg)}`);
-    if ((name === 'floor' || name === 'ceil') && !(n > 0))
-      this.issue('invalid-argument', arg.range, `the step of \`${name}\` must be positive, not ${printExpr(arg)}`);
+    const n = parseDecimal(u === lit || lit.value === '0' ? lit.value : `-${lit.value}`);
+    if (typeof n === 'string') return; // invalid-number says why
+    if (name === 'round' && !roundDigitsOk(n))
+      this.issue('invalid-argument', arg.range, `the digits of \`round\` must be a whole number from ${ROUND_DIGITS.min} to ${ROUND_DIGITS.max}, not ${printExpr(arg)}`);
+    if ((name === 'floor' || name === 'ceil') && !stepOk(n)) this.issue('invalid-argument', arg.range, `the step of \`${name}\` must be positive, not ${printExpr(arg)}`);
   }
 
   /** The type both arguments of `coalesce` share. */

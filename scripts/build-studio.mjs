@@ -8,6 +8,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mtimeOf } from '../cli/bin/newest-source.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const appDir = (root) => join(root, 'studio', 'app');
@@ -17,7 +18,8 @@ const outDir = (root) => join(root, 'dist', 'studio');
 function newestSource(root) {
   let newest = { mtime: 0, file: '' };
   const consider = (file) => {
-    const mtime = statSync(file).mtimeMs;
+    // A file that vanishes between the listing and this look (an editor saving) is skipped.
+    const mtime = mtimeOf(file);
     if (mtime > newest.mtime) newest = { mtime, file };
   };
   const walk = (dir, keep) => {

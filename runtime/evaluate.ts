@@ -4,8 +4,9 @@
 // Semantics (docs: LANGUAGE.md): rules run in the graph's effective order; the first `reject`
 // that fires ends the evaluation (later rules are `not_run`); `review` hits cap the final
 // decision at review; `flag` hits are recorded only; `shadow` rules run and are recorded with no
-// effect; `off` rules do not run. A computed APR above 36% turns an approve into review
-// (`apr_cap`), and so does a limit that is missing, zero or negative (`invalid_limit`). Bad data, a fault (division by zero) or an unexpected exception yields an
+// effect (a fault in one included); `off` rules do not run. A computed APR above 36% or missing
+// turns an approve into review (`apr_cap`), and so does a limit that is missing, zero or negative
+// (`invalid_limit`). Bad data, a fault (division by zero) or an unexpected exception yields an
 // `error` result, never a throw.
 //
 // Where the language guide is silent:
@@ -19,8 +20,8 @@
 //   record carries it (the policy would have queried it); a per-hit source is charged only when
 //   its hit field is true in the record.
 // - Reasons: a reject gives its own reason; a review gives every review hit's reason, then the
-//   clause's, then `invalid_limit` or `apr_cap`; an approve gives its clause's reason if it has one. A rule without
-//   a reason is reported by its id.
+//   clause's (an approve's too), then `invalid_limit`, then `apr_cap`; an approve gives its
+//   clause's reason if it has one. A rule without a reason is reported by its id.
 
 import type { DecisionGraph, GraphNode, RuleOutcome, RuleSpec, SourceSpec } from './graph.js';
 import { Frame, GraphError, compileExpr, numConst, type Env, type Fn } from './closures.js';

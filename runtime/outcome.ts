@@ -57,9 +57,9 @@ function pricedWithinCap(terms: Terms): boolean {
 
 /**
  * Runs an outcome's terms: their values (a fault in one is the decision's), whether the APR is over
- * the cap (or missing: then it cannot be shown to be within it), and whether its `limit` is one no offer can be issued with (missing, zero or negative:
- * `badLimit`). `lean`: the terms are not built (a lean result carries none) unless the offer is
- * priced, whose APR is computed from the built terms.
+ * the cap (or missing: then it cannot be shown to be within it), and whether its `limit` is one no
+ * offer is issued with (missing, zero or negative: `badLimit`). `lean`: the terms are not built (a
+ * lean result carries none) unless the offer is priced, whose APR is computed from the built terms.
  */
 export function runTerms(outcome: COutcome, frame: Frame, lean: boolean): { terms: Terms | undefined; aprOver: boolean; badLimit: boolean } {
   let aprOver = false;

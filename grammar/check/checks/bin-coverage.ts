@@ -69,8 +69,9 @@ function characteristic(ctx: CheckContext, c: Characteristic): void {
 
 /**
  * No two bins of a characteristic match a common value (the second would be dead where they
- * meet), and no bin follows the `else` (it would be dead everywhere); without an `else`, the bins cover every value the characteristic can take, a missing
- * value included when it can be missing (otherwise those applicants silently score 0).
+ * meet), and no bin follows the `else` (it would be dead everywhere); without an `else`, the bins
+ * cover every value the characteristic can take, a missing value included when it can be missing
+ * (otherwise those applicants silently score 0).
  */
 export const binCoverage: Check = {
   name: 'bin-coverage',

@@ -172,7 +172,10 @@ function Graph() {
 
 type Flow = ReturnType<typeof useReactFlow<VerdictNode>>;
 
-/** The whole graph when it fits at a readable zoom (or when asked), else its top-left corner (where it starts) at a readable zoom. */
+/**
+ * The whole graph when it fits at a readable zoom (or when asked), else its top-left corner (where
+ * it starts) at a readable zoom.
+ */
 function frame(flow: Flow, layout: Layout, host: HTMLElement, force = false) {
   const drawer = drawerWidth(host);
   const fit = Math.min((host.clientWidth - drawer) / layout.width, host.clientHeight / layout.height);

@@ -22,17 +22,20 @@ export interface RateRow {
 
 /** Chart rows from a report's rules: the trigger rate (hits / reached) of each version. */
 export function rateRows(rules: RuleReport[]): RateRow[] {
-  return rules.map((r) => ({
-    id: r.id,
-    node: r.node,
-    base: r.base?.triggerRate == null ? null : Number(r.base.triggerRate),
-    candidate: r.candidate?.triggerRate == null ? null : Number(r.candidate.triggerRate),
-    baseText: r.base ? fmtPct(r.base.triggerRate) : 'absent',
-    candidateText: r.candidate ? fmtPct(r.candidate.triggerRate) : 'absent',
-    delta: fmtPp(r.delta.triggerRate),
-    trend: ppTrend(r.delta.triggerRate),
-    changed: ppTrend(r.delta.triggerRate) !== 'flat',
-  }));
+  return rules.map((r) => {
+    const trend = ppTrend(r.delta.triggerRate);
+    return {
+      id: r.id,
+      node: r.node,
+      base: r.base?.triggerRate == null ? null : Number(r.base.triggerRate),
+      candidate: r.candidate?.triggerRate == null ? null : Number(r.candidate.triggerRate),
+      baseText: r.base ? fmtPct(r.base.triggerRate) : 'absent',
+      candidateText: r.candidate ? fmtPct(r.candidate.triggerRate) : 'absent',
+      delta: fmtPp(r.delta.triggerRate),
+      trend,
+      changed: trend !== 'flat',
+    };
+  });
 }
 
 export function RateChart({ rules, onRule }: { rules: RuleReport[]; onRule?: (id: string, node: string) => void }) {

@@ -34,7 +34,7 @@ import { SignatureCounts } from './signatures.js';
 import { LineScanner, readSet } from './scan.js';
 import { RowJson, type LeafKind } from './row-json.js';
 import { ERROR, extendsLayout, firstHit, HIT, indexer, labelOf, putScores, putSlotScores, sameLayout, toCodes, type Decoding } from './slots.js';
-import { traceFacts, walkedOf, walkFlow, walkSink, type FlowEvent, type FlowFacts, type WalkedResult, type WalkSink } from './walk.js';
+import { pathRules, traceFacts, walkedOf, walkFlow, walkSink, type FlowEvent, type FlowFacts, type WalkedResult, type WalkSink } from './walk.js';
 import { twinPairs, twinsAgree } from './twin.js';
 import { RecordKinds, statesArray } from './kinds.js';
 import { parseJson } from '../json.js';
@@ -89,6 +89,8 @@ interface Version {
   inForceReject: boolean[];
   /** Per rule: reject outcome. */
   rejectRule: boolean[];
+  /** Scratch: the rules on the record's path as if no rule had stopped it (walk.ts: `pathRules`). */
+  onPath: Uint8Array;
   /** Scratch: each rule's probe state for the record at hand. */
   states: StandaloneState[];
   /** Facts of the record at hand, read from `codes` and `states`. */
@@ -200,6 +202,7 @@ export class ReplayCore {
         scoreAt: new Int32Array(0),
         inForceReject: plan.rules.map((r) => r.outcome === 'reject' && r.mode === 'on'),
         rejectRule: plan.rules.map((r) => r.outcome === 'reject'),
+        onPath: new Uint8Array(plan.rules.length),
         states,
         facts: {
           rules: states,
@@ -673,19 +676,26 @@ export class ReplayCore {
     const n = plan.rules.length;
     const states = v.states;
     const ruleAt = v.ruleAt;
-    let inForce = 0;
+    let rejects = 0;
     for (let g = 0; g < n; g++) {
       const code = codes[ruleAt[g]];
       states[g] = STANDALONE_STATES[code];
       if (code === HIT) {
         a.standaloneHits[g] += times;
-        if (v.inForceReject[g]) inForce++;
+        if (v.rejectRule[g]) rejects++;
       } else if (code === 2) a.standaloneMissing[g] += times;
       else if (code === ERROR) a.standaloneErrors[g] += times;
     }
-    // A unique reject needs no other reject in force to hit: with two or more, there is none.
-    if (inForce < 2)
-      for (let g = 0; g < n; g++) if (v.rejectRule[g] && states[g] === 'hit' && inForce - (v.inForceReject[g] ? 1 : 0) === 0) a.uniqueRejects[g] += times;
+    // Unique rejects: a reject rule on the record's path that hits while no other reject in force on
+    // that path does (a rule behind a branch arm the record does not take would reject nobody there).
+    if (rejects > 0) {
+      const on = v.onPath;
+      pathRules(plan, v.facts, r.decision === 'error', on);
+      let inForce = 0;
+      for (let g = 0; g < n; g++) if (on[g] === 1 && v.inForceReject[g] && states[g] === 'hit') inForce++;
+      if (inForce < 2)
+        for (let g = 0; g < n; g++) if (on[g] === 1 && v.rejectRule[g] && states[g] === 'hit' && inForce - (v.inForceReject[g] ? 1 : 0) === 0) a.uniqueRejects[g] += times;
+    }
     const hits = r.hits;
     for (let i = 0; i < hits.length; i++) {
       const g = plan.ruleIndex.get(hits[i].rule);

@@ -289,7 +289,7 @@ ${barChart(rows, VERSIONS.map((v) => ({ name: versionName[v], color: SERIES_COLO
 <tr><th rowspan="2">Rule</th><th rowspan="2">Outcome, switch</th><th colspan="2">Reached</th><th colspan="2">Hits</th><th colspan="3">Trigger rate</th><th colspan="2">Share of all</th><th colspan="3">Standalone rate</th><th colspan="2">Unique rejects</th></tr>
 <tr>${pair}${pair}${pair}<th class="n">Δ pp</th>${pair}${pair}<th class="n">Δ pp</th>${pair}</tr>
 </thead><tbody>${body}</tbody></table></div>
-<p class="note">Trigger rate: hits among the records that reached the rule in the flow (a shadow rule counts its shadow hits). Share: hits among all records. Standalone rate: the rule evaluated alone on every record, as if nothing had stopped before it. Unique rejects: records this reject rule alone would reject and no other reject rule in force would. Highlighted rows change switch between the versions.</p>
+<p class="note">Trigger rate: hits among the records that reached the rule in the flow (a shadow rule counts its shadow hits). Share: hits among all records. Standalone rate: the rule evaluated alone on every record, as if nothing had stopped before it. Unique rejects: records this reject rule alone would reject and no other reject rule in force would, among the rules on the record's own path (each branch taking the arm it takes on the record): a rule behind an arm the record does not take counts neither way for it. Highlighted rows change switch between the versions.</p>
 </section>`;
 }
 

@@ -55,6 +55,8 @@ export interface BranchPlan {
   /** The ids of the arms' conditions in the probe (probe.ts). */
   probes: string[];
   otherwise: number;
+  /** Some arm's condition reads a score, directly or through lets (known only once its scorecard has run). */
+  scored: boolean;
 }
 
 export interface DecisionPlan {
@@ -110,6 +112,18 @@ function reads(e: GExpr, graph: DecisionGraph, memo: Map<string, Reads>, into: R
   };
   visit(e);
   return into;
+}
+
+/** Whether an expression reads a score, directly or through lets (`seen`: lets already looked at). */
+function readsScore(e: GExpr, graph: DecisionGraph, seen: Set<string>): boolean {
+  if (e.op === 'score') return true;
+  if (e.op === 'let') {
+    if (seen.has(e.id)) return false;
+    seen.add(e.id);
+    const spec = graph.lets.find((l) => l.id === e.id);
+    return spec !== undefined && readsScore(spec.expr, graph, seen);
+  }
+  return childrenOf(e).some((c) => readsScore(c, graph, seen));
 }
 
 export function buildPlan(graph: DecisionGraph, overrides?: Partial<Overrides>): VersionPlan {
@@ -170,6 +184,7 @@ export function buildPlan(graph: DecisionGraph, overrides?: Partial<Overrides>):
           arms: n.arms.map((a) => ({ sources: srcIdx(reads(a.when, graph, memo).sources), target: at(a.target) })),
           probes: n.arms.map((_, i) => armRuleId(n.id, i)),
           otherwise: at(n.else),
+          scored: n.arms.some((a) => readsScore(a.when, graph, new Set())),
         };
       case 'decision':
         return { kind: 'decision', id: n.id, clauses: n.clauses.map((_, i) => clauseRuleId(n.id, i)) };

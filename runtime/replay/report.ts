@@ -33,7 +33,8 @@
 //   switch, outcome, records that reached it in the flow, in-flow hits, trigger rate (hits /
 //   reached), share (hits / records), standalone hits / rate (the rule alone on every record),
 //   standalone missing and errors, unique rejects (records the rule alone would reject that no
-//   other reject rule in force would reject); `delta` = candidate − base for each rate.
+//   other reject rule in force on the record's path would reject: the path each branch takes on
+//   the record as if no rule had stopped it); `delta` = candidate − base for each rate.
 // - `ruleSets`: per rule set and version: records reaching the set, pairwise overlap of the
 //   rules' standalone hits among those records, each rule's unique catches (hits no other rule of
 //   the set catches) and standalone cost per unique catch, and the suggested order: the order that
@@ -214,7 +215,12 @@ export interface RuleStats {
   standaloneMissing: number;
   /** Records where the rule alone faulted or the record could not be decoded. */
   standaloneErrors: number;
-  /** For a reject rule: records it alone would reject that no other reject rule in force would. Null otherwise. */
+  /**
+   * For a reject rule: records it alone would reject that no other reject rule in force would,
+   * among the rules on the record's path (each branch taking the arm it takes on the record, as if
+   * no rule had stopped it; walk.ts: `pathRules`). A rule behind an arm the record does not take
+   * counts neither way for it. Null for other rules.
+   */
   uniqueRejects: number | null;
 }
 

@@ -92,6 +92,52 @@ export function walkSink(s: WalkSink): WalkSink {
   return { enterSet: s.enterSet, reached: s.reached, sign: s.sign ?? 1, event: s.event };
 }
 
+/**
+ * The rules on a record's path as if no rule had stopped it, marked 1 in `on` (by plan index): those
+ * of every rule set the flow passes through when each branch takes the arm its conditions give on
+ * the record. The path ends at a decision, at a branch whose condition faulted, and at a branch that
+ * reads a score once the record's own flow had stopped before it (a reject in force that hit, a
+ * fault, or any point of a flow that ended in an error): its scorecard did not run for the record,
+ * so the arm it would take is not known.
+ */
+export function pathRules(plan: VersionPlan, facts: FlowFacts, errored: boolean, on: Uint8Array): void {
+  for (let i = 0; i < on.length; i++) on[i] = 0;
+  const states = facts.rules;
+  let stopped = errored;
+  let ni = plan.start;
+  for (let steps = 0; ni >= 0 && steps <= plan.nodes.length; steps++) {
+    const node = plan.nodes[ni];
+    switch (node.kind) {
+      case 'start':
+      case 'scorecard':
+        ni = node.next;
+        break;
+      case 'ruleset': {
+        const rules = plan.sets[node.set].rules;
+        for (let i = 0; i < rules.length; i++) {
+          const g = rules[i];
+          on[g] = 1;
+          if (stopped) continue;
+          const rule = plan.rules[g];
+          const state = states[g];
+          if (rule.mode === 'on' ? (state === 'hit' && rule.outcome === 'reject') || state === 'error' : false) stopped = true;
+        }
+        ni = node.next;
+        break;
+      }
+      case 'branch': {
+        if (node.scored && stopped) return;
+        const arm = facts.arm(node);
+        if (arm === 'error') return;
+        ni = arm < 0 ? node.otherwise : node.arms[arm].target;
+        break;
+      }
+      case 'decision':
+        return;
+    }
+  }
+}
+
 export function walkFlow(plan: VersionPlan, result: WalkedResult, facts: FlowFacts, read: Uint8Array, sink: WalkSink): boolean {
   for (let i = 0; i < read.length; i++) read[i] = 0;
   const hits = result.hits;

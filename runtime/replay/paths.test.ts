@@ -1,0 +1,105 @@
+// Unique rejects follow each record's own path through the branches: a reject rule behind an arm
+// the record does not take rejects nobody there, so it neither takes another rule's unique rejects
+// away nor has any of its own. Answers worked out by hand for each record below.
+
+import { describe, expect, it } from 'vitest';
+import { fileSource, runBacktest } from './engine.js';
+import type { BacktestReport } from './report.js';
+import { tempFile, tinyGraph, version } from './test-fixture.js';
+
+const ROUTED = `policy routed "Routed" version 1
+
+input applicant {
+  id: text
+  channel: enum("app", "partner")
+  dti: number
+  age: number
+}
+
+param max_dti = 0.7
+param partner_max_dti = 0.5
+
+ruleset screen "Screen" order written {
+  rule dti_high "DTI over the ceiling" {
+    when applicant.dti > max_dti
+    then reject "dti"
+  }
+}
+
+ruleset partner "Partner checks" order written {
+  rule partner_dti "Partner DTI" {
+    when applicant.dti > partner_max_dti
+    then reject "partner dti"
+  }
+}
+
+ruleset general "General checks" order written {
+  rule young "Under 21" {
+    when applicant.age < 21
+    then reject "young"
+  }
+}
+
+branch route "By channel" {
+  when applicant.channel == "partner" -> partner
+  else -> general
+}
+
+decision offer "Offer" {
+  else => review "manual"
+}
+
+flow {
+  start -> screen -> route
+  partner -> offer
+  general -> offer
+}
+`;
+
+// id, channel, dti, age. Rules that hit alone (on / off the record's path):
+const ROWS: [string, string, number, number][] = [
+  ['P1', 'partner', 0.8, 30], // dti_high, partner_dti            → two on its path: no unique reject
+  ['P2', 'partner', 0.6, 19], // partner_dti; young off its path    → partner_dti unique
+  ['P3', 'partner', 0.2, 19], // young off its path                 → none
+  ['G1', 'app', 0.6, 30], //     partner_dti off its path           → none
+  ['G2', 'app', 0.8, 30], //     dti_high; partner_dti off its path → dti_high unique
+  ['G3', 'app', 0.2, 19], //     young                              → young unique
+];
+
+async function backtest(text: string, rows: unknown[]): Promise<BacktestReport> {
+  const graph = tinyGraph(text);
+  const jsonl = rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
+  return runBacktest({
+    base: version(graph, [], [], text),
+    candidate: version(graph, [], [], text),
+    data: fileSource(tempFile('routed.jsonl', jsonl), 'jsonl'),
+    workers: 0,
+  });
+}
+
+const unique = (report: BacktestReport) => Object.fromEntries(report.rules.map((r) => [r.id, r.base!.uniqueRejects]));
+const standalone = (report: BacktestReport) => Object.fromEntries(report.rules.map((r) => [r.id, r.base!.standaloneHits]));
+
+describe('unique rejects along branches', () => {
+  it('counts only the rules on the record’s own path', async () => {
+    const report = await backtest(
+      ROUTED,
+      ROWS.map(([id, channel, dti, age]) => ({ applicant: { id, channel, dti, age } })),
+    );
+    expect(unique(report)).toEqual({ dti_high: 1, partner_dti: 1, young: 1 });
+    // The standalone rate stays the rule alone on every record, whatever its path.
+    expect(standalone(report)).toEqual({ dti_high: 2, partner_dti: 4, young: 3 });
+  });
+
+  it('ends the path at a branch on a score the stopped record never got', async () => {
+    // The route reads a score computed after the screen: a record the screen rejects has none, so
+    // whichever arm it would take is unknown and no rule behind the branch counts against it.
+    const text = ROUTED.replace('branch route "By channel" {\n  when applicant.channel == "partner" -> partner', 'scorecard points "Points" {\n  base 0\n  applicant.age {\n    < 40 => 10\n    else => 20\n  }\n}\n\nbranch route "By points" {\n  when points >= 15 -> partner').replace('start -> screen -> route', 'start -> screen -> points -> route');
+    const report = await backtest(text, [
+      { applicant: { id: 'S1', channel: 'app', dti: 0.8, age: 19 } }, // rejected by dti_high; young (general, the arm a missing score would take) not counted
+      { applicant: { id: 'S2', channel: 'app', dti: 0.2, age: 19 } }, // not stopped: points 10 → general, young unique
+    ]);
+    expect(report.decisions.base.counts).toMatchObject({ reject: 2 });
+    expect(unique(report)).toEqual({ dti_high: 1, partner_dti: 0, young: 1 });
+  });
+});

@@ -18,6 +18,14 @@ export interface VersionAgg {
   standaloneMissing: number[];
   standaloneErrors: number[];
   uniqueRejects: number[];
+  /**
+   * Per rule, among the records this version approved: those on whose path the rule alone hits (a
+   * shadow, off or flag rule, which did not stop them), how many of those carry the outcome label,
+   * and how many are bad.
+   */
+  approvedCaught: number[];
+  approvedCaughtLabelled: number[];
+  approvedCaughtBad: number[];
   setReached: number[];
   /** Per rule set: signature (standalone hits | sources read before the set | per-hit sources hit) → records. */
   setSignatures: Map<string, number>[];
@@ -98,6 +106,9 @@ export function emptyVersion(rules: number, sets: number, sources: number): Vers
     standaloneMissing: zeros(rules),
     standaloneErrors: zeros(rules),
     uniqueRejects: zeros(rules),
+    approvedCaught: zeros(rules),
+    approvedCaughtLabelled: zeros(rules),
+    approvedCaughtBad: zeros(rules),
     setReached: zeros(sets),
     setSignatures: Array.from({ length: sets }, () => new Map<string, number>()),
     sourceCalls: zeros(sources),
@@ -158,6 +169,9 @@ export function mergeVersion(x: VersionAgg, y: VersionAgg): void {
   addInto(x.standaloneMissing, y.standaloneMissing);
   addInto(x.standaloneErrors, y.standaloneErrors);
   addInto(x.uniqueRejects, y.uniqueRejects);
+  addInto(x.approvedCaught, y.approvedCaught);
+  addInto(x.approvedCaughtLabelled, y.approvedCaughtLabelled);
+  addInto(x.approvedCaughtBad, y.approvedCaughtBad);
   addInto(x.setReached, y.setReached);
   x.setSignatures.forEach((m, i) => mergeSignatures(m, y.setSignatures[i]));
   addInto(x.sourceCalls, y.sourceCalls);
@@ -166,7 +180,7 @@ export function mergeVersion(x: VersionAgg, y: VersionAgg): void {
 
 /** Zeroes every count of `x` in place. */
 export function clearVersion(x: VersionAgg): void {
-  for (const a of [x.decisions, x.ruleReached, x.ruleHits, x.standaloneHits, x.standaloneMissing, x.standaloneErrors, x.uniqueRejects, x.setReached, x.sourceCalls, x.sourceBilled]) a.fill(0);
+  for (const a of [x.decisions, x.ruleReached, x.ruleHits, x.standaloneHits, x.standaloneMissing, x.standaloneErrors, x.uniqueRejects, x.approvedCaught, x.approvedCaughtLabelled, x.approvedCaughtBad, x.setReached, x.sourceCalls, x.sourceBilled]) a.fill(0);
   for (const m of x.setSignatures) m.clear();
 }
 

@@ -551,10 +551,10 @@ export class ReplayCore {
     const P = this.P;
     let fb: FlowFacts | undefined;
     let fc: FlowFacts | undefined;
-    if (twinned) fb = fc = this.count(this.twinV!, this.read[0], this.billFrom[0], index, rb);
+    if (twinned) fb = fc = this.count(this.twinV!, this.read[0], this.billFrom[0], index, rb, label);
     else {
-      fb = this.count(this.v[0], this.read[0], this.billFrom[0], index, rb);
-      fc = this.count(this.v[1], this.read[1], this.billFrom[1], index, rc);
+      fb = this.count(this.v[0], this.read[0], this.billFrom[0], index, rb, label);
+      fc = this.count(this.v[1], this.read[1], this.billFrom[1], index, rc, label);
     }
 
     const bi = OUTCOME_INDEX[rb.decision];
@@ -634,19 +634,43 @@ export class ReplayCore {
   }
 
   /** Counts one version's result; returns the facts its flow was walked from (undefined when it did not decode). */
-  private count(v: Version, read: Uint8Array, billFrom: ReplayEvaluator, index: number, r: DecisionResult): FlowFacts | undefined {
+  private count(v: Version, read: Uint8Array, billFrom: ReplayEvaluator, index: number, r: DecisionResult, label: boolean | undefined): FlowFacts | undefined {
     const a = v.agg;
     a.decisions[OUTCOME_INDEX[r.decision]]++;
     this.bill(billFrom, v.plan, r, a.sourceCalls, a.sourceBilled);
-    // Everything else a record adds depends only on its probe states and hits (kinds.ts).
+    // Everything else a record adds depends only on its probe states and hits (kinds.ts), but for
+    // the outcome of the approved records some rule catches, which is counted for each record.
     const kind = r.decision === 'error' ? undefined : v.kinds.find(r.hits);
     if (kind !== undefined) {
       kind.count++;
+      if (r.decision === 'approve') caught(a, kind.catches, label);
       return v.facts;
     }
     const facts = this.countStates(v, read, walkedOf(r, this.walked), v.sinks, index, true);
-    if (facts === v.facts && r.decision !== 'error') v.kinds.add(r);
+    if (facts === v.facts && r.decision !== 'error') {
+      const catches = r.decision === 'approve' ? this.catches(v) : NO_CATCHES;
+      if (r.decision === 'approve') caught(a, catches, label);
+      v.kinds.add(r, catches);
+    }
     return facts;
+  }
+
+  /**
+   * The rules an approved record at hand is caught by: on its path (its flow, which nothing
+   * stopped), its condition alone hits (`states`, just filled by `countStates`). Such a rule did not
+   * stop the record: shadow, off, or a flag.
+   */
+  private catches(v: Version): Int32Array {
+    const on = v.onPath;
+    pathRules(v.plan, v.facts, false, on);
+    const states = v.states;
+    let n = 0;
+    for (let g = 0; g < states.length; g++) if (on[g] === 1 && states[g] === 'hit') n++;
+    if (n === 0) return NO_CATCHES;
+    const out = new Int32Array(n);
+    n = 0;
+    for (let g = 0; g < states.length; g++) if (on[g] === 1 && states[g] === 'hit') out[n++] = g;
+    return out;
   }
 
   /** Adds the records counted by kind since the last time (each kind's states walked once, times its count). */
@@ -752,6 +776,20 @@ export class ReplayCore {
  * counts of its own), so that all have one hidden class, which the counting compiles for (walk.ts).
  */
 const sameShape = (v: Version): Version => ({ ...v });
+
+/** No rule catches the record. */
+const NO_CATCHES = new Int32Array(0);
+
+/** Counts an approved record as caught by each rule of `catches`, with its outcome label. */
+function caught(a: VersionAgg, catches: Int32Array, label: boolean | undefined): void {
+  for (let i = 0; i < catches.length; i++) {
+    const g = catches[i];
+    a.approvedCaught[g]++;
+    if (label === undefined) continue;
+    a.approvedCaughtLabelled[g]++;
+    if (label) a.approvedCaughtBad[g]++;
+  }
+}
 
 function clearWords(w: Int32Array): void {
   for (let i = 0; i < w.length; i++) w[i] = 0;

@@ -155,8 +155,12 @@ function ruleStats(a: VersionAgg, plan: VersionPlan, g: number, records: number)
     standaloneMissing: a.standaloneMissing[g],
     standaloneErrors: a.standaloneErrors[g],
     uniqueRejects: r.outcome === 'reject' ? a.uniqueRejects[g] : null,
+    approvedCaught: approvedCaught(a, g),
   };
 }
+
+/** The approved records rule `g` catches alone, and their bad rate (aggregate.ts: `approvedCaught`). */
+const approvedCaught = (a: VersionAgg, g: number): BadRateStats => badRate({ count: a.approvedCaught[g], labelled: a.approvedCaughtLabelled[g], bad: a.approvedCaughtBad[g] });
 
 function ruleReports(p: Partial, pb: VersionPlan, pc: VersionPlan): RuleReport[] {
   const ids = [...pb.rules.map((r) => r.id), ...pc.rules.map((r) => r.id).filter((id) => !pb.ruleIndex.has(id))];
@@ -325,17 +329,17 @@ function vendorComparisons(p: Partial, plans: [VersionPlan, VersionPlan]): Vendo
             if (hy) cy += sig.count;
             if (hx && hy) both += sig.count;
           }
-          const side = (rule: string, source: string, catches: number, pos: number) => {
+          const side = (rule: string, source: string, catches: number, pos: number, g: number) => {
             const unique = catches - both;
             const cost = new Dec(standaloneCost(model!, pos)).div(scale);
-            return { rule, source, catches, unique, standaloneCost: money(cost), costPerUniqueCatch: unique === 0 ? null : moneyPer(cost, unique) };
+            return { rule, source, catches, unique, standaloneCost: money(cost), costPerUniqueCatch: unique === 0 ? null : moneyPer(cost, unique), approvedCaught: approvedCaught(p.versions[v], g) };
           };
           out.push({
             ruleSet: set.id,
             version,
             reached: p.versions[v].setReached[s],
-            a: side(x.rule.id, sx.id, cx, x.pos),
-            b: side(y.rule.id, sy.id, cy, y.pos),
+            a: side(x.rule.id, sx.id, cx, x.pos, x.g),
+            b: side(y.rule.id, sy.id, cy, y.pos, y.g),
             both,
             either: cx + cy - both,
           });

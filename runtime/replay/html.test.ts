@@ -97,6 +97,24 @@ describe('renderHtml on a real report', () => {
     expect(html).toContain('fires only in the candidate');
   });
 
+  it('shows what the rules that stopped nobody catch among the approved, and their bad rate', () => {
+    // The base runs vendor B in shadow: the approved applicants it flags, and how they repaid.
+    const caught = report.rules.find((r) => r.id === 'fraud_b_trial')!.base!.approvedCaught!;
+    expect(caught.count).toBeGreaterThan(0);
+    expect(caught.labelled).toBeGreaterThan(0);
+    expect(html).toContain('What rules that stopped nobody catch among the approved');
+    const table = html.slice(html.indexOf('What rules that stopped nobody catch'), html.indexOf('<section id="sweep">'));
+    expect(table).toContain('<code>fraud_b_trial</code><div class="muted">reject, shadow → reject, on</div>');
+    expect(table).toContain(`<td class="n">${fmtCount(caught.bad)}/${fmtCount(caught.labelled)}</td><td class="n"><b>${fmtPct(caught.badRate)}</b></td>`);
+    // An older report (a run stored before the figure was counted) still renders.
+    const old = structuredClone(report);
+    for (const r of old.rules) for (const v of ['base', 'candidate'] as const) if (r[v]) delete r[v]!.approvedCaught;
+    for (const v of old.vendors) delete v.a.approvedCaught, delete v.b.approvedCaught;
+    const oldHtml = renderHtml(old);
+    expect(oldHtml).toContain('<section id="outcomes">');
+    expect(oldHtml).not.toContain('stopped nobody');
+  });
+
   it('draws its charts as inline SVG', () => {
     expect((html.match(/<svg /g) ?? []).length).toBeGreaterThanOrEqual(6); // decisions, rules, cost, three sweep charts
     expect(html).toContain('class="stack"'); // the vendors' overlap bar

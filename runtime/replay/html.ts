@@ -359,15 +359,15 @@ ${r.ruleSets.map(ruleSetBlock)}</section>`;
 function vendorBlock(c: VendorComparison, which: string): Html {
   const aOnly = c.a.catches - c.both;
   const bOnly = c.b.catches - c.both;
-  const side = (s: VendorComparison['a']) => h`<tr><th><code>${s.rule}</code><div class="muted">source ${s.source}</div></th><td class="n">${fmtCount(s.catches)}</td><td class="n">${fmtCount(s.unique)}</td><td class="n">${fmtMoney(s.standaloneCost)}</td><td class="n"><b>${fmtMoney(s.costPerUniqueCatch)}</b></td></tr>`;
+  const side = (s: VendorComparison['a']) => h`<tr><th><code>${s.rule}</code><div class="muted">source ${s.source}</div></th><td class="n">${fmtCount(s.catches)}</td><td class="n">${fmtCount(s.unique)}</td><td class="n">${fmtMoney(s.standaloneCost)}</td><td class="n"><b>${fmtMoney(s.costPerUniqueCatch)}</b></td><td class="n">${s.approvedCaught ? h`${fmtCount(s.approvedCaught.count)}${s.approvedCaught.labelled ? h` <span class="muted">(bad ${fmtPct(s.approvedCaught.badRate)})</span>` : ''}` : '—'}</td></tr>`;
   return h`<div class="vendor"><h3>${c.a.source} and ${c.b.source} <span class="muted">rule set ${c.ruleSet} · ${which} · ${fmtCount(c.reached)} records reach it</span></h3>
 ${stackedBar([
     { label: `only ${c.a.source}`, value: aOnly, color: '#76b7b2' },
     { label: 'both', value: c.both, color: '#9c755f' },
     { label: `only ${c.b.source}`, value: bOnly, color: '#b07aa1' },
   ], 'Catches of the two vendors')}
-<table class="compact"><thead><tr><th>Vendor rule</th><th class="n">Catches</th><th class="n">Unique catches</th><th class="n">Standalone cost</th><th class="n">Cost per unique catch</th></tr></thead><tbody>${side(c.a)}${side(c.b)}
-<tr class="total"><th>Both catch</th><td class="n">${fmtCount(c.both)}</td><td colspan="3" class="muted">either catches ${fmtCount(c.either)} (${c.reached ? fmtPct(new Dec(c.either).div(c.reached).toFixed(6)) : '—'} of the records reaching the set)</td></tr></tbody></table></div>`;
+<table class="compact"><thead><tr><th>Vendor rule</th><th class="n">Catches</th><th class="n">Unique catches</th><th class="n">Standalone cost</th><th class="n">Cost per unique catch</th><th class="n">Caught among approved</th></tr></thead><tbody>${side(c.a)}${side(c.b)}
+<tr class="total"><th>Both catch</th><td class="n">${fmtCount(c.both)}</td><td colspan="4" class="muted">either catches ${fmtCount(c.either)} (${c.reached ? fmtPct(new Dec(c.either).div(c.reached).toFixed(6)) : '—'} of the records reaching the set)</td></tr></tbody></table></div>`;
 }
 
 function vendorsSection(r: BacktestReport): Html {
@@ -383,7 +383,7 @@ function vendorsSection(r: BacktestReport): Html {
   });
   return h`<section id="vendors"><h2>Anti-fraud vendors: who catches what the other misses</h2>
 ${blocks.length ? blocks : h`<p class="muted">No rule set has two rules that each read one external per-hit source.</p>`}
-<p class="note">Cost per unique catch: what the vendor would bill on every record reaching the set, divided by the catches no other rule of the set makes. A vendor whose catches the other one mostly repeats costs a lot per unique catch.</p>
+<p class="note">Cost per unique catch: what the vendor would bill on every record reaching the set, divided by the catches no other rule of the set makes. A vendor whose catches the other one mostly repeats costs a lot per unique catch. Caught among approved: applicants the version approved that the vendor's rule flags alone (in shadow, or switched off), with their bad rate where outcomes are known: the vendor's worth on the applicants it did not stop.</p>
 </section>`;
 }
 
@@ -418,7 +418,36 @@ ${row('Approved by the base', o.approved.base, '')}
 ${row('Approved by the candidate', o.approved.candidate, '')}
 ${row('Swapped in', o.swappedIn, 'approved by the candidate, not by the base')}
 ${row('Swapped out', o.swappedOut, 'approved by the base, not by the candidate')}
-</tbody></table></section>`;
+</tbody></table>
+${caughtTable(r)}</section>`;
+}
+
+/**
+ * Approved applicants that a rule which stopped nobody (shadow, off, flag) catches on their path,
+ * with their bad rate beside that of all approved applicants: does the rule pick out worse ones?
+ */
+function caughtTable(r: BacktestReport): Html {
+  // A report written before the figure was counted (a stored run) has none: nothing to say.
+  if (!r.rules.some((x) => VERSIONS.some((v) => x[v]?.approvedCaught))) return h``;
+  const rules = r.rules.filter((x) => VERSIONS.some((v) => (x[v]?.approvedCaught?.count ?? 0) > 0));
+  if (rules.length === 0) return h`<p class="muted">No shadow, off or flag rule catches an approved applicant.</p>`;
+  const cells = (x: RuleReport, v: VersionKey) => {
+    const c = x[v]?.approvedCaught;
+    if (!c) return h`<td class="n" colspan="3">—</td>`;
+    return h`<td class="n">${fmtCount(c.count)}</td><td class="n">${fmtCount(c.bad)}/${fmtCount(c.labelled)}</td><td class="n"><b>${fmtPct(c.badRate)}</b></td>`;
+  };
+  const state = (x: RuleReport) => {
+    const [b, c] = VERSIONS.map((v) => (x[v] ? `${x[v]!.outcome}, ${x[v]!.switch}` : 'absent'));
+    return b === c ? b : `${b} → ${c}`;
+  };
+  const all = (v: VersionKey) => r.outcomes!.approved[v];
+  return h`<h3>What rules that stopped nobody catch among the approved</h3>
+<table class="compact"><thead><tr><th rowspan="2">Rule</th><th colspan="3">Approved by the base</th><th colspan="3">Approved by the candidate</th></tr>
+<tr><th class="n">Caught</th><th class="n">Bad/labelled</th><th class="n">Bad rate</th><th class="n">Caught</th><th class="n">Bad/labelled</th><th class="n">Bad rate</th></tr></thead><tbody>
+${rules.map((x) => h`<tr><th><code>${x.id}</code><div class="muted">${state(x)}</div></th>${cells(x, 'base')}${cells(x, 'candidate')}</tr>`)}
+<tr class="total"><th>All approved</th><td class="n">${fmtCount(all('base').count)}</td><td class="n">${fmtCount(all('base').bad)}/${fmtCount(all('base').labelled)}</td><td class="n">${fmtPct(all('base').badRate)}</td><td class="n">${fmtCount(all('candidate').count)}</td><td class="n">${fmtCount(all('candidate').bad)}/${fmtCount(all('candidate').labelled)}</td><td class="n">${fmtPct(all('candidate').badRate)}</td></tr>
+</tbody></table>
+<p class="note">Caught: approved applicants on whose path the rule, evaluated alone, fires; it did not stop them (a shadow rule, a rule switched off, or a flag). A bad rate well above that of all approved applicants says the rule picks out worse applicants: switching it on would turn these away. A vendor on trial in shadow is judged this way.</p>`;
 }
 
 function sweepSection(r: BacktestReport): Html {

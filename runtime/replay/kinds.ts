@@ -18,6 +18,8 @@ export interface RecordKind {
   walked: WalkedResult;
   /** Records of this kind not yet added. */
   count: number;
+  /** Set by the core: the rules its records count as caught when approved (core.ts: `catches`). */
+  catches: Int32Array;
   /** The next kind whose states hash alike. */
   next: RecordKind | undefined;
 }
@@ -91,15 +93,18 @@ export class RecordKinds {
     return kind;
   }
 
-  /** Remembers the kind of the record at hand, just counted on its own, its decision not a fault (its count starts at 0). */
-  add(r: WalkedResult): void {
+  /**
+   * Remembers the kind of the record at hand, just counted on its own, its decision not a fault (its
+   * count starts at 0), with the rules its records count as caught when approved.
+   */
+  add(r: WalkedResult, catches: Int32Array): void {
     if (this.list.length >= this.limit) return;
     const h = this.hash();
     if (this.lookup(h) !== undefined) return;
     const words = this.words.slice();
     const codes = new Uint8Array(words.buffer, 0, this.codes.length);
     // Hits are never changed once a result is made: an empty array (a lean result's shared one) is kept as it is.
-    const kind: RecordKind = { codes, words, walked: walkedOf({ decision: r.decision, hits: r.hits.length === 0 ? r.hits : r.hits.slice(), scores: r.scores }), count: 0, next: this.buckets[h] };
+    const kind: RecordKind = { codes, words, walked: walkedOf({ decision: r.decision, hits: r.hits.length === 0 ? r.hits : r.hits.slice(), scores: r.scores }), count: 0, catches, next: this.buckets[h] };
     this.buckets[h] = kind;
     this.list.push(kind);
   }

@@ -38,6 +38,10 @@ ruleset general "General checks" order written {
     when applicant.age < 21
     then reject "young"
   }
+  rule indebted "Indebted" {
+    when applicant.dti > 0.5
+    then flag "indebted"
+  }
 }
 
 branch route "By channel" {
@@ -46,6 +50,10 @@ branch route "By channel" {
 }
 
 decision offer "Offer" {
+  when applicant.age >= 25 => approve {
+    limit 1000
+    apr 20%
+  }
   else => review "manual"
 }
 
@@ -61,7 +69,7 @@ const ROWS: [string, string, number, number][] = [
   ['P1', 'partner', 0.8, 30], // dti_high, partner_dti            → two on its path: no unique reject
   ['P2', 'partner', 0.6, 19], // partner_dti; young off its path    → partner_dti unique
   ['P3', 'partner', 0.2, 19], // young off its path                 → none
-  ['G1', 'app', 0.6, 30], //     partner_dti off its path           → none
+  ['G1', 'app', 0.6, 30], //     partner_dti off its path           → none; approved, caught by indebted alone
   ['G2', 'app', 0.8, 30], //     dti_high; partner_dti off its path → dti_high unique
   ['G3', 'app', 0.2, 19], //     young                              → young unique
 ];
@@ -84,11 +92,23 @@ describe('unique rejects along branches', () => {
   it('counts only the rules on the record’s own path', async () => {
     const report = await backtest(
       ROUTED,
-      ROWS.map(([id, channel, dti, age]) => ({ applicant: { id, channel, dti, age } })),
+      ROWS.map(([id, channel, dti, age]) => ({ applicant: { id, channel, dti, age }, outcome: { bad_30dpd: id === 'G1' } })),
     );
-    expect(unique(report)).toEqual({ dti_high: 1, partner_dti: 1, young: 1 });
+    expect(unique(report)).toEqual({ dti_high: 1, partner_dti: 1, young: 1, indebted: null });
     // The standalone rate stays the rule alone on every record, whatever its path.
-    expect(standalone(report)).toEqual({ dti_high: 2, partner_dti: 4, young: 3 });
+    expect(standalone(report)).toEqual({ dti_high: 2, partner_dti: 4, young: 3, indebted: 4 });
+  });
+
+  it('counts an approved record as caught only by the rules on its path', async () => {
+    const report = await backtest(
+      ROUTED,
+      ROWS.map(([id, channel, dti, age]) => ({ applicant: { id, channel, dti, age }, outcome: { bad_30dpd: id === 'G1' } })),
+    );
+    expect(report.decisions.base.counts).toMatchObject({ approve: 1 });
+    const caught = Object.fromEntries(report.rules.map((r) => [r.id, r.base!.approvedCaught]));
+    expect(caught.indebted).toEqual({ count: 1, labelled: 1, bad: 1, badRate: '1.000000' });
+    // partner_dti hits G1 alone too, but G1 is not a partner.
+    expect(caught.partner_dti).toEqual({ count: 0, labelled: 0, bad: 0, badRate: null });
   });
 
   it('ends the path at a branch on a score the stopped record never got', async () => {
@@ -100,6 +120,6 @@ describe('unique rejects along branches', () => {
       { applicant: { id: 'S2', channel: 'app', dti: 0.2, age: 19 } }, // not stopped: points 10 → general, young unique
     ]);
     expect(report.decisions.base.counts).toMatchObject({ reject: 2 });
-    expect(unique(report)).toEqual({ dti_high: 1, partner_dti: 0, young: 1 });
+    expect(unique(report)).toEqual({ dti_high: 1, partner_dti: 0, young: 1, indebted: null });
   });
 });

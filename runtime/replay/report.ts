@@ -222,6 +222,14 @@ export interface RuleStats {
    * counts neither way for it. Null for other rules.
    */
   uniqueRejects: number | null;
+  /**
+   * Among the records this version approved, those on whose path the rule alone hits (it did not
+   * stop them: a shadow, off or flag rule), with their bad rate. Set beside the bad rate of all
+   * approved records (`outcomes.approved`), it says whether the rule picks out worse applicants:
+   * what a vendor on trial in shadow would have caught, and what switching a rule on would cost.
+   * Absent from reports written before it was counted (runs stored by the studio then).
+   */
+  approvedCaught?: BadRateStats;
 }
 
 export interface RuleReport {
@@ -296,6 +304,8 @@ export interface VendorSide {
   unique: number;
   standaloneCost: Money;
   costPerUniqueCatch: Money | null;
+  /** The rule's `approvedCaught` (RuleStats): approved records it alone catches, and their bad rate. Absent from older reports. */
+  approvedCaught?: BadRateStats;
 }
 
 export interface VendorComparison {

@@ -116,6 +116,11 @@ describe('rules', () => {
     expect(rule('vendor_b').base).toMatchObject({ switch: 'shadow', reached: 8, hits: 2, triggerRate: '0.250000', standaloneHits: 3, uniqueRejects: 2 });
     expect(rule('vendor_b').candidate).toMatchObject({ switch: 'on', reached: 6, hits: 2, triggerRate: '0.333333', uniqueRejects: 2 });
     expect(rule('low_score').base).toMatchObject({ reached: 8, hits: 2, standaloneHits: 2, standaloneMissing: 1, uniqueRejects: null });
+    // Of the base's approved A0 A1 A5 A12, only A5 is caught by a rule (vendor_b, in shadow); the
+    // candidate, with vendor_b on, approves A0 alone, whom no rule catches.
+    expect(rule('vendor_b').base!.approvedCaught).toEqual({ count: 1, labelled: 1, bad: 0, badRate: '0.000000' });
+    expect(rule('vendor_b').candidate!.approvedCaught).toEqual({ count: 0, labelled: 0, bad: 0, badRate: null });
+    expect(report.rules.filter((r) => r.id !== 'vendor_b').map((r) => r.base!.approvedCaught!.count)).toEqual([0, 0, 0, 0]);
     expect(rule('low_score').candidate).toMatchObject({ reached: 4, hits: 1, triggerRate: '0.250000' });
   });
 });
@@ -135,8 +140,9 @@ describe('rule sets, vendors and suggested order', () => {
       ruleSet: 'checks',
       version: 'base',
       reached: 12,
-      a: { rule: 'vendor_a', source: 'fraud_a', catches: 2, unique: 1, standaloneCost: '2', costPerUniqueCatch: '2' },
-      b: { rule: 'vendor_b', source: 'fraud_b', catches: 3, unique: 2, standaloneCost: '1.5', costPerUniqueCatch: '0.75' },
+      a: { rule: 'vendor_a', source: 'fraud_a', catches: 2, unique: 1, standaloneCost: '2', costPerUniqueCatch: '2', approvedCaught: { count: 0, labelled: 0, bad: 0, badRate: null } },
+      // Vendor B in shadow flagged A5, whom the base approved and who turned out good.
+      b: { rule: 'vendor_b', source: 'fraud_b', catches: 3, unique: 2, standaloneCost: '1.5', costPerUniqueCatch: '0.75', approvedCaught: { count: 1, labelled: 1, bad: 0, badRate: '0.000000' } },
       both: 1,
       either: 4,
     });

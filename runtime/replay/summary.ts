@@ -81,6 +81,11 @@ export function formatSummary(r: BacktestReport, topRules = 10): string {
       `  swapped in (approved only by the candidate): ${br(o.swappedIn)}; swapped out: ${br(o.swappedOut)}`,
       `  ${o.warning}`,
     );
+    const caught = r.rules.flatMap((x) => (x.candidate?.approvedCaught?.labelled ? [{ x, c: x.candidate.approvedCaught }] : [])).sort((a, b) => b.c.count - a.c.count || (a.x.id < b.x.id ? -1 : 1));
+    if (caught.length) {
+      out.push(`  caught among the candidate's approved by rules that stopped nobody (shadow, off, flag): bad rate (bad/labelled)`);
+      for (const { x, c } of caught.slice(0, topRules)) out.push(`    ${x.id} (${x.candidate!.switch} ${x.candidate!.outcome}): ${int(c.count)} caught, ${br(c)}`);
+    }
   }
 
   const vendors = r.vendors.filter((v) => v.version === 'candidate');

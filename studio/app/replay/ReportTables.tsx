@@ -103,7 +103,44 @@ export function BadRates({ report }: { report: BacktestReport }) {
           </tr>
         </tbody>
       </table>
+      <Caught report={report} />
     </>
+  );
+}
+
+/** Approved applicants caught by rules that stopped nobody (shadow, off, flag), with their bad rate. */
+function Caught({ report }: { report: BacktestReport }) {
+  const rules = report.rules.filter((x) => VERSIONS.some((v) => (x[v]?.approvedCaught?.count ?? 0) > 0));
+  if (!rules.length) return null;
+  const cell = (s: BadRateStats | undefined) => (s ? `${fmtCount(s.count)} · ${fmtPct(s.badRate)} bad (${fmtCount(s.bad)}/${fmtCount(s.labelled)})` : '—');
+  return (
+    <table className="rp-table" data-testid="approved-caught">
+      <caption className="rp-muted">Approved applicants caught by rules that stopped nobody (shadow, off, flag): a bad rate well above all approved applicants' says the rule picks out worse ones.</caption>
+      <thead>
+        <tr>
+          <th>rule</th>
+          {VERSIONS.map((v) => (
+            <th key={v} className="num">
+              {v}: caught · bad rate
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rules.map((x) => (
+          <tr key={x.id}>
+            <td className="mono">
+              {x.id} <span className="rp-muted">({(x.base ?? x.candidate)!.outcome}, {VERSIONS.map((v) => x[v]?.switch ?? 'absent').join(' → ')})</span>
+            </td>
+            {VERSIONS.map((v) => (
+              <td key={v} className="num">
+                {cell(x[v]?.approvedCaught)}
+              </td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 
@@ -119,6 +156,7 @@ export function Vendors({ report }: { report: BacktestReport }) {
           <th className="num">unique</th>
           <th className="num">cost</th>
           <th className="num">per unique catch</th>
+          <th className="num" title="Approved applicants the vendor's rule flags alone (in shadow, or switched off), and their bad rate">caught among approved</th>
           <th className="num">both · either</th>
         </tr>
       </thead>
@@ -139,6 +177,10 @@ export function Vendors({ report }: { report: BacktestReport }) {
               <td className="num">{fmtCount(side.unique)}</td>
               <td className="num">{fmtMoney(side.standaloneCost)}</td>
               <td className="num">{fmtMoney(side.costPerUniqueCatch)}</td>
+              <td className="num">
+                {side.approvedCaught ? fmtCount(side.approvedCaught.count) : '—'}
+                {side.approvedCaught?.labelled ? <span className="rp-muted"> (bad {fmtPct(side.approvedCaught.badRate)})</span> : null}
+              </td>
               {i === 0 && (
                 <td rowSpan={2} className="num">
                   {fmtCount(v.both)} · {fmtCount(v.either)}

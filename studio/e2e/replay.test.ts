@@ -11,6 +11,7 @@ import { compileText } from '../../runtime/compile.js';
 import { prepare } from '../../runtime/evaluate.js';
 import { writeDataset } from '../../runtime/data/generate.js';
 import { OUTCOMES, type BacktestReport } from '../../runtime/replay/report.js';
+import { fmtCount, fmtPct } from '../../runtime/replay/figures.js';
 import { byTest, cursorAfter, fit, ready, runBacktestPanel as runBacktest, saveVersion } from './driver.js';
 import { ensureStudioBuilt } from './harness.js';
 import { CASES, openSamples as samples } from './samples.js';
@@ -150,6 +151,13 @@ describe('replay in the studio', () => {
       expect(await byTest(page, 'swap-records').locator('button').count()).toBe(flip.count);
       // Above the two traces, what changed: the threshold the candidate lowered.
       expect(await byTest(page, 'swap-changes').textContent()).toContain('min_phone_tenure 6 → 3');
+
+      // What the shadow vendor B catches among the approved, and how they repaid, as in the JSON.
+      const caught = report.rules.find((r) => r.id === 'fraud_b_trial')!.candidate!.approvedCaught!;
+      expect(caught.count).toBeGreaterThan(0);
+      expect(await byTest(page, 'caught-fraud_b_trial-candidate').textContent()).toBe(
+        `${fmtCount(caught.count)} · ${fmtPct(caught.badRate)} bad (${fmtCount(caught.bad)}/${fmtCount(caught.labelled)})`,
+      );
 
       // The trigger rates go on the graph, with their deltas.
       await fitGraph(page);

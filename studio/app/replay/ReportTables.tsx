@@ -133,7 +133,7 @@ function Caught({ report }: { report: BacktestReport }) {
               {x.id} <span className="rp-muted">({(x.base ?? x.candidate)!.outcome}, {VERSIONS.map((v) => x[v]?.switch ?? 'absent').join(' → ')})</span>
             </td>
             {VERSIONS.map((v) => (
-              <td key={v} className="num">
+              <td key={v} className="num" data-testid={`caught-${x.id}-${v}`}>
                 {cell(x[v]?.approvedCaught)}
               </td>
             ))}

@@ -648,17 +648,20 @@ export class ReplayCore {
     }
     const facts = this.countStates(v, read, walkedOf(r, this.walked), v.sinks, index, true);
     if (facts === v.facts && r.decision !== 'error') {
-      const catches = r.decision === 'approve' ? this.catches(v) : NO_CATCHES;
-      if (r.decision === 'approve') caught(a, catches, label);
+      // A kind's catches whatever its first record's decision: a later record of the kind may be
+      // approved where the first was not (an approve held at review for its limit or APR).
+      const approved = r.decision === 'approve';
+      const catches = approved || !v.kinds.full ? this.catches(v) : NO_CATCHES;
+      if (approved) caught(a, catches, label);
       v.kinds.add(r, catches);
     }
     return facts;
   }
 
   /**
-   * The rules an approved record at hand is caught by: on its path (its flow, which nothing
-   * stopped), its condition alone hits (`states`, just filled by `countStates`). Such a rule did not
-   * stop the record: shadow, off, or a flag.
+   * The rules the record at hand, when approved, is caught by: on its path, its condition alone
+   * hits (`states`, just filled by `countStates`). Such a rule did not stop an approved record:
+   * shadow, off, or a flag.
    */
   private catches(v: Version): Int32Array {
     const on = v.onPath;

@@ -48,6 +48,11 @@ export class RecordKinds {
   /** Records counted by a known kind so far (tests and benches). */
   found = 0;
 
+  /** No more kinds are kept (`add` does nothing). */
+  get full(): boolean {
+    return this.list.length >= this.limit;
+  }
+
   constructor(
     /** The probe states of the record at hand (from `statesArray`), read at every `find` and `add`. */
     private readonly codes: Uint8Array,

@@ -111,6 +111,42 @@ describe('unique rejects along branches', () => {
     expect(caught.partner_dti).toEqual({ count: 0, labelled: 0, bad: 0, badRate: null });
   });
 
+  it('counts the catches of an approval whose kind was first met held at review', async () => {
+    // R1 and R2 answer every condition alike; R1's limit of 0 holds its approve at review, R2 is approved.
+    const text = `policy held "Held" version 1
+
+input applicant {
+  id: text
+  base: money
+  flagged: bool
+}
+
+ruleset s "S" order written {
+  rule marked "Marked" {
+    when applicant.flagged
+    then flag "marked"
+  }
+}
+
+decision offer "Offer" {
+  else => approve {
+    limit applicant.base
+    apr 20%
+  }
+}
+
+flow {
+  start -> s -> offer
+}
+`;
+    const report = await backtest(text, [
+      { applicant: { id: 'R1', base: '0', flagged: true }, outcome: { bad_30dpd: false } },
+      { applicant: { id: 'R2', base: '1000', flagged: true }, outcome: { bad_30dpd: true } },
+    ]);
+    expect(report.decisions.base.counts).toMatchObject({ approve: 1, review: 1 });
+    expect(report.rules[0].base!.approvedCaught).toEqual({ count: 1, labelled: 1, bad: 1, badRate: '1.000000' });
+  });
+
   it('ends the path at a branch on a score the stopped record never got', async () => {
     // The route reads a score computed after the screen: a record the screen rejects has none, so
     // whichever arm it would take is unknown and no rule behind the branch counts against it.

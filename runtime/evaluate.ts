@@ -5,9 +5,10 @@
 // that fires ends the evaluation (later rules are `not_run`); `review` hits cap the final
 // decision at review; `flag` hits are recorded only; `shadow` rules run and are recorded with no
 // effect (a fault in one included); `off` rules do not run. A computed APR above 36% or missing
-// turns an approve into review (`apr_cap`), and so does a limit that is missing, zero or negative
-// (`invalid_limit`). Bad data, a fault (division by zero) or an unexpected exception yields an
-// `error` result, never a throw.
+// turns an approve into review (`apr_cap`), and so do terms no lender means (`invalid_limit` for a
+// limit that is missing, zero or negative; `invalid_apr`, `invalid_term`, …: term-values.ts). Bad
+// data, a fault (division by zero) or an unexpected exception yields an `error` result, never a
+// throw.
 //
 // Where the language guide is silent:
 // - A comparison with a missing value is false, so `not (x < 5)` is true when x is missing; a
@@ -20,7 +21,7 @@
 //   record carries it (the policy would have queried it); a per-hit source is charged only when
 //   its hit field is true in the record.
 // - Reasons: a reject gives its own reason; a review gives every review hit's reason, then the
-//   clause's (an approve's too), then `invalid_limit`, then `apr_cap`; an approve gives its
+//   clause's (an approve's too), then the invalid terms' (`invalid_limit`, …), then `apr_cap`; an approve gives its
 //   clause's reason if it has one. A rule without a reason is reported by its id.
 
 import type { DecisionGraph, GraphNode, RuleOutcome, RuleSpec, SourceSpec } from './graph.js';
@@ -641,16 +642,18 @@ class PreparedPolicy implements ReplayEvaluator {
       if (reviews) decision = 'review';
       // The outcome's own reason comes after the review rules' (an approve capped at review keeps it).
       const own = outcome.reason !== undefined;
-      // An approve is never issued with a limit that is missing, zero or negative, nor with an APR
-      // above the cap or unknown. A priced offer's APR is unknown because of a bad limit: that one says it.
-      const badLimit = priced.badLimit && outcome.decision === 'approve';
-      const cap = priced.aprOver && outcome.decision === 'approve' && !(badLimit && outcome.priced);
+      // An approve is never issued with terms no lender means (a limit that is missing, zero or
+      // negative, a negative APR, a term of 0 months: term-values.ts), nor with an APR
+      // above the cap or unknown. A priced offer's APR is unknown because of a bad term of its
+      // schedule: that one says it.
+      const invalid = outcome.decision === 'approve' ? priced.invalid : undefined;
+      const cap = priced.aprOver && outcome.decision === 'approve' && !(priced.invalidSchedule && outcome.priced);
       // The review reasons are this decision's own array (each decision starts with none): the result takes it.
-      reasons = reviews ?? (lean && !own && !cap && !badLimit ? NO_REASONS : []);
+      reasons = reviews ?? (lean && !own && !cap && invalid === undefined ? NO_REASONS : []);
       if (own) reasons.push(outcome.reason!);
-      if (badLimit) reasons.push('invalid_limit');
+      if (invalid !== undefined) reasons.push(...invalid);
       if (cap) reasons.push('apr_cap');
-      if (badLimit || cap) decision = 'review';
+      if (invalid !== undefined || cap) decision = 'review';
     }
     const result: DecisionResult = lean
       ? { id, decision, reasons, hits, terms, scores: LEAN_SCORES, cost: LEAN_COST, sourcesCalled: LEAN_CALLED }

@@ -7,6 +7,7 @@ import { invalidTerms, type LoanTerms, type Method } from './loan/schedule.js';
 import type { OutcomeSpec, ValueType } from './graph.js';
 import { GraphError, compileExpr, numConst, type Env, type Fn, type Frame } from './closures.js';
 import { putKey, toJson, type JsonValue, type Terms } from './result.js';
+import { termValueProblem } from './term-values.js';
 import { cmpNum, isNum, parseDate } from './values.js';
 
 export interface CTerm {
@@ -26,7 +27,8 @@ export interface COutcome {
 }
 
 const APR_LIMIT = numConst(APR_CAP);
-const ZERO = numConst('0');
+/** The terms a priced offer's schedule is made from: one of them invalid says why its APR is unknown. */
+const SCHEDULE_TERMS = new Set(['limit', 'term', 'rate', 'upfront_fee', 'monthly_fee']);
 
 /**
  * A priced offer (`rate`): computes its all-in APR from the schedule, fees included, into
@@ -55,26 +57,39 @@ function pricedWithinCap(terms: Terms): boolean {
   return !apr.gt(APR_CAP);
 }
 
+export interface RunTerms {
+  terms: Terms | undefined;
+  /** The APR is over the cap, or missing (then it cannot be shown to be within it). */
+  aprOver: boolean;
+  /** The reasons (`invalid_<key>`, in the terms' order) of the terms no approve is issued with (term-values.ts); undefined when none. */
+  invalid: string[] | undefined;
+  /** Some invalid term is one the schedule of a priced offer is made from: it says why the APR is unknown. */
+  invalidSchedule: boolean;
+}
+
 /**
  * Runs an outcome's terms: their values (a fault in one is the decision's), whether the APR is over
- * the cap (or missing: then it cannot be shown to be within it), and whether its `limit` is one no
- * offer is issued with (missing, zero or negative: `badLimit`). `lean`: the terms are not built (a
- * lean result carries none) unless the offer is priced, whose APR is computed from the built terms.
+ * the cap, and which terms no approve is issued with. `lean`: the terms are not built (a lean result
+ * carries none) unless the offer is priced, whose APR is computed from the built terms.
  */
-export function runTerms(outcome: COutcome, frame: Frame, lean: boolean): { terms: Terms | undefined; aprOver: boolean; badLimit: boolean } {
+export function runTerms(outcome: COutcome, frame: Frame, lean: boolean): RunTerms {
   let aprOver = false;
-  let badLimit = false;
-  if (!outcome.terms) return { terms: undefined, aprOver, badLimit };
+  let invalid: string[] | undefined;
+  let invalidSchedule = false;
+  if (!outcome.terms) return { terms: undefined, aprOver, invalid, invalidSchedule };
   const terms: Terms | undefined = lean && !outcome.priced ? undefined : {};
   for (const t of outcome.terms) {
     const v = t.fn(frame);
     if (terms) putKey(terms, t.key, toJson(v, t.type));
     // An APR that is missing cannot be shown to be within the cap: it counts as over it.
     if (t.key === 'apr' && !(isNum(v) && cmpNum(v, APR_LIMIT) <= 0)) aprOver = true;
-    else if (t.key === 'limit' && !(isNum(v) && cmpNum(v, ZERO) > 0)) badLimit = true;
+    if (termValueProblem(t.key, v) !== undefined) {
+      (invalid ??= []).push(`invalid_${t.key}`);
+      if (SCHEDULE_TERMS.has(t.key)) invalidSchedule = true;
+    }
   }
   if (terms && 'rate' in terms && !pricedWithinCap(terms)) aprOver = true;
-  return { terms, aprOver, badLimit };
+  return { terms, aprOver, invalid, invalidSchedule };
 }
 
 export function compileOutcome(o: OutcomeSpec, node: string, env: Env): COutcome {

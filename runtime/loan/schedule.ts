@@ -12,6 +12,7 @@
 //   of all periods sums exactly to the amount lent and the final balance is 0.
 
 import Decimal from 'decimal.js';
+import { MAX_TERM_MONTHS } from '../term-values.js';
 
 /** Wide enough for (1 + r)^360 and the IRR search; rounding to cents is explicit. */
 export const LoanDec = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_UP, toExpNeg: -40, toExpPos: 40 });
@@ -75,7 +76,7 @@ const isDecimalText = (s: unknown): s is string => typeof s === 'string' && /^-?
 /** Why the terms cannot make a schedule, or undefined when they can. */
 export function invalidTerms(t: LoanTerms): string | undefined {
   if (!isDecimalText(t.amount) || new LoanDec(t.amount).lte(0)) return `the amount must be a positive number, not ${t.amount}`;
-  if (!Number.isInteger(t.months) || t.months < 1 || t.months > 600) return `the term must be a whole number of months from 1 to 600, not ${t.months}`;
+  if (!Number.isInteger(t.months) || t.months < 1 || t.months > MAX_TERM_MONTHS) return `the term must be a whole number of months from 1 to ${MAX_TERM_MONTHS}, not ${t.months}`;
   if (!isDecimalText(t.rate) || new LoanDec(t.rate).lt(0)) return `the rate must be a number at least 0, not ${t.rate}`;
   if (!METHODS.includes(t.method)) return `the method must be one of ${METHODS.join(', ')}, not ${t.method}`;
   for (const [name, fee] of [['up-front fee', t.upfrontFee], ['monthly fee', t.monthlyFee]] as const) {

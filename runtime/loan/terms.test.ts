@@ -74,13 +74,33 @@ describe('loan terms at run time', () => {
     expect(r.terms!.apr).toBe('0.868266');
   });
 
-  it('terms that make no schedule leave `apr` null and never approve', () => {
-    const r = decide('limit req.amount term req.months rate req.rate monthly_fee req.fee', { months: 0 });
+  it('terms that make no schedule leave `apr` null and never approve; the bad term is named', () => {
+    const r = decide('limit req.amount term req.months rate req.rate monthly_fee req.fee', { months: 0, fee: '5' });
     expect(r.decision).toBe('review');
-    expect(r.reasons).toEqual(['apr_cap']);
+    expect(r.reasons).toEqual(['invalid_term']);
     expect(r.terms!.apr).toBeNull();
-    expect(decide('limit req.amount term req.months rate req.rate monthly_fee req.fee', { fee: null }).reasons).toEqual(['apr_cap']);
+    expect(decide('limit req.amount term req.months rate req.rate monthly_fee req.fee', { fee: null }).reasons).toEqual(['invalid_monthly_fee']);
+    expect(decide('limit req.amount term req.months rate req.rate monthly_fee req.fee', { fee: '5', rate: '-0.01' }).reasons).toEqual(['invalid_rate']);
+    // Terms each valid that still make no schedule (an up-front fee as large as the loan): the APR is unknown.
+    expect(decide('limit req.amount term req.months rate req.rate upfront_fee req.fee', { fee: '12000' }).reasons).toEqual(['apr_cap']);
     expect(decide('limit req.amount term req.months rate req.rate monthly_fee req.fee', { fee: '5' }).decision).toBe('approve');
+  });
+
+  it('an offer with its APR given is not approved with a negative APR, a term or validity that is not a positive whole number', () => {
+    const reasons = (terms: string, req: Record<string, unknown> = {}) => {
+      const r = decide(terms, req);
+      return r.decision === 'approve' ? 'approve' : r.reasons;
+    };
+    expect(reasons('limit req.amount apr 20% - req.rate')).toEqual(['invalid_apr']);
+    expect(reasons('limit req.amount apr req.rate - req.rate')).toBe('approve'); // 0% is a real promotion
+    expect(reasons('limit req.amount apr 20% term req.months', { months: 0 })).toEqual(['invalid_term']);
+    expect(reasons('limit req.amount apr 20% term req.months', { months: 1.5 })).toEqual(['invalid_term']);
+    expect(reasons('limit req.amount apr 20% term req.months', { months: 601 })).toEqual(['invalid_term']);
+    expect(reasons('limit req.amount apr 20% term req.months', { months: 600 })).toBe('approve');
+    expect(reasons('limit req.amount apr 20% term 12 valid 0 - req.months')).toEqual(['invalid_valid']);
+    expect(reasons('limit req.amount apr 20% term 12 valid req.months')).toBe('approve');
+    // Every bad term is named, in the terms' order, before the cap.
+    expect(reasons('limit 0 - req.amount apr 20% - req.rate term 0 - req.months')).toEqual(['invalid_limit', 'invalid_apr', 'invalid_term']);
   });
 });
 

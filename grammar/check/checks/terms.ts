@@ -5,6 +5,9 @@ import { printExpr } from '../print.js';
 import { FEE_TERMS, TERMS, isShareOfLimit, isTermKey } from '../terms.js';
 import { isNumeric, showType } from '../types.js';
 import { unparen } from '../walk.js';
+import { constantValue } from './apr-cap.js';
+import { termValueProblem } from '../../../runtime/term-values.js';
+import { Dec } from '../../../runtime/values.js';
 
 function outcome(ctx: CheckContext, o: DecisionOutcome): void {
   const seen = new Set<string>();
@@ -29,6 +32,12 @@ function outcome(ctx: CheckContext, o: DecisionOutcome): void {
     }
     const t = ctx.analysis.exprs.get(term.value)?.type;
     if (t && !isNumeric(t)) ctx.report('invalid-term-value', term.value, `\`${key}\` takes ${spec.unit === 'fee' ? 'an amount or a percent literal' : `a number (${spec.unit})`}, not ${showType(t)}`);
+    else if (o.decision === 'approve') {
+      // A value known before run time that no approve is issued with would turn every approve into review.
+      const known = constantValue(term.value, ctx.analysis.symbols);
+      const problem = known && termValueProblem(key, new Dec(known.toString()));
+      if (problem) ctx.report('invalid-term-value', term.value, `an approve is never issued with ${problem}: \`${key} ${printExpr(term.value)}\` is ${known!.toString()}`);
+    }
     if (spec.unit === 'fee' && v.kind === 'Name') {
       // A percent means a share of `limit` only when written in the offer: through a name it would be read as an amount.
       const sym = ctx.analysis.symbols.get(v.name);

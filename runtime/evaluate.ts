@@ -24,7 +24,7 @@
 //   clause's (an approve's too), then the invalid terms' (`invalid_limit`, …), then `apr_cap`; an approve gives its
 //   clause's reason if it has one. A rule without a reason is reported by its id.
 
-import type { DecisionGraph, GraphNode, RuleOutcome, RuleSpec, SourceSpec } from './graph.js';
+import { GRAPH_SCHEMA, type DecisionGraph, type GraphNode, type RuleOutcome, type RuleSpec, type SourceSpec } from './graph.js';
 import { Frame, GraphError, compileExpr, numConst, type Env, type Fn } from './closures.js';
 import { compileOutcome, paramRuntime, runTerms, type COutcome } from './outcome.js';
 import { compileScorecard, runScorecard, type CompiledScorecard } from './scorecard.js';
@@ -212,6 +212,9 @@ class PreparedPolicy implements ReplayEvaluator {
     overrides: Partial<Overrides> | undefined,
     options: PrepareOptions,
   ) {
+    // The graph's shape is trusted past this point: a graph read from a file goes through `loadGraph` (schema.ts).
+    if (typeof graph !== 'object' || graph === null || graph.schema !== GRAPH_SCHEMA)
+      throw new GraphError(`not a ${GRAPH_SCHEMA} decision graph (\`schema\` is ${JSON.stringify((graph as { schema?: unknown } | null)?.schema)}): compile a policy with compileText, or read a saved graph with loadGraph`);
     const problems = overrides ? checkOverrides(graph, overrides) : [];
     if (problems.length) throw new GraphError(`invalid overrides: ${problems.join('; ')}`);
     this.layout = buildLayout(graph);

@@ -349,6 +349,8 @@ export interface Policy extends Node {
   declarations: Declaration[];
   /** Every comment in the file, in order; the formatter puts them back. */
   comments: Comment[];
+  /** The file was not parsed (brackets nested too deep: `too-deep`): what it declares is unknown. */
+  unparsed?: true;
 }
 
 /** Graph nodes a flow may name. */

@@ -474,6 +474,12 @@ export class AstBuilder {
     if (!n) return this.errorExpr();
     const c = n.children;
     const tails = c.tail ?? [];
+    // Every operator is a level of the tree that each later pass walks recursively.
+    if (tails.length > MAX_CHAIN) {
+      const range = this.nodeRange(n);
+      this.report('too-deep', `an expression of ${tails.length} operators (at most ${MAX_CHAIN}): split it with \`let\``, range);
+      return { kind: 'Error', range };
+    }
     const cursor = { i: 0 };
     const first = c.operand?.[0];
     const head = first ? this.operand(first, 0, tails, cursor, 0) : this.errorExpr();
@@ -585,6 +591,9 @@ function isComparison(e: A.Expr): boolean {
 }
 
 /** A literal's text as a message shows it: a very long one is cut. */
+/** Operators in one expression past which it is refused (`too-deep`): each is a level of recursion in every later pass. */
+export const MAX_CHAIN = 256;
+
 const shortRaw = (raw: string): string => (raw.length > 40 ? `${raw.slice(0, 37)}...` : raw);
 
 /** `1_000` → `1000`, `36%` → `0.36`, `007.50` → `7.5`: the exact value as a canonical decimal string. */

@@ -16,7 +16,7 @@ import type { Comment, Declaration, Policy, Pos } from './ast.js';
 import { AstBuilder } from './build-ast.js';
 import { changedSpan } from './changed-span.js';
 import type { PolicyFileCstNode } from './cst.js';
-import { parse, type ParseResult } from './index.js';
+import { parse, tooDeepAt, type ParseResult } from './index.js';
 import { parser } from './parser.js';
 import { lexer } from './tokens.js';
 
@@ -101,6 +101,8 @@ export function reparse(base: ParseBase, text: string): ParseResult | undefined 
   }
   for (const t of lexed.tokens) atStart(t);
 
+  // Brackets too deep for the parser's stack: `parse` says so.
+  if (tooDeepAt(lexed.tokens) !== undefined) return undefined;
   parser.input = lexed.tokens;
   const cst = parser.policyFile() as PolicyFileCstNode;
   if (parser.errors.length) return undefined;

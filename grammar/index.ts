@@ -41,11 +41,27 @@ export function parse(text: string): ParseResult {
     comments.push({ text: t.image, block: t.tokenType.name !== 'LineComment', range });
   }
 
-  parser.input = lexed.tokens;
-  const cst = parser.policyFile() as PolicyFileCstNode;
-  const parseErrors = parser.errors;
+  // Brackets nested past MAX_NESTING would overflow the parser's stack (and every recursive pass
+  // after it): the file is not parsed, and the first bracket too deep is the error.
+  const deep = tooDeepAt(lexed.tokens);
+  let cst: PolicyFileCstNode = { name: 'policyFile', children: {} } as PolicyFileCstNode;
+  let parseErrors: IRecognitionException[] = [];
+  let unparsed = true;
+  if (deep !== undefined) builder.report('too-deep', `brackets nested more than ${MAX_NESTING} deep: name the inner parts with \`let\``, builder.tokenRange(deep));
+  else {
+    parser.input = lexed.tokens;
+    try {
+      cst = parser.policyFile() as PolicyFileCstNode;
+      parseErrors = parser.errors;
+      unparsed = false;
+    } catch (e) {
+      if (!isStackOverflow(e)) throw e;
+      builder.report('too-deep', 'the policy nests too deeply to parse: name the inner parts with `let`', rangeAt(bomLength(text), 0));
+    }
+  }
 
   const ast = builder.policy(cst, comments);
+  if (unparsed) ast.unparsed = true;
   const diagnostics = builder.diagnostics;
   const lastToken = lexed.tokens[lexed.tokens.length - 1];
   const seen = new Set<number>();
@@ -58,7 +74,7 @@ export function parse(text: string): ParseResult {
     diagnostics.push({ code, severity: 'error', message: err.message, range });
   }
 
-  if (!ast.header) {
+  if (!ast.header && !unparsed) {
     const first = lexed.tokens[0];
     const range = first ? builder.tokenRange(first) : rangeAt(bomLength(text), 0);
     if (!diagnostics.some((d) => d.range.start.offset === range.start.offset)) {
@@ -73,6 +89,24 @@ export function parse(text: string): ParseResult {
     }
   }
   return { ast, diagnostics: sortDiagnostics(diagnostics), tokens: lexed.tokens };
+}
+
+/** Whether `e` is the engine's "Maximum call stack size exceeded". */
+export const isStackOverflow = (e: unknown): boolean => e instanceof RangeError && /call stack/i.test(e.message);
+
+/** Brackets (`(`, `[`) open at once past which the parser is not run (real policies stay under ten). */
+export const MAX_NESTING = 64;
+
+/** The first bracket that opens past MAX_NESTING, if any. */
+export function tooDeepAt(tokens: IToken[]): IToken | undefined {
+  let depth = 0;
+  for (const t of tokens) {
+    const name = t.tokenType.name;
+    if (name === 'LParen' || name === 'LBracket') {
+      if (++depth > MAX_NESTING) return t;
+    } else if ((name === 'RParen' || name === 'RBracket') && depth > 0) depth--;
+  }
+  return undefined;
 }
 
 /** Line-1 columns of a token lexed from a text that starts with a byte-order mark, as if it did not. */

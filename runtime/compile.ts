@@ -14,7 +14,7 @@ import { TERMS, isShareOfLimit, isTermKey } from '../grammar/check/terms.js';
 import { fieldMap, recordType } from '../grammar/check/types.js';
 import { START } from '../grammar/check/flow.js';
 import { hasErrors, sortDiagnostics, type Diagnostic } from '../grammar/diagnostics.js';
-import { parse } from '../grammar/index.js';
+import { isStackOverflow, parse } from '../grammar/index.js';
 import { VerdictError } from './errors.js';
 import {
   GRAPH_SCHEMA,
@@ -284,8 +284,17 @@ export interface CompileResult {
 /** Text → parse → check → graph. Never throws on user text. */
 export function compileText(text: string): CompileResult {
   const parsed = parse(text);
-  const checked = check(parsed.ast);
-  const diagnostics = sortDiagnostics([...parsed.diagnostics, ...checked.diagnostics]);
-  if (hasErrors(diagnostics)) return { ast: parsed.ast, diagnostics };
-  return { ast: parsed.ast, diagnostics, graph: compile(parsed.ast, checked.analysis, text) };
+  try {
+    const checked = check(parsed.ast);
+    const diagnostics = sortDiagnostics([...parsed.diagnostics, ...checked.diagnostics]);
+    if (hasErrors(diagnostics)) return { ast: parsed.ast, diagnostics };
+    return { ast: parsed.ast, diagnostics, graph: compile(parsed.ast, checked.analysis, text) };
+  } catch (e) {
+    // The parser keeps brackets and operator chains within bounds (`too-deep`); both at their bounds
+    // at once could still be more than the stack holds.
+    if (!isStackOverflow(e)) throw e;
+    const at = { offset: 0, line: 1, column: 1 };
+    const tooDeep: Diagnostic = { code: 'too-deep', severity: 'error', message: 'the policy nests expressions too deeply to compile: name the inner parts with `let`', range: { start: at, end: at } };
+    return { ast: parsed.ast, diagnostics: sortDiagnostics([...parsed.diagnostics, tooDeep]) };
+  }
 }

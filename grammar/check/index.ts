@@ -26,7 +26,8 @@ export function check(ast: Policy): CheckResult {
       diagnostics.push(d);
     },
   };
-  for (const c of CHECKS) c.run(ctx);
+  // A file that was not parsed declares nothing the checks could judge (its one error says why).
+  if (!ast.unparsed) for (const c of CHECKS) c.run(ctx);
   return { diagnostics: sortDiagnostics(diagnostics), analysis };
 }
 

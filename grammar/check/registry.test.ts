@@ -5,7 +5,7 @@ import { CODES, type Code } from '../codes.js';
 import { CHECKS } from './registry.js';
 
 /** Codes that the lexer and the parser emit; every other code belongs to a check. */
-const FRONT_END: Code[] = ['unexpected-character', 'unterminated-string', 'unterminated-comment', 'invalid-escape', 'invalid-number', 'expected-token', 'unexpected-token', 'missing-header', 'duplicate-header'];
+const FRONT_END: Code[] = ['unexpected-character', 'unterminated-string', 'unterminated-comment', 'invalid-escape', 'invalid-number', 'expected-token', 'unexpected-token', 'missing-header', 'duplicate-header', 'too-deep'];
 
 describe('check registry', () => {
   it('covers every checker code of grammar/codes.ts', () => {

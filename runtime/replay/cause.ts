@@ -23,25 +23,54 @@ export function swapCause(
   const eb = events(0);
   const ec = events(1);
   const show = (i: number) => (i < 0 ? 'else' : i);
-  for (let i = 0; i < Math.max(eb.length, ec.length); i++) {
+  const fired = (e: Extract<FlowEvent, { kind: 'rule' }>, firedIn: VersionKey) => {
+    const plan = firedIn === 'base' ? pb : pc;
+    const rule = plan.rules[e.rule];
+    return { key: `rule ${rule.id} fired in ${firedIn}`, cause: { kind: 'rule' as const, rule: rule.id, node: plan.sets[rule.set].id, firedIn } };
+  };
+  // The two walks side by side. Where one version has a rule the other has not at that point (it
+  // adds, removes or moves rules), a rule that did not fire is stepped over (a rule a version lacks
+  // fires nowhere in it), and one that fired is the difference.
+  let i = 0;
+  let j = 0;
+  while (i < eb.length || j < ec.length) {
     const a = eb[i];
-    const b = ec[i];
-    if (a && b && a.kind === 'rule' && b.kind === 'rule') {
-      const ra = pb.rules[a.rule];
-      const rcRule = pc.rules[b.rule];
-      if (ra.id === rcRule.id) {
-        if (a.effect === b.effect) continue;
-        const firedIn: VersionKey = a.effect ? 'base' : 'candidate';
-        const node = pb.sets[ra.set].id;
-        return { key: `rule ${ra.id} fired in ${firedIn}`, cause: { kind: 'rule', rule: ra.id, node, firedIn } };
+    const b = ec[j];
+    if (a?.kind === 'rule' && b?.kind === 'rule') {
+      if (pb.rules[a.rule].id === pc.rules[b.rule].id) {
+        if (a.effect !== b.effect) return fired(a.effect ? a : b, a.effect ? 'base' : 'candidate');
+        i++;
+        j++;
+        continue;
       }
+      if (!a.effect || !b.effect) {
+        if (!a.effect) i++;
+        if (!b.effect) j++;
+        continue;
+      }
+    } else if (a?.kind === 'rule') {
+      if (a.effect) return fired(a, 'base');
+      i++;
+      continue;
+    } else if (b?.kind === 'rule') {
+      if (b.effect) return fired(b, 'candidate');
+      j++;
+      continue;
     } else if (a && b && a.kind === 'branch' && b.kind === 'branch' && a.node === b.node) {
-      if (a.arm === b.arm) continue;
-      return { key: `branch ${a.node}: ${show(a.arm)} → ${show(b.arm)}`, cause: { kind: 'branch', node: a.node, base: show(a.arm), candidate: show(b.arm) } };
+      if (a.arm !== b.arm) return { key: `branch ${a.node}: ${show(a.arm)} → ${show(b.arm)}`, cause: { kind: 'branch', node: a.node, base: show(a.arm), candidate: show(b.arm) } };
+      i++;
+      j++;
+      continue;
     } else if (a && b && a.kind === 'decision' && b.kind === 'decision' && a.node === b.node) {
-      if (a.clause === b.clause) continue;
-      return { key: `clause ${a.node}: ${show(a.clause)} → ${show(b.clause)}`, cause: { kind: 'clause', node: a.node, base: show(a.clause), candidate: show(b.clause) } };
-    } else if (a && b && a.kind === 'stop' && b.kind === 'stop') continue;
+      if (a.clause !== b.clause) return { key: `clause ${a.node}: ${show(a.clause)} → ${show(b.clause)}`, cause: { kind: 'clause', node: a.node, base: show(a.clause), candidate: show(b.clause) } };
+      i++;
+      j++;
+      continue;
+    } else if (a && b && a.kind === 'stop' && b.kind === 'stop') {
+      i++;
+      j++;
+      continue;
+    }
     const describe = (e: FlowEvent | undefined, plan: VersionPlan) =>
       !e ? 'nothing' : e.kind === 'rule' ? `rule ${plan.rules[e.rule].id}` : e.kind === 'stop' ? 'a stop' : `${e.kind} ${e.node}`;
     const detail = `the flows differ: base runs ${describe(a, pb)}, candidate runs ${describe(b, pc)}`;

@@ -1,6 +1,8 @@
 // Unique rejects follow each record's own path through the branches: a reject rule behind an arm
 // the record does not take rejects nobody there, so it neither takes another rule's unique rejects
-// away nor has any of its own. Answers worked out by hand for each record below.
+// away nor has any of its own. Answers worked out by hand for each record below. And the cause of a
+// flip between two policies whose rule lists differ is the rule only one of them has, or the
+// first real difference after it.
 
 import { describe, expect, it } from 'vitest';
 import { fileSource, runBacktest } from './engine.js';
@@ -157,5 +159,68 @@ flow {
     ]);
     expect(report.decisions.base.counts).toMatchObject({ reject: 2 });
     expect(unique(report)).toEqual({ dti_high: 1, partner_dti: 0, young: 1, indebted: null });
+  });
+});
+
+describe('swap causes between two policies whose rules differ', () => {
+  const BASE = `policy m "M" version 1
+
+input a {
+  id: text
+  age: number
+  income: money
+}
+
+param cut = 3000
+
+ruleset r "R" order written {
+  rule young "Young" {
+    when a.age < 18
+    then reject "young"
+  }
+}
+
+decision d "D" {
+  when a.income >= cut => approve {
+    limit 1000
+    apr 20%
+  }
+  else => reject "low"
+}
+
+flow {
+  start -> r -> d
+}
+`;
+  const withRule = (when: string, before: boolean, cut = '3000') => {
+    const rule = `  rule old "Old" {\n    when ${when}\n    then reject "old"\n  }\n`;
+    const text = BASE.replace('version 1', 'version 2').replace('param cut = 3000', `param cut = ${cut}`);
+    return before ? text.replace('  rule young', `${rule}  rule young`) : text.replace('    then reject "young"\n  }\n', `    then reject "young"\n  }\n${rule}`);
+  };
+  const records = [
+    { a: { id: 'X1', age: 30, income: '4000' } },
+    { a: { id: 'X2', age: 30, income: '6000' } },
+  ];
+  const causes = async (base: string, candidate: string) => {
+    const jsonl = records.map((r) => JSON.stringify(r)).join('\n') + '\n';
+    const [gb, gc] = [tinyGraph(base), tinyGraph(candidate)];
+    const report = await runBacktest({
+      base: version(gb, [], [], base),
+      candidate: version(gc, [], [], candidate),
+      data: fileSource(tempFile('m.jsonl', jsonl), 'jsonl'),
+      workers: 0,
+    });
+    return report.swaps.causes.map((c) => [c.key, c.count]);
+  };
+
+  it('names the rule only one version has, where it fired', async () => {
+    expect(await causes(BASE, withRule('a.age > 25', true))).toEqual([['rule old fired in candidate', 2]]);
+    expect(await causes(BASE, withRule('a.age > 25', false))).toEqual([['rule old fired in candidate', 2]]);
+    expect(await causes(withRule('a.age > 25', true), BASE)).toEqual([['rule old fired in base', 2]]);
+  });
+
+  it('steps over a rule only one version has when it did not fire', async () => {
+    expect(await causes(BASE, withRule('a.age > 90', true, '5000'))).toEqual([['clause d: 0 → else', 1]]);
+    expect(await causes(BASE, withRule('a.age > 90', false, '5000'))).toEqual([['clause d: 0 → else', 1]]);
   });
 });

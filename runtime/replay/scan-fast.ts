@@ -14,6 +14,7 @@ import { DataError } from '../values.js';
 import { quickValue } from '../record.js';
 import { BAIL, literalEnd, MAX_DEPTH, numberEnd, QUOTE, skipValueAt, wsEnd } from './scan-bytes.js';
 import { dateBytes, type Field, type GroupEntry, type Plan } from './scan-plan.js';
+import { labelValue } from './slots.js';
 import { isWs, REJECT, ValueReader } from './scan-fast-read.js';
 import { K_APPLIED, K_ASOF, K_FIELD, K_GROUP, K_LABEL, K_OUTCOME, K_SKIP, learnLine, V_BOOL, V_DATE, V_ENUM, V_LIST, V_NUMBER, V_OTHER, V_STRING, type Member, type ObjNode, type Program } from './scan-program.js';
 
@@ -306,7 +307,7 @@ export class FastPath extends ValueReader {
     if (kind === K_LABEL) {
       p = this.scalarOrSkip(p);
       const v = this.v;
-      this.label = v === true ? true : v === false ? false : undefined;
+      this.label = labelValue(v);
       return p;
     }
     if (kind === K_APPLIED) {

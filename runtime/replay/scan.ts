@@ -28,6 +28,7 @@ import { BACKSLASH, BAIL, latin1, literalEnd, MAX_DEPTH, numberEnd, numberPlain,
 import { dateBytes, LineFacts, decimalBytes, F_DATE, F_ENUM, F_NUMBER, field, keyAt, KeyTable, tableOf, type Field, type GroupEntry, type KeyEntry, type Plan, type ReadSet, type TopEntry } from './scan-plan.js';
 import { FastPath } from './scan-fast.js';
 import { buildProgram } from './scan-program.js';
+import { labelValue } from './slots.js';
 
 export { readSet, type ReadSet } from './scan-plan.js';
 
@@ -345,7 +346,7 @@ export class LineScanner extends LineFacts {
         if (seen) throw BAIL;
         seen = true;
         const v = this.scalarOrSkip();
-        this.label = v === true ? true : v === false ? false : undefined;
+        this.label = labelValue(v);
       } else this.skip(1);
       if (this.next(0x7d)) return;
     }

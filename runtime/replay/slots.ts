@@ -81,6 +81,11 @@ export function labelOf(rec: unknown, label: string): boolean | undefined {
   if (typeof rec !== 'object' || rec === null) return undefined;
   const o = Object.hasOwn(rec, 'outcome') ? (rec as Record<string, unknown>).outcome : undefined;
   if (typeof o !== 'object' || o === null || !Object.hasOwn(o, label)) return undefined;
-  const v = (o as Record<string, unknown>)[label];
-  return v === true ? true : v === false ? false : undefined;
+  return labelValue((o as Record<string, unknown>)[label]);
 }
+
+/**
+ * An outcome label's value: true (bad) or false (good), as JSON booleans or the strings "true" and
+ * "false" (as a bool field reads them, and as CSV cells carry them); anything else is unlabelled.
+ */
+export const labelValue = (v: unknown): boolean | undefined => (v === true || v === 'true' ? true : v === false || v === 'false' ? false : undefined);

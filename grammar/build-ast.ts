@@ -388,7 +388,7 @@ export class AstBuilder {
     const eq = c.equals?.[0];
     let value: A.Literal;
     if (eq && 'children' in eq) value = this.signedNumber(eq);
-    else if (eq?.tokenType.name === 'StringLiteral') value = this.stringLit(eq);
+    else if (eq?.tokenType.name === 'StringLiteral' || eq?.tokenType.name === 'UnterminatedString') value = this.stringLit(eq);
     else value = { kind: 'Bool', value: eq?.image === 'true', range: this.tokenRange(eq) };
     return { kind: 'Equals', value, points, range };
   }

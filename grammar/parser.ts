@@ -70,7 +70,7 @@ export class PolicyParser extends CstParser {
   public header = this.RULE('header', () => {
     this.CONSUME(T.Policy);
     this.CONSUME(T.Name, { LABEL: 'id' });
-    this.OPTION(() => this.CONSUME(T.StringLiteral, { LABEL: 'title' }));
+    this.OPTION(() => this.CONSUME(T.AnyString, { LABEL: 'title' }));
     this.OPTION2(() => {
       this.CONSUME(T.Version);
       this.CONSUME(T.NumberLiteral, { LABEL: 'version' });
@@ -125,7 +125,7 @@ export class PolicyParser extends CstParser {
         {
           ALT: () => {
             this.CONSUME(T.LParen);
-            this.MANY_SEP({ SEP: T.Comma, DEF: () => this.CONSUME(T.StringLiteral, { LABEL: 'enumValue' }) });
+            this.MANY_SEP({ SEP: T.Comma, DEF: () => this.CONSUME(T.AnyString, { LABEL: 'enumValue' }) });
             this.CONSUME(T.RParen);
           },
         },
@@ -142,7 +142,7 @@ export class PolicyParser extends CstParser {
   public sourceDecl = this.RULE('sourceDecl', () => {
     this.CONSUME(T.Source);
     this.CONSUME(T.Name, { LABEL: 'id' });
-    this.OPTION(() => this.CONSUME(T.StringLiteral, { LABEL: 'title' }));
+    this.OPTION(() => this.CONSUME(T.AnyString, { LABEL: 'title' }));
     this.CONSUME(T.LCurly);
     this.MANY(() => {
       this.OR([
@@ -201,7 +201,7 @@ export class PolicyParser extends CstParser {
     this.CONSUME(T.Name, { LABEL: 'id' });
     this.CONSUME(T.Equals);
     this.SUBRULE(this.expression, { LABEL: 'value' });
-    this.OPTION(() => this.CONSUME(T.StringLiteral, { LABEL: 'doc' }));
+    this.OPTION(() => this.CONSUME(T.AnyString, { LABEL: 'doc' }));
   });
 
   public letDecl = this.RULE('letDecl', () => {
@@ -217,7 +217,7 @@ export class PolicyParser extends CstParser {
   public rulesetDecl = this.RULE('rulesetDecl', () => {
     this.CONSUME(T.Ruleset);
     this.CONSUME(T.Name, { LABEL: 'id' });
-    this.OPTION(() => this.CONSUME(T.StringLiteral, { LABEL: 'title' }));
+    this.OPTION(() => this.CONSUME(T.AnyString, { LABEL: 'title' }));
     this.OPTION2(() => {
       this.CONSUME(T.Order);
       this.OR([{ ALT: () => this.CONSUME(T.Written, { LABEL: 'orderValue' }) }, { ALT: () => this.CONSUME(T.Cost, { LABEL: 'orderValue' }) }]);
@@ -230,7 +230,7 @@ export class PolicyParser extends CstParser {
   public ruleDecl = this.RULE('ruleDecl', () => {
     this.CONSUME(T.Rule);
     this.CONSUME(T.Name, { LABEL: 'id' });
-    this.OPTION(() => this.CONSUME(T.StringLiteral, { LABEL: 'title' }));
+    this.OPTION(() => this.CONSUME(T.AnyString, { LABEL: 'title' }));
     this.OPTION2(() => {
       this.OR([
         { ALT: () => this.CONSUME(T.Required, { LABEL: 'switch' }) },
@@ -247,7 +247,7 @@ export class PolicyParser extends CstParser {
       { ALT: () => this.CONSUME(T.Review, { LABEL: 'outcome' }) },
       { ALT: () => this.CONSUME(T.Flag, { LABEL: 'outcome' }) },
     ]);
-    this.OPTION3(() => this.CONSUME2(T.StringLiteral, { LABEL: 'reason' }));
+    this.OPTION3(() => this.CONSUME2(T.AnyString, { LABEL: 'reason' }));
     this.CONSUME(T.RCurly);
   });
 
@@ -257,7 +257,7 @@ export class PolicyParser extends CstParser {
   public scorecardDecl = this.RULE('scorecardDecl', () => {
     this.CONSUME(T.Scorecard);
     this.CONSUME(T.Name, { LABEL: 'id' });
-    this.OPTION(() => this.CONSUME(T.StringLiteral, { LABEL: 'title' }));
+    this.OPTION(() => this.CONSUME(T.AnyString, { LABEL: 'title' }));
     this.CONSUME(T.LCurly);
     this.MANY(() => {
       this.OR({
@@ -315,7 +315,7 @@ export class PolicyParser extends CstParser {
       { ALT: () => this.CONSUME(T.Missing) },
       { ALT: () => this.CONSUME(T.Else) },
       { ALT: () => this.SUBRULE5(this.signedNumber, { LABEL: 'equals' }) },
-      { ALT: () => this.CONSUME(T.StringLiteral, { LABEL: 'equals' }) },
+      { ALT: () => this.CONSUME(T.AnyString, { LABEL: 'equals' }) },
       { ALT: () => this.CONSUME(T.True, { LABEL: 'equals' }) },
       { ALT: () => this.CONSUME(T.False, { LABEL: 'equals' }) },
     ]);
@@ -334,7 +334,7 @@ export class PolicyParser extends CstParser {
   public branchDecl = this.RULE('branchDecl', () => {
     this.CONSUME(T.Branch);
     this.CONSUME(T.Name, { LABEL: 'id' });
-    this.OPTION(() => this.CONSUME(T.StringLiteral, { LABEL: 'title' }));
+    this.OPTION(() => this.CONSUME(T.AnyString, { LABEL: 'title' }));
     this.CONSUME(T.LCurly);
     this.MANY(() => this.SUBRULE(this.branchArm));
     this.OPTION2(() => this.SUBRULE(this.branchElse));
@@ -357,7 +357,7 @@ export class PolicyParser extends CstParser {
   public decisionDecl = this.RULE('decisionDecl', () => {
     this.CONSUME(T.Decision);
     this.CONSUME(T.Name, { LABEL: 'id' });
-    this.OPTION(() => this.CONSUME(T.StringLiteral, { LABEL: 'title' }));
+    this.OPTION(() => this.CONSUME(T.AnyString, { LABEL: 'title' }));
     this.CONSUME(T.LCurly);
     this.MANY(() => this.SUBRULE(this.decisionClause));
     this.OPTION2(() => {
@@ -381,7 +381,7 @@ export class PolicyParser extends CstParser {
       { ALT: () => this.CONSUME(T.Review, { LABEL: 'decision' }) },
       { ALT: () => this.CONSUME(T.Reject, { LABEL: 'decision' }) },
     ]);
-    this.OPTION(() => this.CONSUME(T.StringLiteral, { LABEL: 'reason' }));
+    this.OPTION(() => this.CONSUME(T.AnyString, { LABEL: 'reason' }));
     this.OPTION2(() => {
       this.CONSUME(T.LCurly);
       this.MANY(() => this.SUBRULE(this.term));

@@ -94,16 +94,23 @@ export const NumberLiteral = createToken({
   pattern: /[0-9][0-9_]*(?:\.[0-9_]*)?%?/,
   label: 'a number',
 });
+/**
+ * Any string, closed or not: where the grammar takes a string (a title, a reason, an enum value),
+ * one left open is the error `unterminated-string` at the string, not a parse error after it.
+ */
+export const AnyString = createToken({ name: 'AnyString', pattern: Lexer.NA, label: 'a string' });
 export const StringLiteral = createToken({
   name: 'StringLiteral',
   pattern: /"(?:[^"\\\r\n]|\\.)*"/,
   label: 'a string',
+  categories: [AnyString],
 });
 /** A string that reaches the end of its line: lexed as a token so that parsing goes on. */
 export const UnterminatedString = createToken({
   name: 'UnterminatedString',
   pattern: /"(?:[^"\\\r\n]|\\.)*/,
   label: 'a string',
+  categories: [AnyString],
 });
 
 export const LineComment = createToken({ name: 'LineComment', pattern: /\/\/[^\r\n]*/, group: 'comments' });
@@ -143,6 +150,7 @@ export const allTokens: TokenType[] = [
   UnterminatedComment,
   StringLiteral,
   UnterminatedString,
+  AnyString,
   NumberLiteral,
   Arrow,
   FatArrow,

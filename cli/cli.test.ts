@@ -150,6 +150,13 @@ describe('verdict (in process)', () => {
     expect(unknown.err).toContain('underage');
   });
 
+  it('run --record given a JSON Lines file says to use --records', async () => {
+    const dir = workspace({ 'good.policy': GOOD, 'many.jsonl': '{"applicant":{"id":"a","age":30}}\n{"applicant":{"id":"b","age":17}}\n' });
+    const r = await verdict('run', join(dir, 'good.policy'), '--record', join(dir, 'many.jsonl'));
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.out).reasons[0]).toMatch(/invalid JSON: .*\(the file holds 2 lines of JSON objects: is it JSON Lines\? give it with --records\)$/);
+  });
+
   it('run --trace includes the actual values read', async () => {
     const dir = workspace({ 'good.policy': GOOD, 'one.json': '{"applicant":{"id":"a","age":19}}' });
     const r = await verdict('run', join(dir, 'good.policy'), '--record', join(dir, 'one.json'), '--trace');

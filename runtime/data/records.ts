@@ -46,10 +46,15 @@ export async function* readRecords(path: string, format: DataFormat = formatOf(p
 
 async function* readJsonFile(path: string): AsyncGenerator<RecordItem> {
   let value: unknown;
+  let text = '';
   try {
-    value = parseJson(await readFile(path, 'utf8'));
+    text = await readFile(path, 'utf8');
+    value = parseJson(text);
   } catch (e) {
-    yield { index: 0, line: 1, unreadable: `invalid JSON: ${(e as Error).message}` };
+    // Several JSON objects, one per line, make a JSON Lines file: that one is read record by record.
+    const lines = text.split('\n').filter((l) => l.trim() !== '');
+    const jsonl = lines.length > 1 && lines.every((l) => l.trimStart().startsWith('{'));
+    yield { index: 0, line: 1, unreadable: `invalid JSON: ${(e as Error).message}${jsonl ? ` (the file holds ${lines.length} lines of JSON objects: is it JSON Lines? give it with --records)` : ''}` };
     return;
   }
   const records = Array.isArray(value) ? value : [value];

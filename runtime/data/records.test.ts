@@ -67,8 +67,17 @@ describe('parseCsv', () => {
 
   it('reports a row with the wrong number of cells and goes on', async () => {
     const items = await collect(parseCsv(['applicant.age,applicant.name', '1', '2,b'], graph));
-    expect(items[0]).toMatchObject({ index: 0, line: 2, unreadable: 'line 2: 1 cells where the header has 2' });
+    expect(items[0]).toMatchObject({ index: 0, line: 2, unreadable: 'line 2: 1 cell where the header has 2' });
     expect(items[1]).toMatchObject({ index: 1, line: 3 });
+  });
+
+  it('names the lines a quote left open took in, and the line to look at', async () => {
+    const items = await collect(parseCsv(['applicant.name,applicant.age', 'a,1', '"open,2', 'b,3', 'c,"4"', 'd,5'], graph));
+    expect(items.map((i) => ('record' in i ? plain(i.record).applicant.name : i.unreadable))).toEqual([
+      'a',
+      'lines 3-5: 1 cell where the header has 2 (a quoted cell opened on line 3 closes on line 5: is a closing quote missing on line 3?)',
+      'd',
+    ]);
   });
 
   it('reports a list cell that is not JSON', async () => {

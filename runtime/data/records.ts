@@ -144,7 +144,12 @@ export class CsvReader {
     if (cells.length === 1 && cells[0] === '') return undefined;
     const startLine = this.startLine;
     const index = this.index++;
-    if (cells.length !== header.length) return { index, line: startLine, unreadable: `line ${startLine}: ${cells.length} cells where the header has ${header.length}` };
+    if (cells.length !== header.length) {
+      // A quote left open takes in the lines after it, rows of their own in the writer's mind: say so.
+      const span = line > startLine ? `lines ${startLine}-${line}` : `line ${startLine}`;
+      const open = line > startLine ? ` (a quoted cell opened on line ${startLine} closes on line ${line}: is a closing quote missing on line ${startLine}?)` : '';
+      return { index, line: startLine, unreadable: `${span}: ${cells.length} cell${cells.length === 1 ? '' : 's'} where the header has ${header.length}${open}` };
+    }
     const joined = (this.joined ??= header.map((p) => p.join('.')));
     const record = Object.create(null) as Record<string, unknown>;
     let problem: string | undefined;

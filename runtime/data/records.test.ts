@@ -166,3 +166,28 @@ describe('a CSV header that names a column twice', () => {
     expect(items).toEqual([{ index: 0, line: 2, record: { applicant: { id: 'A', age: '30' } } }]);
   });
 });
+
+describe('JSON Lines bytes that are not UTF-8', () => {
+  const file = (bytes: Buffer) => {
+    const path = join(mkdtempSync(join(tmpdir(), 'verdict-utf8-')), 'r.jsonl');
+    writeFileSync(path, bytes);
+    return path;
+  };
+
+  it('make their line unreadable, named by line, and the batch goes on', async () => {
+    const bytes = Buffer.concat([Buffer.from('{"applicant":{"id":"a"}}\r\n{"applicant":{"id":"b'), Buffer.from([0xc3, 0x28]), Buffer.from('"}}\n\n{"applicant":{"id":"陈平"}}')]);
+    const items = await collect(readRecords(file(bytes), 'jsonl'));
+    expect(items.map((i) => ('record' in i ? [i.index, i.line, (i.record as { applicant: { id: string } }).applicant.id] : [i.index, i.line, i.unreadable]))).toEqual([
+      [0, 1, 'a'],
+      [1, 2, 'line 2: not valid UTF-8 (a text in another encoding?)'],
+      [2, 4, '陈平'],
+    ]);
+  });
+
+  it('are found in a line longer than a read chunk, whose valid neighbours read whole', async () => {
+    const long = `{"applicant":{"id":"${'x'.repeat(200_000)}"}}`;
+    const bytes = Buffer.concat([Buffer.from(`${long}\n{"applicant":{"id":"${'y'.repeat(150_000)}`), Buffer.from([0xff]), Buffer.from('"}}\n{"applicant":{"id":"z"}}\n')]);
+    const items = await collect(readRecords(file(bytes), 'jsonl'));
+    expect(items.map((i) => ('record' in i ? (i.record as { applicant: { id: string } }).applicant.id.length : i.unreadable))).toEqual([200_000, 'line 2: not valid UTF-8 (a text in another encoding?)', 1]);
+  });
+});

@@ -4,6 +4,7 @@
 // and no record is lost or counted twice.
 
 import { createReadStream } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { DecisionGraph } from '../graph.js';
@@ -32,16 +33,18 @@ export async function* readRecords(path: string, format: DataFormat = formatOf(p
     yield* readJsonFile(path);
     return;
   }
+  if (format === 'jsonl') {
+    yield* parseJsonl(utf8Lines(path));
+    return;
+  }
   const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
-  if (format === 'jsonl') yield* parseJsonl(lines);
-  else
-    try {
-      yield* parseCsv(lines, graph);
-    } catch (e) {
-      // A header no row can be read by (a column named twice) is the file's problem: named with its path.
-      if (e instanceof VerdictError && e.code === 'data-file') throw new VerdictError('data-file', `${path}: ${e.message}`);
-      throw e;
-    }
+  try {
+    yield* parseCsv(lines, graph);
+  } catch (e) {
+    // A header no row can be read by (a column named twice) is the file's problem: named with its path.
+    if (e instanceof VerdictError && e.code === 'data-file') throw new VerdictError('data-file', `${path}: ${e.message}`);
+    throw e;
+  }
 }
 
 async function* readJsonFile(path: string): AsyncGenerator<RecordItem> {
@@ -61,11 +64,47 @@ async function* readJsonFile(path: string): AsyncGenerator<RecordItem> {
   for (let i = 0; i < records.length; i++) yield { index: i, line: 1, record: records[i] };
 }
 
-export async function* parseJsonl(lines: AsyncIterable<string> | Iterable<string>): AsyncGenerator<RecordItem> {
+/** A line whose bytes are not UTF-8 (`utf8Lines`): its text would not be what the file holds. */
+export const NOT_UTF8: unique symbol = Symbol('not UTF-8');
+
+/** The message for a line that is not UTF-8, one for every reader. */
+export const notUtf8 = (line: number): string => `line ${line}: not valid UTF-8 (a text in another encoding?)`;
+
+/**
+ * A file's lines, split at \n (a \r before it dropped), as the backtest splits JSONL: each as
+ * text, or NOT_UTF8 when its bytes are not UTF-8 (decoding would put U+FFFD in their place, and two
+ * different names could then compare equal).
+ */
+export async function* utf8Lines(path: string): AsyncGenerator<string | typeof NOT_UTF8> {
+  const text = (b: Buffer): string | typeof NOT_UTF8 => {
+    const end = b.length > 0 && b[b.length - 1] === 0x0d ? b.length - 1 : b.length;
+    const line = b.subarray(0, end);
+    return isUtf8(line) ? line.toString('utf8') : NOT_UTF8;
+  };
+  // A line longer than a chunk is kept in parts until its end comes.
+  let parts: Buffer[] = [];
+  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+    let start = 0;
+    for (let nl = chunk.indexOf(0x0a); nl >= 0; nl = chunk.indexOf(0x0a, start)) {
+      const piece = chunk.subarray(start, nl);
+      yield text(parts.length ? Buffer.concat([...parts, piece]) : piece);
+      parts = [];
+      start = nl + 1;
+    }
+    if (start < chunk.length) parts.push(chunk.subarray(start));
+  }
+  if (parts.length) yield text(Buffer.concat(parts));
+}
+
+export async function* parseJsonl(lines: AsyncIterable<string | typeof NOT_UTF8> | Iterable<string | typeof NOT_UTF8>): AsyncGenerator<RecordItem> {
   let index = 0;
   let line = 0;
   for await (const raw of lines) {
     line++;
+    if (raw === NOT_UTF8) {
+      yield { index: index++, line, unreadable: notUtf8(line) };
+      continue;
+    }
     const text = line === 1 ? raw.replace(/^\ufeff/, '') : raw;
     if (text.trim() === '') continue;
     try {

@@ -19,12 +19,13 @@
 // - records of a kind already seen (same probe states, same hits: kinds.ts) are only counted, and
 //   their kind walked once per read of the partial aggregate.
 
+import { isUtf8 } from 'node:buffer';
 import { isLeanResult, prepareForReplay, STANDALONE_STATES, type ReplayEvaluator, type StandaloneState } from '../evaluate.js';
 import { decodeRecord, type RecordLayout } from '../record.js';
 import type { DecisionGraph, ParamValue } from '../graph.js';
 import type { Overrides } from '../overrides.js';
 import type { DecisionResult } from '../result.js';
-import { CsvReader, type RecordItem } from '../data/records.js';
+import { CsvReader, notUtf8, type RecordItem } from '../data/records.js';
 import { clearVersion, emptyPartial, emptyVersion, mergeVersion, OUTCOME_INDEX, pushExample, type BadCounts, type Partial, type VersionAgg } from './aggregate.js';
 import { buildPlan, type VersionPlan } from './plan.js';
 import { buildProbes, type ProbeIds } from './probe.js';
@@ -309,12 +310,20 @@ export class ReplayCore {
     let line = firstLine - 1;
     let pos = 0;
     const end = buf.length;
+    // Bytes that are not UTF-8 make their line unreadable (decoded, they would turn into U+FFFD and
+    // two different names could compare equal): the chunk is checked at once, its lines only if it fails.
+    const utf8 = isUtf8(buf);
     while (pos < end) {
       let nl = buf.indexOf(10, pos);
       if (nl < 0) nl = end;
       line++;
       const start = pos;
       pos = nl + 1;
+      if (!utf8 && !isUtf8(buf.subarray(start, nl))) {
+        this.item({ index, line, unreadable: notUtf8(line) }, out);
+        index++;
+        continue;
+      }
       if (buf[start] === 0x7b && this.scanLine(buf, start, nl, index, line, out)) {
         index++;
         continue;

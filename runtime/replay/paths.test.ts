@@ -4,6 +4,7 @@
 // flip between two policies whose rule lists differ is the rule only one of them has, or the
 // first real difference after it.
 
+import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fileSource, runBacktest } from './engine.js';
 import type { BacktestReport } from './report.js';
@@ -222,5 +223,24 @@ flow {
   it('steps over a rule only one version has when it did not fire', async () => {
     expect(await causes(BASE, withRule('a.age > 90', true, '5000'))).toEqual([['clause d: 0 → else', 1]]);
     expect(await causes(BASE, withRule('a.age > 90', false, '5000'))).toEqual([['clause d: 0 → else', 1]]);
+  });
+});
+
+describe('a JSON line whose bytes are not UTF-8', () => {
+  it('is a bad record, counted once whatever the number of workers', async () => {
+    const graph = tinyGraph();
+    const good = (id: string) => JSON.stringify({ applicant: { id, age: 30, income: 6000 }, blacklist: { listed: false }, fraud_a: { hit: false }, fraud_b: { hit: false }, bureau: { score: 700 } });
+    const lines = Array.from({ length: 400 }, (_, i) => Buffer.from(`${good(`G${i}`)}\n`));
+    // Line 201: a name in another encoding (Latin-1 "é").
+    lines.splice(200, 0, Buffer.concat([Buffer.from('{"applicant":{"id":"caf'), Buffer.from([0xe9]), Buffer.from('","age":30,"income":6000}}\n')]));
+    const path = tempFile('latin1.jsonl', '');
+    writeFileSync(path, Buffer.concat(lines));
+    const reports = [];
+    for (const workers of [0, 2])
+      reports.push(await runBacktest({ base: version(graph), candidate: version(graph, ['min_age=21']), data: fileSource(path, 'jsonl', undefined, 4096), workers }));
+    for (const r of reports) {
+      expect(r.totals).toMatchObject({ records: 401, unreadable: 1, bad: 1 });
+      expect(r.badRecords.listed).toEqual([{ index: 200, line: 201, reason: 'line 201: not valid UTF-8 (a text in another encoding?)', versions: ['base', 'candidate'] }]);
+    }
   });
 });

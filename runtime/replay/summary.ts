@@ -124,7 +124,11 @@ export function formatSummary(r: BacktestReport, topRules = 10): string {
   if (r.badRecords.count) {
     out.push('', `Bad records: ${int(r.badRecords.count)}`);
     // Named by the file's line (1-based, as an editor shows it) and id; by position (0-based, as in the JSON) only without a line.
-    for (const b of r.badRecords.listed.slice(0, 5)) out.push(`  ${b.line !== undefined ? `line ${b.line}` : `record #${b.index}`}${b.id !== undefined ? ` ${b.id}` : ''}: ${b.reason}`);
+    for (const b of r.badRecords.listed.slice(0, 5)) {
+      // An unreadable line's reason names its line already ("line 18: invalid JSON: ...").
+      const named = b.line !== undefined && b.id === undefined && new RegExp(`^lines? ${b.line}\\b`).test(b.reason);
+      out.push(named ? `  ${b.reason}` : `  ${b.line !== undefined ? `line ${b.line}` : `record #${b.index}`}${b.id !== undefined ? ` ${b.id}` : ''}: ${b.reason}`);
+    }
     if (r.badRecords.count > 5) out.push(`  … ${int(r.badRecords.count - 5)} more in the JSON report`);
   }
   return `${out.join('\n')}\n`;

@@ -6,7 +6,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { countParquetRows, dataFormatOf, readRecordsDuckdb } from '../../runtime/data/duckdb.js';
-import { parseCsv, parseJsonl, type RecordItem } from '../../runtime/data/records.js';
+import { parseCsv, parseJsonl, utf8Lines, type RecordItem } from '../../runtime/data/records.js';
 import { VerdictError } from '../../runtime/errors.js';
 import type { DecisionGraph } from '../../runtime/graph.js';
 import { buildLayout, recordName } from '../../runtime/record.js';
@@ -108,10 +108,15 @@ async function* readItems(dataset: Dataset, graph: DecisionGraph | undefined): A
     yield* readRecordsDuckdb(dataset.real, 'parquet', graph);
     return;
   }
+  if (dataset.format === 'jsonl') {
+    // Its file closes when the page stops early: the generators' return reaches the stream's.
+    yield* parseJsonl(utf8Lines(dataset.real));
+    return;
+  }
   const input = createReadStream(dataset.real, { encoding: 'utf8' });
   const lines = createInterface({ input, crlfDelay: Infinity });
   try {
-    yield* dataset.format === 'jsonl' ? parseJsonl(lines) : parseCsv(lines, graph);
+    yield* parseCsv(lines, graph);
   } finally {
     lines.close();
     input.destroy();

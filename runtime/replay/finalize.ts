@@ -220,7 +220,7 @@ export function setModel(plan: VersionPlan, s: number, signatures: Map<string, n
   return {
     rules: set.rules.map((g) => {
       const r = plan.rules[g];
-      return { id: r.id, running: r.mode !== 'off', stops: r.mode === 'on' && r.outcome === 'reject', sources: r.sources.map((src) => srcPos.get(src)!) };
+      return { id: r.id, running: r.mode !== 'off', stops: r.mode === 'on' && r.outcome === 'reject', shadow: r.mode === 'shadow', sources: r.sources.map((src) => srcPos.get(src)!) };
     }),
     sources: set.sources.map((src) => ({ kind: plan.sources[src].kind, price: prices[src] })),
     signatures: sigs,

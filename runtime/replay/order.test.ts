@@ -3,7 +3,7 @@
 // order's cost equals the cheapest of all permutations.
 
 import { describe, expect, it } from 'vitest';
-import { orderCost, suggestOrder, type OrderModel, type OrderRule, type Signature } from './order.js';
+import { mustFollow, orderCost, suggestOrder, type OrderModel, type OrderRule, type Signature } from './order.js';
 import { EXACT_ORDER_LIMIT } from './report.js';
 import { mulberry32 } from '../data/random.js';
 
@@ -20,7 +20,7 @@ function randomModel(seed: number, nRules: number): OrderModel {
   const rules: OrderRule[] = Array.from({ length: nRules }, (_, i) => {
     const reads = sources.map((_, j) => j).filter(() => r() < 0.45);
     const kind = r();
-    return { id: `r${i}`, running: kind > 0.08, stops: kind > 0.3, sources: reads };
+    return { id: `r${i}`, running: kind > 0.08, stops: kind > 0.3, shadow: kind > 0.08 && kind <= 0.2, sources: reads };
   });
   const signatures: Signature[] = Array.from({ length: 1 + Math.floor(r() * 25) }, () => ({
     hits: rules.map(() => r() < 0.3),
@@ -42,13 +42,43 @@ describe('suggested order', () => {
       const model = randomModel(seed, 1 + (seed % 6));
       const result = suggestOrder(model);
       const running = model.rules.flatMap((rule, i) => (rule.running ? [i] : []));
-      const best = Math.min(...permutations(running).map((p) => orderCost(model, p)));
+      // The orders allowed: a stopping rule that now comes after a shadow rule stays after it.
+      const must = mustFollow(model, running);
+      const keeps = (p: number[]) => running.every((r, k) => must[k].every((s) => p.indexOf(running[s]) < p.indexOf(r)));
+      const best = Math.min(...permutations(running).filter(keeps).map((p) => orderCost(model, p)));
+      expect(keeps(result.suggested), `seed ${seed}`).toBe(true);
       expect(result.method).toBe('exact');
       expect(result.suggestedCost, `seed ${seed}`).toBe(best);
       expect(orderCost(model, result.suggested)).toBe(result.suggestedCost);
       expect([...result.suggested].sort((a, b) => a - b)).toEqual(running);
       expect(result.currentCost).toBe(orderCost(model, running));
     }
+  });
+
+  it('keeps a shadow vendor ahead of the rules that stop records after it, and says so', () => {
+    // Vendor B on trial in shadow before vendor A: moving B after A would save its fees on A's
+    // catches, but B would no longer be compared on the applicants A stops.
+    const model: OrderModel = {
+      rules: [
+        { id: 'vendor_b', running: true, stops: false, shadow: true, sources: [0] },
+        { id: 'vendor_a', running: true, stops: true, sources: [1] },
+      ],
+      sources: [
+        { kind: 'per_query', price: 100 },
+        { kind: 'per_query', price: 100 },
+      ],
+      signatures: [
+        { hits: [true, true], prior: [false, false], charged: [false, false], count: 30 },
+        { hits: [false, false], prior: [false, false], charged: [false, false], count: 70 },
+      ],
+    };
+    const r = suggestOrder(model);
+    expect(r.suggested).toEqual([0, 1]);
+    expect(r.note).toBe('shadow rules keep the applicants they see now: the rules that stop records stay after them');
+    // Without the trial, the same rule last is cheaper.
+    const plain = suggestOrder({ ...model, rules: [{ ...model.rules[0], shadow: false }, model.rules[1]] });
+    expect(plain.suggested).toEqual([1, 0]);
+    expect(plain.note).toBeUndefined();
   });
 
   it('keeps the current order when it is already optimal', () => {

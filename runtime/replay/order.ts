@@ -12,6 +12,10 @@
 // smallest decimal place), so ties are exact and the result does not depend on record order.
 // Above EXACT_ORDER_LIMIT running rules the programme is too large and a greedy order is used:
 // repeatedly the rule with the least cost per record it stops (the report says so).
+//
+// A shadow rule is on trial: it is there to be compared on the applicants it sees now (a vendor
+// run in shadow before the incumbent sees every applicant the incumbent judges). So a rule that
+// stops records and now comes after a shadow rule stays after it: the orders searched keep that.
 
 import { EXACT_ORDER_LIMIT } from './report.js';
 
@@ -21,6 +25,8 @@ export interface OrderRule {
   running: boolean;
   /** Switched on (not shadow) with a reject outcome: a hit stops the record. */
   stops: boolean;
+  /** In shadow: the stopping rules after it now stay after it. */
+  shadow?: boolean;
   /** Positions in the set's source list. */
   sources: number[];
 }
@@ -89,17 +95,32 @@ export function orderCost(model: OrderModel, order: number[]): number {
   return total;
 }
 
+/**
+ * Per running rule (by its index in `running`): the indices in `running` of the rules that must
+ * come before it — the shadow rules it now comes after, when it stops records.
+ */
+export function mustFollow(model: OrderModel, running: number[]): number[][] {
+  const before = running.map((): number[] => []);
+  running.forEach((s, i) => {
+    if (!model.rules[s].shadow) return;
+    for (let k = i + 1; k < running.length; k++) if (model.rules[running[k]].stops) before[k].push(i);
+  });
+  return before;
+}
+
 export function suggestOrder(model: OrderModel): OrderResult {
   const current = model.rules.flatMap((r, i) => (r.running ? [i] : []));
   const bound = model.signatures.reduce((t, s) => t + s.count * weights(model, s).reduce((a, b) => a + b, 0), 0);
+  const before = mustFollow(model, current);
+  const trial = before.some((b) => b.length > 0) ? 'shadow rules keep the applicants they see now: the rules that stop records stay after them' : undefined;
   let result: { method: 'exact' | 'greedy'; suggested: number[]; note?: string };
-  if (current.length <= EXACT_ORDER_LIMIT && bound <= Number.MAX_SAFE_INTEGER) result = { method: 'exact', suggested: exactOrder(model, current) };
+  if (current.length <= EXACT_ORDER_LIMIT && bound <= Number.MAX_SAFE_INTEGER) result = { method: 'exact', suggested: exactOrder(model, current, before), ...(trial ? { note: trial } : {}) };
   else {
     const why =
       current.length > EXACT_ORDER_LIMIT
         ? `${current.length} running rules: above ${EXACT_ORDER_LIMIT}, the exact search over every subset is too large`
         : 'the prices times the records exceed exact integer arithmetic';
-    result = { method: 'greedy', suggested: greedyOrder(model, current), note: `greedy order (cheapest per record stopped first), not proven optimal: ${why}` };
+    result = { method: 'greedy', suggested: greedyOrder(model, current, before), note: `greedy order (cheapest per record stopped first), not proven optimal: ${why}${trial ? `; ${trial}` : ''}` };
   }
   const currentCost = orderCost(model, current);
   let suggestedCost = orderCost(model, result.suggested);
@@ -111,8 +132,9 @@ export function suggestOrder(model: OrderModel): OrderResult {
   return { ...result, current, currentCost, suggestedCost };
 }
 
-function exactOrder(model: OrderModel, running: number[]): number[] {
+function exactOrder(model: OrderModel, running: number[], must: number[][]): number[] {
   const m = running.length;
+  const before = must.map((ks) => ks.reduce((bits, k) => bits | (1 << k), 0));
   const full = (1 << m) - 1;
   const size = 1 << m;
   const nSrc = model.sources.length;
@@ -143,12 +165,12 @@ function exactOrder(model: OrderModel, running: number[]): number[] {
     for (const j of model.rules[running[i]].sources) if ((readers[j] & T) === 0) d += S[j][alive];
     return d;
   };
-  // best[T]: least cost to run the rules not in T, given T already ran.
+  // best[T]: least cost to run the rules not in T, given T already ran (Infinity: no order allowed).
   const best = new Float64Array(size);
   for (let T = full - 1; T >= 0; T--) {
     let b = Infinity;
     for (let i = 0; i < m; i++) {
-      if (T & (1 << i)) continue;
+      if (T & (1 << i) || (before[i] & T) !== before[i]) continue;
       const c = delta(T, i) + best[T | (1 << i)];
       if (c < b) b = c;
     }
@@ -161,7 +183,7 @@ function exactOrder(model: OrderModel, running: number[]): number[] {
     let pick = -1;
     let b = Infinity;
     for (let i = 0; i < m; i++) {
-      if (T & (1 << i)) continue;
+      if (T & (1 << i) || (before[i] & T) !== before[i]) continue;
       const c = delta(T, i) + best[T | (1 << i)];
       if (c < b) {
         b = c;
@@ -174,16 +196,21 @@ function exactOrder(model: OrderModel, running: number[]): number[] {
   return order;
 }
 
-function greedyOrder(model: OrderModel, running: number[]): number[] {
+function greedyOrder(model: OrderModel, running: number[], before: number[][]): number[] {
   const sigs = model.signatures.map((sig) => ({ sig, w: weights(model, sig), alive: true }));
   const readSrc = new Uint8Array(model.sources.length);
   const left = [...running];
   const order: number[] = [];
+  // The rules placed so far (indices in `running`), and whether rule r may come next.
+  const placed = new Set<number>();
+  const at = new Map(running.map((r, i) => [r, i]));
+  const allowed = (r: number) => before[at.get(r)!].every((k) => placed.has(k));
   while (left.length) {
     let pick = -1;
     let pc = 0;
     let pp = 0;
     for (const r of left) {
+      if (!allowed(r)) continue;
       const rule = model.rules[r];
       let c = 0;
       let p = 0;
@@ -201,10 +228,17 @@ function greedyOrder(model: OrderModel, running: number[]): number[] {
       }
     }
     if (pick < 0) {
-      order.push(...left);
-      break;
+      // No rule allowed next stops anything: the rules left keep their current order, unless a
+      // stopper waits for a shadow rule, which then goes first.
+      const waiting = left.some((r) => model.rules[r].stops && !allowed(r));
+      if (!waiting) {
+        order.push(...left);
+        break;
+      }
+      pick = left.find(allowed)!;
     }
     order.push(pick);
+    placed.add(at.get(pick)!);
     left.splice(left.indexOf(pick), 1);
     for (const j of model.rules[pick].sources) readSrc[j] = 1;
     if (model.rules[pick].stops) for (const s of sigs) if (s.sig.hits[pick]) s.alive = false;

@@ -525,6 +525,10 @@ flow {
     expect(r.trace!.path).toEqual(['start', 'route', 'app_score', 'offer']);
     expect(r.trace!.nodes[1]).toMatchObject({ kind: 'branch', arm: 'else', target: 'app_score', reads: { 'applicant.channel': 'app' } });
     expect(r.trace!.nodes[3]).toMatchObject({ kind: 'decision', clause: 0, outcome: 'approve', reads: { app_score: '555', approve_score: '540' } });
+    // The values behind the terms: the limit is min(income × 3, floor(income × 2.5, 1000)).
+    expect((r.trace!.nodes[3] as Extract<NodeTrace, { kind: 'decision' }>).termReads).toEqual({ 'applicant.income': '8500.5' });
+    // Untraced, the same terms.
+    expect(ev.decide(record({ income: '8500.50' })).terms).toEqual(r.terms);
   });
 
   it('a characteristic with no matching bin scores 0 and says so', () => {

@@ -26,7 +26,7 @@
 
 import { GRAPH_SCHEMA, type DecisionGraph, type GraphNode, type RuleOutcome, type RuleSpec, type SourceSpec } from './graph.js';
 import { Frame, GraphError, compileExpr, numConst, type Env, type Fn } from './closures.js';
-import { compileOutcome, paramRuntime, runTerms, type COutcome } from './outcome.js';
+import { compileOutcome, paramRuntime, runTerms, type COutcome, type RunTerms } from './outcome.js';
 import { compileScorecard, runScorecard, type CompiledScorecard } from './scorecard.js';
 import { checkOverrides, effectiveParam, type Overrides } from './overrides.js';
 import { buildLayout, decodeRecord, recordName, type RecordLayout } from './record.js';
@@ -640,7 +640,19 @@ class PreparedPolicy implements ReplayEvaluator {
     } else {
       this.where = outcome.node;
       decision = outcome.decision;
-      const priced = runTerms(outcome, this.frame, lean);
+      let priced: RunTerms;
+      if (trace && outcome.terms) {
+        // The values behind the terms (income, multiple, caps), on the decision node's trace.
+        const reads = emptyMap<JsonValue>();
+        this.frame.reads = reads;
+        try {
+          priced = runTerms(outcome, this.frame, lean, true);
+        } finally {
+          this.frame.reads = null;
+        }
+        const node = trace.nodes[trace.nodes.length - 1];
+        if (node?.kind === 'decision') node.termReads = reads;
+      } else priced = runTerms(outcome, this.frame, lean);
       terms = priced.terms;
       if (reviews) decision = 'review';
       // The outcome's own reason comes after the review rules' (an approve capped at review keeps it).

@@ -13,6 +13,8 @@ import { cmpNum, isNum, parseDate } from './values.js';
 export interface CTerm {
   key: string;
   fn: Fn;
+  /** The same, noting what it reads in the frame's `reads` (a traced decision). */
+  traced: Fn;
   type: ValueType;
 }
 
@@ -72,14 +74,14 @@ export interface RunTerms {
  * the cap, and which terms no approve is issued with. `lean`: the terms are not built (a lean result
  * carries none) unless the offer is priced, whose APR is computed from the built terms.
  */
-export function runTerms(outcome: COutcome, frame: Frame, lean: boolean): RunTerms {
+export function runTerms(outcome: COutcome, frame: Frame, lean: boolean, traced = false): RunTerms {
   let aprOver = false;
   let invalid: string[] | undefined;
   let invalidSchedule = false;
   if (!outcome.terms) return { terms: undefined, aprOver, invalid, invalidSchedule };
   const terms: Terms | undefined = lean && !outcome.priced ? undefined : {};
   for (const t of outcome.terms) {
-    const v = t.fn(frame);
+    const v = traced ? t.traced(frame) : t.fn(frame);
     if (terms) putKey(terms, t.key, toJson(v, t.type));
     // An APR that is missing cannot be shown to be within the cap: it counts as over it.
     if (t.key === 'apr' && !(isNum(v) && cmpNum(v, APR_LIMIT) <= 0)) aprOver = true;
@@ -96,7 +98,7 @@ export function compileOutcome(o: OutcomeSpec, node: string, env: Env): COutcome
   const c: COutcome = { node, decision: o.decision, priced: false };
   if (o.reason !== undefined) c.reason = o.reason;
   if (o.terms) {
-    c.terms = Object.keys(o.terms).map((key) => ({ key, fn: compileExpr(o.terms![key], env, false), type: o.terms![key].type }));
+    c.terms = Object.keys(o.terms).map((key) => ({ key, fn: compileExpr(o.terms![key], env, false), traced: compileExpr(o.terms![key], env, true), type: o.terms![key].type }));
     c.priced = c.terms.some((t) => t.key === 'rate');
   }
   return c;

@@ -96,6 +96,8 @@ export type NodeTrace =
       outcome: 'approve' | 'review' | 'reject';
       reason?: string;
       reads: Reads;
+      /** What the outcome's terms read (inputs, sources, params, lets, scores), with their values. */
+      termReads?: Reads;
     };
 
 export interface Trace {

@@ -80,6 +80,16 @@ describe('the studio', () => {
       const problem = byTest(page, 'problem').first();
       expect(await problem.textContent()).toContain('incme');
       expect(await problem.textContent()).toContain('did you mean `income`?');
+      // On a narrow window the message is cut with "…": whatever is cut in the panel is whole in its title.
+      await page.setViewportSize({ width: 1000, height: 800 });
+      const cut = () =>
+        byTest(page, 'problem-list').evaluate((list) =>
+          [...list.querySelectorAll<HTMLElement>('*')].filter((e) => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX === 'hidden').map((e) => ({ text: e.textContent, title: e.title })),
+        );
+      await expect.poll(async () => (await cut()).length).toBeGreaterThan(0);
+      for (const c of await cut()) expect(c.title).toBe(c.text);
+      expect(await byTest(page, 'problem-message').first().getAttribute('title')).toMatch(/incme.* — .*did you mean `income`\?$/);
+      await page.setViewportSize({ width: 1280, height: 800 });
       await byTest(page, 'graph-stale').waitFor();
       expect(await byTest(page, 'rule-rich').count()).toBe(0);
       expect(await page.locator('.monaco-editor .squiggly-error').count()).toBeGreaterThan(0);
@@ -178,7 +188,16 @@ describe('the studio', () => {
       const listed = await (await fetch(new URL('api/versions?policy=small.policy', s.url))).json();
       expect(listed).toMatchObject([{ policy: 'small.policy', number: 1, message: 'baseline' }]);
 
-      await byTest(page, 'diff-close').click();
+      expect(await byTest(page, 'semantic-identical').count()).toBe(0);
+
+      // Escape closes it, as it closes a dialog, with the focus in its text too; the focus goes
+      // back to the button that opened it.
+      await page.locator('.monaco-diff-editor .modified-in-monaco-diff-editor .view-line').filter({ hasText: 'min_age = 21' }).click();
+      await expect.poll(() => page.evaluate(() => !!document.activeElement?.closest('.monaco-diff-editor'))).toBe(true);
+      await page.keyboard.press('Escape');
+      await byTest(page, 'diff-view').waitFor({ state: 'detached' });
+      await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('diff-version-1');
+
       await byTest(page, 'open-version-1').click();
       await byTest(page, 'version-banner').waitFor();
       await expect.poll(() => visibleText(page)).toContain('min_age = 18');
@@ -188,6 +207,21 @@ describe('the studio', () => {
       expect(await visibleText(page)).not.toContain('zzz');
       await byTest(page, 'banner-close').click();
       await byTest(page, 'version-banner').waitFor({ state: 'detached' });
+      expect(await editorText(page)).toContain('param min_age = 21');
+
+      // A version compared with itself: the texts are the same, and the panel says so.
+      await byTest(page, 'open-version-1').click();
+      await byTest(page, 'banner-diff').click();
+      await byTest(page, 'diff-view').waitFor();
+      await byTest(page, 'diff-right').selectOption('1');
+      await byTest(page, 'semantic-identical').waitFor();
+      expect(await byTest(page, 'semantic-identical').textContent()).toBe('The two texts are identical.');
+      await expect.poll(() => byTest(page, 'semantic-count').textContent(), { timeout: 20_000 }).toBe('0 changes');
+      expect(await byTest(page, 'semantic-none').count()).toBe(0);
+      // Escape again: the banner that opened it is gone, so the focus goes to the editor.
+      await page.keyboard.press('Escape');
+      await byTest(page, 'diff-view').waitFor({ state: 'detached' });
+      await page.locator('.monaco-editor.focused').first().waitFor();
       expect(await editorText(page)).toContain('param min_age = 21');
       noPageErrors(s);
     },

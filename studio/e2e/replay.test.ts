@@ -47,6 +47,10 @@ const onScreen = (page: Page, id: string) =>
     return b.top >= 0 && b.left >= 0 && b.bottom <= innerHeight && b.right <= innerWidth && !!top && e.contains(top);
   });
 
+/** Two boxes share some area. */
+const overlap = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+type Box = { x: number; y: number; width: number; height: number };
+
 const visit = (page: Page, id: string) => byTest(page, `node-${id}`).getAttribute('data-visit');
 
 async function matrixOnScreen(page: Page): Promise<Record<string, number>> {
@@ -118,6 +122,60 @@ describe('replay in the studio', () => {
   );
 
   it(
+    'clears the result of a refused decide and says why where it can be seen, with the Decide button over no field',
+    async () => {
+      const s = await samples();
+      const { page } = s;
+      await byTest(page, 'dock-tab-test').click();
+      await expect.poll(() => byTest(page, 'record-range').textContent(), { timeout: 30_000 }).toBe('1–50 of 50');
+      await byTest(page, 'record-A000007').click();
+      await byTest(page, 'test-decide').click();
+      await expect.poll(() => byTest(page, 'test-result-decision').count(), { timeout: 30_000 }).toBe(1);
+      expect(await byTest(page, 'test-error').count()).toBe(0);
+      const lit = () => page.locator('.react-flow [data-visit]').count();
+      await expect.poll(lit).toBeGreaterThan(0);
+
+      // Opened on a 1280×800 window, the overrides are in view and the button covers neither field.
+      await byTest(page, 'test-overrides').locator('summary').click();
+      for (const field of ['test-set', 'test-switch']) {
+        await expect.poll(() => onScreen(page, field), { message: field }).toBe(true);
+        expect(overlap((await byTest(page, field).boundingBox())!, (await byTest(page, 'test-decide').boundingBox())!), field).toBe(false);
+      }
+      expect(await onScreen(page, 'test-decide')).toBe(true);
+
+      // The rule is required: the server refuses to switch it off (422). The earlier result goes,
+      // from the panel and the graph, and the reason is in its place, in view.
+      await byTest(page, 'test-switch').fill('bank_card_mismatch=off');
+      await byTest(page, 'test-decide').click();
+      await byTest(page, 'test-error').waitFor({ timeout: 30_000 });
+      expect(await byTest(page, 'test-error').textContent()).toContain('bank_card_mismatch');
+      expect(await byTest(page, 'test-result').count()).toBe(0);
+      expect(await onScreen(page, 'test-error')).toBe(true);
+      expect(await byTest(page, 'test-error').evaluate((e) => e.closest('[role="alert"]') !== null)).toBe(true);
+      expect(await lit()).toBe(0);
+
+      // Decided again with good inputs, the result is back and the error gone; a bad param value is refused the same way.
+      await byTest(page, 'test-switch').fill('');
+      await byTest(page, 'test-decide').click();
+      await expect.poll(() => byTest(page, 'test-result-decision').count(), { timeout: 30_000 }).toBe(1);
+      expect(await byTest(page, 'test-error').count()).toBe(0);
+      await byTest(page, 'test-set').fill('min_phone_tenure=abc');
+      await byTest(page, 'test-decide').click();
+      await byTest(page, 'test-error').waitFor({ timeout: 30_000 });
+      expect(await byTest(page, 'test-error').textContent()).toContain('min_phone_tenure');
+      expect(await byTest(page, 'test-result').count()).toBe(0);
+      expect(await onScreen(page, 'test-error')).toBe(true);
+
+      // On a large screen too.
+      await page.setViewportSize({ width: 1920, height: 1080 });
+      await expect.poll(() => onScreen(page, 'test-error')).toBe(true);
+      for (const field of ['test-set', 'test-switch']) expect(overlap((await byTest(page, field).boundingBox())!, (await byTest(page, 'test-decide').boundingBox())!), field).toBe(false);
+      expect(s.errors.filter((e) => !e.includes('422'))).toEqual([]);
+    },
+    T,
+  );
+
+  it(
     'backtests the draft against a changed parameter: the swap counts on screen are the CLI’s, the rates go on the graph and in the hover',
     async () => {
       const s = await samples();
@@ -158,6 +216,25 @@ describe('replay in the studio', () => {
       expect(await byTest(page, 'caught-fraud_b_trial-candidate').textContent()).toBe(
         `${fmtCount(caught.count)} · ${fmtPct(caught.badRate)} bad (${fmtCount(caught.bad)}/${fmtCount(caught.labelled)})`,
       );
+      // Its caption starts at the table's left edge, as the text around it does.
+      const caption = byTest(page, 'approved-caught').locator('caption');
+      expect(await caption.evaluate((e) => getComputedStyle(e).textAlign)).toBe('left');
+
+      // Records with bad data are called that in the header (a bare "bad" read as defaulted loans),
+      // and listed at the end as the CLI's HTML report lists them; the header figure leads there.
+      const bad = report.badRecords;
+      expect(bad.count).toBeGreaterThan(0);
+      expect(await byTest(page, 'bad-records-link').textContent()).toBe(`${fmtCount(bad.count)} bad record${bad.count === 1 ? '' : 's'}`);
+      expect(await byTest(page, 'bad-records-link').getAttribute('title')).toMatch(/could not be read or decoded.*Not defaulted loans/);
+      await byTest(page, 'bad-records-link').click();
+      await expect.poll(() => onScreen(page, 'bad-records-section')).toBe(true);
+      expect(await byTest(page, 'bad-records-summary').textContent()).toBe(
+        `${fmtCount(bad.count)} record${bad.count === 1 ? '' : 's'} could not be read or decoded (${fmtCount(report.totals.unreadable)} unreadable). They are counted as errors and did not stop the run.`,
+      );
+      expect(await byTest(page, 'bad-records').locator('tbody tr').count()).toBe(bad.listed.length);
+      for (const x of bad.listed) {
+        expect(await byTest(page, `bad-record-${x.index}`).locator('td').allTextContents()).toEqual([String(x.index), x.id ?? '—', String(x.line ?? '—'), x.reason, x.versions.join(', ')]);
+      }
 
       // The trigger rates go on the graph, with their deltas.
       await fitGraph(page);
@@ -192,6 +269,10 @@ describe('replay in the studio', () => {
       expect(await byTest(page, `run-${id}`).textContent()).toContain('done');
       // At 1280×800 the row's actions are all in view: the table fits its pane.
       for (const action of ['open-run', 'run-json', 'run-html', 'delete-run']) expect(await onScreen(page, `${action}-${id}`), action).toBe(true);
+      // HTML downloads the CLI's report, as JSON does: it opens no tab (the server sends an attachment, which left it blank).
+      const [download] = await Promise.all([page.waitForEvent('download'), byTest(page, `run-html-${id}`).click()]);
+      expect(download.suggestedFilename()).toBe(`verdict-backtest-${id}.html`);
+      expect(s.context.pages()).toEqual([page]);
       const panel = (await byTest(page, 'runs-panel').boundingBox())!;
       expect((await byTest(page, 'run-list').boundingBox())!.width).toBeLessThanOrEqual(panel.width);
       await byTest(page, `open-run-${id}`).click();

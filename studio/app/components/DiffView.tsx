@@ -1,18 +1,48 @@
 // Two versions side by side: Monaco's diff editor for the text, and the semantic diff (what the
-// change means for the decision) computed from the two compiled graphs.
+// change means for the decision) computed from the two compiled graphs. It covers the workbench
+// like a dialog, and closes like one: Close, or Escape.
 
 import { useEffect, useRef, useState } from 'react';
 import type * as Monaco from 'monaco-editor/editor';
 import { loadMonaco } from '../language/monaco.js';
-import { useStudio, useStudioStore } from '../store/context.js';
+import { useEditorCommands, useStudio, useStudioStore } from '../store/context.js';
 import type { VersionSide } from '../store/types.js';
 import { SemanticPanel } from './SemanticDiffPanel.js';
 
 const sideLabel = (s: VersionSide) => (s === 'working' ? 'Working text' : `Version ${s}`);
 
+/**
+ * Escape closes the diff, as it closes every dialog. The focus then goes back to what opened it
+ * (the sidebar's "Diff with working"), or to the editor when that is gone (the version banner's
+ * button goes with the banner). An Escape that Monaco used (closing its find widget) or that a
+ * dialog over the diff takes (the app is inert under it) is not the diff's.
+ */
+function useEscapeCloses(close: () => void) {
+  const commands = useEditorCommands();
+  // Read at the first render, before the commit that may remove the opener.
+  const [opener] = useState(() => (document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : undefined));
+  const latest = useRef(close);
+  latest.current = close;
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.defaultPrevented || document.getElementById('root')?.hasAttribute('inert')) return;
+      e.preventDefault();
+      latest.current();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      // Runs after the commit that removed the diff: the workbench, and its editor, show again.
+      if (opener?.isConnected) opener.focus();
+      else commands.focus?.();
+    };
+  }, [commands, opener]);
+}
+
 export function DiffView() {
   const store = useStudioStore();
   const diff = useStudio((s) => s.diff)!;
+  useEscapeCloses(() => store.getState().closeDiff());
   const versions = useStudio((s) => s.versions);
   const choose = (left: VersionSide, right: VersionSide) => void store.getState().openDiff(left, right);
   const parse = (v: string): VersionSide => (v === 'working' ? 'working' : Number(v));
@@ -37,7 +67,7 @@ export function DiffView() {
           ))}
         </select>
         <span className="pane-spacer" />
-        <button className="btn btn-small" onClick={() => store.getState().closeDiff()} data-testid="diff-close">
+        <button className="btn btn-small" onClick={() => store.getState().closeDiff()} title="Close the comparison (Escape)" data-testid="diff-close">
           Close
         </button>
       </div>

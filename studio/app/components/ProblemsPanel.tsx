@@ -1,6 +1,10 @@
+import type { Diagnostic } from '../../../grammar/diagnostics.js';
 import { useStudio, useStudioShallow, useStudioStore } from '../store/context.js';
 
 const ICON = { error: '✕', warning: '!', info: 'i' } as const;
+
+/** A problem's message with its quick fix, as the row shows it. */
+const problemText = (d: Diagnostic): string => (d.fix ? `${d.message} — ${d.fix.message}` : d.message);
 
 export function ProblemsPanel() {
   const store = useStudioStore();
@@ -33,7 +37,8 @@ export function ProblemsPanel() {
                 onClick={() => !viewing && store.getState().revealRange(d.range)}
               >
                 <span className={`sev sev-${d.severity}`}>{ICON[d.severity]}</span>
-                <span className="problem-message">
+                {/* One line, cut with "…" when the panel is narrow: the title holds all of it. */}
+                <span className="problem-message" title={problemText(d)} data-testid="problem-message">
                   {d.message}
                   {d.fix && <span className="problem-fix"> — {d.fix.message}</span>}
                 </span>

@@ -129,7 +129,8 @@ export function RunsList() {
                       <a className="link" href={store.getState().reportLink(r.id, 'json')} download data-testid={`run-json-${r.id}`}>
                         JSON
                       </a>
-                      <a className="link" href={store.getState().reportLink(r.id, 'html')} target="_blank" rel="noreferrer" data-testid={`run-html-${r.id}`}>
+                      {/* A download, as the server sends it (an attachment): a new tab would stay blank. */}
+                      <a className="link" href={store.getState().reportLink(r.id, 'html')} download data-testid={`run-html-${r.id}`}>
                         HTML
                       </a>
                     </>

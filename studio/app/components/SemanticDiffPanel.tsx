@@ -6,7 +6,13 @@ import type { SemanticDiff } from '../diff/semantic-diff.js';
 import { useStudioShallow } from '../store/context.js';
 
 export function SemanticPanel() {
-  const { semantic, error, loading } = useStudioShallow((s) => ({ semantic: s.diff?.semantic, error: s.diff?.semanticError, loading: s.diff?.loading }));
+  const { semantic, error, loading, identical } = useStudioShallow((s) => ({
+    semantic: s.diff?.semantic,
+    error: s.diff?.semanticError,
+    loading: s.diff?.loading,
+    // A version compared with itself, or with a working text that is the same: no change at all.
+    identical: s.diff !== undefined && s.diff.leftText === s.diff.rightText,
+  }));
   return (
     <aside className="semantic-diff" data-testid="semantic-diff">
       <div className="semantic-head">
@@ -19,7 +25,16 @@ export function SemanticPanel() {
       </div>
       {loading && <p className="semantic-note">Compiling both sides…</p>}
       {error && <p className="semantic-note semantic-error">{error}</p>}
-      {semantic && semantic.count === 0 && <p className="semantic-note">No change to the decision logic (layout, comments or formatting only).</p>}
+      {identical && (
+        <p className="semantic-note" data-testid="semantic-identical">
+          The two texts are identical.
+        </p>
+      )}
+      {!identical && semantic && semantic.count === 0 && (
+        <p className="semantic-note" data-testid="semantic-none">
+          No change to the decision logic (layout, comments or formatting only).
+        </p>
+      )}
       {semantic && <SemanticList d={semantic} />}
     </aside>
   );

@@ -1,5 +1,6 @@
 // The detail tables of a backtest report in the studio: cost per source, bad rates, vendor
-// overlap and the suggested order, with the CLI's formatting helpers (runtime/replay/html.ts).
+// overlap, the suggested order and the bad records, with the CLI's formatting helpers and wording
+// (runtime/replay/html.ts).
 
 import { fmtCount, fmtMoney, fmtPct } from '../../../runtime/replay/figures.js';
 import { VERSIONS, type BacktestReport, type BadRateStats } from '../../../runtime/replay/report.js';
@@ -114,7 +115,7 @@ function Caught({ report }: { report: BacktestReport }) {
   if (!rules.length) return null;
   const cell = (s: BadRateStats | undefined) => (s ? `${fmtCount(s.count)} · ${fmtPct(s.badRate)} bad (${fmtCount(s.bad)}/${fmtCount(s.labelled)})` : '—');
   return (
-    <table className="rp-table" data-testid="approved-caught">
+    <table className="rp-table rp-caught" data-testid="approved-caught">
       <caption className="rp-muted">Approved applicants caught by rules that stopped nobody (shadow, off, flag): a bad rate well above all approved applicants' says the rule picks out worse ones.</caption>
       <thead>
         <tr>
@@ -241,5 +242,53 @@ export function Orders({ report }: { report: BacktestReport }) {
         })}
       </tbody>
     </table>
+  );
+}
+
+/**
+ * Records that could not be read or decoded, as the CLI's HTML report lists them (its "Bad
+ * records" section): bad data, not the bad loans of the bad rates.
+ */
+export function BadRecords({ report }: { report: BacktestReport }) {
+  const b = report.badRecords;
+  return (
+    <>
+      <p className="rp-section-lede" data-testid="bad-records-summary">
+        {fmtCount(b.count)} record{b.count === 1 ? '' : 's'} could not be read or decoded ({fmtCount(report.totals.unreadable)} unreadable). They are counted as errors and did not stop the run.
+      </p>
+      {b.listed.length > 0 && (
+        <div className="rp-bad-records">
+          <table className="rp-table" data-testid="bad-records">
+            <thead>
+              <tr>
+                <th className="num">
+                  position <span className="rp-muted">(from 0)</span>
+                </th>
+                <th>id</th>
+                <th className="num">line</th>
+                <th>reason</th>
+                <th>failed in</th>
+              </tr>
+            </thead>
+            <tbody>
+              {b.listed.map((x) => (
+                <tr key={x.index} data-testid={`bad-record-${x.index}`}>
+                  <td className="num">{x.index}</td>
+                  <td className="mono">{x.id ?? '—'}</td>
+                  <td className="num">{x.line ?? '—'}</td>
+                  <td className="rp-bad-reason">{x.reason}</td>
+                  <td className="nowrap">{x.versions.join(', ')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {b.truncated && (
+        <p className="rp-muted">
+          The first {fmtCount(b.listed.length)} of {fmtCount(b.count)} are listed.
+        </p>
+      )}
+    </>
   );
 }

@@ -1,9 +1,10 @@
 // A backtest report (verdict.backtest/1) in the studio: the same figures as the CLI's summary and
 // HTML report, formatted by the same helpers (runtime/replay/html.ts).
 
+import { useRef } from 'react';
 import { fmtCount, fmtMoney, fmtPct, sweepUnlabelledNote } from '../../../runtime/replay/figures.js';
 import { OUTCOMES, VERSIONS, type BacktestReport, type PolicyInput } from '../../../runtime/replay/report.js';
-import { BadRates, Cost, Orders, Vendors } from './ReportTables.js';
+import { BadRates, BadRecords, Cost, Orders, Vendors } from './ReportTables.js';
 import { useStudioStore } from '../store/context.js';
 import { RateChart } from './RateChart.js';
 import { SwapDrill, SwapMatrix, SwapTraces } from './SwapMatrix.js';
@@ -46,9 +47,17 @@ function Decisions({ report }: { report: BacktestReport }) {
   );
 }
 
+/**
+ * What "bad" means in the header: records with bad data, not the defaulted loans of the bad rates
+ * below it (a plain "21 bad" in red read as 21 defaults).
+ */
+const BAD_RECORDS_TITLE = 'Records that could not be read or decoded (bad data): counted as errors in both versions, listed under “Bad records” at the end of the report. Not defaulted loans: those are the bad rates.';
+
 export function ReportView({ report }: { report: BacktestReport }) {
   const store = useStudioStore();
+  const badSection = useRef<HTMLElement>(null);
   const { base, candidate, data } = report.inputs;
+  const bad = report.totals.bad;
   return (
     <div className="rp-report" data-testid="report">
       <p className="rp-inputs">
@@ -60,7 +69,14 @@ export function ReportView({ report }: { report: BacktestReport }) {
         </span>
         <span>
           <span className="rp-muted">data</span> {data.path} · {fmtCount(report.totals.records)} records · {data.sha256.slice(0, 10)}
-          {report.totals.bad > 0 && <span className="rp-error-text"> · {fmtCount(report.totals.bad)} bad</span>}
+          {bad > 0 && (
+            <>
+              {' · '}
+              <button type="button" className="link rp-bad-link" title={BAD_RECORDS_TITLE} onClick={() => badSection.current?.scrollIntoView({ block: 'start', behavior: 'smooth' })} data-testid="bad-records-link">
+                {fmtCount(bad)} bad record{bad === 1 ? '' : 's'}
+              </button>
+            </>
+          )}
         </span>
       </p>
       <section className="rp-section">
@@ -129,6 +145,12 @@ export function ReportView({ report }: { report: BacktestReport }) {
             </tbody>
           </table>
           {sweepUnlabelledNote(report.sweep.points) && <p className="rp-warning" data-testid="sweep-note">{sweepUnlabelledNote(report.sweep.points)}</p>}
+        </section>
+      )}
+      {report.badRecords.count > 0 && (
+        <section className="rp-section" ref={badSection} data-testid="bad-records-section">
+          <h4>Bad records</h4>
+          <BadRecords report={report} />
         </section>
       )}
     </div>

@@ -119,7 +119,7 @@ describe('the test panel', () => {
     expect(s().test.decidedText).toBe(s().text);
   });
 
-  it('says what is wrong with a pasted record, an unreadable line or a broken policy, and keeps the last result', async () => {
+  it('says what is wrong with a pasted record, an unreadable line or a broken policy, and clears the last result', async () => {
     const { s } = await studio();
     s().setTest({ source: 'json', json: '{ "applicant": ' });
     await s().decide();
@@ -137,10 +137,34 @@ describe('the test panel', () => {
     await s().decide();
     expect(s().test.error).toBe('Record #2 could not be read: line 3: not JSON');
 
-    s().setText('policy broken');
     s().setTest({ source: 'json' });
     await s().decide();
+    expect(s().test.result?.decision).toBe('approve');
+    expect(s().overlayMode).toBe('trace');
+    s().setText('policy broken');
+    await s().decide();
     expect(s().test.error).toBe('policy-errors');
+    // The earlier result is gone, from the panel and from the graph: it is not the answer to these inputs.
+    expect(s().test.result).toBeUndefined();
+    expect(s().test.decidedText).toBeUndefined();
+    expect(s().graphOverlay).toBeUndefined();
+    expect(s().overlayMode).toBe('off');
+  });
+
+  it('clears the last result when the server refuses an override', async () => {
+    const { s } = await studio();
+    s().setTest({ source: 'json', json: JSON.stringify(caseRecord('prime applicant')) });
+    await s().decide();
+    expect(s().test.result?.decision).toBe('approve');
+    s().setTest({ set: 'min_phone_tenure=abc' });
+    await s().decide();
+    expect(s().test.error).toBeDefined();
+    expect(s().test.result).toBeUndefined();
+    expect(s().graphOverlay).toBeUndefined();
+    // Deciding again with good inputs brings a result back, and the error goes.
+    s().setTest({ set: '' });
+    await s().decide();
+    expect(s().test.error).toBeUndefined();
     expect(s().test.result?.decision).toBe('approve');
   });
 

@@ -78,6 +78,15 @@ export const createReplaySlice: Slice<ReplaySlice> = (deps) => (set, get) => {
     set(patch);
     set(deriveReplay(get()));
   };
+  /**
+   * A decide that failed: the reason, and no earlier result left on screen or on the graph, which
+   * the inputs as they stand (an override refused, another record) no longer match.
+   */
+  const failDecide = (error: string) =>
+    update({
+      test: { ...get().test, deciding: false, error, result: undefined, decidedText: undefined },
+      ...(get().overlayMode === 'trace' ? { overlayMode: 'off' as const } : {}),
+    });
 
   const showRun = (run: RunDetail) => {
     const cur = get().backtest;
@@ -163,16 +172,16 @@ export const createReplaySlice: Slice<ReplaySlice> = (deps) => (set, get) => {
       if (get().viewing) return;
       let record: unknown;
       if (t.source === 'json') {
-        if (!t.json.trim()) return setTest({ error: 'Paste a record as JSON first.' });
+        if (!t.json.trim()) return failDecide('Paste a record as JSON first.');
         try {
           record = JSON.parse(t.json);
         } catch (e) {
-          return setTest({ error: `The pasted text is not JSON: ${messageOf(e)}` });
+          return failDecide(`The pasted text is not JSON: ${messageOf(e)}`);
         }
-        if (record === null || typeof record !== 'object' || Array.isArray(record)) return setTest({ error: 'A record is a JSON object ({ "applicant": { … }, … }).' });
+        if (record === null || typeof record !== 'object' || Array.isArray(record)) return failDecide('A record is a JSON object ({ "applicant": { … }, … }).');
       } else {
-        if (!t.picked) return setTest({ error: 'Pick a record from the dataset first.' });
-        if (t.picked.error || !t.picked.record) return setTest({ error: `Record ${t.picked.id} could not be read: ${t.picked.error ?? 'no data'}` });
+        if (!t.picked) return failDecide('Pick a record from the dataset first.');
+        if (t.picked.error || !t.picked.record) return failDecide(`Record ${t.picked.id} could not be read: ${t.picked.error ?? 'no data'}`);
         record = t.picked.record;
       }
       const text = get().text;
@@ -181,7 +190,7 @@ export const createReplaySlice: Slice<ReplaySlice> = (deps) => (set, get) => {
         const { result } = await api().decide({ text, record, set: splitOverrides(t.set), switch: splitOverrides(t.switches) });
         update({ test: { ...get().test, deciding: false, result, decidedText: text, error: undefined }, overlayMode: 'trace' });
       } catch (e) {
-        setTest({ deciding: false, error: messageOf(e) });
+        failDecide(messageOf(e));
       }
     },
 

@@ -260,6 +260,35 @@ describe('the studio', () => {
   );
 
   it(
+    'lets the keyboard leave the editor: Ctrl+M makes Tab move the focus on instead of indenting',
+    async () => {
+      const s = await small();
+      const { page } = s;
+      const before = await editorText(page);
+      await cursorAfter(page, 'param min_age');
+      const inEditor = () => page.evaluate(() => !!document.activeElement?.closest('.monaco-editor'));
+      expect(await inEditor()).toBe(true);
+      await page.keyboard.press('Control+M');
+      // Tab moves on: past the editor's own focusable parts (sticky-scroll lines) and out of it.
+      let tabs = 0;
+      while ((await inEditor()) && tabs < 4) {
+        await page.keyboard.press('Tab');
+        tabs++;
+      }
+      expect(await inEditor()).toBe(false);
+      expect(await editorText(page)).toBe(before);
+      // Back in the editor, Ctrl+M again: Tab indents as before.
+      await cursorAfter(page, 'param min_age');
+      await page.keyboard.press('Control+M');
+      await page.keyboard.press('Tab');
+      expect(await inEditor()).toBe(true);
+      expect(await editorText(page)).not.toBe(before);
+      noPageErrors(s);
+    },
+    T,
+  );
+
+  it(
     'reveals the text of a rule clicked in the graph, and selects the node under the cursor',
     async () => {
       const s = await small();

@@ -56,6 +56,14 @@ export function EditorPane() {
           unicodeHighlight: { ambiguousCharacters: false },
           guides: { indentation: true, bracketPairs: false },
         });
+        // Tab indents; Ctrl+M (Cmd+M), as in VS Code, switches it to moving the focus on, so that a
+        // keyboard can leave the editor for the graph and the dock (and back with Shift+Tab).
+        editor.addAction({
+          id: 'verdict.toggleTabFocusMode',
+          label: 'Toggle Tab Key Moves Focus',
+          keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyM],
+          run: (ed) => ed.updateOptions({ tabFocusMode: !ed.getOption(monaco.editor.EditorOption.tabFocusMode) }),
+        });
         commands.formatDocument = () => void editor?.getAction('editor.action.formatDocument')?.run();
         commands.focus = () => editor?.focus();
         setLoaded({ monaco, editor, language: LANGUAGE_ID });

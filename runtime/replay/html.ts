@@ -352,7 +352,7 @@ function distinct(versions: VersionKey[], key: (v: VersionKey) => string): [Vers
 
 function ruleSetsSection(r: BacktestReport): Html {
   return h`<section id="rulesets"><h2>Rule sets: overlap and cost-aware order</h2>
-<p class="note">Catches: records reaching the set that the rule would catch on its own. Unique catches: those no other rule of the set catches. Standalone cost: what the rule's data sources would bill if it ran on every record reaching the set. The suggested order minimises the expected data-source cost per applicant when the first reject stops the set.</p>
+<p class="note">Catches: records reaching the set that the rule would catch on its own. Unique catches: those no other rule of the set catches. Standalone cost: what the rule's data sources would bill if it ran on every record reaching the set (a source a record read before the set is not billed again). The suggested order minimises the expected data-source cost per applicant when the first reject stops the set.</p>
 ${r.ruleSets.map(ruleSetBlock)}</section>`;
 }
 

@@ -259,7 +259,11 @@ export interface RuleCatch {
   catches: number;
   /** Of those, records no other rule of the set catches. */
   unique: number;
-  /** What the rule's sources would bill if the rule ran on every record reaching the set. */
+  /**
+   * What the rule's sources would bill if the rule ran on every record reaching the set; a source
+   * a record had read before the set (a partner rule set reading the carrier profile first) is
+   * not billed again for it.
+   */
   standaloneCost: Money;
   /** standaloneCost / unique (6 places), null when unique is 0. */
   costPerUniqueCatch: Money | null;

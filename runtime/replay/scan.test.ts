@@ -47,8 +47,8 @@ function labelOf(rec: unknown): boolean | undefined {
   const o = (rec as Record<string, unknown>).outcome;
   if (typeof o !== 'object' || o === null || !Object.hasOwn(o, LABEL)) return undefined;
   const v = (o as Record<string, unknown>)[LABEL];
-  // The strings "true" and "false" too, as a bool field reads them (and CSV cells carry them).
-  return v === true || v === 'true' ? true : v === false || v === 'false' ? false : undefined;
+  // The strings "true" and "false" too, as a bool field reads them (and CSV cells carry them), and 1 and 0.
+  return v === true || v === 'true' || v === 1 || v === '1' ? true : v === false || v === 'false' || v === 0 || v === '0' ? false : undefined;
 }
 
 type Slow = { ok: true; vals: unknown[]; asOf: number | undefined; label: boolean | undefined } | { ok: false };
@@ -196,6 +196,11 @@ describe.each([['general', 'the line scanner (general scanner only)'], ['fast', 
       line.replace('"outcome":{"bad_30dpd":false}', '"outcome":{"bad_30dpd":"yes"}'),
       line.replace('"outcome":{"bad_30dpd":false}', '"outcome":{"bad_30dpd":"true"}'),
       line.replace('"outcome":{"bad_30dpd":false}', '"outcome":{"bad_30dpd":"false"}'),
+      line.replace('"outcome":{"bad_30dpd":false}', '"outcome":{"bad_30dpd":1}'),
+      line.replace('"outcome":{"bad_30dpd":false}', '"outcome":{"bad_30dpd":0}'),
+      line.replace('"outcome":{"bad_30dpd":false}', '"outcome":{"bad_30dpd":"0"}'),
+      line.replace('"outcome":{"bad_30dpd":false}', '"outcome":{"bad_30dpd":2}'),
+      line.replace('"outcome":{"bad_30dpd":false}', '"outcome":{"bad_30dpd":1.0}'),
       line.replace('"outcome":{"bad_30dpd":false}', '"outcome":[1]'),
       line.replace('"outcome":{"bad_30dpd":false}', '"outcome":null'),
       line.replace('"outcome":{"bad_30dpd":false}', '"outcome":{"other":true}'),

@@ -85,7 +85,9 @@ export function labelOf(rec: unknown, label: string): boolean | undefined {
 }
 
 /**
- * An outcome label's value: true (bad) or false (good), as JSON booleans or the strings "true" and
- * "false" (as a bool field reads them, and as CSV cells carry them); anything else is unlabelled.
+ * An outcome label's value: true (bad) or false (good), as JSON booleans, the strings "true" and
+ * "false" (as a bool field reads them, and as CSV cells carry them), or 1 and 0 (a warehouse's bad
+ * flag, as a number or its text); anything else is unlabelled.
  */
-export const labelValue = (v: unknown): boolean | undefined => (v === true || v === 'true' ? true : v === false || v === 'false' ? false : undefined);
+export const labelValue = (v: unknown): boolean | undefined =>
+  v === true || v === 'true' || v === 1 || v === '1' ? true : v === false || v === 'false' || v === 0 || v === '0' ? false : undefined;

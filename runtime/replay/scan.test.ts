@@ -48,7 +48,10 @@ function labelOf(rec: unknown): boolean | undefined {
   if (typeof o !== 'object' || o === null || !Object.hasOwn(o, LABEL)) return undefined;
   const v = (o as Record<string, unknown>)[LABEL];
   // The strings "true" and "false" too, as a bool field reads them (and CSV cells carry them), and 1 and 0.
-  return v === true || v === 'true' || v === 1 || v === '1' ? true : v === false || v === 'false' || v === 0 || v === '0' ? false : undefined;
+  if (v === true || v === 'true') return true;
+  if (v === false || v === 'false') return false;
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+  return n === 1 ? true : n === 0 ? false : undefined;
 }
 
 type Slow = { ok: true; vals: unknown[]; asOf: number | undefined; label: boolean | undefined } | { ok: false };

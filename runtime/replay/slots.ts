@@ -86,8 +86,13 @@ export function labelOf(rec: unknown, label: string): boolean | undefined {
 
 /**
  * An outcome label's value: true (bad) or false (good), as JSON booleans, the strings "true" and
- * "false" (as a bool field reads them, and as CSV cells carry them), or 1 and 0 (a warehouse's bad
- * flag, as a number or its text); anything else is unlabelled.
+ * "false" (as a bool field reads them, and as CSV cells carry them), or the number 1 or 0 (a
+ * warehouse's bad flag), as a number or as a text of one (a CSV cell "1.0" is the JSON 1.0 its
+ * row may be rewritten as); anything else is unlabelled.
  */
-export const labelValue = (v: unknown): boolean | undefined =>
-  v === true || v === 'true' || v === 1 || v === '1' ? true : v === false || v === 'false' || v === 0 || v === '0' ? false : undefined;
+export function labelValue(v: unknown): boolean | undefined {
+  if (v === true || v === 'true') return true;
+  if (v === false || v === 'false') return false;
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+  return n === 1 ? true : n === 0 ? false : undefined;
+}

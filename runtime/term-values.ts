@@ -30,7 +30,7 @@ export function termValueProblem(key: string, v: unknown): string | undefined {
     case 'rate':
     case 'upfront_fee':
     case 'monthly_fee':
-      return atLeast(v, 0) ? undefined : `a ${key === 'rate' ? 'rate' : key === 'upfront_fee' ? 'up-front fee' : 'monthly fee'} that is missing or negative`;
+      return atLeast(v, 0) ? undefined : `${key === 'rate' ? 'a rate' : key === 'upfront_fee' ? 'an up-front fee' : 'a monthly fee'} that is missing or negative`;
     default:
       return undefined;
   }

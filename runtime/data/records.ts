@@ -57,7 +57,12 @@ async function* readJsonFile(path: string): AsyncGenerator<RecordItem> {
     // Several JSON objects, one per line, make a JSON Lines file: that one is read record by record.
     const lines = text.split('\n').filter((l) => l.trim() !== '');
     const jsonl = lines.length > 1 && lines.every((l) => l.trimStart().startsWith('{'));
-    yield { index: 0, line: 1, unreadable: `invalid JSON: ${(e as Error).message}${jsonl ? ` (the file holds ${lines.length} lines of JSON objects: is it JSON Lines? give it with --records)` : ''}` };
+    const hint = jsonl
+      ? ` (the file holds ${lines.length} lines of JSON objects: is it JSON Lines? give it with --records)`
+      : /\.csv$/i.test(path)
+        ? ' (a CSV file: give it with --records)'
+        : '';
+    yield { index: 0, line: 1, unreadable: `invalid JSON: ${(e as Error).message}${hint}` };
     return;
   }
   const records = Array.isArray(value) ? value : [value];

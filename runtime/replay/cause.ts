@@ -82,6 +82,14 @@ export function swapCause(
   ] as const)
     if (r.reasons.includes('apr_cap') && !(version === 'base' ? rc : rb).reasons.includes('apr_cap'))
       return { key: `apr_cap in ${version}`, cause: { kind: 'apr_cap', version } };
+  // Terms no approve is issued with (invalid_limit, invalid_term, …: outcome.ts) in one version only.
+  for (const [r, other, version] of [
+    [rb, rc, 'base'],
+    [rc, rb, 'candidate'],
+  ] as const) {
+    const invalid = r.reasons.find((x) => x.startsWith('invalid_') && !other.reasons.includes(x));
+    if (invalid) return { key: `${invalid} in ${version}`, cause: { kind: 'terms', reason: invalid, version } };
+  }
   const detail = 'the same flow gave different outcomes';
   return { key: detail, cause: { kind: 'other', detail } };
 }

@@ -187,6 +187,8 @@ export function causeText(c: SwapCause, titles: Map<string, string>): string {
       return `Error in ${c.version === 'both' ? 'both versions' : `the ${c.version}`}: ${c.reason}`;
     case 'apr_cap':
       return `APR above the cap turns approve into review in the ${c.version}`;
+    case 'terms':
+      return `An offer term no approve is issued with (${c.reason}) turns approve into review in the ${c.version}`;
     case 'other':
       return `Other: ${c.detail}`;
   }

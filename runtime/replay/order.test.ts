@@ -74,7 +74,7 @@ describe('suggested order', () => {
     };
     const r = suggestOrder(model);
     expect(r.suggested).toEqual([0, 1]);
-    expect(r.note).toBe('shadow rules keep the applicants they see now: the rules that stop records stay after them');
+    expect(r.note).toBe('shadow rules still see every applicant they see now: the rules that stop records after them stay after them');
     // Without the trial, the same rule last is cheaper.
     const plain = suggestOrder({ ...model, rules: [{ ...model.rules[0], shadow: false }, model.rules[1]] });
     expect(plain.suggested).toEqual([1, 0]);

@@ -112,7 +112,7 @@ export function suggestOrder(model: OrderModel): OrderResult {
   const current = model.rules.flatMap((r, i) => (r.running ? [i] : []));
   const bound = model.signatures.reduce((t, s) => t + s.count * weights(model, s).reduce((a, b) => a + b, 0), 0);
   const before = mustFollow(model, current);
-  const trial = before.some((b) => b.length > 0) ? 'shadow rules keep the applicants they see now: the rules that stop records stay after them' : undefined;
+  const trial = before.some((b) => b.length > 0) ? 'shadow rules still see every applicant they see now: the rules that stop records after them stay after them' : undefined;
   let result: { method: 'exact' | 'greedy'; suggested: number[]; note?: string };
   if (current.length <= EXACT_ORDER_LIMIT && bound <= Number.MAX_SAFE_INTEGER) result = { method: 'exact', suggested: exactOrder(model, current, before), ...(trial ? { note: trial } : {}) };
   else {

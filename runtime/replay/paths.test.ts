@@ -244,3 +244,39 @@ describe('a JSON line whose bytes are not UTF-8', () => {
     }
   });
 });
+
+describe('a flip made by an offer term no approve is issued with', () => {
+  it('names the term', async () => {
+    const text = `policy held "Held" version 1
+
+input a {
+  id: text
+  base: money
+}
+
+param mult = 1
+
+ruleset s "S" order written {
+  rule never "Never" {
+    when a.base < 0
+    then reject "negative"
+  }
+}
+
+decision offer "Offer" {
+  else => approve {
+    limit a.base * mult
+    apr 20%
+  }
+}
+
+flow {
+  start -> s -> offer
+}
+`;
+    const graph = tinyGraph(text);
+    const jsonl = `${JSON.stringify({ a: { id: 'R1', base: '1000' } })}\n`;
+    const report = await runBacktest({ base: version(graph, [], [], text), candidate: version(graph, ['mult=0'], [], text), data: fileSource(tempFile('held.jsonl', jsonl), 'jsonl'), workers: 0 });
+    expect(report.swaps.causes.map((c) => [c.key, c.count, c.cause])).toEqual([['invalid_limit in candidate', 1, { kind: 'terms', reason: 'invalid_limit', version: 'candidate' }]]);
+  });
+});

@@ -164,6 +164,8 @@ export type SwapCause =
   | { kind: 'error'; version: VersionKey | 'both'; reason: string }
   /** A computed APR above the cap turned an approve into review in one version. */
   | { kind: 'apr_cap'; version: VersionKey }
+  /** An offer term no approve is issued with (`invalid_limit`, `invalid_term`, …) turned an approve into review in one version. */
+  | { kind: 'terms'; reason: string; version: VersionKey }
   /** Nothing above explains it (e.g. the same clause with different terms): should not occur. */
   | { kind: 'other'; detail: string };
 

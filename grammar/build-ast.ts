@@ -525,6 +525,12 @@ export class AstBuilder {
    */
   private operand(n: C.OperandCstNode, prefix: number, tails: C.TailCstNode[], cursor: { i: number }, context: number): A.Expr {
     const c = n.children;
+    // Every prefix (`not`, `-`) is a level of the tree, as every operator is (`expression`).
+    if (prefix === 0 && (c.prefix?.length ?? 0) > MAX_CHAIN) {
+      const range = this.nodeRange(n);
+      this.report('too-deep', `${c.prefix!.length} prefix operators in a row (at most ${MAX_CHAIN}): simplify the expression`, range);
+      return { kind: 'Error', range };
+    }
     const op = c.prefix?.[prefix];
     if (op?.tokenType.name === 'Not') {
       if (context > NOT) this.report('unexpected-token', '`not` here needs parentheses: write `(not x)`', this.tokenRange(op));

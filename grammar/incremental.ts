@@ -101,8 +101,8 @@ export function reparse(base: ParseBase, text: string): ParseResult | undefined 
   }
   for (const t of lexed.tokens) atStart(t);
 
-  // Brackets too deep for the parser's stack: `parse` says so.
-  if (tooDeepAt(lexed.tokens) !== undefined) return undefined;
+  // Brackets too deep for the parser's stack, or a string left open: `parse` says so.
+  if (tooDeepAt(lexed.tokens) !== undefined || lexed.tokens.some((t) => t.tokenType.name === 'UnterminatedString')) return undefined;
   parser.input = lexed.tokens;
   const cst = parser.policyFile() as PolicyFileCstNode;
   if (parser.errors.length) return undefined;

@@ -31,6 +31,10 @@ export function parse(text: string): ParseResult {
     const ch = text.slice(e.offset, e.offset + Math.max(1, e.length));
     builder.report('unexpected-character', `unexpected character \`${ch}\``, rangeAt(e.offset, Math.max(1, e.length)));
   }
+  // Every string left open, wherever it stands: found by the lexer, so that parser recovery that
+  // skips over it (a mistake earlier on the line) does not hide it.
+  for (const t of lexed.tokens)
+    if (t.tokenType.name === 'UnterminatedString') builder.report('unterminated-string', UNTERMINATED_STRING, builder.tokenRange(t));
 
   const comments: Comment[] = [];
   for (const t of lexed.groups.comments ?? []) {
@@ -90,6 +94,8 @@ export function parse(text: string): ParseResult {
   }
   return { ast, diagnostics: sortDiagnostics(diagnostics), tokens: lexed.tokens };
 }
+
+const UNTERMINATED_STRING = 'string is not closed before the end of the line: add a closing `"`';
 
 /** Whether `e` is the engine's "Maximum call stack size exceeded". */
 export const isStackOverflow = (e: unknown): boolean => e instanceof RangeError && /call stack/i.test(e.message);

@@ -65,6 +65,34 @@ describe('parseOverrides', () => {
   });
 });
 
+describe('a param read as a fee amount', () => {
+  const text = `policy f "F" version 1
+input a { id: text  x: number }
+param p_fee = 5
+param other = 5
+ruleset s { rule r { when a.x < 0 then reject "n" } }
+decision offer {
+  else => approve {
+    limit 1000
+    term 12
+    rate 10%
+    monthly_fee p_fee
+    upfront_fee other + 0
+  }
+}
+flow { start -> s -> offer }
+`;
+  const graph = compileText(text).graph!;
+
+  it('refuses a percent override, as the checker refuses a percent default (it would be read as an amount)', () => {
+    const { errors } = parseOverrides(graph, { set: ['p_fee=1%'] });
+    expect(errors).toEqual(['--set p_fee=1%: `p_fee` is read as the amount of `monthly_fee`, and a percent would be read as that amount (1% as 0.01), not a share of `limit`: give an amount, or write the percent in the offer']);
+    expect(parseOverrides(graph, { set: ['p_fee=7.5'] }).errors).toEqual([]);
+    // Only a fee given by the param's name alone is read that way.
+    expect(parseOverrides(graph, { set: ['other=1%'] }).errors).toEqual([]);
+  });
+});
+
 describe('overrides at prepare time', () => {
   const rec = { applicant: { id: 'a', age: 19, channel: 'app', phone_months: 4 } };
 

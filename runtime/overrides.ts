@@ -56,8 +56,12 @@ export function parseOverrides(graph: DecisionGraph, input: OverrideInput): { ov
       errors.push(`--set ${item}: unknown param \`${name}\`${hint(name, params.keys())}`);
       continue;
     }
-    const parsed = parseParamText(item.slice(eq + 1).trim(), spec.type);
+    const text = item.slice(eq + 1).trim();
+    const parsed = parseParamText(text, spec.type);
+    const fee = text.endsWith('%') ? feeReadBy(graph, name) : undefined;
     if (typeof parsed === 'object' && parsed !== null && 'error' in parsed) errors.push(`--set ${item}: ${parsed.error}`);
+    // As the checker refuses a percent default for such a param (invalid-term-value).
+    else if (fee) errors.push(`--set ${item}: \`${name}\` is read as the amount of \`${fee}\`, and a percent would be read as that amount (${text} as ${parsed && typeof parsed === 'object' && 'decimal' in parsed ? parsed.decimal : text}), not a share of \`limit\`: give an amount, or write the percent in the offer`);
     else overrides.params[name] = parsed;
   }
 
@@ -85,6 +89,19 @@ export function parseOverrides(graph: DecisionGraph, input: OverrideInput): { ov
     overrides.switches[name] = state as SwitchOverride;
   }
   return { overrides, errors };
+}
+
+/** The fee term (`upfront_fee`, `monthly_fee`) of some offer whose value is param `name` alone, if any. */
+function feeReadBy(graph: DecisionGraph, name: string): string | undefined {
+  for (const n of graph.nodes) {
+    if (n.kind !== 'decision') continue;
+    for (const o of [...n.clauses.map((c) => c.outcome), n.else])
+      for (const key of ['upfront_fee', 'monthly_fee']) {
+        const e = o.terms?.[key];
+        if (e?.op === 'param' && e.id === name) return key;
+      }
+  }
+  return undefined;
 }
 
 /** Checks overrides built elsewhere (the studio) against a graph: the same rules as parsing. */

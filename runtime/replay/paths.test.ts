@@ -8,7 +8,8 @@ import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fileSource, runBacktest } from './engine.js';
 import type { BacktestReport } from './report.js';
-import { tempFile, tinyGraph, version } from './test-fixture.js';
+import { formatSummary } from './summary.js';
+import { tempFile, TINY_POLICY, tinyGraph, tinyJsonl, version } from './test-fixture.js';
 
 const ROUTED = `policy routed "Routed" version 1
 
@@ -278,5 +279,22 @@ flow {
     const jsonl = `${JSON.stringify({ a: { id: 'R1', base: '1000' } })}\n`;
     const report = await runBacktest({ base: version(graph, [], [], text), candidate: version(graph, ['mult=0'], [], text), data: fileSource(tempFile('held.jsonl', jsonl), 'jsonl'), workers: 0 });
     expect(report.swaps.causes.map((c) => [c.key, c.count, c.cause])).toEqual([['invalid_limit in candidate', 1, { kind: 'terms', reason: 'invalid_limit', version: 'candidate' }]]);
+  });
+});
+
+describe('a shadow trial before a rule that stops records', () => {
+  it('stays before it in the suggested order, and the summary says why when nothing moves', async () => {
+    // vendor_b (shadow) now runs before vendor_a: last would be cheaper, but the trial would lose the applicants vendor_a stops.
+    const text = TINY_POLICY.replace(
+      /  rule vendor_a "Vendor A hit" \{\n    when fraud_a.hit\n    then reject "fraud a"\n  \}\n  rule vendor_b "Vendor B hit" shadow \{\n    when fraud_b.hit\n    then reject "fraud b"\n  \}\n/,
+      '  rule vendor_b "Vendor B hit" shadow {\n    when fraud_b.hit\n    then reject "fraud b"\n  }\n  rule vendor_a "Vendor A hit" {\n    when fraud_a.hit\n    then reject "fraud a"\n  }\n',
+    );
+    expect(text).not.toBe(TINY_POLICY);
+    const graph = tinyGraph(text);
+    const report = await runBacktest({ base: version(graph, [], [], text), candidate: version(graph, ['min_age=21'], [], text), data: fileSource(tempFile('tiny.jsonl', tinyJsonl()), 'jsonl'), workers: 0 });
+    const checks = report.ruleSets.find((s) => s.id === 'checks')!.candidate!.order;
+    expect(checks.suggested).toEqual(['underage', 'listed', 'vendor_b', 'vendor_a']);
+    expect(checks.savingTotal).toBe('0');
+    expect(formatSummary(report)).toContain('  checks: shadow rules still see every applicant they see now: the rules that stop records after them stay after them');
   });
 });

@@ -104,6 +104,9 @@ export function formatSummary(r: BacktestReport, topRules = 10): string {
     out.push(`    ${v.order.suggested.join(' → ')}`);
     if (v.order.note) out.push(`    ${v.order.note}`);
   }
+  // A set already in its cheapest order may owe that to a note (a shadow trial kept in place): say it.
+  for (const s of r.ruleSets)
+    if (s.candidate && s.candidate.order.savingTotal === '0' && s.candidate.order.note) out.push(`  ${s.id}: ${s.candidate.order.note}`);
 
   if (r.sweep) {
     const s = r.sweep;

@@ -35,6 +35,13 @@ export function sweepUnlabelledNote(points: readonly { approved: number; labelle
   return `Bad rates are of the approved applicants whose outcome is known (bad/labelled): up to ${fmtCount(most)} approved at a value have no outcome in the data (rejected when it was collected), so a flat bad rate does not show that they are safe.`;
 }
 
+/**
+ * When no record carries the outcome label: the values that count as one, since a warehouse's "Y"
+ * and "N" (or a misspelt --label) leave every record unlabelled.
+ */
+export const noLabelsNote = (label: string): string =>
+  `No record carries outcome.${label} as a label (true or false, "true" or "false", 1 or 0), so no bad rate can be measured.`;
+
 /** Exact money text → `places` decimals (two by default, half-up) with thousands separators. */
 export function fmtMoney(m: string | null | undefined, places = 2): string {
   if (m === null || m === undefined) return '—';

@@ -10,6 +10,7 @@ import { fmtCount, fmtMoney, fmtPct, fmtPp } from './figures.js';
 import { causeText, escapeHtml, renderHtml } from './html.js';
 import type { BacktestReport } from './report.js';
 import { parseSweep } from './sweep.js';
+import { formatSummary } from './summary.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const CHROMIUM = '/usr/bin/chromium';
@@ -149,8 +150,10 @@ describe('renderHtml on a real report', () => {
 
   it('says so when there are no outcome labels and no sweep', () => {
     const out = renderHtml({ ...report, outcomes: null, sweep: null });
-    expect(out).toContain('No record carries <code>outcome.bad_30dpd</code>');
+    // Which values count as a label: a warehouse's "Y"/"N" flags leave every record unlabelled.
+    expect(out).toContain('No record carries outcome.bad_30dpd as a label (true or false, &quot;true&quot; or &quot;false&quot;, 1 or 0), so no bad rate can be measured.');
     expect(out).toContain('No sweep in this run');
+    expect(formatSummary({ ...report, outcomes: null })).toContain('No record carries outcome.bad_30dpd as a label (true or false, "true" or "false", 1 or 0)');
   });
 
   it.skipIf(!hasChromium)(

@@ -8,7 +8,7 @@
 // decimals, counts with thousands separators; all from the report's exact decimal strings.
 
 import { Dec } from '../values.js';
-import { fmtCount, fmtMoney, fmtPct, fmtPp, sweepUnlabelledNote } from './figures.js';
+import { fmtCount, fmtMoney, fmtPct, fmtPp, noLabelsNote, sweepUnlabelledNote } from './figures.js';
 import {
   OUTCOMES,
   VERSIONS,
@@ -410,7 +410,7 @@ ${barChart(rows, VERSIONS.map((v) => ({ name: versionName[v], color: SERIES_COLO
 
 function outcomesSection(r: BacktestReport): Html {
   const o = r.outcomes;
-  if (!o) return h`<section id="outcomes"><h2>Bad rates</h2><p class="muted">No record carries <code>outcome.${r.inputs.outcomeLabel}</code>, so no bad rate can be measured.</p></section>`;
+  if (!o) return h`<section id="outcomes"><h2>Bad rates</h2><p class="muted">${noLabelsNote(r.inputs.outcomeLabel)}</p></section>`;
   const row = (name: string, s: BadRateStats, note: string) =>
     h`<tr><th>${name}<div class="muted">${note}</div></th><td class="n">${fmtCount(s.count)}</td><td class="n">${fmtCount(s.labelled)}</td><td class="n">${fmtCount(s.bad)}</td><td class="n"><b>${fmtPct(s.badRate)}</b></td></tr>`;
   return h`<section id="outcomes"><h2>Bad rates (<code>outcome.${o.label}</code>)</h2>

@@ -6,7 +6,7 @@
 
 import type { BacktestReport, Rate } from './report.js';
 import { OUTCOMES } from './report.js';
-import { fmtMoney, sweepUnlabelledNote } from './figures.js';
+import { fmtMoney, noLabelsNote, sweepUnlabelledNote } from './figures.js';
 
 const int = (n: number) => n.toLocaleString('en-US');
 /** Money per applicant (or per unique catch): four places, as the suggested orders' savings in the HTML report. */
@@ -72,7 +72,8 @@ export function formatSummary(r: BacktestReport, topRules = 10): string {
   const cc = r.cost.candidate;
   out.push('', `Cost per applicant: base ${per(cb.perApplicant)}, candidate ${per(cc.perApplicant)} (total ${fmtMoney(cb.total)} → ${fmtMoney(cc.total)})`);
 
-  if (r.outcomes) {
+  if (!r.outcomes) out.push('', noLabelsNote(r.inputs.outcomeLabel));
+  else {
     const o = r.outcomes;
     const br = (s: typeof o.swappedIn) => `${pct(s.badRate)} (${int(s.bad)}/${int(s.labelled)})`;
     out.push(

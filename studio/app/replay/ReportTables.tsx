@@ -2,7 +2,7 @@
 // overlap, the suggested order and the bad records, with the CLI's formatting helpers and wording
 // (runtime/replay/html.ts).
 
-import { fmtCount, fmtMoney, fmtPct } from '../../../runtime/replay/figures.js';
+import { fmtCount, fmtMoney, fmtPct, noLabelsNote } from '../../../runtime/replay/figures.js';
 import { VERSIONS, type BacktestReport, type BadRateStats } from '../../../runtime/replay/report.js';
 
 export function Cost({ report }: { report: BacktestReport }) {
@@ -78,7 +78,7 @@ const badRate = (s: BadRateStats) => `${fmtPct(s.badRate)} (${fmtCount(s.bad)} b
 
 export function BadRates({ report }: { report: BacktestReport }) {
   const o = report.outcomes;
-  if (!o) return <p className="rp-muted">No record carries the outcome label `outcome.{report.inputs.outcomeLabel}`: no bad rates.</p>;
+  if (!o) return <p className="rp-muted">{noLabelsNote(report.inputs.outcomeLabel)}</p>;
   return (
     <>
       <p className="rp-warning" data-testid="bad-rate-warning">

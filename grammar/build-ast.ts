@@ -596,10 +596,10 @@ function isComparison(e: A.Expr): boolean {
   return e.kind === 'In' || e.kind === 'MissingTest' || (e.kind === 'Binary' && BINARY_PRECEDENCE[e.op] === COMPARISON);
 }
 
-/** A literal's text as a message shows it: a very long one is cut. */
 /** Operators in one expression past which it is refused (`too-deep`): each is a level of recursion in every later pass. */
 export const MAX_CHAIN = 256;
 
+/** A literal's text as a message shows it: a very long one is cut. */
 const shortRaw = (raw: string): string => (raw.length > 40 ? `${raw.slice(0, 37)}...` : raw);
 
 /** `1_000` → `1000`, `36%` → `0.36`, `007.50` → `7.5`: the exact value as a canonical decimal string. */

@@ -1,7 +1,7 @@
 // A decision's outcome as the evaluator (evaluate.ts) compiles and runs it: its terms, the all-in
 // APR of a priced offer checked against the cap, and params turned into run-time values.
 
-import { APR_CAP } from '../grammar/check/terms.js';
+import { APR_CAP, FEE_TERMS } from '../grammar/check/terms.js';
 import { allInApr, showApr } from './loan/apr.js';
 import { invalidTerms, type LoanTerms, type Method } from './loan/schedule.js';
 import type { OutcomeSpec, ValueType } from './graph.js';
@@ -30,7 +30,7 @@ export interface COutcome {
 
 const APR_LIMIT = numConst(APR_CAP);
 /** The terms a priced offer's schedule is made from: one of them invalid says why its APR is unknown. */
-const SCHEDULE_TERMS = new Set(['limit', 'term', 'rate', 'upfront_fee', 'monthly_fee']);
+const SCHEDULE_TERMS = new Set<string>(['limit', 'term', 'rate', ...FEE_TERMS]);
 
 /**
  * A priced offer (`rate`): computes its all-in APR from the schedule, fees included, into

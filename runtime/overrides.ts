@@ -3,6 +3,7 @@
 // evaluator is prepared, so that a decision never looks them up.
 
 import { closest } from '../grammar/diagnostics.js';
+import { FEE_TERMS } from '../grammar/check/terms.js';
 import type { DecisionGraph, ParamSpec, ParamValue, RuleSpec, ValueType } from './graph.js';
 import { isRuleSet } from './graph.js';
 import { emptyMap } from './result.js';
@@ -96,7 +97,7 @@ function feeReadBy(graph: DecisionGraph, name: string): string | undefined {
   for (const n of graph.nodes) {
     if (n.kind !== 'decision') continue;
     for (const o of [...n.clauses.map((c) => c.outcome), n.else])
-      for (const key of ['upfront_fee', 'monthly_fee']) {
+      for (const key of FEE_TERMS) {
         const e = o.terms?.[key];
         if (e?.op === 'param' && e.id === name) return key;
       }

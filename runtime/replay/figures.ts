@@ -42,6 +42,13 @@ export function sweepUnlabelledNote(points: readonly { approved: number; labelle
 export const noLabelsNote = (label: string): string =>
   `No record carries outcome.${label} as a label (true or false, "true" or "false", 1 or 0), so no bad rate can be measured.`;
 
+/** What the bad records are, above their list (the HTML report and the studio alike). */
+export const badRecordsLede = (r: { badRecords: { count: number }; totals: { unreadable: number } }): string =>
+  `${fmtCount(r.badRecords.count)} record${r.badRecords.count === 1 ? '' : 's'} could not be read or decoded (${fmtCount(r.totals.unreadable)} unreadable). They are counted as errors and did not stop the run.`;
+
+/** Under a list of bad records cut at BAD_RECORD_LIMIT. */
+export const badRecordsCut = (b: { count: number; listed: unknown[] }): string => `The first ${fmtCount(b.listed.length)} of ${fmtCount(b.count)} are listed.`;
+
 /** Exact money text → `places` decimals (two by default, half-up) with thousands separators. */
 export function fmtMoney(m: string | null | undefined, places = 2): string {
   if (m === null || m === undefined) return '—';

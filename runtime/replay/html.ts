@@ -8,7 +8,7 @@
 // decimals, counts with thousands separators; all from the report's exact decimal strings.
 
 import { Dec } from '../values.js';
-import { fmtCount, fmtMoney, fmtPct, fmtPp, noLabelsNote, sweepUnlabelledNote } from './figures.js';
+import { badRecordsCut, badRecordsLede, fmtCount, fmtMoney, fmtPct, fmtPp, noLabelsNote, sweepUnlabelledNote } from './figures.js';
 import {
   OUTCOMES,
   VERSIONS,
@@ -479,11 +479,11 @@ ${s.points.map((p, i) => h`<tr${i === mark ? h` class="changed"` : ''}><th class
 function badRecordsSection(r: BacktestReport): Html {
   const b = r.badRecords;
   return h`<section id="bad"><h2>Bad records</h2>
-<p>${fmtCount(b.count)} record${b.count === 1 ? '' : 's'} could not be read or decoded (${fmtCount(r.totals.unreadable)} unreadable). They are counted as errors and did not stop the run.</p>
+<p>${badRecordsLede(r)}</p>
 ${b.listed.length ? h`<div class="scroll tall"><table><thead><tr><th class="n">Position <span class="muted">(from 0)</span></th><th>Id</th><th class="n">Line</th><th>Reason</th><th>Failed in</th></tr></thead><tbody>
 ${b.listed.map((x) => h`<tr><td class="n">${x.index}</td><td>${x.id !== undefined ? h`<code>${x.id}</code>` : '—'}</td><td class="n">${x.line ?? '—'}</td><td>${x.reason}</td><td>${x.versions.join(', ')}</td></tr>`)}
 </tbody></table></div>` : ''}
-${b.truncated ? h`<p class="muted">The first ${fmtCount(b.listed.length)} of ${fmtCount(b.count)} are listed.</p>` : ''}
+${b.truncated ? h`<p class="muted">${badRecordsCut(b)}</p>` : ''}
 </section>`;
 }
 

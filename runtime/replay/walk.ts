@@ -120,7 +120,7 @@ export function pathRules(plan: VersionPlan, facts: FlowFacts, errored: boolean,
           if (stopped) continue;
           const rule = plan.rules[g];
           const state = states[g];
-          if (rule.mode === 'on' ? (state === 'hit' && rule.outcome === 'reject') || state === 'error' : false) stopped = true;
+          if (rule.mode === 'on' && ((state === 'hit' && rule.outcome === 'reject') || state === 'error')) stopped = true;
         }
         ni = node.next;
         break;

@@ -2,7 +2,7 @@
 // overlap, the suggested order and the bad records, with the CLI's formatting helpers and wording
 // (runtime/replay/html.ts).
 
-import { fmtCount, fmtMoney, fmtPct, noLabelsNote } from '../../../runtime/replay/figures.js';
+import { badRecordsCut, badRecordsLede, fmtCount, fmtMoney, fmtPct, noLabelsNote } from '../../../runtime/replay/figures.js';
 import { VERSIONS, type BacktestReport, type BadRateStats } from '../../../runtime/replay/report.js';
 
 export function Cost({ report }: { report: BacktestReport }) {
@@ -254,7 +254,7 @@ export function BadRecords({ report }: { report: BacktestReport }) {
   return (
     <>
       <p className="rp-section-lede" data-testid="bad-records-summary">
-        {fmtCount(b.count)} record{b.count === 1 ? '' : 's'} could not be read or decoded ({fmtCount(report.totals.unreadable)} unreadable). They are counted as errors and did not stop the run.
+        {badRecordsLede(report)}
       </p>
       {b.listed.length > 0 && (
         <div className="rp-bad-records">
@@ -285,9 +285,7 @@ export function BadRecords({ report }: { report: BacktestReport }) {
         </div>
       )}
       {b.truncated && (
-        <p className="rp-muted">
-          The first {fmtCount(b.listed.length)} of {fmtCount(b.count)} are listed.
-        </p>
+        <p className="rp-muted">{badRecordsCut(b)}</p>
       )}
     </>
   );

@@ -68,6 +68,9 @@ export interface Partial {
   unreadable: number;
   /** Records carrying the outcome label (true or false). */
   labelled: number;
+  /** Records whose outcome label holds a value that is not a label ("Y", 2), and the first of them. */
+  notLabels: number;
+  notLabelExamples: Example[];
   /** Records whose flow walk disagreed with the decision and was redone from a trace (expected 0). */
   retraced: number;
   /** Records whose candidate decision was the base's (twin versions, twin.ts: a speed figure, not a statistic). */
@@ -121,6 +124,8 @@ export function emptyPartial(shape: Shape): Partial {
     records: 0,
     unreadable: 0,
     labelled: 0,
+    notLabels: 0,
+    notLabelExamples: [],
     retraced: 0,
     twinned: 0,
     versions: [0, 1].map((v) => emptyVersion(shape.rules[v], shape.sets[v], shape.sources[v])) as [VersionAgg, VersionAgg],
@@ -189,6 +194,8 @@ export function mergePartial(a: Partial, b: Partial): Partial {
   a.records += b.records;
   a.unreadable += b.unreadable;
   a.labelled += b.labelled;
+  a.notLabels += b.notLabels;
+  a.notLabelExamples = mergeExamples(a.notLabelExamples, b.notLabelExamples);
   a.retraced += b.retraced;
   a.twinned += b.twinned;
   for (let v = 0; v < 2; v++) {

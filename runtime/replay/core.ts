@@ -34,7 +34,7 @@ import { swapCause } from './cause.js';
 import { SignatureCounts } from './signatures.js';
 import { LineScanner, readSet } from './scan.js';
 import { RowJson, type LeafKind } from './row-json.js';
-import { ERROR, extendsLayout, firstHit, HIT, indexer, labelOf, putScores, putSlotScores, sameLayout, toCodes, type Decoding } from './slots.js';
+import { ERROR, extendsLayout, firstHit, HIT, indexer, labelOf, putScores, putSlotScores, sameLayout, toCodes, type Decoding, type Label } from './slots.js';
 import { pathRules, traceFacts, walkedOf, walkFlow, walkSink, type FlowEvent, type FlowFacts, type WalkedResult, type WalkSink } from './walk.js';
 import { twinPairs, twinsAgree } from './twin.js';
 import { RecordKinds, statesArray } from './kinds.js';
@@ -480,7 +480,7 @@ export class ReplayCore {
   }
 
   /** A record decoded into the slots: both versions, the probe and the sweep read them. */
-  private decoded(index: number, line: number, label: boolean | undefined, out: string[]): void {
+  private decoded(index: number, line: number, label: Label, out: string[]): void {
     const [b, c] = this.v;
     const db = this.decodings[0];
     const dc = this.decodings[this.decodingOf[1]];
@@ -551,13 +551,20 @@ export class ReplayCore {
     line: number,
     rb: DecisionResult,
     rc: DecisionResult,
-    label: boolean | undefined,
+    label0: Label,
     out: string[],
     /** The record is decoded in the slots (the sweep decides on them), else the sweep decodes `record` on its own. */
     lean: boolean,
     twinned = false,
   ): void {
     const P = this.P;
+    let label = label0;
+    if (label === null) {
+      // A value that is not a label: counted, then unlabelled.
+      P.notLabels++;
+      pushExample(P.notLabelExamples, index, rb.id);
+      label = undefined;
+    }
     let fb: FlowFacts | undefined;
     let fc: FlowFacts | undefined;
     if (twinned) fb = fc = this.count(this.twinV!, this.read[0], this.billFrom[0], index, rb, label);

@@ -42,6 +42,21 @@ export function sweepUnlabelledNote(points: readonly { approved: number; labelle
 export const noLabelsNote = (label: string): string =>
   `No record carries outcome.${label} as a label (true or false, "true" or "false", 1 or 0), so no bad rate can be measured.`;
 
+/** A record as the reports name it: its id, or `#` and its position when it has none. */
+export const fmtRef = (r: string | number): string => (typeof r === 'number' ? `#${r}` : r);
+
+/**
+ * When some records' outcome label holds a value that is not a label ("Y", 2): how many, and the
+ * first of them (the summary, the HTML report and the studio alike).
+ */
+export function notLabelsNote(r: { inputs: { outcomeLabel: string }; totals: { notLabels?: { count: number; examples: readonly (string | number)[] } } }): string | undefined {
+  // Optional: a report stored by an earlier release has no count.
+  if (!r.totals.notLabels?.count) return undefined;
+  const { count, examples } = r.totals.notLabels;
+  const names = examples.map(fmtRef).join(', ');
+  return `${fmtCount(count)} record${count === 1 ? '' : 's'} hold${count === 1 ? 's' : ''} a value in outcome.${r.inputs.outcomeLabel} that is not a label (true or false, "true" or "false", 1 or 0), counted as unlabelled: ${names}${count > examples.length ? ', …' : ''}.`;
+}
+
 /** What the bad records are, above their list (the HTML report and the studio alike). */
 export const badRecordsLede = (r: { badRecords: { count: number }; totals: { unreadable: number } }): string =>
   `${fmtCount(r.badRecords.count)} record${r.badRecords.count === 1 ? '' : 's'} could not be read or decoded (${fmtCount(r.totals.unreadable)} unreadable). They are counted as errors and did not stop the run.`;

@@ -4,7 +4,7 @@
 
 import { VerdictError } from '../errors.js';
 import { Dec } from '../values.js';
-import { mergeExamples, type Partial, type VersionAgg } from './aggregate.js';
+import { mergeExamples, type Example, type Partial, type VersionAgg } from './aggregate.js';
 import { suggestOrder, type OrderModel, type Signature } from './order.js';
 import type { VersionPlan } from './plan.js';
 import {
@@ -18,6 +18,7 @@ import {
   type DecisionStats,
   type Money,
   type Rate,
+  type RecordRef,
   type ReportInputs,
   type RuleReport,
   type RuleSetReport,
@@ -64,7 +65,7 @@ export function finalizeReport(p: Partial, meta: FinalizeMeta): BacktestReport {
   return {
     schema: BACKTEST_SCHEMA,
     inputs: meta.inputs,
-    totals: { records, unreadable: p.unreadable, bad: p.badCount, versions: { base: versionTotals(0), candidate: versionTotals(1) } },
+    totals: { records, unreadable: p.unreadable, bad: p.badCount, labelled: p.labelled, notLabels: { count: p.notLabels, examples: refs(p.notLabelExamples) }, versions: { base: versionTotals(0), candidate: versionTotals(1) } },
     decisions: { base: decisionStats(p.versions[0].decisions, records), candidate: decisionStats(p.versions[1].decisions, records) },
     swaps: swapReport(p),
     rules: ruleReports(p, pb, pc),
@@ -91,6 +92,9 @@ export function finalizeReport(p: Partial, meta: FinalizeMeta): BacktestReport {
   };
 }
 
+/** Examples as the report names them. */
+const refs = (ex: Example[]): RecordRef[] => ex.map((e) => e[1]);
+
 function decisionStats(d: number[], records: number): DecisionStats {
   const counts = { approve: d[0], review: d[1], reject: d[2], error: d[3] };
   return {
@@ -105,7 +109,6 @@ const badRate = (c: { count: number; labelled: number; bad: number }): BadRateSt
 const byCount = (a: CauseCount, b: CauseCount) => b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 
 function swapReport(p: Partial): SwapReport {
-  const refs = (ex: [number, string | number][]) => ex.map((e) => e[1]);
   const perCell = new Map<number, CauseCount[]>();
   const overall = new Map<string, CauseCount & { ex: [number, string | number][] }>();
   for (const c of p.causes.values()) {

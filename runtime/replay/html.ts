@@ -8,7 +8,7 @@
 // decimals, counts with thousands separators; all from the report's exact decimal strings.
 
 import { Dec } from '../values.js';
-import { badRecordsCut, badRecordsLede, fmtCount, fmtMoney, fmtPct, fmtPp, noLabelsNote, sweepUnlabelledNote } from './figures.js';
+import { badRecordsCut, badRecordsLede, fmtCount, fmtMoney, fmtPct, fmtPp, fmtRef as ref, noLabelsNote, notLabelsNote, sweepUnlabelledNote } from './figures.js';
 import {
   OUTCOMES,
   VERSIONS,
@@ -54,7 +54,6 @@ function h(strings: TemplateStringsArray, ...parts: Part[]): Html {
 // Figures
 
 const num = (s: string | null | undefined): number | null => (s === null || s === undefined ? null : Number(s));
-const ref = (r: RecordRef) => (typeof r === 'number' ? `#${r}` : r);
 const fmtBytes = (b: number) => (b >= 1e9 ? `${(b / 1e9).toFixed(1)} GB` : b >= 1e6 ? `${(b / 1e6).toFixed(1)} MB` : b >= 1e3 ? `${(b / 1e3).toFixed(1)} kB` : `${b} bytes`);
 const short = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 const r1 = (x: number) => Math.round(x * 10) / 10;
@@ -410,7 +409,9 @@ ${barChart(rows, VERSIONS.map((v) => ({ name: versionName[v], color: SERIES_COLO
 
 function outcomesSection(r: BacktestReport): Html {
   const o = r.outcomes;
-  if (!o) return h`<section id="outcomes"><h2>Bad rates</h2><p class="muted">${noLabelsNote(r.inputs.outcomeLabel)}</p></section>`;
+  const notLabels = notLabelsNote(r);
+  const odd = notLabels ? h`<p class="note" data-not-labels>${notLabels}</p>` : '';
+  if (!o) return h`<section id="outcomes"><h2>Bad rates</h2><p class="muted">${noLabelsNote(r.inputs.outcomeLabel)}</p>${odd}</section>`;
   const row = (name: string, s: BadRateStats, note: string) =>
     h`<tr><th>${name}<div class="muted">${note}</div></th><td class="n">${fmtCount(s.count)}</td><td class="n">${fmtCount(s.labelled)}</td><td class="n">${fmtCount(s.bad)}</td><td class="n"><b>${fmtPct(s.badRate)}</b></td></tr>`;
   return h`<section id="outcomes"><h2>Bad rates (<code>outcome.${o.label}</code>)</h2>
@@ -421,7 +422,7 @@ ${row('Approved by the candidate', o.approved.candidate, '')}
 ${row('Swapped in', o.swappedIn, 'approved by the candidate, not by the base')}
 ${row('Swapped out', o.swappedOut, 'approved by the base, not by the candidate')}
 </tbody></table>
-${caughtTable(r)}</section>`;
+${odd}${caughtTable(r)}</section>`;
 }
 
 /**

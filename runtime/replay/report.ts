@@ -49,7 +49,8 @@
 //   version, of the swapped-in set (approved by the candidate, not by the base) and the swapped-
 //   out set (approved by the base, not by the candidate), and the warning that rejected
 //   applicants' outcomes are unknown (a label on a rejected applicant comes from history, not
-//   from this policy). `null` when no record carries the label.
+//   from this policy). `null` when no record carries the label. `totals.labelled` counts the
+//   records that carry one, `totals.notLabels` those whose label field holds another value.
 // - `sweep`: for `--sweep PARAM=FROM..TO:STEP`, per value the candidate with that param value:
 //   approval, review and reject rates, bad rate among approved (with its counts), cost per
 //   applicant (same pass). `null` without sweep.
@@ -140,6 +141,14 @@ export interface Totals {
   unreadable: number;
   /** Distinct records listed in `badRecords` (unreadable, or an error from decoding in either version). */
   bad: number;
+  /** Records whose `outcome.<label>` is a label (true or false, "true" or "false", 1 or 0). */
+  labelled: number;
+  /**
+   * Records whose `outcome.<label>` holds a value that is not a label ("Y", 2, an object): counted
+   * as unlabelled, and named here (the first `EXAMPLE_LIMIT` by position), since a bad rate
+   * measured without them may not be the one the analyst expects.
+   */
+  notLabels: { count: number; examples: RecordRef[] };
   versions: PerVersion<VersionTotals>;
 }
 

@@ -306,8 +306,9 @@ export class FastPath extends ValueReader {
     }
     if (kind === K_LABEL) {
       p = this.scalarOrSkip(p);
+      // An object or an array (skipped: undefined) is a value, not a label.
       const v = this.v;
-      this.label = labelValue(v);
+      this.label = v === undefined ? null : labelValue(v);
       return p;
     }
     if (kind === K_APPLIED) {

@@ -5,6 +5,7 @@
 import type { RecordType, ValueType } from '../graph.js';
 import { decoderFor, itemFieldOrder, quickKind, type Decoder } from '../record.js';
 import { daysFromCivil, daysInMonth, parseDate } from '../values.js';
+import type { Label } from './slots.js';
 
 /** How a typed value is read: a scalar through its decoder, or a list / record value read in place. */
 export type Plan =
@@ -338,8 +339,8 @@ export function lineAsOf(day: number | undefined, raw: unknown, appliedSlot: num
 export class LineFacts {
   /** The as-of day of the last line read. */
   asOf: number | undefined = undefined;
-  /** `outcome.<label>` of the last line: true, false, or undefined when absent or not a bool. */
-  label: boolean | undefined = undefined;
+  /** `outcome.<label>` of the last line, as `labelValue` reads it (null: a value that is not a label). */
+  label: Label = undefined;
   /** The slots the line at hand is read into. */
   protected vals: unknown[] = [];
   protected asOfRaw: unknown = undefined;

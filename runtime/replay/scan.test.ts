@@ -42,7 +42,8 @@ function show(v: unknown): unknown {
   return v;
 }
 
-function labelOf(rec: unknown): boolean | undefined {
+/** true, false; null for a value that is not a label; undefined for none (absent, null). */
+function labelOf(rec: unknown): boolean | null | undefined {
   if (typeof rec !== 'object' || rec === null || !Object.hasOwn(rec, 'outcome')) return undefined;
   const o = (rec as Record<string, unknown>).outcome;
   if (typeof o !== 'object' || o === null || !Object.hasOwn(o, LABEL)) return undefined;
@@ -50,11 +51,12 @@ function labelOf(rec: unknown): boolean | undefined {
   // The strings "true" and "false" too, as a bool field reads them (and CSV cells carry them), and 1 and 0.
   if (v === true || v === 'true') return true;
   if (v === false || v === 'false') return false;
+  if (v === null) return undefined;
   const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
-  return n === 1 ? true : n === 0 ? false : undefined;
+  return n === 1 ? true : n === 0 ? false : null;
 }
 
-type Slow = { ok: true; vals: unknown[]; asOf: number | undefined; label: boolean | undefined } | { ok: false };
+type Slow = { ok: true; vals: unknown[]; asOf: number | undefined; label: boolean | null | undefined } | { ok: false };
 
 function slow(line: string): Slow {
   let rec: unknown;
@@ -204,6 +206,10 @@ describe.each([['general', 'the line scanner (general scanner only)'], ['fast', 
       line.replace('"outcome":{"bad_30dpd":false}', '"outcome":{"bad_30dpd":"0"}'),
       line.replace('"outcome":{"bad_30dpd":false}', '"outcome":{"bad_30dpd":2}'),
       line.replace('"outcome":{"bad_30dpd":false}', '"outcome":{"bad_30dpd":1.0}'),
+      line.replace('"outcome":{"bad_30dpd":false}', '"outcome":{"bad_30dpd":null}'),
+      line.replace('"outcome":{"bad_30dpd":false}', '"outcome":{"bad_30dpd":{"v":true}}'),
+      line.replace('"outcome":{"bad_30dpd":false}', '"outcome":{"bad_30dpd":[true]}'),
+      line.replace('"outcome":{"bad_30dpd":false}', '"outcome":{"bad_30dpd":""}'),
       line.replace('"outcome":{"bad_30dpd":false}', '"outcome":[1]'),
       line.replace('"outcome":{"bad_30dpd":false}', '"outcome":null'),
       line.replace('"outcome":{"bad_30dpd":false}', '"outcome":{"other":true}'),

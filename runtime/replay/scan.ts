@@ -345,8 +345,9 @@ export class LineScanner extends LineFacts {
       if (prev?.value) {
         if (seen) throw BAIL;
         seen = true;
+        // An object or an array (skipped: undefined) is a value, not a label.
         const v = this.scalarOrSkip();
-        this.label = labelValue(v);
+        this.label = v === undefined ? null : labelValue(v);
       } else this.skip(1);
       if (this.next(0x7d)) return;
     }

@@ -77,7 +77,13 @@ export function putScores(rec: unknown, input: string | undefined, r: DecisionRe
   if (input !== undefined && typeof rec === 'object' && rec !== null && !Array.isArray(rec)) (rec as Record<string, unknown>)[input] = r.scores;
 }
 
-export function labelOf(rec: unknown, label: string): boolean | undefined {
+/**
+ * What a record's `outcome.<label>` says: true (bad), false (good), null (a value that is not a
+ * label: "Y", 2, an object), undefined (no value: absent, or JSON null).
+ */
+export type Label = boolean | null | undefined;
+
+export function labelOf(rec: unknown, label: string): Label {
   if (typeof rec !== 'object' || rec === null) return undefined;
   const o = Object.hasOwn(rec, 'outcome') ? (rec as Record<string, unknown>).outcome : undefined;
   if (typeof o !== 'object' || o === null || !Object.hasOwn(o, label)) return undefined;
@@ -88,11 +94,12 @@ export function labelOf(rec: unknown, label: string): boolean | undefined {
  * An outcome label's value: true (bad) or false (good), as JSON booleans, the strings "true" and
  * "false" (as a bool field reads them, and as CSV cells carry them), or the number 1 or 0 (a
  * warehouse's bad flag), as a number or as a text of one (a CSV cell "1.0" is the JSON 1.0 its
- * row may be rewritten as); anything else is unlabelled.
+ * row may be rewritten as); undefined for no value (undefined or null); null for any other value.
  */
-export function labelValue(v: unknown): boolean | undefined {
+export function labelValue(v: unknown): Label {
   if (v === true || v === 'true') return true;
   if (v === false || v === 'false') return false;
+  if (v === undefined || v === null) return undefined;
   const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
-  return n === 1 ? true : n === 0 ? false : undefined;
+  return n === 1 ? true : n === 0 ? false : null;
 }

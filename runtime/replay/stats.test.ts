@@ -15,7 +15,10 @@ import { finalizeReport } from './finalize.js';
 import { buildPlan, type VersionPlan } from './plan.js';
 import type { BacktestReport, RuleReport } from './report.js';
 import { parseSweep } from './sweep.js';
-import { tempFile, tinyGraph, tinyJsonl, version } from './test-fixture.js';
+import { TINY_ROWS, tempFile, tinyGraph, tinyJsonl, tinyRecord, version } from './test-fixture.js';
+import { notLabelsNote } from './figures.js';
+import { formatSummary } from './summary.js';
+import { renderHtml } from './html.js';
 
 let report: BacktestReport;
 const swapLines: string[] = [];
@@ -49,7 +52,7 @@ describe('decisions and totals', () => {
   });
 
   it('counts every record once per version, and the totals reconcile', () => {
-    expect(report.totals).toEqual({ records: 14, unreadable: 1, bad: 2, versions: { base: { decided: 12, errors: 2 }, candidate: { decided: 12, errors: 2 } } });
+    expect(report.totals).toEqual({ records: 14, unreadable: 1, bad: 2, labelled: 13, notLabels: { count: 0, examples: [] }, versions: { base: { decided: 12, errors: 2 }, candidate: { decided: 12, errors: 2 } } });
     expect(report.decisions.base.counts).toEqual({ approve: 4, review: 3, reject: 5, error: 2 });
     expect(report.decisions.candidate.counts).toEqual({ approve: 1, review: 2, reject: 9, error: 2 });
     expect(report.decisions.base.approvalRate).toBe('0.285714'); // 4/14
@@ -206,6 +209,29 @@ describe('cost, outcomes, sweep, bad records', () => {
       { value: '20', approved: 2, approvalRate: '0.142857', reviewed: 2, reviewRate: '0.142857', rejected: 8, rejectRate: '0.571429', labelled: 2, bad: 0, badRateApproved: '0.000000', costPerApplicant: '0.928571' },
       { value: '21', approved: 1, approvalRate: '0.071429', reviewed: 2, reviewRate: '0.142857', rejected: 9, rejectRate: '0.642857', labelled: 1, bad: 0, badRateApproved: '0.000000', costPerApplicant: '0.785714' },
     ]);
+  });
+
+  it('counts the records whose label holds another value, and names the first', async () => {
+    // A0 "Y", A1 2 and A4 an object are not labels; A2 null and A3 (no outcome) carry none; A5 "1"
+    // and A6 "false" are labels, as are the booleans of A7 to A13 (A11 does not decode: still one).
+    const graph = tinyGraph();
+    const odd: Record<string, unknown> = { A0: 'Y', A1: 2, A2: null, A4: { v: 1 }, A5: '1', A6: 'false' };
+    const lines = TINY_ROWS.filter((r) => r !== 'unreadable').map((r) => {
+      const rec = tinyRecord(r);
+      if (r[0] === 'A3') delete rec.outcome;
+      else if (Object.hasOwn(odd, r[0])) rec.outcome = { bad_30dpd: odd[r[0]] };
+      return JSON.stringify(rec);
+    });
+    const r = await runBacktest({ base: version(graph), candidate: version(graph), data: fileSource(tempFile('labels.jsonl', `${lines.join('\n')}\n`), 'jsonl'), workers: 0 });
+    expect(r.totals.labelled).toBe(8);
+    expect(r.totals.notLabels).toEqual({ count: 3, examples: ['A0', 'A1', 'A4'] });
+    // Approved (both versions alike): A0 A1 A5 A12; only A5 ("1", bad) and A12 (false) are labelled.
+    expect(r.outcomes!.approved.base).toEqual({ count: 4, labelled: 2, bad: 1, badRate: '0.500000' });
+    const note = '3 records hold a value in outcome.bad_30dpd that is not a label (true or false, "true" or "false", 1 or 0), counted as unlabelled: A0, A1, A4.';
+    expect(notLabelsNote(r)).toBe(note);
+    expect(formatSummary(r)).toContain(note);
+    expect(renderHtml(r)).toContain(note.replaceAll('"', '&quot;'));
+    expect(notLabelsNote(report)).toBeUndefined();
   });
 
   it('lists the unreadable line and the undecodable record once each, by position, id and reason', () => {

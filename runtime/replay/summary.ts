@@ -6,7 +6,7 @@
 
 import type { BacktestReport, Rate } from './report.js';
 import { OUTCOMES } from './report.js';
-import { fmtMoney, noLabelsNote, sweepUnlabelledNote } from './figures.js';
+import { fmtMoney, noLabelsNote, notLabelsNote, sweepUnlabelledNote } from './figures.js';
 
 const int = (n: number) => n.toLocaleString('en-US');
 /** Money per applicant (or per unique catch): four places, as the suggested orders' savings in the HTML report. */
@@ -88,6 +88,8 @@ export function formatSummary(r: BacktestReport, topRules = 10): string {
       for (const { x, c } of caught.slice(0, topRules)) out.push(`    ${x.id} (${x.candidate!.switch} ${x.candidate!.outcome}): ${int(c.count)} caught, ${br(c)}`);
     }
   }
+  const notLabels = notLabelsNote(r);
+  if (notLabels) out.push(`  ${notLabels}`);
 
   const vendors = r.vendors.filter((v) => v.version === 'candidate');
   if (vendors.length) {

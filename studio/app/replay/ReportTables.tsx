@@ -2,7 +2,7 @@
 // overlap, the suggested order and the bad records, with the CLI's formatting helpers and wording
 // (runtime/replay/html.ts).
 
-import { badRecordsCut, badRecordsLede, fmtCount, fmtMoney, fmtPct, noLabelsNote } from '../../../runtime/replay/figures.js';
+import { badRecordsCut, badRecordsLede, fmtCount, fmtMoney, fmtPct, noLabelsNote, notLabelsNote } from '../../../runtime/replay/figures.js';
 import { VERSIONS, type BacktestReport, type BadRateStats } from '../../../runtime/replay/report.js';
 
 export function Cost({ report }: { report: BacktestReport }) {
@@ -78,7 +78,19 @@ const badRate = (s: BadRateStats) => `${fmtPct(s.badRate)} (${fmtCount(s.bad)} b
 
 export function BadRates({ report }: { report: BacktestReport }) {
   const o = report.outcomes;
-  if (!o) return <p className="rp-muted">{noLabelsNote(report.inputs.outcomeLabel)}</p>;
+  const notLabels = notLabelsNote(report);
+  const odd = notLabels ? (
+    <p className="rp-muted" data-testid="not-labels">
+      {notLabels}
+    </p>
+  ) : null;
+  if (!o)
+    return (
+      <>
+        <p className="rp-muted">{noLabelsNote(report.inputs.outcomeLabel)}</p>
+        {odd}
+      </>
+    );
   return (
     <>
       <p className="rp-warning" data-testid="bad-rate-warning">
@@ -104,6 +116,7 @@ export function BadRates({ report }: { report: BacktestReport }) {
           </tr>
         </tbody>
       </table>
+      {odd}
       <Caught report={report} />
     </>
   );

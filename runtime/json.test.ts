@@ -11,7 +11,7 @@ import { prepare } from './evaluate.js';
 import { hasLossyNumber, parseJson } from './json.js';
 import { parseOverrides } from './overrides.js';
 import { fileSource, runBacktest } from './replay/engine.js';
-import { JsonNumber } from './values.js';
+import { JsonNumber, NUMBER_BOUND_TEXT } from './values.js';
 
 describe('parseJson', () => {
   it('gives what JSON.parse gives when every number reads back exactly', () => {
@@ -39,6 +39,13 @@ describe('parseJson', () => {
     expect(v.k).toEqual(new JsonNumber('0.1000000000000000000000001e1'));
     // Invalid JSON fails as JSON.parse fails.
     expect(() => parseJson('{"a":2999.9999999999999999,}')).toThrow(SyntaxError);
+  });
+
+  it('keeps a nonzero number below the smallest double as written, instead of the 0 JSON.parse makes of it', () => {
+    const t = '{"a":1e-400,"b":0e-400,"c":-0.0E5,"d":2.5e-3}';
+    expect(hasLossyNumber(t)).toBe(true);
+    expect(parseJson(t)).toEqual({ a: new JsonNumber('1e-400'), b: 0, c: -0, d: 0.0025 });
+    expect(hasLossyNumber('{"b":0e-400,"d":2.5e-3}')).toBe(false);
   });
 });
 
@@ -85,6 +92,21 @@ describe('a record with numbers a double would round', () => {
     expect(decided).toEqual(['reject', 'reject', 'reject', 'reject', 'approve']);
     const r = ev.decide(parseJson(record(['N6', '30', '5000'], ',"note":1.00000000000000000001')));
     expect(r.reasons).toEqual(['applicant.note: expected a text, not 1.00000000000000000001']);
+  });
+
+  it('refuses a nonzero number too small for a double as out of range, never reading it as 0', () => {
+    const r = prepare(graph).decide(parseJson(record(['U1', '1e-400', '5000'])));
+    expect(r.decision).toBe('error');
+    expect(r.reasons).toEqual([`applicant.age: "1e-400" is beyond the supported range (${NUMBER_BOUND_TEXT})`]);
+  });
+
+  it('refuses a long number with a huge exponent by its text, without writing out its digits', () => {
+    // Expanded to plain digits first, the exponent below is ten million zeros (a billion, at
+    // e-999999999, ran the heap out and killed the batch); the message quoted the zeros.
+    const tiny = prepare(graph).decide(parseJson(record(['U2', '30', '1.00000000000000000000001e-9999999'])));
+    expect(tiny.reasons).toEqual([`applicant.income: "1.00000000000000000000001e-9999999" is beyond the supported range (${NUMBER_BOUND_TEXT})`]);
+    const exact = prepare(graph).decide(parseJson(record(['U3', '30', '3000.0000000000000000001e0000000000'])));
+    expect(exact.decision).toBe('approve');
   });
 
   it('is decided the same in a backtest, by the byte scanners, after many plain lines', async () => {

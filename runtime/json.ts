@@ -21,11 +21,18 @@ export function hasLossyNumber(text: string): boolean {
     if (c === 0x22) i = stringEnd(text, i);
     else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
       const e = numberEnd(text, i);
-      // Up to 15 characters, at most 15 digits: exact (jsonNumber's own first test).
-      if (e - i > 15 && jsonNumber(text.slice(i, e)) instanceof JsonNumber) return true;
+      // Up to 15 characters, at most 15 digits: exact (jsonNumber's own first test), unless an
+      // exponent takes a nonzero number below the smallest double (`1e-400` would read as 0).
+      if ((e - i > 15 || hasExponent(text, i, e)) && jsonNumber(text.slice(i, e)) instanceof JsonNumber) return true;
       i = e - 1;
     }
   }
+  return false;
+}
+
+/** Whether the number token from `i` to `e` has an exponent (`e` or `E`). */
+function hasExponent(text: string, i: number, e: number): boolean {
+  for (let k = i; k < e; k++) if ((text.charCodeAt(k) | 0x20) === 0x65) return true;
   return false;
 }
 

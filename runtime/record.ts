@@ -7,7 +7,7 @@
 // onto an object. Undeclared keys are ignored.
 
 import type { DecisionGraph, FieldSpec, RecordType, ValueType } from './graph.js';
-import { DataError, Dec, JsonNumber, numberFromJson, parseDate, parseDecimal, preview } from './values.js';
+import { DataError, JsonNumber, numberFromJson, parseDate, parseDecimal, preview } from './values.js';
 import { parseJson } from './json.js';
 
 export const own = (o: object, key: string): unknown => (Object.hasOwn(o, key) ? (o as Record<string, unknown>)[key] : undefined);
@@ -193,7 +193,7 @@ const decodeNumber: Decoder = (raw) => {
       : typeof raw === 'string'
         ? parseDecimal(raw)
         : raw instanceof JsonNumber
-          ? parseDecimal(new Dec(raw.text).toFixed())
+          ? parseDecimal(raw.text) // as written: expanded first (toFixed), `1.0…1e-999999999` is a billion zeros
           : fail(`expected a number, not ${preview(raw)}`);
   return typeof r === 'string' ? fail(r) : r;
 };

@@ -342,7 +342,8 @@ export function normalize(d: Decimal): Num {
 /** The bound on numbers a record or an override may hold, as stated in errors and docs. */
 export const NUMBER_BOUND_TEXT = 'at most 34 significant digits, magnitude below 10^21, no digit below 10^-34';
 
-const DECIMAL_RE = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d{1,9}))?$/;
+// Any exponent JSON allows (`1e-0000000005`); one past the bound is refused by its value, not its length.
+const DECIMAL_RE = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
 
 /** An exact decimal from text (`"8500.00"`, `"-1.5e3"`), or an error message. */
 export function parseDecimal(text: string): Num | string {
@@ -424,9 +425,15 @@ export class JsonNumber {
   }
 }
 
+/** A digit 1-9 before any exponent: the number's text is not a zero. */
+const NONZERO_MANTISSA = /^[^eE]*[1-9]/;
+
 /** The value of a JSON number's text (valid JSON grammar): the double, or a `JsonNumber` when the double would lose digits of it. */
 export function jsonNumber(text: string): number | JsonNumber {
   const v = Number(text);
+  // A nonzero number below the smallest double (`1e-400`) reads as 0: kept as written, so that a
+  // number field refuses it as out of range instead of deciding with a zero the record never held.
+  if (v === 0) return text.length > 2 && NONZERO_MANTISSA.test(text) ? new JsonNumber(text) : v;
   // Up to 15 characters, at most 15 digits: the double reads back exactly.
   if (text.length <= 15 || !Number.isFinite(v)) return v;
   return new Dec(text).eq(new Dec(v)) ? v : new JsonNumber(text);

@@ -50,12 +50,13 @@ export const CODES = {
   'flow-unreachable': { severity: 'error', summary: 'A node that no path from `start` reaches.' },
   'flow-dead-end': { severity: 'error', summary: 'A path that does not end in a decision.' },
   // Scorecards
+  'bin-empty': { severity: 'error', summary: 'An interval bin that holds no value (`[60, 40)`, `(5, 5)`).' },
   'bin-overlap': { severity: 'error', summary: 'Two bins of a characteristic match a common value.' },
   'bin-gap': { severity: 'warning', summary: 'Values that no bin matches, and no `else` to catch them.' },
   'bin-type': { severity: 'error', summary: 'A bin value of a type the characteristic cannot have.' },
   // Decisions and branches
   'else-required': { severity: 'error', summary: 'A branch or decision without its `else`.' },
-  'apr-cap': { severity: 'error', summary: 'A literal APR above the 36% all-in cap.' },
+  'apr-cap': { severity: 'error', summary: 'A literal APR above the 36% all-in cap, or literal priced terms whose all-in APR is above it (or undefined: an up-front fee that takes the whole limit).' },
   // Rules
   'cost-order': { severity: 'warning', summary: 'Under `order written`, a cheaper rule that can reject stands after a more expensive one.' },
   'empty-ruleset': { severity: 'warning', summary: 'A rule set with no rules.' },

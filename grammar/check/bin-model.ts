@@ -95,7 +95,8 @@ export function binMatch(b: Bin): BinMatch | undefined {
   }
 }
 
-const isEmpty = (i: Interval): boolean => {
+/** Whether an interval holds no value: its lower bound above its upper one, or equal to it with a bound excluded. */
+export const isEmpty = (i: Interval): boolean => {
   if (!i.lo.value || !i.hi.value) return false;
   const c = i.lo.value.cmp(i.hi.value);
   return c > 0 || (c === 0 && !(i.lo.inclusive && i.hi.inclusive));

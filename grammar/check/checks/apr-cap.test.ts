@@ -38,3 +38,23 @@ describe('apr-cap', () => {
     expect(spots(offer('applicant.age / 100'), CODES)).toEqual([]);
   });
 });
+
+describe('apr-cap: an up-front fee that takes the whole loan', () => {
+  const priced = (terms: string) =>
+    policyWith(`decision offer "O" {\n  when applicant.age > 18 => approve { ${terms} }\n  else => reject\n}\n`, 'start -> offer');
+
+  it('reports a literal fee as large as the literal limit: no cash lent, so no APR within the cap', () => {
+    const src = priced('limit 1000  term 12  rate 20%  upfront_fee 1000');
+    expect(spots(src, CODES)).toEqual([{ code: 'apr-cap', ...at(src, '1000', 2) }]);
+    expect(diagnosticsOf(src, CODES)[0].message).toBe(
+      'the up-front fee of 1000 takes the whole loan of 1000: the borrower receives nothing, so the offer has no all-in APR within the 36% cap (every approve would be a review, `apr_cap`)',
+    );
+    expect(spots(priced('limit 1000  term 12  rate 20%  upfront_fee 100%'), CODES)).toHaveLength(1);
+  });
+
+  it('leaves a fee below the limit to the APR, and other bad terms to invalid-term-value', () => {
+    expect(spots(priced('limit 1000  term 12  rate 0%  upfront_fee 999.99'), CODES)).toHaveLength(1); // an APR far above the cap
+    expect(spots(priced('limit 1000  term 12  rate 20%  upfront_fee 10'), CODES)).toEqual([]);
+    expect(spots(priced('limit 1000  term 0  rate 20%  upfront_fee 1000'), CODES)).toEqual([]);
+  });
+});

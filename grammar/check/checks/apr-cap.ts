@@ -4,7 +4,7 @@ import type { Check, CheckContext } from '../context.js';
 import type { Sym } from '../symbols.js';
 import { APR_CAP, TERMS, isShareOfLimit } from '../terms.js';
 import { allInApr, showApr } from '../../../runtime/loan/apr.js';
-import { invalidTerms, type Fee, type LoanTerms, type Method } from '../../../runtime/loan/schedule.js';
+import { feeAmount, invalidTerms, type Fee, type LoanTerms, type Method } from '../../../runtime/loan/schedule.js';
 import { decimalOf } from '../types.js';
 import { unparen } from '../walk.js';
 
@@ -68,13 +68,22 @@ function literalLoan(o: DecisionOutcome, symbols: Map<string, Sym>): LoanTerms |
   const m = unparen(given.get('method') ?? ({ kind: 'Name', name: 'equal_installments' } as Expr));
   const words = TERMS.method.value.kind === 'word' ? TERMS.method.value.words : [];
   if (!rate || !limit || !term || upfrontFee === null || monthlyFee === null || m.kind !== 'Name' || !words.includes(m.name)) return undefined;
-  const t: LoanTerms = { amount: limit.toString(), months: term.toNumber(), rate: rate.toString(), method: m.name as Method, upfrontFee, monthlyFee };
-  return invalidTerms(t) ? undefined : t;
+  return { amount: limit.toString(), months: term.toNumber(), rate: rate.toString(), method: m.name as Method, upfrontFee, monthlyFee };
+}
+
+/** Whether the up-front fee of otherwise valid terms takes the whole amount (no cash lent, so no schedule and no APR). */
+function feeTakesAll(t: LoanTerms): boolean {
+  const rest = { ...t, upfrontFee: undefined };
+  return !invalidTerms(rest) && feeAmount(t.upfrontFee, t.amount).gte(t.amount);
 }
 
 function outcome(ctx: CheckContext, o: DecisionOutcome, cap: Decimal): void {
   const loan = o.terms?.some((t) => t.key.name === 'rate') ? literalLoan(o, ctx.analysis.symbols) : undefined;
-  if (loan) {
+  if (loan && feeTakesAll(loan)) {
+    const at = o.terms!.find((t) => t.key.name === 'upfront_fee')!;
+    const fee = feeAmount(loan.upfrontFee, loan.amount);
+    ctx.report('apr-cap', at.value, `the up-front fee of ${fee.toString()} takes the whole loan of ${loan.amount}: the borrower receives nothing, so the offer has no all-in APR within the ${percent(cap)} cap (every approve would be a review, \`apr_cap\`)`);
+  } else if (loan && !invalidTerms(loan)) {
     const apr = allInApr(loan);
     const at = o.terms!.find((t) => t.key.name === 'rate')!;
     if (apr.gt(cap))

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { at, diagnosticsOf, policyWith, spots } from '../test-kit.js';
 
-const CODES = ['bin-overlap', 'bin-gap'] as const;
+const CODES = ['bin-empty', 'bin-overlap', 'bin-gap'] as const;
 const card = (chars: string) => policyWith(`scorecard s "S" {\n  base 500\n${chars}\n}\n`, 'start -> s -> done');
 
 describe('bin-coverage: overlaps', () => {
@@ -42,6 +42,28 @@ describe('bin-coverage: overlaps', () => {
       { code: 'bin-overlap', ...at(src, 'missing => 2') },
       { code: 'bin-overlap', ...at(src, '"h5" => 2') },
     ]);
+  });
+});
+
+describe('bin-coverage: empty bins', () => {
+  it('reports an interval written the wrong way round, and one that excludes its only value', () => {
+    const src = card('applicant.age { [60, 40) => 50  (5, 5) => 1  [-3, -5] => 2  [7, 7] => 3  else => 0 }');
+    expect(spots(src, CODES)).toEqual([
+      { code: 'bin-empty', ...at(src, '[60, 40)') },
+      { code: 'bin-empty', ...at(src, '(5, 5)') },
+      { code: 'bin-empty', ...at(src, '[-3, -5]') },
+    ]);
+    const ds = diagnosticsOf(src, CODES);
+    expect(ds[0].message).toBe(
+      'bin `[60, 40)` of `applicant.age` matches no value, so it never scores: its lower bound 60 is above its upper bound 40 (write the smaller bound first: `[40, 60)`)',
+    );
+    expect(ds[1].message).toBe('bin `(5, 5)` of `applicant.age` matches no value, so it never scores: it excludes 5, its only value (for 5 alone, write the bin `5`)');
+    expect(diagnosticsOf(card('applicant.age { (5, 5.0] => 1  else => 0 }'), CODES)[0].message).toMatch(/: it excludes 5, its only value/);
+  });
+
+  it('reports an empty bin once, not also as a gap or an overlap', () => {
+    const src = card('applicant.age { < 18 => 0  [60, 18) => 1  >= 18 => 2 }');
+    expect(spots(src, CODES)).toEqual([{ code: 'bin-empty', ...at(src, '[60, 18)') }]);
   });
 });
 

@@ -1,6 +1,6 @@
 import type { Bin, Characteristic } from '../../ast.js';
 import type { Check, CheckContext } from '../context.js';
-import { binFamily, binMatch, intersect, showInterval, uncovered, type BinMatch } from '../bin-model.js';
+import { binFamily, binMatch, intersect, isEmpty, showInterval, uncovered, type BinMatch, type Interval } from '../bin-model.js';
 import { printBinTest, printExpr, quote } from '../print.js';
 import { binFits } from './bin-type.js';
 
@@ -14,6 +14,13 @@ function common(a: BinMatch, b: BinMatch): string | undefined {
     }
   for (const v of a.values) if (b.values.has(v)) return v === 'true' || v === 'false' ? v : quote(v);
   return undefined;
+}
+
+/** Why an interval bin holds no value, and what was probably meant. */
+function emptyWhy(bin: Extract<Bin, { kind: 'Interval' }>, i: Interval): string {
+  const [lo, hi] = [bin.lower.raw || bin.lower.value, bin.upper.raw || bin.upper.value];
+  if (i.lo.value!.eq(i.hi.value!)) return `it excludes ${lo}, its only value (for ${lo} alone, write the bin \`${lo}\`)`;
+  return `its lower bound ${lo} is above its upper bound ${hi} (write the smaller bound first: \`${bin.lowerInclusive ? '[' : '('}${hi}, ${lo}${bin.upperInclusive ? ']' : ')'}\`)`;
 }
 
 function characteristic(ctx: CheckContext, c: Characteristic): void {
@@ -37,6 +44,10 @@ function characteristic(ctx: CheckContext, c: Characteristic): void {
     if (!binFits(bin, family)) continue; // bin-type reports it
     const m = binMatch(bin);
     if (!m) continue;
+    if (bin.kind === 'Interval' && isEmpty(m.intervals[0])) {
+      ctx.report('bin-empty', bin, `bin \`${printBinTest(bin)}\` of \`${label}\` matches no value, so it never scores: ${emptyWhy(bin, m.intervals[0])}`);
+      continue;
+    }
     // Pairwise within one characteristic: bins are few, and naming both needs the pair anyway.
     const clash = matches.find((p) => common(p.m, m) !== undefined);
     if (clash)
@@ -68,14 +79,15 @@ function characteristic(ctx: CheckContext, c: Characteristic): void {
 }
 
 /**
- * No two bins of a characteristic match a common value (the second would be dead where they
+ * Every interval bin holds a value (`[60, 40)`, bounds written the wrong way round, holds none);
+ * no two bins of a characteristic match a common value (the second would be dead where they
  * meet), and no bin follows the `else` (it would be dead everywhere); without an `else`, the bins
  * cover every value the characteristic can take, a missing value included when it can be missing
  * (otherwise those applicants silently score 0).
  */
 export const binCoverage: Check = {
   name: 'bin-coverage',
-  codes: ['bin-overlap', 'bin-gap'],
+  codes: ['bin-empty', 'bin-overlap', 'bin-gap'],
   run(ctx) {
     for (const d of ctx.ast.declarations) if (d.kind === 'Scorecard') for (const c of d.characteristics) characteristic(ctx, c);
   },

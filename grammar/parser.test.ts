@@ -436,3 +436,21 @@ flow { start -> r -> d }`);
     }
   });
 });
+
+describe('a misspelt switch or order before a `{`', () => {
+  const messages = (src: string) => parse(`${HEAD}${src}`).diagnostics.map((d) => `${d.range.start.line}:${d.range.start.column} ${d.code}: ${d.message}`);
+
+  it('names the switches a rule may take, where one may stand', () => {
+    expect(messages('ruleset r {\n  rule x "X" on { when 1 > 0 then flag }\n}')).toEqual([
+      "3:14 expected-token: expected `{` (or, before it, the rule's switch: `required`, `off` or `shadow`; none means on) but found `on`",
+    ]);
+    expect(messages('ruleset r {\n  rule x disabled { when 1 > 0 then flag }\n}')[0]).toContain("the rule's switch: `required`, `off` or `shadow`");
+    // After a switch only `{` may follow: a second switch is not offered.
+    expect(messages('ruleset r {\n  rule x required shadow { when 1 > 0 then flag }\n}')).toEqual(['3:19 expected-token: expected `{` but found `shadow`']);
+  });
+
+  it('names the orders a rule set may take, where one may stand', () => {
+    expect(messages('ruleset r "R" by_cost {\n}')).toEqual(['2:15 expected-token: expected `{` (or, before it, `order written` or `order cost`) but found `by_cost`']);
+    expect(messages('ruleset r order cost cheap {\n}')).toEqual(['2:22 expected-token: expected `{` but found `cheap`']);
+  });
+});

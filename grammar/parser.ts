@@ -9,9 +9,24 @@ import { grammarChecks } from './checks.js';
 const describe = (t: TokenType): string => (t.LABEL ? t.LABEL : t.name);
 const found = (t: IToken): string => (t.tokenType === undefined || t.image === '' ? 'end of file' : `\`${t.image}\``);
 
+/**
+ * What else may stand where a rule or a rule set expects its `{`: a word there is most often a
+ * switch or an order misspelt (`on`, `disabled`, `order by cost`), which the bare "expected `{`"
+ * does not explain. Not after the option itself (`required shadow`): then only `{` may follow.
+ */
+function braceAlternative(ruleName: string, previous: IToken | undefined): string {
+  const after = previous?.tokenType;
+  if (ruleName === 'ruleDecl' && after !== T.Required && after !== T.Off && after !== T.Shadow)
+    return ' (or, before it, the rule\'s switch: `required`, `off` or `shadow`; none means on)';
+  if (ruleName === 'rulesetDecl' && after !== T.Written && after !== T.Cost) return ' (or, before it, `order written` or `order cost`)';
+  return '';
+}
+
 const messages: IParserErrorMessageProvider = {
-  buildMismatchTokenMessage: ({ expected, actual }) =>
-    expected.name === 'EOF' ? `unexpected ${found(actual)}: expected a declaration (${DECLS})` : `expected ${describe(expected)} but found ${found(actual)}`,
+  buildMismatchTokenMessage: ({ expected, actual, previous, ruleName }) =>
+    expected.name === 'EOF'
+      ? `unexpected ${found(actual)}: expected a declaration (${DECLS})`
+      : `expected ${describe(expected)}${expected === T.LCurly ? braceAlternative(ruleName, previous) : ''} but found ${found(actual)}`,
   buildNotAllInputParsedMessage: ({ firstRedundant }) => `unexpected ${found(firstRedundant)}: expected a declaration (${DECLS})`,
   buildNoViableAltMessage: ({ expectedPathsPerAlt, actual, ruleName }) => {
     const firsts = new Set<string>();

@@ -17,6 +17,9 @@ import { BOOL, NUMBER, TEXT, isNumeric, isScalar, itemType, numericJoin, showTyp
 import { unparen } from './walk.js';
 import { parseDecimal, ROUND_DIGITS, roundDigitsOk, stepOk } from '../../runtime/values.js';
 
+/** What other languages call an absent value (`x == null`): here it is `x is missing`. */
+const NULL_WORDS = new Set(['null', 'nil', 'none', 'undefined']);
+
 /** What a name or member expression denotes. */
 export type Ref =
   | { kind: 'param'; id: string }
@@ -210,7 +213,9 @@ export class Typer {
     }
     const sym = this.symbols.get(e.name);
     if (!sym) {
-      this.issue('unknown-name', e.range, `unknown name \`${e.name}\``, didYouMean(e.name, this.valueCandidates(scope), e.range));
+      if (NULL_WORDS.has(e.name.toLowerCase()))
+        this.issue('unknown-name', e.range, `unknown name \`${e.name}\`: the language has no null; an absent value is missing, tested with \`x is missing\` or \`x is present\``);
+      else this.issue('unknown-name', e.range, `unknown name \`${e.name}\``, didYouMean(e.name, this.valueCandidates(scope), e.range));
       return UNKNOWN;
     }
     switch (sym.kind) {

@@ -68,4 +68,12 @@ describe('unknown-names', () => {
     expect(d.code).toBe('unknown-name');
     expect(d.message).toContain('is a rule set, not a value');
   });
+
+  it('answers `x == null` with the way to test for a missing value, not a near-miss name', () => {
+    const src = policyWith('ruleset r "R" {\n  rule no_zhima "No zhima" { when applicant.zhima == null then review }\n}', 'start -> r -> done');
+    expect(spots(src, CODES)).toEqual([{ code: 'unknown-name', ...at(src, 'null') }]);
+    const d = diagnosticsOf(src, CODES)[0];
+    expect(d.message).toBe('unknown name `null`: the language has no null; an absent value is missing, tested with `x is missing` or `x is present`');
+    expect(d.fix).toBeUndefined();
+  });
 });

@@ -82,6 +82,10 @@ describe('decodeRecord', () => {
     expect(errorOf({ app: app({ kind: 'c' }) })).toBe('app.kind: "c" is not one of "a", "b"');
     expect(errorOf({ app: app({ ok: 'yes' }) })).toBe('app.ok: expected true or false, not "yes"');
     expect(errorOf({ app: app({ ok: 0 }) })).toBe('app.ok: expected true or false, not 0');
+    // The words in any case, as spreadsheets write them; nothing longer or shorter.
+    for (const [text, b] of [['TRUE', true], ['False', false], ['true', true], ['FALSE', false]] as const) expect(decode({ app: app({ ok: text }) })[slot('app.ok')]).toBe(b);
+    expect(errorOf({ app: app({ ok: 'TRUE ' }) })).toBe('app.ok: expected true or false, not "TRUE "');
+    expect(errorOf({ app: app({ ok: 'T' }) })).toBe('app.ok: expected true or false, not "T"');
     expect(errorOf({ app: app({ day: '2026-13-01' }) })).toBe('app.day: expected a date YYYY-MM-DD, not "2026-13-01"');
     expect(formatDate(decode({ app: app({ day: '2026-03-01T08:00:00Z' }) })[slot('app.day')] as number)).toBe('2026-03-01');
   });

@@ -198,12 +198,24 @@ const decodeNumber: Decoder = (raw) => {
   return typeof r === 'string' ? fail(r) : r;
 };
 
-/** JSON true/false; the strings "true"/"false" too, as CSV cells carry them. Nothing else. */
+/**
+ * JSON true/false; the strings "true"/"false" too, in any case, as CSV cells carry them (Excel
+ * writes `TRUE` and `FALSE`). Nothing else.
+ */
 const decodeBool: Decoder = (raw) => {
-  if (raw === true || raw === 'true') return true;
-  if (raw === false || raw === 'false') return false;
-  return fail(`expected true or false, not ${preview(raw)}`);
+  if (raw === true || raw === false) return raw;
+  const b = boolText(raw);
+  return b === undefined ? fail(`expected true or false, not ${preview(raw)}`) : b;
 };
+
+/** The string "true" or "false" in any case (`TRUE`, `False`) as its bool; undefined for anything else. */
+export function boolText(raw: unknown): boolean | undefined {
+  if (raw === 'true') return true;
+  if (raw === 'false') return false;
+  if (typeof raw !== 'string' || raw.length < 4 || raw.length > 5) return undefined;
+  const w = raw.toLowerCase();
+  return w === 'true' ? true : w === 'false' ? false : undefined;
+}
 
 const decodeText: Decoder = (raw) => (typeof raw === 'string' ? raw : fail(`expected a text, not ${preview(raw)}`));
 

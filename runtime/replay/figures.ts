@@ -40,7 +40,7 @@ export function sweepUnlabelledNote(points: readonly { approved: number; labelle
  * and "N" (or a misspelt --label) leave every record unlabelled.
  */
 export const noLabelsNote = (label: string): string =>
-  `No record carries outcome.${label} as a label (true or false, "true" or "false", 1 or 0), so no bad rate can be measured.`;
+  `No record carries outcome.${label} as a label (true or false, "true" or "false" in any case, 1 or 0), so no bad rate can be measured.`;
 
 /** A record as the reports name it: its id, or `#` and its position when it has none. */
 export const fmtRef = (r: string | number): string => (typeof r === 'number' ? `#${r}` : r);
@@ -54,7 +54,7 @@ export function notLabelsNote(r: { inputs: { outcomeLabel: string }; totals: { n
   if (!r.totals.notLabels?.count) return undefined;
   const { count, examples } = r.totals.notLabels;
   const names = examples.map(fmtRef).join(', ');
-  return `${fmtCount(count)} record${count === 1 ? '' : 's'} hold${count === 1 ? 's' : ''} a value in outcome.${r.inputs.outcomeLabel} that is not a label (true or false, "true" or "false", 1 or 0), counted as unlabelled: ${names}${count > examples.length ? ', …' : ''}.`;
+  return `${fmtCount(count)} record${count === 1 ? '' : 's'} hold${count === 1 ? 's' : ''} a value in outcome.${r.inputs.outcomeLabel} that is not a label (true or false, "true" or "false" in any case, 1 or 0), counted as unlabelled: ${names}${count > examples.length ? ', …' : ''}.`;
 }
 
 /** What the bad records are, above their list (the HTML report and the studio alike). */

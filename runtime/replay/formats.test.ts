@@ -172,6 +172,17 @@ describe('the same report for every format', () => {
     // The lines themselves: one further on in the CSV, for the header.
     expect(csv.report.badRecords.listed.map((b) => b.line)).toEqual(jsonl.report.badRecords.listed.map((b) => b.line! + 1));
   }, 120_000);
+
+  it('CSV saved by a spreadsheet (TRUE and FALSE cells) gives the report of JSONL', async () => {
+    // Bool cells and outcome labels as Excel writes them, in two cases; JSON inside list cells untouched.
+    const text = readFileSync(csvPath, 'utf8').replace(/(^|,)(true|false)(?=,|\r?$)/gm, (_, lead: string, w: string) => lead + (w === 'true' ? 'TRUE' : 'False'));
+    expect(text.match(/,TRUE(?=,|$)/gm)!.length).toBeGreaterThan(3000);
+    const path = join(mkdtempSync(join(tmpdir(), 'verdict-formats-')), 'excel.csv');
+    writeFileSync(path, text);
+    const csv = await backtest(fileSource(path, 'csv', graph));
+    expect(csv.report.outcomes!.approved.base.labelled).toBe(jsonl.report.outcomes!.approved.base.labelled);
+    expect(withoutData(csv.report, false)).toBe(withoutData(jsonl.report, false));
+  }, 120_000);
 });
 
 describe('fields named like Object.prototype members', () => {

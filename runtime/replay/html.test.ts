@@ -151,9 +151,9 @@ describe('renderHtml on a real report', () => {
   it('says so when there are no outcome labels and no sweep', () => {
     const out = renderHtml({ ...report, outcomes: null, sweep: null });
     // Which values count as a label: a warehouse's "Y"/"N" flags leave every record unlabelled.
-    expect(out).toContain('No record carries outcome.bad_30dpd as a label (true or false, &quot;true&quot; or &quot;false&quot;, 1 or 0), so no bad rate can be measured.');
+    expect(out).toContain('No record carries outcome.bad_30dpd as a label (true or false, &quot;true&quot; or &quot;false&quot; in any case, 1 or 0), so no bad rate can be measured.');
     expect(out).toContain('No sweep in this run');
-    expect(formatSummary({ ...report, outcomes: null })).toContain('No record carries outcome.bad_30dpd as a label (true or false, "true" or "false", 1 or 0)');
+    expect(formatSummary({ ...report, outcomes: null })).toContain('No record carries outcome.bad_30dpd as a label (true or false, "true" or "false" in any case, 1 or 0)');
   });
 
   it.skipIf(!hasChromium)(

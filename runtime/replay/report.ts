@@ -141,7 +141,7 @@ export interface Totals {
   unreadable: number;
   /** Distinct records listed in `badRecords` (unreadable, or an error from decoding in either version). */
   bad: number;
-  /** Records whose `outcome.<label>` is a label (true or false, "true" or "false", 1 or 0). */
+  /** Records whose `outcome.<label>` is a label (true or false, "true" or "false" in any case, 1 or 0). */
   labelled: number;
   /**
    * Records whose `outcome.<label>` holds a value that is not a label ("Y", 2, an object): counted

@@ -2,7 +2,7 @@
 // once for every evaluator of one layout, and the probe's answers as state codes.
 
 import { STANDALONE_STATES, type ReplayEvaluator, type StandaloneState } from '../evaluate.js';
-import type { RecordLayout } from '../record.js';
+import { boolText, type RecordLayout } from '../record.js';
 import type { DecisionResult } from '../result.js';
 import type { LineScanner } from './scan.js';
 import { parseDecimal } from '../values.js';
@@ -92,14 +92,15 @@ export function labelOf(rec: unknown, label: string): Label {
 
 /**
  * An outcome label's value: true (bad) or false (good), as JSON booleans, the strings "true" and
- * "false" (as a bool field reads them, and as CSV cells carry them), or the number 1 or 0 (a
+ * "false" in any case (as a bool field reads them, and as CSV cells carry them: Excel's `TRUE`), or the number 1 or 0 (a
  * warehouse's bad flag), as a number or as a text of one (a CSV cell "1.0" is the JSON 1.0 its
  * row may be rewritten as); undefined for no value (undefined or null); null for any other value.
  */
 export function labelValue(v: unknown): Label {
-  if (v === true || v === 'true') return true;
-  if (v === false || v === 'false') return false;
+  if (v === true || v === false) return v;
   if (v === undefined || v === null) return undefined;
+  const b = boolText(v);
+  if (b !== undefined) return b;
   const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
   return n === 1 ? true : n === 0 ? false : null;
 }

@@ -227,7 +227,7 @@ describe('cost, outcomes, sweep, bad records', () => {
     expect(r.totals.notLabels).toEqual({ count: 3, examples: ['A0', 'A1', 'A4'] });
     // Approved (both versions alike): A0 A1 A5 A12; only A5 ("1", bad) and A12 (false) are labelled.
     expect(r.outcomes!.approved.base).toEqual({ count: 4, labelled: 2, bad: 1, badRate: '0.500000' });
-    const note = '3 records hold a value in outcome.bad_30dpd that is not a label (true or false, "true" or "false", 1 or 0), counted as unlabelled: A0, A1, A4.';
+    const note = '3 records hold a value in outcome.bad_30dpd that is not a label (true or false, "true" or "false" in any case, 1 or 0), counted as unlabelled: A0, A1, A4.';
     expect(notLabelsNote(r)).toBe(note);
     expect(formatSummary(r)).toContain(note);
     expect(renderHtml(r)).toContain(note.replaceAll('"', '&quot;'));

@@ -33,6 +33,26 @@ export function sortDiagnostics(ds: Diagnostic[]): Diagnostic[] {
   );
 }
 
+/**
+ * The parser's and the checker's diagnostics of one text, sorted, less the checker's findings
+ * about what a syntax error cut short: a finding whose range ends where a parser error starts
+ * (white space between) judged the part the parser kept (`when applicant.age = 17` reads as
+ * `when applicant.age`, "not a condition"), and would stand first, above the error that explains it.
+ */
+export function mergeDiagnostics(text: string, parsed: readonly Diagnostic[], checked: readonly Diagnostic[]): Diagnostic[] {
+  const cuts = new Set<number>();
+  for (const d of parsed) {
+    if (d.code !== 'expected-token' && d.code !== 'unexpected-token') continue;
+    let i = d.range.start.offset;
+    while (i > 0 && isSpace(text.charCodeAt(i - 1))) i--;
+    cuts.add(i);
+  }
+  const kept = cuts.size === 0 ? checked : checked.filter((d) => !cuts.has(d.range.end.offset));
+  return sortDiagnostics([...parsed, ...kept]);
+}
+
+const isSpace = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+
 /** `file:line:col: severity code: message`, the format every compiler user's tools understand. */
 export function formatDiagnostic(file: string, d: Diagnostic): string {
   const fix = d.fix ? ` (${d.fix.message})` : '';

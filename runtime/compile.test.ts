@@ -210,6 +210,35 @@ describe('compileText', () => {
     ]);
   });
 
+  it('leaves out what the checker finds in a part a syntax error cut short, and hints at `==`', () => {
+    // `when applicant.age = 17` parses as `when applicant.age` (then an error at `=`): "not a
+    // condition" would stand first, above the error that explains it.
+    const text = dedent(`
+      policy t "T" version 1
+      input applicant {
+        age: number
+      }
+      decision d "D" {
+        when applicant.age = 17 => reject "young"
+        when applicant.age > "x" => review "odd"
+        else => approve
+      }
+      flow { start -> d }
+    `);
+    const r = compileText(text);
+    expect(r.diagnostics.map((d) => [d.range.start.line, d.range.start.column, d.code, d.message])).toEqual([
+      [6, 22, 'expected-token', 'expected `=>` but found `=`; a comparison is written `==`'],
+      // A finding elsewhere stands.
+      [7, 8, 'type-mismatch', 'cannot compare number with text (`applicant.age > "x"`)'],
+    ]);
+    // Without the syntax error, the checker's findings stand.
+    const fixed = compileText(text.replace('applicant.age = 17 =>', 'applicant.age =>'));
+    expect(fixed.diagnostics.map((d) => [d.range.start.line, d.code])).toEqual([
+      [6, 'condition-not-bool'],
+      [7, 'type-mismatch'],
+    ]);
+  });
+
   it('returns a graph alongside warnings', () => {
     const r = compileText('policy t "T" version 1\nparam unused = 1\ndecision d "D" { else => approve }\nflow { start -> d }\n');
     expect(r.diagnostics.map((d) => d.code)).toEqual(['unused-declaration']);

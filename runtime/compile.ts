@@ -13,7 +13,7 @@ import { printExpr } from '../grammar/check/print.js';
 import { TERMS, isShareOfLimit, isTermKey } from '../grammar/check/terms.js';
 import { fieldMap, recordType } from '../grammar/check/types.js';
 import { START } from '../grammar/check/flow.js';
-import { hasErrors, sortDiagnostics, type Diagnostic } from '../grammar/diagnostics.js';
+import { hasErrors, mergeDiagnostics, sortDiagnostics, type Diagnostic } from '../grammar/diagnostics.js';
 import { isStackOverflow, parse } from '../grammar/index.js';
 import { VerdictError } from './errors.js';
 import {
@@ -286,7 +286,7 @@ export function compileText(text: string): CompileResult {
   const parsed = parse(text);
   try {
     const checked = check(parsed.ast);
-    const diagnostics = sortDiagnostics([...parsed.diagnostics, ...checked.diagnostics]);
+    const diagnostics = mergeDiagnostics(text, parsed.diagnostics, checked.diagnostics);
     if (hasErrors(diagnostics)) return { ast: parsed.ast, diagnostics };
     return { ast: parsed.ast, diagnostics, graph: compile(parsed.ast, checked.analysis, text) };
   } catch (e) {

@@ -7,7 +7,7 @@ import type { Policy, Range, RuleDecl, RuleSetDecl } from '../../../grammar/ast.
 import { check, FUNCTIONS, TERMS, type Analysis } from '../../../grammar/check/index.js';
 import { showType } from '../../../grammar/check/types.js';
 import { walkExpr } from '../../../grammar/check/walk.js';
-import { hasErrors, sortDiagnostics, type Diagnostic } from '../../../grammar/diagnostics.js';
+import { hasErrors, mergeDiagnostics, type Diagnostic } from '../../../grammar/diagnostics.js';
 import { parse, type ParseResult } from '../../../grammar/index.js';
 import * as T from '../../../grammar/tokens.js';
 import { compile } from '../../../runtime/compile.js';
@@ -42,7 +42,7 @@ export function analyzeText(text: string, now: () => number = () => performance.
   const parsed = parseText(text);
   const t1 = now();
   const checked = check(parsed.ast);
-  const diagnostics = sortDiagnostics([...parsed.diagnostics, ...checked.diagnostics]);
+  const diagnostics = mergeDiagnostics(text, parsed.diagnostics, checked.diagnostics);
   const t2 = now();
   let graph: DecisionGraph | undefined;
   let compileError: string | undefined;

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { byTest, editorText, fit, ready, settle } from './driver.js';
+import { byTest, editorText, fit, lineOf, ready, settle } from './driver.js';
 import { ensureStudioBuilt } from './harness.js';
 import { openSmall as studio, WITH_MANUAL, WRITTEN } from './small.js';
 
@@ -103,6 +103,75 @@ describe('visual editing', () => {
       await expect.poll(async () => (await editorText(page)).indexOf('when applicant.age > 60 -> score') < (await editorText(page)).indexOf('when applicant.channel == "partner"')).toBe(true);
       await settle(s);
       await expect.poll(() => byTest(page, 'node-route').locator('.arm-when').allTextContents()).toEqual(['applicant.age > 60', 'applicant.channel == "partner"', 'else']);
+      expect(s.errors).toEqual([]);
+    },
+    T,
+  );
+
+  it(
+    'leaves the keyboard in the graph after a click: Delete on a clicked node asks with its references, Alt+Down moves a clicked rule; Tab shows where it is, Enter inspects',
+    async () => {
+      const s = await studio();
+      const { page } = s;
+      const before = await editorText(page);
+      const inEditor = () => page.evaluate(() => !!document.activeElement?.closest('.monaco-editor'));
+      await fit(page);
+
+      // A click on a node shows its text (selected in the editor) but keeps the keyboard on the node:
+      // Delete is the graph's, and asks first, listing what refers to it. In the editor it would
+      // have deleted the selected declaration, references and all.
+      await byTest(page, 'node-score').locator('.gnode-header').click();
+      const line = await lineOf(page, 'scorecard score "Score" {');
+      await expect.poll(() => byTest(page, 'cursor-position').textContent()).toMatch(/^Ln \d+,/);
+      expect(Number(/^Ln (\d+),/.exec((await byTest(page, 'cursor-position').textContent()) ?? '')![1])).toBeGreaterThanOrEqual(line);
+      expect(await inEditor()).toBe(false);
+      await page.keyboard.press('Delete');
+      await byTest(page, 'delete-references').waitFor();
+      expect(await byTest(page, 'delete-dialog').textContent()).toContain('score');
+      expect(await editorText(page)).toBe(before);
+      await page.keyboard.press('Escape');
+      await byTest(page, 'delete-dialog').waitFor({ state: 'detached' });
+      expect(await editorText(page)).toBe(before);
+
+      // A click on a rule, then Alt+Down (as its row says): the rule moves, one rule down; in the
+      // editor, Alt+Down would have moved the selected lines across the next rule's header.
+      await byTest(page, 'rule-bureau_dpd').click();
+      expect(await inEditor()).toBe(false);
+      const written = () => editorText(page).then((t) => [...t.matchAll(/^\s*rule (\w+)/gm)].map((m) => m[1]));
+      await page.keyboard.press('Alt+ArrowDown');
+      await expect.poll(written).toEqual(['underage', 'bureau_dpd', 'listed', 'few_contacts']);
+      await settle(s);
+      expect((await page.evaluate(() => (window as unknown as { __verdictStudio: { getState(): { analysis?: { diagnostics: { severity: string }[] } } } }).__verdictStudio.getState().analysis?.diagnostics ?? [])).filter((d) => d.severity === 'error')).toEqual([]);
+      await page.keyboard.press('Control+Z');
+      await expect.poll(() => editorText(page)).toBe(before);
+
+      // "Show in text" in the inspector does take the keyboard to the text.
+      await byTest(page, 'node-score').locator('.gnode-header').click();
+      await byTest(page, 'panel-inspector').click();
+      await byTest(page, 'node-inspector').getByRole('button', { name: 'Show in text' }).click();
+      await expect.poll(inEditor).toBe(true);
+      await byTest(page, 'panel-inspector').click();
+
+      // The keyboard: Tab reaches the nodes (not the edges, which take no keys: their "+" does),
+      // a focused node is outlined, and Enter opens it in the inspector.
+      await byTest(page, 'graph-fit').focus();
+      const reached: string[] = [];
+      for (let i = 0; i < 50 && reached.at(-1) !== 'rf__node-score'; i++) {
+        await page.keyboard.press('Tab');
+        reached.push((await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.testid)) ?? '');
+      }
+      expect(reached.at(-1)).toBe('rf__node-score');
+      expect(reached.filter((id) => id.startsWith('rf__edge-'))).toEqual([]);
+      expect(await byTest(page, 'node-score').evaluate((el) => getComputedStyle(el).outlineStyle)).toBe('solid');
+      await page.keyboard.press('Enter');
+      await byTest(page, 'node-inspector').waitFor();
+      expect(await byTest(page, 'node-inspector').textContent()).toContain('score');
+      await page.keyboard.press('Escape');
+      await page.locator('.react-flow__node[data-id="score"]').focus();
+      await page.keyboard.press('Delete');
+      await byTest(page, 'delete-dialog').waitFor();
+      await page.keyboard.press('Escape');
+      expect(await editorText(page)).toBe(before);
       expect(s.errors).toEqual([]);
     },
     T,

@@ -130,7 +130,8 @@ export function EditorPane() {
         const r = toMonacoRange(s.reveal.range);
         editor.setSelection(r);
         editor.revealRangeNearTopIfOutsideViewport(r, monaco.editor.ScrollType.Smooth);
-        editor.focus();
+        // A click in the graph leaves the keyboard in the graph (see GraphViewSlice.reveal).
+        if (s.reveal.focus) editor.focus();
       }
     });
     return () => {

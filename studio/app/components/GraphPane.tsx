@@ -3,7 +3,7 @@
 // Flow never holds a copy of its own.
 
 import { Background, BackgroundVariant, Controls, MarkerType, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow, type Node } from '@xyflow/react';
-import { useEffect, useLayoutEffect, useMemo, useRef } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { hasErrors } from '../../../grammar/diagnostics.js';
 import type { Box, Layout } from '../graph/layout.js';
 import { inHandles, toFlowEdges, toFlowNodes, type VerdictEdge, type VerdictNode } from '../graph/mappers.js';
@@ -107,6 +107,23 @@ function Graph() {
     ensureVisible(flow, layoutNow.current?.nodes[selectedModel.id] ?? selectedBox, ruleOffset(selectedModel, selection.rule), host.current);
   }, [selection, selectedBox, selectedModel, flow, panel]);
 
+  // A node that has the focus (Tab, or a click on it): Enter shows it in the inspector, Delete asks
+  // to delete it with its references, as a focused rule row does (visual/rows.tsx). The keys of a
+  // control inside the node (a rule row, a switch) are its own.
+  const onNodeKey = (e: ReactKeyboardEvent) => {
+    const el = e.target as HTMLElement;
+    const id = el.classList.contains('react-flow__node') ? el.dataset.id : undefined;
+    if (!id || id === 'start' || e.altKey || e.ctrlKey || e.metaKey) return;
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      store.setState({ selection: { node: id } });
+      store.getState().openPanel('inspector');
+    } else if (editable && (e.key === 'Delete' || e.key === 'Backspace')) {
+      e.preventDefault();
+      store.getState().openVisualDialog({ kind: 'delete', node: id });
+    }
+  };
+
   return (
     <>
       <div className="pane-header">
@@ -118,8 +135,8 @@ function Graph() {
         )}
         {viewing !== undefined && <span className="chip chip-muted">version {viewing}</span>}
         {stale && (
-          <span className="chip chip-stale" data-testid="graph-stale" title="The text has errors: the graph shows the last version that compiled">
-            Stale · {errors} error{errors === 1 ? '' : 's'} in the text
+          <span className="chip chip-stale" data-testid="graph-stale" title={`The text has ${errors} error${errors === 1 ? '' : 's'}: the graph shows the last version that compiled`}>
+            Stale · {errors} error{errors === 1 ? '' : 's'}
           </span>
         )}
         <span className="pane-spacer" />
@@ -129,7 +146,7 @@ function Graph() {
         </button>
       </div>
       <div className="graph-body">
-      <div className={`graph-canvas${stale ? ' is-stale' : ''}`} ref={host}>
+      <div className={`graph-canvas${stale ? ' is-stale' : ''}`} ref={host} onKeyDown={onNodeKey}>
         {shown ? (
           <ReactFlow<VerdictNode, VerdictEdge>
             nodes={nodes}
@@ -151,6 +168,8 @@ function Graph() {
             multiSelectionKeyCode={null}
             zoomActivationKeyCode={null}
             disableKeyboardA11y
+            // An edge does nothing with the keyboard (its "+" button inserts on it): no tab stop.
+            edgesFocusable={false}
             proOptions={{ hideAttribution: true }}
           >
             <Background variant={BackgroundVariant.Dots} gap={18} size={1} color="#d5dae1" />

@@ -96,7 +96,7 @@ function RuleForm({ rule, ruleset, text, read }: { rule: RuleDecl; ruleset: Rule
         <span className="inspector-in">in {ruleset.id}, runs {index + 1} of {ruleset.rules.length}</span>
       </div>
       <div className="inspector-actions">
-        <button type="button" className="btn btn-small" onClick={() => store.getState().selectInGraph(ruleset.id, id)}>
+        <button type="button" className="btn btn-small" onClick={() => store.getState().selectInGraph(ruleset.id, id, { focusText: true })}>
           Show in text
         </button>
         <button type="button" className="btn btn-small" disabled={!editable || index <= 0} onClick={() => move(index - 1)} aria-label={`Move ${id} up (runs earlier)`}>
@@ -184,7 +184,7 @@ function NodeInspector({ node, graph }: { node: GraphView['nodes'][number]; grap
         {node.title && <span className="inspector-in">{node.title}</span>}
       </div>
       <div className="inspector-actions">
-        <button type="button" className="btn btn-small" onClick={() => store.getState().selectInGraph(node.id)}>
+        <button type="button" className="btn btn-small" onClick={() => store.getState().selectInGraph(node.id, undefined, { focusText: true })}>
           Show in text
         </button>
         {node.kind !== 'start' && (

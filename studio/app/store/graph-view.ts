@@ -32,10 +32,10 @@ export const createGraphViewSlice: Slice<GraphViewSlice> = () => (set, get) => {
     },
 
     revealRange(range) {
-      set({ reveal: { range, seq: ++seq } });
+      set({ reveal: { range, seq: ++seq, focus: true } });
     },
 
-    selectInGraph(node, rule) {
+    selectInGraph(node, rule, options) {
       const s = get();
       const inGraph = (graph: GraphView) => {
         const g = graph.nodes.find((n) => n.id === node);
@@ -51,7 +51,7 @@ export const createGraphViewSlice: Slice<GraphViewSlice> = () => (set, get) => {
         range = rule ? outlined?.rules.find((r) => r.id === rule)?.range : outlined?.range;
         if (!range && s.compiled && s.compiled.version === s.version) range = inGraph(s.compiled.graph);
       }
-      set({ selection: { node, rule }, reveal: range ? { range, seq: ++seq } : s.reveal });
+      set({ selection: { node, rule }, reveal: range ? { range, seq: ++seq, focus: options?.focusText ?? false } : s.reveal });
     },
   };
 };

@@ -64,12 +64,18 @@ export interface DocumentSlice {
 
 export interface GraphViewSlice {
   selection: GraphSelection;
-  /** Set when the graph asks the editor to show a range; `seq` makes a repeated click count. */
-  reveal?: { range: Range; seq: number };
+  /**
+   * Set when the graph asks the editor to show a range; `seq` makes a repeated click count. `focus`:
+   * the editor takes the keyboard too (a Problem or "Show in text" clicked), which a click in the
+   * graph must not do: the keys that follow it (Delete, Alt+Up/Down on a rule) are the graph's, and
+   * in the editor they would act on the whole declaration selected there.
+   */
+  reveal?: { range: Range; seq: number; focus: boolean };
   selectAtOffset(offset: number): void;
   /** Resolves the last cursor offset again against a new outline (after each analysis). */
   reselectAtCursor(): void;
-  selectInGraph(node: string, rule?: string): void;
+  /** Selects a node (or one of its rules) and shows its text; `focusText` moves the keyboard there too. */
+  selectInGraph(node: string, rule?: string, options?: { focusText?: boolean }): void;
   /** Asks the editor to select and show a range of the working text. */
   revealRange(range: Range): void;
 }

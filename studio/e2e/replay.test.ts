@@ -126,7 +126,13 @@ describe('replay in the studio', () => {
     async () => {
       const s = await samples();
       const { page } = s;
+      // The dock's buttons say what they show to a screen reader, not only by their colour.
+      const pressed = (ids: string[]) => Promise.all(ids.map((id) => byTest(page, id).getAttribute('aria-pressed')));
+      expect(await byTest(page, 'dock-toggle').getAttribute('aria-expanded')).toBe('false');
+      expect(await byTest(page, 'dock-toggle').getAttribute('aria-label')).toBe('Show the panel');
       await byTest(page, 'dock-tab-test').click();
+      expect(await pressed(['dock-tab-test', 'dock-tab-backtest', 'dock-tab-runs'])).toEqual(['true', 'false', 'false']);
+      expect(await byTest(page, 'dock-toggle').getAttribute('aria-expanded')).toBe('true');
       await expect.poll(() => byTest(page, 'record-range').textContent(), { timeout: 30_000 }).toBe('1–50 of 50');
       await byTest(page, 'record-A000007').click();
       await byTest(page, 'test-decide').click();
@@ -134,6 +140,7 @@ describe('replay in the studio', () => {
       expect(await byTest(page, 'test-error').count()).toBe(0);
       const lit = () => page.locator('.react-flow [data-visit]').count();
       await expect.poll(lit).toBeGreaterThan(0);
+      expect(await pressed(['overlay-trace', 'overlay-heat', 'overlay-off'])).toEqual(['true', 'false', 'false']);
 
       // Opened on a 1280×800 window, the overrides are in view and the button covers neither field.
       await byTest(page, 'test-overrides').locator('summary').click();

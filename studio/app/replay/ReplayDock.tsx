@@ -85,6 +85,8 @@ export function ReplayDock({ hidden = false }: { hidden?: boolean }) {
             key={t.id}
             className={`rp-dock-tab${open && tab === t.id ? ' is-active' : ''}`}
             onClick={() => act.setDock(open && tab === t.id ? { open: false } : { open: true, tab: t.id })}
+            // Pressed: this panel is the one shown (pressing it again hides the dock).
+            aria-pressed={open && tab === t.id}
             data-testid={`dock-tab-${t.id}`}
           >
             {t.label}
@@ -93,18 +95,25 @@ export function ReplayDock({ hidden = false }: { hidden?: boolean }) {
         ))}
         <span className="rp-spacer" />
         <span className="rp-muted">On the graph:</span>
-        <div className="rp-seg" role="radiogroup" aria-label="What the graph shows">
-          <button className={mode === 'trace' ? 'is-active' : ''} disabled={!hasTrace} onClick={() => act.setOverlayMode('trace')} data-testid="overlay-trace">
+        <div className="rp-seg" role="group" aria-label="What the graph shows">
+          <button className={mode === 'trace' ? 'is-active' : ''} aria-pressed={mode === 'trace'} disabled={!hasTrace} onClick={() => act.setOverlayMode('trace')} data-testid="overlay-trace">
             Test path
           </button>
-          <button className={mode === 'heat' ? 'is-active' : ''} disabled={!hasHeat} onClick={() => act.setOverlayMode('heat')} data-testid="overlay-heat">
+          <button className={mode === 'heat' ? 'is-active' : ''} aria-pressed={mode === 'heat'} disabled={!hasHeat} onClick={() => act.setOverlayMode('heat')} data-testid="overlay-heat">
             Trigger rates
           </button>
-          <button className={mode === 'off' ? 'is-active' : ''} onClick={() => act.setOverlayMode('off')} data-testid="overlay-off">
+          <button className={mode === 'off' ? 'is-active' : ''} aria-pressed={mode === 'off'} onClick={() => act.setOverlayMode('off')} data-testid="overlay-off">
             Nothing
           </button>
         </div>
-        <button className="rp-dock-toggle" onClick={() => act.setDock({ open: !open })} title={open ? 'Hide the panel' : 'Show the panel'} data-testid="dock-toggle">
+        <button
+          className="rp-dock-toggle"
+          onClick={() => act.setDock({ open: !open })}
+          title={open ? 'Hide the panel' : 'Show the panel'}
+          aria-label={open ? 'Hide the panel' : 'Show the panel'}
+          aria-expanded={open}
+          data-testid="dock-toggle"
+        >
           {open ? '▾' : '▴'}
         </button>
       </div>

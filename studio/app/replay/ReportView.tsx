@@ -8,6 +8,7 @@ import { BadRates, BadRecords, Cost, Orders, Vendors } from './ReportTables.js';
 import { useStudioStore } from '../store/context.js';
 import { RateChart } from './RateChart.js';
 import { SwapDrill, SwapMatrix, SwapTraces } from './SwapMatrix.js';
+import { counted } from './format.js';
 
 const policyText = (p: PolicyInput) => {
   const o = [...p.set, ...p.switch.map((s) => `switch ${s}`)];
@@ -68,7 +69,7 @@ export function ReportView({ report }: { report: BacktestReport }) {
           <span className="rp-muted">candidate</span> {policyText(candidate)}
         </span>
         <span>
-          <span className="rp-muted">data</span> {data.path} · {fmtCount(report.totals.records)} records · {data.sha256.slice(0, 10)}
+          <span className="rp-muted">data</span> {data.path} · {counted(report.totals.records, 'record', fmtCount)} · {data.sha256.slice(0, 10)}
           {bad > 0 && (
             <>
               {' · '}

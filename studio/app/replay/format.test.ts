@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { progressShare, runLabels, sideLabel, splitOverrides } from './format.js';
+import { counted, ordinal, progressShare, runLabels, sideLabel, splitOverrides } from './format.js';
 
 describe('replay panel helpers', () => {
+  it('says places and counts in English: 1st, 2nd, 11th, 22nd; 1 record, 2 records', () => {
+    expect([1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 101, 111].map(ordinal)).toEqual(['1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '22nd', '23rd', '101st', '111th']);
+    expect(counted(1, 'record')).toBe('1 record');
+    expect(counted(0, 'record')).toBe('0 records');
+    expect(counted(3000, 'record', (n) => n.toLocaleString('en-US'))).toBe('3,000 records');
+  });
+
   it('splits overrides on lines, commas and semicolons, but not inside a list or a quoted value', () => {
     expect(splitOverrides('min_phone_tenure=3, max_dti=0.6\n\nzhima_low=on;')).toEqual(['min_phone_tenure=3', 'max_dti=0.6', 'zhima_low=on']);
     expect(splitOverrides('channels=["app", "h5"], note="a, b"')).toEqual(['channels=["app", "h5"]', 'note="a, b"']);

@@ -52,3 +52,15 @@ export function runLabels(run: RunSummary): { base: string; candidate: string; d
   const dataset = typeof data === 'object' && data !== null ? (str((data as Record<string, unknown>).path) ?? '?') : (str(data) ?? '?');
   return { base: side('base'), candidate: side('candidate'), dataset };
 }
+
+/** 1st, 2nd, 3rd, 4th, …, 11th, 12th, 13th, 21st: a place in an order, as a screen reader says it. */
+export function ordinal(n: number): string {
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : (({ 1: 'st', 2: 'nd', 3: 'rd' }) as Record<number, string>)[n % 10] ?? 'th';
+  return `${n}${suffix}`;
+}
+
+/** `1 record`, `2 records`, `0 records`, the count as `count` formats it. */
+export function counted(n: number, noun: string, count: (n: number) => string = String): string {
+  return `${count(n)} ${noun}${n === 1 ? '' : 's'}`;
+}

@@ -7,6 +7,7 @@ import { Handle, Position } from '@xyflow/react';
 import { useCallback, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
 import type { VisualAct } from '../../../grammar/edit/index.js';
 import { RuleMark, ruleOverlayClass, ruleStateText } from '../replay/NodeOverlay.js';
+import { ordinal } from '../replay/format.js';
 import type { NodeOverlay } from '../replay/overlay.js';
 import { useStudioStore } from '../store/context.js';
 import { ROW_H, TERMS_H, type NodeModelOf, type RuleRow } from '../graph/model.js';
@@ -83,8 +84,8 @@ export function RuleList({ model, selectedRule, overlay, badge }: { model: NodeM
           onPointerDown={(e) => reorder.onPointerDown(e, i)}
           onClick={(e) => click(e, r.id)}
           onKeyDown={(e) => key(e, i, r.id)}
-          aria-label={`${r.id}, runs ${i + 1}th, ${r.outcome}, switch ${r.switch}`}
-          title={`${r.id}${r.title ? ` — ${r.title}` : ''}\n${r.outcome}${r.reason ? ` “${r.reason}”` : ''} · switch ${r.switch}\ncost class ${r.costLabel}${r.costSource ? ` (${r.costSource})` : ''}${r.writtenIndex !== i ? `\nwritten ${r.writtenIndex + 1}th, runs ${i + 1}th` : ''}${overlay?.[r.id]?.state ? `\n\nthis record: ${ruleStateText(overlay[r.id])}` : ''}${editable ? '\nDrag (or Alt+Up/Down) to change its priority' : ''}`}
+          aria-label={`${r.id}, runs ${ordinal(i + 1)}, ${r.outcome}, switch ${r.switch}`}
+          title={`${r.id}${r.title ? ` — ${r.title}` : ''}\n${r.outcome}${r.reason ? ` “${r.reason}”` : ''} · switch ${r.switch}\ncost class ${r.costLabel}${r.costSource ? ` (${r.costSource})` : ''}${r.writtenIndex !== i ? `\nwritten ${ordinal(r.writtenIndex + 1)}, runs ${ordinal(i + 1)}` : ''}${overlay?.[r.id]?.state ? `\n\nthis record: ${ruleStateText(overlay[r.id])}` : ''}${editable ? '\nDrag (or Alt+Up/Down) to change its priority' : ''}`}
           data-testid={`rule-${r.id}`}
         >
           <span className="rule-index">{i + 1}</span>

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { compileText } from '../../../runtime/compile.js';
 import { POLICY } from '../testing/policy.js';
 import { computeLayout, layoutInput, type Box } from './layout.js';
+import { switchCounts } from './model.js';
 import type { GraphOverlay } from '../replay/overlay.js';
 import { inHandles, toFlow, toFlowEdges, toFlowNodes } from './mappers.js';
 import { HEADER_H, nodeModels, nodeSize, PAD_B, ROW_H, type CompiledView, type NodeModelOf } from './model.js';
@@ -189,5 +190,15 @@ describe('layout', () => {
     expect(calls).toHaveLength(0);
     const grown = view(POLICY.replace('ruleset screen "Screening" order cost {\n', 'ruleset screen "Screening" order cost {\n  rule rich "Rich" {\n    when applicant.income > 100000\n    then flag\n  }\n'));
     expect(layoutInput(grown).key).not.toBe(first.key);
+  });
+});
+
+describe('a rule set node header', () => {
+  it('counts the rules that act, and names those in shadow or off apart', () => {
+    const rules = (...switches: string[]) => switches.map((s) => ({ switch: s }));
+    expect(switchCounts(rules('on', 'required', 'on'))).toBe('3/3 on');
+    // A shadow rule runs and is traced but stops nobody: not "on".
+    expect(switchCounts(rules('on', 'shadow', 'on', 'off'))).toBe('2/4 on · 1 shadow · 1 off');
+    expect(switchCounts([])).toBe('0/0 on');
   });
 });

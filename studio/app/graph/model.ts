@@ -201,3 +201,14 @@ export function edgeLabel(view: CompiledView, e: GraphView['edges'][number]): st
 
 /** Label box size for the layout: monospace 11 px. */
 export const labelSize = (label: string): Size => ({ width: Math.ceil(label.length * 6.7) + 14, height: 20 });
+
+/**
+ * How many rules of a set act (`on` and `required`), and how many run in shadow or are off: `8/8 on`,
+ * or `7/8 on · 1 shadow` (a shadow rule runs and is traced, but stops nobody).
+ */
+export function switchCounts(rules: readonly { switch: string }[]): string {
+  const shadow = rules.filter((r) => r.switch === 'shadow').length;
+  const off = rules.filter((r) => r.switch === 'off').length;
+  const acting = rules.length - shadow - off;
+  return [`${acting}/${rules.length} on`, ...(shadow ? [`${shadow} shadow`] : []), ...(off ? [`${off} off`] : [])].join(' · ');
+}

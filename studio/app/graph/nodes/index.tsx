@@ -9,7 +9,7 @@ import { CharacteristicMark, NodeTag, nodeOverlayClass, useNodeOverlay } from '.
 import { useEditable } from '../../visual/hooks.js';
 import { ArmList, ClauseList, RuleList } from '../../visual/rows.js';
 import type { InHandle, VerdictNode } from '../mappers.js';
-import { HEADER_H, ROW_H, type NodeModelOf, type RuleRow } from '../model.js';
+import { HEADER_H, ROW_H, switchCounts, type NodeModelOf, type RuleRow } from '../model.js';
 
 type KindProps<K extends GraphNodeKind> = { model: NodeModelOf<K>; selectedRule?: string };
 
@@ -66,9 +66,8 @@ export function costTone(r: RuleRow): string {
 
 function RuleSetNode({ model, selectedRule }: KindProps<'ruleset'>) {
   const overlay = useNodeOverlay(model.id);
-  const running = model.rules.filter((r) => r.switch !== 'off').length;
   return (
-    <Frame kind="ruleset" id={model.id} title={model.title} meta={`order ${model.order} · ${running}/${model.rules.length} on`}>
+    <Frame kind="ruleset" id={model.id} title={model.title} meta={`order ${model.order} · ${switchCounts(model.rules)}`}>
       <RuleList model={model} selectedRule={selectedRule} overlay={overlay?.rules} badge={(r) => <span className={`cost-badge cost-${costTone(r)}`}>{costShort(r)}</span>} />
     </Frame>
   );

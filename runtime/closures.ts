@@ -13,7 +13,7 @@ import { compareConst, miss } from './fused-leaf.js';
 import type { RecordLayout } from './record.js';
 import { itemFieldOrder } from './record.js';
 import { toJson, type JsonValue, type Reads } from './result.js';
-import { add, compareValues, div, mul, neg, parseDate, parseDecimal, sub, valuesEqual, type Num } from './values.js';
+import { add, compareValues, div, EvalFault, mul, neg, parseDate, parseDecimal, sub, valuesEqual, type Num } from './values.js';
 
 /** A graph (or overrides) the runtime cannot run: a broken invariant, thrown by `prepare`. */
 export class GraphError extends VerdictError {
@@ -290,7 +290,14 @@ function letRead(id: string, env: Env): Fn {
     const outer = f.missing;
     f.missing = false;
     // Stamped only once computed: a let that faulted is computed (and faults) again if re-read.
-    const v = fns[slot](f);
+    let v: unknown;
+    try {
+      v = fns[slot](f);
+    } catch (e) {
+      // The fault names the let it happened in, not only the rule or scorecard that read it.
+      if (e instanceof EvalFault && e.inLet === undefined) throw new EvalFault(e.message, id);
+      throw e;
+    }
     f.letGen[slot] = f.gen;
     f.letVal[slot] = v;
     f.letMiss[slot] = f.missing ? 1 : 0;

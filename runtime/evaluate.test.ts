@@ -286,7 +286,17 @@ flow { start -> checks -> offer }`);
     expect(ev.decide(record({ age: 17, debt: 0 })).decision).toBe('reject');
     const r = ev.decide(record({ age: 30, debt: 0 }));
     expect(r.decision).toBe('error');
-    expect(r.reasons).toEqual(['rule a: division by zero']);
+    // The fault names the let it happened in, after the rule that read it.
+    expect(r.reasons).toEqual(['rule a: let ratio: division by zero']);
+  });
+
+  it('a fault in a let read by another let names the innermost one, traced or not', () => {
+    const ev = build(`let ratio = applicant.income / applicant.debt
+let doubled = ratio * 2
+ruleset checks { rule a { when doubled < 1 then reject "a" } }
+${APPROVE_ALL}
+flow { start -> checks -> offer }`);
+    for (const trace of [false, true]) expect(ev.decide(record({ age: 30, debt: 0 }), { trace }).reasons).toEqual(['rule a: let ratio: division by zero']);
   });
 });
 

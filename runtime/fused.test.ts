@@ -247,7 +247,7 @@ describe('fused closures', () => {
     const record = { applicant: app };
     const full = ev.decide(record);
     expect(full.decision).toBe('error');
-    expect(full.reasons).toEqual(['rule c: division by zero']);
+    expect(full.reasons).toEqual(['rule c: let debt: division by zero']);
     expect(full.hits.map((h) => h.rule)).toEqual(['a0']);
     const vals = new Array<unknown>(ev.layout.size).fill(undefined);
     const asOf = decodeRecord(ev.layout, record, vals);

@@ -52,8 +52,12 @@ export type Num = number | Decimal | Quotient;
 
 /** A run-time fault inside an expression (division by zero): the decision becomes `error`. */
 export class EvalFault extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(
+    message: string,
+    /** The let whose expression faulted (the innermost, when lets read lets): named in the message. */
+    readonly inLet?: string,
+  ) {
+    super(inLet === undefined ? message : `let ${inLet}: ${message}`);
     this.name = 'EvalFault';
   }
 }

@@ -223,6 +223,15 @@ describe('verdict: files that cannot be read or written', () => {
       expect(r.err).toBe(`verdict run: cannot read ${dir}: it is a directory\n`);
     }
   });
+
+  it('names a missing policy before a missing data file, in run and backtest', async () => {
+    const dir = workspace({ 'good.policy': GOOD });
+    const [policy, data] = [join(dir, 'nope.policy'), join(dir, 'nope.jsonl')];
+    const run = await verdict('run', policy, '--records', data);
+    expect([run.code, run.err]).toEqual([2, `verdict run: cannot read ${policy}: no such file\n`]);
+    const bt = await verdict('backtest', join(dir, 'good.policy'), policy, '--data', data);
+    expect([bt.code, bt.err]).toEqual([2, `verdict backtest: cannot read ${policy}: no such file\n`]);
+  });
 });
 
 describe('verdict fmt --stdout', () => {

@@ -52,6 +52,8 @@ export const backtest: CommandSpec = {
     if (!baseFile || rest.length) throw new UsageError('backtest takes BASE.policy and optionally CANDIDATE.policy. Run `verdict backtest --help` for usage.');
     const dataFile = str(args.values.data);
     if (!dataFile) throw new UsageError('backtest needs --data FILE (JSONL, CSV or Parquet)');
+    // The policies first, as they are named first (FILE@N, a saved version, is read later).
+    for (const file of [baseFile, candidateFile]) if (file !== undefined && !parseSavedRef(file)) await ensureReadable(file);
     await ensureReadable(dataFile);
     const format = str(args.values.format) ?? dataFormatOf(dataFile);
     if (format !== 'jsonl' && format !== 'csv' && format !== 'parquet')

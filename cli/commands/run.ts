@@ -35,6 +35,8 @@ export const run: CommandSpec = {
     const many = str(args.values.records);
     if (!!one === !!many) throw new UsageError('give exactly one of --record FILE.json or --records FILE.jsonl|FILE.csv');
     const dataFile = (one ?? many) as string;
+    // The policy first, as it is named first.
+    await ensureReadable(policyFile);
     // --record and --records alike: a missing file or a directory is a usage error, not an error record.
     await ensureReadable(dataFile);
     const format = (str(args.values.format) as DataFormat | undefined) ?? (one ? 'json' : formatOf(dataFile));

@@ -5,7 +5,7 @@
 import type { CstNode, IToken } from 'chevrotain';
 import type * as A from './ast.js';
 import type * as C from './cst.js';
-import type { Diagnostic } from './diagnostics.js';
+import { closest, type Diagnostic } from './diagnostics.js';
 import type { Code } from './codes.js';
 import { BINARY_PRECEDENCE, COMPARISON, NOT, OR, UNARY } from './precedence.js';
 // The runtime's own number rule (a pure module: decimal.js only), so that a literal `check` accepts
@@ -69,6 +69,17 @@ export class AstBuilder {
       else hi = mid - 1;
     }
     return { offset, line: lo + 1, column: Math.max(1, offset - starts[lo] + 1) };
+  }
+
+  /**
+   * A word the grammar takes where only some keywords belong (`order costs`), so that a misspelt
+   * one does not cost the declaration's body: reported as the parser would, with the nearest word.
+   */
+  private word(t: IToken | undefined, where: string, words: string[], note = ''): boolean {
+    if (!t || words.includes(t.image) || !Number.isFinite(t.startOffset)) return true;
+    const near = closest(t.image, words);
+    this.report('unexpected-token', `unexpected \`${t.image}\` in ${where}: expected one of ${words.map((w) => `\`${w}\``).join(', ')}${near ? ` (did you mean \`${near}\`?)` : ''}${note}`, this.tokenRange(t));
+    return false;
   }
 
   report(code: Code, message: string, range: A.Range, severity: Diagnostic['severity'] = 'error'): void {
@@ -253,10 +264,12 @@ export class AstBuilder {
     // The body's clauses are single-token keywords, so their order in the CST arrays is the text order.
     if (c.Origin?.[0]) {
       const v = c.originValue?.[0];
+      this.word(v, 'a source', ['own', 'external']);
       decl.origin = { value: v?.image === 'external' ? 'external' : 'own', range: this.between(this.tokenRange(c.Origin[0]), this.tokenRange(v)) };
     }
     if (c.Latency?.[0]) {
       const v = c.latencyValue?.[0];
+      this.word(v, 'a source', ['fast', 'slow']);
       decl.latency = { value: v?.image === 'slow' ? 'slow' : 'fast', range: this.between(this.tokenRange(c.Latency[0]), this.tokenRange(v)) };
     }
     if (c.costSpec?.[0]) decl.cost = this.cost(c.costSpec[0]);
@@ -307,6 +320,7 @@ export class AstBuilder {
 
   private ruleset(n: C.RulesetDeclCstNode): A.RuleSetDecl {
     const c = n.children;
+    this.word(c.orderValue?.[0], 'a rule set', ['written', 'cost']);
     const order = c.orderValue?.[0]?.image === 'cost' ? 'cost' : 'written';
     return {
       kind: 'RuleSet',
@@ -323,6 +337,8 @@ export class AstBuilder {
     const c = n.children;
     const sw = c.switch?.[0];
     const out = c.outcome?.[0];
+    const switchOk = this.word(sw, 'a rule', ['required', 'off', 'shadow'], ': a rule with none of them is on');
+    this.word(out, 'a rule', ['reject', 'review', 'flag']);
     const outcomeKind = out?.image === 'review' ? 'review' : out?.image === 'flag' ? 'flag' : 'reject';
     const reason = c.reason ? this.stringLit(c.reason[0]) : undefined;
     const outRange = this.tokenRange(out);
@@ -330,7 +346,7 @@ export class AstBuilder {
       kind: 'Rule',
       id: this.ident(c.id?.[0]),
       title: c.title ? this.stringLit(c.title[0]) : undefined,
-      switch: sw && Number.isFinite(sw.startOffset) ? (sw.image as A.SwitchState) : 'on',
+      switch: sw && switchOk && Number.isFinite(sw.startOffset) ? (sw.image as A.SwitchState) : 'on',
       switchRange: sw ? this.tokenRange(sw) : undefined,
       when: this.expression(c.condition?.[0]),
       outcome: { kind: outcomeKind, reason, range: reason ? this.between(outRange, reason.range) : outRange },

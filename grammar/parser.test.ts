@@ -442,11 +442,36 @@ describe('a misspelt switch or order before a `{`', () => {
 
   it('names the switches a rule may take, where one may stand', () => {
     expect(messages('ruleset r {\n  rule x "X" on { when 1 > 0 then flag }\n}')).toEqual([
-      "3:14 expected-token: expected `{` (or, before it, the rule's switch: `required`, `off` or `shadow`; none means on) but found `on`",
+      '3:14 unexpected-token: unexpected `on` in a rule: expected one of `required`, `off`, `shadow`: a rule with none of them is on',
     ]);
-    expect(messages('ruleset r {\n  rule x disabled { when 1 > 0 then flag }\n}')[0]).toContain("the rule's switch: `required`, `off` or `shadow`");
+    expect(messages('ruleset r {\n  rule x disabled { when 1 > 0 then flag }\n}')).toEqual([
+      '3:10 unexpected-token: unexpected `disabled` in a rule: expected one of `required`, `off`, `shadow`: a rule with none of them is on',
+    ]);
+    // A keyword there (not a word a switch could be misspelt as) gets the brace's message.
+    expect(messages('ruleset r {\n  rule x "X" when { when 1 > 0 then flag }\n}')[0]).toContain("the rule's switch: `required`, `off` or `shadow`");
     // After a switch only `{` may follow: a second switch is not offered.
     expect(messages('ruleset r {\n  rule x required shadow { when 1 > 0 then flag }\n}')).toEqual(['3:19 expected-token: expected `{` but found `shadow`']);
+  });
+
+  it('reports a misspelt order, origin, latency or outcome at the word, and parses the rest of the declaration', () => {
+    const src = [
+      'source bl { origin third_party latency quick fields { listed: bool } }',
+      'ruleset r order costs {',
+      '  rule a { when bl.listed then rejectt "a" }',
+      '  rule b { when bl.listed then review "b" }',
+      '}',
+    ].join('\n');
+    expect(messages(src)).toEqual([
+      '2:20 unexpected-token: unexpected `third_party` in a source: expected one of `own`, `external`',
+      '2:40 unexpected-token: unexpected `quick` in a source: expected one of `fast`, `slow`',
+      '3:17 unexpected-token: unexpected `costs` in a rule set: expected one of `written`, `cost` (did you mean `cost`?)',
+      '4:32 unexpected-token: unexpected `rejectt` in a rule: expected one of `reject`, `review`, `flag` (did you mean `reject`?)',
+    ]);
+    // Nothing was lost to recovery: the source's field and both rules are there.
+    const ast = parse(`policy p "P" version 1\n${src}\n`).ast;
+    const decls = ast.declarations as { kind: string; fields?: unknown[]; rules?: { id: { name: string } }[] }[];
+    expect(decls.find((d) => d.kind === 'Source')!.fields).toHaveLength(1);
+    expect(decls.find((d) => d.kind === 'RuleSet')!.rules!.map((r) => r.id.name)).toEqual(['a', 'b']);
   });
 
   it('names the orders a rule set may take, where one may stand', () => {

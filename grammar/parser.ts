@@ -167,14 +167,24 @@ export class PolicyParser extends CstParser {
         {
           ALT: () => {
             this.CONSUME(T.Origin);
-            this.OR2([{ ALT: () => this.CONSUME(T.Own, { LABEL: 'originValue' }) }, { ALT: () => this.CONSUME(T.External, { LABEL: 'originValue' }) }]);
+            // A word that is neither (`third_party`) is kept and reported by the AST builder, so
+            // that the rest of the source still parses (recovery would drop its fields).
+            this.OR2([
+              { ALT: () => this.CONSUME(T.Own, { LABEL: 'originValue' }) },
+              { ALT: () => this.CONSUME(T.External, { LABEL: 'originValue' }) },
+              { ALT: () => this.CONSUME(T.Identifier, { LABEL: 'originValue' }) },
+            ]);
           },
         },
         { ALT: () => this.SUBRULE(this.costSpec) },
         {
           ALT: () => {
             this.CONSUME(T.Latency);
-            this.OR3([{ ALT: () => this.CONSUME(T.Fast, { LABEL: 'latencyValue' }) }, { ALT: () => this.CONSUME(T.Slow, { LABEL: 'latencyValue' }) }]);
+            this.OR3([
+              { ALT: () => this.CONSUME(T.Fast, { LABEL: 'latencyValue' }) },
+              { ALT: () => this.CONSUME(T.Slow, { LABEL: 'latencyValue' }) },
+              { ALT: () => this.CONSUME2(T.Identifier, { LABEL: 'latencyValue' }) },
+            ]);
           },
         },
         {
@@ -238,7 +248,13 @@ export class PolicyParser extends CstParser {
     this.OPTION(() => this.CONSUME(T.AnyString, { LABEL: 'title' }));
     this.OPTION2(() => {
       this.CONSUME(T.Order);
-      this.OR([{ ALT: () => this.CONSUME(T.Written, { LABEL: 'orderValue' }) }, { ALT: () => this.CONSUME(T.Cost, { LABEL: 'orderValue' }) }]);
+      // A word that is neither (`costs`) is kept and reported by the AST builder, so that the rules
+      // of the set still parse (recovery would drop them all).
+      this.OR([
+        { ALT: () => this.CONSUME(T.Written, { LABEL: 'orderValue' }) },
+        { ALT: () => this.CONSUME(T.Cost, { LABEL: 'orderValue' }) },
+        { ALT: () => this.CONSUME(T.Identifier, { LABEL: 'orderValue' }) },
+      ]);
     });
     this.CONSUME(T.LCurly);
     this.MANY(() => this.SUBRULE(this.ruleDecl));
@@ -254,6 +270,8 @@ export class PolicyParser extends CstParser {
         { ALT: () => this.CONSUME(T.Required, { LABEL: 'switch' }) },
         { ALT: () => this.CONSUME(T.Off, { LABEL: 'switch' }) },
         { ALT: () => this.CONSUME(T.Shadow, { LABEL: 'switch' }) },
+        // Any other word (`on`, `disabled`): kept and reported by the AST builder.
+        { ALT: () => this.CONSUME(T.Identifier, { LABEL: 'switch' }) },
       ]);
     });
     this.CONSUME(T.LCurly);
@@ -264,6 +282,9 @@ export class PolicyParser extends CstParser {
       { ALT: () => this.CONSUME(T.Reject, { LABEL: 'outcome' }) },
       { ALT: () => this.CONSUME(T.Review, { LABEL: 'outcome' }) },
       { ALT: () => this.CONSUME(T.Flag, { LABEL: 'outcome' }) },
+      // Any other word (`rejectt`, `decline`): kept and reported by the AST builder, so that the
+      // rule's closing brace still closes the rule, not its rule set.
+      { ALT: () => this.CONSUME2(T.Identifier, { LABEL: 'outcome' }) },
     ]);
     this.OPTION3(() => this.CONSUME2(T.AnyString, { LABEL: 'reason' }));
     this.CONSUME(T.RCurly);

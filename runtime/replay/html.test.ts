@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { compileText } from '../compile.js';
 import { parseOverrides } from '../overrides.js';
 import { fileSource, runBacktest } from './engine.js';
+import { Dec } from '../values.js';
 import { fmtCount, fmtMoney, fmtPct, fmtPp } from './figures.js';
 import { causeText, escapeHtml, renderHtml } from './html.js';
 import type { BacktestReport } from './report.js';
@@ -37,6 +38,9 @@ beforeAll(async () => {
 }, 120_000);
 
 const INJECT = '<script>alert(1)</script>';
+
+/** A rule id as the report writes it: code that may break after each underscore. */
+const idCode = (id: string) => `<code>${id.split('_').join('_<wbr>')}</code>`;
 
 /** The report with markup in every kind of text it carries. */
 function injected(r: BacktestReport): BacktestReport {
@@ -78,19 +82,22 @@ describe('renderHtml on a real report', () => {
     expect(html).toContain(escapeHtml(report.outcomes!.warning));
   });
 
-  it('shows the figures of the report, as percentages with one decimal and money with two', () => {
+  it('shows the figures of the report, as percentages with one decimal, money with two and costs per applicant with four', () => {
     const d = report.decisions;
     expect(html).toContain(`${fmtPct(d.base.approvalRate)} → ${fmtPct(d.candidate.approvalRate)}`);
     expect(fmtPct(d.base.approvalRate)).toMatch(/^\d+\.\d%$/);
-    expect(html).toContain(`${fmtMoney(report.cost.base.perApplicant)} → ${fmtMoney(report.cost.candidate.perApplicant)}`);
-    expect(fmtMoney(report.cost.base.perApplicant)).toMatch(/^\d+\.\d\d$/);
+    // Per applicant as the terminal summary prints it: a fraction of a cent per applicant is real over a million.
+    expect(html).toContain(`${fmtMoney(report.cost.base.perApplicant, 4)} → ${fmtMoney(report.cost.candidate.perApplicant, 4)}`);
+    expect(fmtMoney(report.cost.base.perApplicant, 4)).toMatch(/^\d+\.\d{4}$/);
+    expect(formatSummary(report)).toContain(`Cost per applicant: base ${fmtMoney(report.cost.base.perApplicant, 4)}, candidate ${fmtMoney(report.cost.candidate.perApplicant, 4)}`);
+    expect(html).toContain(`<tr class="total"><th>Total</th><td colspan="4"></td><td class="n">${fmtMoney(report.cost.base.total)}</td>`);
     // Every swap cell's count, and the flipped total.
     for (const c of report.swaps.cells) expect(html).toContain(`<div class="big">${fmtCount(c.count)}</div>`);
     expect(html).toContain(`${fmtCount(report.swaps.flipped)} records (${fmtPct(report.swaps.flippedRate)})`);
     // Each rule, each source, each vendor, each sweep value, each listed bad record.
-    for (const r of report.rules) expect(html).toContain(`<code>${r.id}</code>`);
+    for (const r of report.rules) expect(html).toContain(idCode(r.id));
     for (const s of report.cost.base.sources) expect(html).toContain(`<th>${s.source}</th>`);
-    for (const v of report.vendors) expect(html).toContain(`<code>${v.a.rule}</code>`);
+    for (const v of report.vendors) expect(html).toContain(idCode(v.a.rule));
     for (const p of report.sweep!.points) expect(html).toContain(`<th class="n">${p.value}`);
     for (const b of report.badRecords.listed) expect(html).toContain(escapeHtml(b.reason));
     // The swap causes name the rule that made the difference.
@@ -105,7 +112,7 @@ describe('renderHtml on a real report', () => {
     expect(caught.labelled).toBeGreaterThan(0);
     expect(html).toContain('What rules that stopped nobody catch among the approved');
     const table = html.slice(html.indexOf('What rules that stopped nobody catch'), html.indexOf('<section id="sweep">'));
-    expect(table).toContain('<code>fraud_b_trial</code><div class="muted">reject, shadow → reject, on</div>');
+    expect(table).toContain(`${idCode('fraud_b_trial')}<div class="muted">reject, shadow → reject, on</div>`);
     expect(table).toContain(`<td class="n">${fmtCount(caught.bad)}/${fmtCount(caught.labelled)}</td><td class="n"><b>${fmtPct(caught.badRate)}</b></td>`);
     // An older report (a run stored before the figure was counted) still renders.
     const old = structuredClone(report);
@@ -169,6 +176,85 @@ describe('renderHtml on a real report', () => {
       expect(bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
       expect(bytes.readUInt32BE(16)).toBe(1280); // IHDR width
       expect(bytes.length).toBeGreaterThan(50_000); // a drawn page, not a blank one
+    },
+    90_000,
+  );
+});
+
+describe('renderHtml: what a risk analyst reads off the page', () => {
+  it('says one thread, not "0 workers", when the replay ran on the calling thread', () => {
+    expect(report.inputs.workers).toBe(0);
+    expect(html).toContain('· one thread ·');
+    expect(html).not.toMatch(/\b0 workers\b/);
+    expect(renderHtml({ ...report, inputs: { ...report.inputs, workers: 1 } })).toContain('· 1 worker ·');
+    expect(renderHtml({ ...report, inputs: { ...report.inputs, workers: 2 } })).toContain('· 2 workers ·');
+  });
+
+  it('costs per applicant with four places wherever they stand: card, cost table, sweep, suggested order', () => {
+    const cost = html.slice(html.indexOf('<section id="cost">'), html.indexOf('<section id="outcomes">'));
+    expect(cost).toContain(`<tr class="total"><th>Per applicant</th><td colspan="4"></td><td class="n">${fmtMoney(report.cost.base.perApplicant, 4)}</td><td class="n">${fmtMoney(report.cost.candidate.perApplicant, 4)}</td>`);
+    const sweep = html.slice(html.indexOf('<section id="sweep">'), html.indexOf('<section id="bad">'));
+    for (const p of report.sweep!.points) expect(sweep).toContain(`<td class="n">${fmtMoney(p.costPerApplicant, 4)}</td></tr>`);
+    // A set already in its cheapest order says what it costs as precisely as one that saves.
+    const cheapest = report.ruleSets.map((x) => x.candidate!).find((v) => new Dec(v.order.savingPerApplicant).isZero())!;
+    expect(html).toContain(`The current order is already the cheapest: ${fmtMoney(cheapest.order.currentCostPerApplicant, 4)} per applicant`);
+  });
+
+  it('names the vendor figures for what they count: catches the other vendor misses, not unique to the set', () => {
+    const v = report.vendors[0];
+    // The vendor's "unique" is its catches less those both vendors make; other rules of the set may catch them too.
+    expect(v.a.unique).toBe(v.a.catches - v.both);
+    const set = report.ruleSets.find((x) => x.id === v.ruleSet)![v.version]!;
+    const inSet = set.catches.find((c) => c.rule === v.a.rule)!;
+    expect(inSet.unique).not.toBe(v.a.unique); // two different figures, so two different names
+    const vendors = html.slice(html.indexOf('<section id="vendors">'), html.indexOf('<section id="cost">'));
+    expect(vendors).toContain('<th class="n">Catches the other misses</th>');
+    expect(vendors).toContain('<th class="n">Cost per catch the other misses</th>');
+    expect(vendors).not.toContain('divided by the catches no other rule of the set makes');
+    expect(vendors).not.toContain('unique catch');
+    expect(formatSummary(report)).toContain(`only ${v.a.source} ${fmtCount(v.a.unique)} (${fmtMoney(v.a.costPerUniqueCatch)} per catch only it makes)`);
+  });
+
+  it('says which version lacks a rule that exists in one only', () => {
+    const x = structuredClone(report);
+    const rule = x.rules.find((r) => r.id === 'bureau_blacklisted')!;
+    rule.candidate = null;
+    const out = renderHtml(x);
+    expect(out).toContain('<div class="muted">on → not in the candidate</div>');
+  });
+
+  it('lets a long rule id break after its underscores instead of widening its table', () => {
+    const long = 'credit_inquiries_very_high_in_last_three_months_for_thin_file_applicants_review';
+    const x = structuredClone(report);
+    x.rules[0].id = long;
+    x.ruleSets[0].candidate!.catches[0].rule = long;
+    const out = renderHtml(x);
+    expect(out).toContain('<code>credit_<wbr>inquiries_<wbr>very_<wbr>high_<wbr>in_<wbr>last_');
+    expect(out).not.toContain(`<code>${long}</code>`);
+  });
+
+  it.skipIf(!hasChromium)(
+    hasChromium ? 'prints on A4 portrait with no table cut off at the right edge, a long rule id included' : `prints on A4 — SKIPPED: ${CHROMIUM} is not installed`,
+    async () => {
+      const { chromium } = await import('playwright-core');
+      const x = structuredClone(report);
+      x.rules.push({ ...structuredClone(x.rules[0]), id: 'credit_inquiries_very_high_in_last_three_months_for_thin_file_applicants_review', node: x.rules[0].node });
+      const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--host-resolver-rules=MAP * ~NOTFOUND'] });
+      try {
+        // A4 is 210 mm wide; the print style's 12 mm margins leave 186 mm, about 703 CSS pixels.
+        const page = await browser.newPage({ viewport: { width: 703, height: 1000 } });
+        await page.setContent(renderHtml(x));
+        await page.emulateMedia({ media: 'print' });
+        const cut = await page.evaluate(() =>
+          [...document.querySelectorAll('table, figure, .scroll')]
+            .filter((el) => el.scrollWidth > el.clientWidth + 1 || el.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+            .map((el) => `${el.tagName.toLowerCase()}.${el.className} in #${el.closest('section')?.id}`),
+        );
+        expect(cut).toEqual([]);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(703);
+      } finally {
+        await browser.close();
+      }
     },
     90_000,
   );

@@ -57,6 +57,18 @@ const num = (s: string | null | undefined): number | null => (s === null || s ==
 const fmtBytes = (b: number) => (b >= 1e9 ? `${(b / 1e9).toFixed(1)} GB` : b >= 1e6 ? `${(b / 1e6).toFixed(1)} MB` : b >= 1e3 ? `${(b / 1e3).toFixed(1)} kB` : `${b} bytes`);
 const short = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 const r1 = (x: number) => Math.round(x * 10) / 10;
+/** Money per applicant: four places, as in the terminal summary (a fraction of a cent per applicant is real over a million). */
+const fmtPer = (m: string | null | undefined) => fmtMoney(m, 4);
+
+/**
+ * A rule (or param, source) id as code that may break after its underscores: a long id
+ * (`credit_inquiries_very_high_in_last_three_months_…`) wraps in its cell instead of widening
+ * its table past the page, where the figures beside it are cut off (on paper above all).
+ */
+function idCode(id: string): Html {
+  const parts = id.split('_');
+  return h`<code>${parts.map((p, i) => (i < parts.length - 1 ? h`${p}_<wbr>` : p))}</code>`;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Charts (inline SVG)
@@ -203,7 +215,7 @@ function header(r: BacktestReport): Html {
 <h1>Backtest: ${policyLabel(candidate)} against ${policyLabel(base)}</h1>
 <p class="lede">${fmtCount(r.totals.records)} stored applicants from <code>${data.path}</code> (${data.format}, ${fmtBytes(data.bytes)}) replayed through both versions.</p>
 <table class="inputs"><thead><tr><th>Version</th><th>Policy</th><th>Overrides</th></tr></thead><tbody>${rows}</tbody></table>
-<p class="muted">Data sha256 <code>${data.sha256.slice(0, 16)}</code> · ${fmtCount(r.inputs.workers)} worker${r.inputs.workers === 1 ? '' : 's'} · outcome label <code>outcome.${r.inputs.outcomeLabel}</code> · report schema ${r.schema}</p>
+<p class="muted">Data sha256 <code>${data.sha256.slice(0, 16)}</code> · ${r.inputs.workers === 0 ? 'one thread' : `${fmtCount(r.inputs.workers)} worker${r.inputs.workers === 1 ? '' : 's'}`} · outcome label <code>outcome.${r.inputs.outcomeLabel}</code> · report schema ${r.schema}</p>
 </header>`;
 }
 
@@ -215,7 +227,7 @@ function summary(r: BacktestReport): Html {
   return h`<section class="cards">
 ${card('Approval rate', h`${fmtPct(d.base.approvalRate)} → ${fmtPct(d.candidate.approvalRate)}`, fmtPp(d.base.approvalRate === null || d.candidate.approvalRate === null ? null : approvalDelta))}
 ${card('Decisions that change', fmtCount(r.swaps.flipped), `${fmtPct(r.swaps.flippedRate)} of records`)}
-${card('Cost per applicant', h`${fmtMoney(r.cost.base.perApplicant)} → ${fmtMoney(r.cost.candidate.perApplicant)}`, `total ${fmtMoney(r.cost.base.total)} → ${fmtMoney(r.cost.candidate.total)}`)}
+${card('Cost per applicant', h`${fmtPer(r.cost.base.perApplicant)} → ${fmtPer(r.cost.candidate.perApplicant)}`, `total ${fmtMoney(r.cost.base.total)} → ${fmtMoney(r.cost.candidate.total)}`)}
 ${card('Bad rate among approved', bad ? h`${fmtPct(bad.base.badRate)} → ${fmtPct(bad.candidate.badRate)}` : '—', bad ? `${r.outcomes!.label}, approved applicants only` : 'no outcome labels in the data')}
 ${card('Bad records', fmtCount(r.totals.bad), `${fmtCount(r.totals.unreadable)} unreadable`)}
 </section>`;
@@ -274,9 +286,9 @@ function rulesSection(r: BacktestReport): Html {
     return h`<tr class="group"><th colspan="16">${title ?? set} <span class="muted">${set}</span></th></tr>${rules.map((rule) => {
       const both = (f: (s: RuleStats) => string) => VERSIONS.map((v) => h`<td class="n">${x(rule, v, f)}</td>`);
       const s = (rule.base ?? rule.candidate)!;
-      const state = (v: VersionKey) => x(rule, v, (t) => `${t.switch}${t.required ? ', required' : ''}`);
+      const state = (v: VersionKey) => (rule[v] ? `${rule[v]!.switch}${rule[v]!.required ? ', required' : ''}` : `not in the ${v}`);
       const changed = rule.base?.switch !== rule.candidate?.switch;
-      return h`<tr${changed ? h` class="changed"` : ''}><th><code>${rule.id}</code>${rule.title ? h`<div class="muted">${rule.title}</div>` : ''}</th>
+      return h`<tr${changed ? h` class="changed"` : ''}><th>${idCode(rule.id)}${rule.title ? h`<div class="muted">${rule.title}</div>` : ''}</th>
 <td>${s.outcome}<div class="muted">${changed ? `${state('base')} → ${state('candidate')}` : state('base')}</div></td>
 ${both((t) => fmtCount(t.reached))}${both((t) => fmtCount(t.hits))}
 ${both((t) => fmtPct(t.triggerRate))}${delta(rule.delta.triggerRate, true)}
@@ -294,9 +306,10 @@ ${barChart(rows, VERSIONS.map((v) => ({ name: versionName[v], color: SERIES_COLO
 </section>`;
 }
 
-function moneyDelta(d: string): Html {
-  const text = fmtMoney(d);
-  return h`<td class="n ${text === '0.00' ? 'muted' : 'delta'}">${text === '0.00' || text.startsWith('−') ? text : `+${text}`}</td>`;
+function moneyDelta(d: string, places = 2): Html {
+  const text = fmtMoney(d, places);
+  const zero = !/[1-9]/.test(text);
+  return h`<td class="n ${zero ? 'muted' : 'delta'}">${zero || text.startsWith('−') ? text : `+${text}`}</td>`;
 }
 
 /** A delta cell: muted when nothing changed; `bare` leaves out the unit (the column head says pp). */
@@ -309,14 +322,14 @@ function delta(d: Rate, bare = false): Html {
 function orderBlock(v: RuleSetVersion, which: string): Html {
   const o = v.order;
   const saves = !new Dec(o.savingPerApplicant).isZero();
-  const list = (ids: string[]) => ids.map((id, i) => h`${i ? ' → ' : ''}<code>${id}</code>`);
+  const list = (ids: string[]) => ids.map((id, i) => h`${i ? ' → ' : ''}${idCode(id)}`);
   // Per-applicant figures get four decimals here: a saving of a fraction of a cent per applicant is real over a million.
   return h`<div class="order ${saves ? 'saves' : ''}"><p class="small-head">Suggested order${which} <span class="muted">(${o.method === 'exact' ? 'exact optimum' : 'greedy'}${o.note ? `: ${o.note}` : ''})</span></p>
 ${saves
     ? h`<table class="plain"><tr><th>Current</th><td>${list(o.current)}</td><td class="n">${fmtMoney(o.currentCostPerApplicant, 4)} per applicant</td></tr>
 <tr><th>Suggested</th><td>${list(o.suggested)}</td><td class="n"><b>${fmtMoney(o.suggestedCostPerApplicant, 4)}</b> per applicant</td></tr>
 <tr><th>Saving</th><td colspan="2"><b>${fmtMoney(o.savingPerApplicant, 4)}</b> per applicant reaching the set, <b>${fmtMoney(o.savingTotal)}</b> over these records</td></tr></table>`
-    : h`<p>The current order is already the cheapest: ${fmtMoney(o.currentCostPerApplicant)} per applicant reaching the set.</p>`}
+    : h`<p>The current order is already the cheapest: ${fmtPer(o.currentCostPerApplicant)} per applicant reaching the set.</p>`}
 </div>`;
 }
 
@@ -328,7 +341,7 @@ function ruleSetBlock(s: RuleSetReport): Html {
   const head = (name: string) => h`<th class="n" colspan="${present.length}">${name}</th>`;
   const sub = present.map((v) => h`<th class="n">${v === 'base' ? 'base' : 'cand.'}</th>`);
   const rows = rules.map(
-    (id) => h`<tr><th><code>${id}</code></th>${cols(id, (c) => fmtCount(c.catches))}${cols(id, (c) => fmtCount(c.unique))}${cols(id, (c) => fmtMoney(c.standaloneCost))}${cols(id, (c) => fmtMoney(c.costPerUniqueCatch))}</tr>`,
+    (id) => h`<tr><th>${idCode(id)}</th>${cols(id, (c) => fmtCount(c.catches))}${cols(id, (c) => fmtCount(c.unique))}${cols(id, (c) => fmtMoney(c.standaloneCost))}${cols(id, (c) => fmtMoney(c.costPerUniqueCatch))}</tr>`,
   );
   const overlapOf = (v: RuleSetVersion) =>
     [...v.overlap].sort((a, b) => b.both - a.both || a.a.localeCompare(b.a) || a.b.localeCompare(b.b)).slice(0, 8);
@@ -339,7 +352,7 @@ function ruleSetBlock(s: RuleSetReport): Html {
 <table class="compact"><thead><tr><th rowspan="2">Rule</th>${head('Catches')}${head('Unique catches')}${head('Standalone cost')}${head('Cost per unique catch')}</tr><tr>${sub}${sub}${sub}${sub}</tr></thead><tbody>${rows}</tbody></table>
 ${distinct(shown, (v) => JSON.stringify(overlapOf(s[v]!))).map(([v, label]) => {
     const top = overlapOf(s[v]!);
-    return top.length ? h`<p class="small-head">Largest overlaps${label} <span class="muted">(records both rules catch)</span></p><p class="pairs">${top.map((p, i) => h`${i ? ' · ' : ''}<code>${p.a}</code> &amp; <code>${p.b}</code>: ${fmtCount(p.both)}`)}</p>` : '';
+    return top.length ? h`<p class="small-head">Largest overlaps${label} <span class="muted">(records both rules catch)</span></p><p class="pairs">${top.map((p, i) => h`${i ? ' · ' : ''}${idCode(p.a)} &amp; ${idCode(p.b)}: ${fmtCount(p.both)}`)}</p>` : '';
   })}
 ${distinct(shown, (v) => JSON.stringify(s[v]!.order)).map(([v, label]) => orderBlock(s[v]!, label))}
 </div>`;
@@ -360,14 +373,14 @@ ${r.ruleSets.map(ruleSetBlock)}</section>`;
 function vendorBlock(c: VendorComparison, which: string): Html {
   const aOnly = c.a.catches - c.both;
   const bOnly = c.b.catches - c.both;
-  const side = (s: VendorComparison['a']) => h`<tr><th><code>${s.rule}</code><div class="muted">source ${s.source}</div></th><td class="n">${fmtCount(s.catches)}</td><td class="n">${fmtCount(s.unique)}</td><td class="n">${fmtMoney(s.standaloneCost)}</td><td class="n"><b>${fmtMoney(s.costPerUniqueCatch)}</b></td><td class="n">${s.approvedCaught ? h`${fmtCount(s.approvedCaught.count)}${s.approvedCaught.labelled ? h` <span class="muted">(bad ${fmtPct(s.approvedCaught.badRate)})</span>` : ''}` : '—'}</td></tr>`;
+  const side = (s: VendorComparison['a']) => h`<tr><th>${idCode(s.rule)}<div class="muted">source ${s.source}</div></th><td class="n">${fmtCount(s.catches)}</td><td class="n">${fmtCount(s.unique)}</td><td class="n">${fmtMoney(s.standaloneCost)}</td><td class="n"><b>${fmtMoney(s.costPerUniqueCatch)}</b></td><td class="n">${s.approvedCaught ? h`${fmtCount(s.approvedCaught.count)}${s.approvedCaught.labelled ? h` <span class="muted">(bad ${fmtPct(s.approvedCaught.badRate)})</span>` : ''}` : '—'}</td></tr>`;
   return h`<div class="vendor"><h3>${c.a.source} and ${c.b.source} <span class="muted">rule set ${c.ruleSet} · ${which} · ${fmtCount(c.reached)} records reach it</span></h3>
 ${stackedBar([
     { label: `only ${c.a.source}`, value: aOnly, color: '#76b7b2' },
     { label: 'both', value: c.both, color: '#9c755f' },
     { label: `only ${c.b.source}`, value: bOnly, color: '#b07aa1' },
   ], 'Catches of the two vendors')}
-<table class="compact"><thead><tr><th>Vendor rule</th><th class="n">Catches</th><th class="n">Unique catches</th><th class="n">Standalone cost</th><th class="n">Cost per unique catch</th><th class="n">Caught among approved</th></tr></thead><tbody>${side(c.a)}${side(c.b)}
+<table class="compact"><thead><tr><th>Vendor rule</th><th class="n">Catches</th><th class="n">Catches the other misses</th><th class="n">Standalone cost</th><th class="n">Cost per catch the other misses</th><th class="n">Caught among approved</th></tr></thead><tbody>${side(c.a)}${side(c.b)}
 <tr class="total"><th>Both catch</th><td class="n">${fmtCount(c.both)}</td><td colspan="4" class="muted">either catches ${fmtCount(c.either)} (${c.reached ? fmtPct(new Dec(c.either).div(c.reached).toFixed(6)) : '—'} of the records reaching the set)</td></tr></tbody></table></div>`;
 }
 
@@ -384,7 +397,7 @@ function vendorsSection(r: BacktestReport): Html {
   });
   return h`<section id="vendors"><h2>Anti-fraud vendors: who catches what the other misses</h2>
 ${blocks.length ? blocks : h`<p class="muted">No rule set has two rules that each read one external per-hit source.</p>`}
-<p class="note">Cost per unique catch: what the vendor would bill on every record reaching the set, divided by the catches no other rule of the set makes. A vendor whose catches the other one mostly repeats costs a lot per unique catch. Caught among approved: applicants the version approved that the vendor's rule flags alone (in shadow, or switched off), with their bad rate where outcomes are known: the vendor's worth on the applicants it did not stop.</p>
+<p class="note">Catches the other misses: records reaching the set that this vendor's rule catches and the other vendor's does not (other rules of the set may catch them too: the rule-set table above counts the catches no other rule makes). Cost per catch the other misses: what the vendor would bill on every record reaching the set, divided by those catches. A vendor whose catches the other one mostly repeats costs a lot per catch the other misses. Caught among approved: applicants the version approved that the vendor's rule flags alone (in shadow, or switched off), with their bad rate where outcomes are known: the vendor's worth on the applicants it did not stop.</p>
 </section>`;
 }
 
@@ -402,7 +415,7 @@ function costSection(r: BacktestReport): Html {
 ${barChart(rows, VERSIONS.map((v) => ({ name: versionName[v], color: SERIES_COLORS[v] })), 'Cost per source over the replayed records.')}
 <table class="compact"><thead><tr><th>Source</th><th class="n">Calls base</th><th class="n">Calls cand.</th><th class="n">Billed base</th><th class="n">Billed cand.</th><th class="n">Cost base</th><th class="n">Cost cand.</th><th class="n">Change</th></tr></thead><tbody>${table}
 <tr class="total"><th>Total</th><td colspan="4"></td><td class="n">${fmtMoney(r.cost.base.total)}</td><td class="n">${fmtMoney(r.cost.candidate.total)}</td>${moneyDelta(total)}</tr>
-<tr class="total"><th>Per applicant</th><td colspan="4"></td><td class="n">${fmtMoney(r.cost.base.perApplicant)}</td><td class="n">${fmtMoney(r.cost.candidate.perApplicant)}</td>${moneyDelta(per)}</tr></tbody></table>
+<tr class="total"><th>Per applicant</th><td colspan="4"></td><td class="n">${fmtPer(r.cost.base.perApplicant)}</td><td class="n">${fmtPer(r.cost.candidate.perApplicant)}</td>${moneyDelta(per, 4)}</tr></tbody></table>
 <p class="note">A call is a decision that read the source; billed calls are those the source charges for (every call for per-query sources, hits for per-hit ones).</p>
 </section>`;
 }
@@ -447,7 +460,7 @@ function caughtTable(r: BacktestReport): Html {
   return h`<h3>What rules that stopped nobody catch among the approved</h3>
 <table class="compact"><thead><tr><th rowspan="2">Rule</th><th colspan="3">Approved by the base</th><th colspan="3">Approved by the candidate</th></tr>
 <tr><th class="n">Caught</th><th class="n">Bad/labelled</th><th class="n">Bad rate</th><th class="n">Caught</th><th class="n">Bad/labelled</th><th class="n">Bad rate</th></tr></thead><tbody>
-${rules.map((x) => h`<tr><th><code>${x.id}</code><div class="muted">${state(x)}</div></th>${cells(x, 'base')}${cells(x, 'candidate')}</tr>`)}
+${rules.map((x) => h`<tr><th>${idCode(x.id)}<div class="muted">${state(x)}</div></th>${cells(x, 'base')}${cells(x, 'candidate')}</tr>`)}
 <tr class="total"><th>All approved</th><td class="n">${fmtCount(all('base').count)}</td><td class="n">${fmtCount(all('base').bad)}/${fmtCount(all('base').labelled)}</td><td class="n">${fmtPct(all('base').badRate)}</td><td class="n">${fmtCount(all('candidate').count)}</td><td class="n">${fmtCount(all('candidate').bad)}/${fmtCount(all('candidate').labelled)}</td><td class="n">${fmtPct(all('candidate').badRate)}</td></tr>
 </tbody></table>
 <p class="note">Caught: approved applicants on whose path the rule, evaluated alone, fires; it did not stop them (a shadow rule, a rule switched off, or a flag). A bad rate well above that of all approved applicants says the rule picks out worse applicants: switching it on would turn these away. A vendor on trial in shadow is judged this way.</p>`;
@@ -462,7 +475,7 @@ function sweepSection(r: BacktestReport): Html {
   const ownText = own && typeof own === 'object' && 'decimal' in own ? own.decimal : undefined;
   const mark = ownText === undefined ? -1 : xs.findIndex((x) => new Dec(x).eq(ownText));
   const pct = (y: number, d = 1) => `${(y * 100).toFixed(d)}%`;
-  const money = (y: number, d = 2) => y.toFixed(Math.max(2, d));
+  const money = (y: number, d = 4) => y.toFixed(Math.max(2, d));
   const at = mark >= 0 ? mark : undefined;
   const note = sweepUnlabelledNote(s.points);
   return h`<section id="sweep"><h2>Parameter sweep: <code>${s.param}</code> from ${s.from} to ${s.to}, step ${s.step}</h2>
@@ -473,7 +486,7 @@ ${lineChart('Bad rate among approved', xs, s.points.map((p) => num(p.badRateAppr
 ${lineChart('Cost per applicant', xs, s.points.map((p) => num(p.costPerApplicant)), money, '#4e79a7', at)}
 </div>
 <table class="compact"><thead><tr><th class="n">${s.param}</th><th class="n">Approved</th><th class="n">Approval rate</th><th class="n">Review rate</th><th class="n">Reject rate</th><th class="n">Bad rate among approved</th><th class="n">Cost per applicant</th></tr></thead><tbody>
-${s.points.map((p, i) => h`<tr${i === mark ? h` class="changed"` : ''}><th class="n">${p.value}${i === mark ? h` <span class="muted">candidate</span>` : ''}</th><td class="n">${fmtCount(p.approved)}</td><td class="n">${fmtPct(p.approvalRate)}</td><td class="n">${fmtPct(p.reviewRate)}</td><td class="n">${fmtPct(p.rejectRate)}</td><td class="n">${fmtPct(p.badRateApproved)} <span class="muted">(${fmtCount(p.bad)}/${fmtCount(p.labelled)})</span></td><td class="n">${fmtMoney(p.costPerApplicant)}</td></tr>`)}
+${s.points.map((p, i) => h`<tr${i === mark ? h` class="changed"` : ''}><th class="n">${p.value}${i === mark ? h` <span class="muted">candidate</span>` : ''}</th><td class="n">${fmtCount(p.approved)}</td><td class="n">${fmtPct(p.approvalRate)}</td><td class="n">${fmtPct(p.reviewRate)}</td><td class="n">${fmtPct(p.rejectRate)}</td><td class="n">${fmtPct(p.badRateApproved)} <span class="muted">(${fmtCount(p.bad)}/${fmtCount(p.labelled)})</span></td><td class="n">${fmtPer(p.costPerApplicant)}</td></tr>`)}
 </tbody></table>${note ? h`<div class="warning" role="note">${note}</div>` : ''}</section>`;
 }
 
@@ -532,7 +545,18 @@ table.rules{font-size:12.5px}table.rules th,table.rules td{padding:3px 5px}table
 .warning{background:#fff4e5;border:1px solid #f5c27a;border-left:5px solid #e8912c;border-radius:6px;padding:10px 14px;margin:10px 0}
 .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(300px,1fr));gap:10px}
 .note{color:var(--muted);font-size:12.5px}footer{margin-top:28px}
-@media print{nav{position:static}.scroll.tall{max-height:none}}
+@media print{
+@page{margin:12mm}
+body{font-size:11px}main{max-width:none;padding:0}nav{display:none}
+h1{font-size:19px}h2{font-size:15px;margin-top:18px;break-after:avoid}h3{font-size:13px;break-after:avoid}
+.scroll,.scroll.tall{overflow:visible;max-height:none}
+table,table.compact,table.inputs{font-size:10px;min-width:0}th,td{padding:2px 4px}
+thead th,thead th.n{white-space:normal}.ruleset,.vendor{padding:2px 8px 6px}table.rules{font-size:9px}table.rules th,table.rules td{padding:2px 3px}table.rules code{font-size:8.5px}
+code{font-size:9.5px}.muted,.note,figcaption,.ids{font-size:9.5px}
+table.matrix td{min-width:0}.big{font-size:13px}td.muted{font-size:inherit}
+.cards{grid-template-columns:repeat(5,1fr);gap:6px}.card{padding:6px 8px}.card-value{font-size:14px;white-space:normal}
+tr,figure,.card,.warning{break-inside:avoid}
+}
 `;
 
 /** The report as a complete HTML document. */

@@ -12,11 +12,35 @@ const int = (n: number) => n.toLocaleString('en-US');
 /** Money per applicant (or per unique catch): four places, as the suggested orders' savings in the HTML report. */
 const per = (m: string | null | undefined) => fmtMoney(m, 4);
 const pct = (r: Rate, places = 2) => (r === null ? '—' : `${(Number(r) * 100).toFixed(places)}%`);
-const pts = (r: Rate) => (r === null ? '—' : `${Number(r) >= 0 ? '+' : ''}${(Number(r) * 100).toFixed(2)} pt`);
+/** A rate change in percentage points, signed, without the unit (the column head says `Δ pp`). */
+const pts = (r: Rate) => (r === null ? '—' : `${Number(r) >= 0 ? '+' : ''}${(Number(r) * 100).toFixed(2)}`);
 
-function table(rows: string[][], right: number[] = []): string[] {
+/**
+ * Columns padded to their widest cell, two spaces apart. `groups` is an optional first header line
+ * of labels spanning columns (`[label, first column, last column]`), centred over them, so that the
+ * second header line can say `base` and `cand.` instead of repeating the measure in every column:
+ * the tables stay inside 80 columns for ids of usual length.
+ */
+function table(rows: string[][], right: number[] = [], groups: [string, number, number][] = []): string[] {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => [...(r[i] ?? '')].length)));
-  return rows.map((r) => `  ${r.map((c, i) => (right.includes(i) ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ')}`.trimEnd());
+  // A group label wider than its columns widens the last of them.
+  for (const [label, from, to] of groups) {
+    const span = widths.slice(from, to + 1).reduce((a, b) => a + b, 0) + 2 * (to - from);
+    if (label.length > span) widths[to] += label.length - span;
+  }
+  const start = (i: number) => 2 + widths.slice(0, i).reduce((a, b) => a + b + 2, 0);
+  const head: string[] = [];
+  if (groups.length) {
+    let line = '';
+    for (const [label, from, to] of groups) {
+      const span = start(to) + widths[to] - start(from);
+      // Over one right-aligned column, the label is right-aligned as its figures are.
+      const at = from === to && right.includes(from) ? start(to) + widths[to] - label.length : start(from) + Math.floor((span - label.length) / 2);
+      line = line.padEnd(at) + label;
+    }
+    head.push(line);
+  }
+  return [...head, ...rows.map((r) => `  ${r.map((c, i) => (right.includes(i) ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ')}`.trimEnd())];
 }
 
 function versionLabel(r: BacktestReport, key: 'base' | 'candidate'): string {
@@ -55,18 +79,26 @@ export function formatSummary(r: BacktestReport, topRules = 10): string {
     .sort((a, b) => Math.abs(Number(b.delta.triggerRate ?? 0)) - Math.abs(Number(a.delta.triggerRate ?? 0)) || (a.id < b.id ? -1 : 1))
     .slice(0, topRules);
   const only = r.rules.filter((x) => !x.base || !x.candidate);
-  out.push('', moved.length || only.length ? `Rules that move (by trigger-rate change, top ${topRules})` : 'Rules: no rule fires differently');
+  // A rule switched between the versions (a vendor from shadow to on) may fire exactly as often: say so all the same.
+  const switched = r.rules.filter((x) => x.base && x.candidate && x.base.switch !== x.candidate.switch);
+  out.push('', moved.length || only.length || switched.length ? `Rules that move (by trigger-rate change, top ${topRules})` : 'Rules: no rule fires differently');
+  // Set and title are in the HTML report; the id names the rule. Rate columns: hits / records reaching the rule.
   if (moved.length)
     out.push(
       ...table(
         [
-          ['rule', 'set', 'base rate', 'cand. rate', 'change', 'base hits', 'cand. hits', 'alone base', 'alone cand.'],
-          ...moved.map((x) => [x.id, x.node, pct(x.base!.triggerRate), pct(x.candidate!.triggerRate), pts(x.delta.triggerRate), int(x.base!.hits), int(x.candidate!.hits), pct(x.base!.standaloneRate), pct(x.candidate!.standaloneRate)]),
+          ['rule', 'base', 'cand.', 'Δ pp', 'base', 'cand.', 'base', 'cand.'],
+          ...moved.map((x) => [x.id, pct(x.base!.triggerRate), pct(x.candidate!.triggerRate), pts(x.delta.triggerRate), int(x.base!.hits), int(x.candidate!.hits), pct(x.base!.standaloneRate), pct(x.candidate!.standaloneRate)]),
         ],
-        [2, 3, 4, 5, 6, 7, 8],
+        [1, 2, 3, 4, 5, 6, 7],
+        [['trigger rate', 1, 3], ['hits', 4, 5], ['standalone', 6, 7]],
       ),
     );
-  for (const x of only) out.push(`  ${x.id} exists only in the ${x.base ? 'base' : 'candidate'}`);
+  for (const x of switched) out.push(`  ${x.id} switched ${x.base!.switch} → ${x.candidate!.switch} (${x.candidate!.outcome})`);
+  for (const x of only) {
+    const s = (x.base ?? x.candidate)!;
+    out.push(`  ${x.id} exists only in the ${x.base ? 'base' : 'candidate'}: ${int(s.hits)} hit${s.hits === 1 ? '' : 's'}, trigger rate ${pct(s.triggerRate)}, standalone ${pct(s.standaloneRate)}`);
+  }
 
   const cb = r.cost.base;
   const cc = r.cost.candidate;
@@ -96,7 +128,7 @@ export function formatSummary(r: BacktestReport, topRules = 10): string {
     out.push('', 'Vendors compared (candidate, records reaching the rule set)');
     for (const v of vendors)
       out.push(
-        `  ${v.a.rule} vs ${v.b.rule} in ${v.ruleSet}: both ${int(v.both)}, only ${v.a.source} ${int(v.a.unique)} (${fmtMoney(v.a.costPerUniqueCatch)} per unique catch), only ${v.b.source} ${int(v.b.unique)} (${fmtMoney(v.b.costPerUniqueCatch)} per unique catch)`,
+        `  ${v.a.rule} vs ${v.b.rule} in ${v.ruleSet}: both ${int(v.both)}, only ${v.a.source} ${int(v.a.unique)} (${fmtMoney(v.a.costPerUniqueCatch)} per catch only it makes), only ${v.b.source} ${int(v.b.unique)} (${fmtMoney(v.b.costPerUniqueCatch)} per catch only it makes)`,
       );
   }
 
@@ -117,10 +149,12 @@ export function formatSummary(r: BacktestReport, topRules = 10): string {
     out.push(
       ...table(
         [
-          [s.param, 'approved', 'approval', 'review', 'reject', 'bad among approved', 'cost per applicant'],
+          // The param is named in the line above: a long name would push the table past 80 columns.
+          [s.param.length <= 8 ? s.param : 'value', 'approved', 'approval', 'review', 'reject', 'approved', 'applicant'],
           ...s.points.map((p) => [p.value, int(p.approved), pct(p.approvalRate), pct(p.reviewRate), pct(p.rejectRate), `${pct(p.badRateApproved)} (${int(p.bad)}/${int(p.labelled)})`, per(p.costPerApplicant)]),
         ],
         [0, 1, 2, 3, 4, 5, 6],
+        [['bad rate among', 5, 5], ['cost per', 6, 6]],
       ),
     );
     const note = sweepUnlabelledNote(s.points);

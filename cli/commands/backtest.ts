@@ -13,6 +13,7 @@ import { parseSweep } from '../../runtime/replay/sweep.js';
 import { list, str, UsageError, type CommandSpec } from '../args.js';
 import { compilePolicyFile, compilePolicyText, ensureReadable, openOutputStream, writeOutputFile } from '../files.js';
 import { parseSavedRef, readSavedVersion } from '../saved-version.js';
+import { terminalText } from '../terminal.js';
 import type { DecisionGraph } from '../../runtime/graph.js';
 
 export const backtest: CommandSpec = {
@@ -125,7 +126,8 @@ export const backtest: CommandSpec = {
       if (e instanceof VerdictError && e.code === 'data-file') throw new UsageError(e.message);
       throw e;
     } finally {
-      (progress as Progress | undefined)?.done();
+      // 100% only when the replay went through (the total was estimated from bytes).
+      (progress as Progress | undefined)?.done(report !== undefined);
     }
     if (swapsFailed !== undefined) throw swapsFailed;
     if (swapsOut) await swapsOut.close();
@@ -139,7 +141,8 @@ export const backtest: CommandSpec = {
     const label = str(args.values.label);
     if (label !== undefined && report.outcomes === null)
       io.stderr(`verdict backtest: warning: no record has the outcome label \`outcome.${label}\`: bad rates are not computed\n`);
-    await io.write(formatSummary(report));
+    // Record ids and reasons come from the data: none of their characters may act on the terminal.
+    await io.write(terminalText(formatSummary(report)));
     return 0;
   },
 };

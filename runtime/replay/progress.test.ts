@@ -93,6 +93,36 @@ describe('progressLine', () => {
   it('says it does not know the ETA before any rate is measured', () => {
     expect(progressLine({ ...base, count: 0, rate: 0, columns: 100 })).toContain('ETA --:--');
   });
+
+  it('ends at 100% when an estimated total was not reached', () => {
+    // 20,000 records where the bytes promised 20,060: the last line is the whole input.
+    const line = progressLine({ ...base, count: 20_000, total: 20_060, rate: 5000, seconds: 4, final: true, columns: 100 });
+    expect(line).toContain('100.0%');
+    expect(line).toContain('20,000 records');
+  });
+});
+
+describe('the first moments', () => {
+  it('shows no rate and no ETA before a second has passed, when one batch of results would make the rate absurd', () => {
+    const { progress, out, advance } = fake({ total: 1_000_000 });
+    advance(0.05);
+    progress.tick(40_000); // the first batch, 50 µs in: 800M rec/s
+    expect(out[0]).toContain('-- rec/s');
+    expect(out[0]).toContain('ETA --:--');
+    advance(1500);
+    progress.tick(10_000);
+    expect(out.at(-1)).toContain('33.3k rec/s');
+    progress.done();
+    expect(out.at(-1)).toMatch(/100\.0% 50,000 records · 33\.3k rec\/s/);
+  });
+
+  it('ends at the share done when the run failed', () => {
+    const { progress, out, advance } = fake({ total: 1000 });
+    advance(2000);
+    progress.tick(250);
+    progress.done(false);
+    expect(out.at(-1)).toContain(' 25.0% 250 records');
+  });
 });
 
 describe('formatting', () => {

@@ -22,11 +22,18 @@ export interface ProgressOptions {
 export interface Progress {
   /** `n` more records done (default 1). */
   tick(n?: number): void;
-  /** Draws the final line and ends it; later calls do nothing. */
-  done(): void;
+  /**
+   * Draws the final line and ends it; later calls do nothing. `complete` (the default): the whole
+   * input was read, so the line says 100% whatever the estimated total; false (a failed or
+   * cancelled run): the share actually done.
+   */
+  done(complete?: boolean): void;
 }
 
 const QUIET: Progress = { tick() {}, done() {} };
+
+/** Seconds before the line shows a rate (and an ETA). */
+const RATE_AFTER_S = 1;
 
 export function createProgress(options: ProgressOptions): Progress {
   if (!options.isTTY) return QUIET;
@@ -41,11 +48,13 @@ export function createProgress(options: ProgressOptions): Progress {
   let lastDraw = -Infinity;
   let finished = false;
 
-  const draw = (at: number, final: boolean) => {
+  const draw = (at: number, final: boolean, complete = final) => {
     lastDraw = at;
     const seconds = (at - start) / 1000;
-    const rate = seconds > 0 ? count / seconds : 0;
-    const line = progressLine({ label, count, total, rate, seconds, columns, final });
+    // A rate over the first moments is noise (the first results come in one batch): none is shown
+    // before RATE_AFTER_S, except on the final line.
+    const rate = seconds > 0 && (final || seconds >= RATE_AFTER_S) ? count / seconds : 0;
+    const line = progressLine({ label, count, total, rate, seconds, columns, final, complete });
     write(`\r${line}\u001b[K${final ? '\n' : ''}`);
   };
 
@@ -56,10 +65,10 @@ export function createProgress(options: ProgressOptions): Progress {
       const at = now();
       if (at - lastDraw >= interval) draw(at, false);
     },
-    done() {
+    done(complete = true) {
       if (finished) return;
       finished = true;
-      draw(now(), true);
+      draw(now(), true, complete);
     },
   };
 }
@@ -73,17 +82,20 @@ export interface LineState {
   seconds: number;
   columns: number;
   final: boolean;
+  /** On the final line: the whole input was read (100%, whatever the estimated total). */
+  complete?: boolean;
 }
 
 /** The text of one progress line, fitted to `columns` (the bar shrinks first, then goes). */
 export function progressLine(s: LineState): string {
   const head = s.label ? `${s.label} ` : '';
-  const speed = `${formatRate(s.rate)} rec/s`;
+  const speed = s.rate > 0 ? `${formatRate(s.rate)} rec/s` : '-- rec/s';
   if (s.total === undefined) {
     const text = `${head}${formatCount(s.count)} records · ${speed} · ${formatDuration(s.seconds)}${s.final ? '' : ' elapsed'}`;
     return text.slice(0, Math.max(0, s.columns - 1));
   }
-  const fraction = Math.min(1, s.count / s.total);
+  // The total may be an estimate (from bytes): the final line is the whole input, 100%.
+  const fraction = s.final && s.complete !== false ? 1 : Math.min(1, s.count / s.total);
   const percent = `${(Math.floor(fraction * 1000) / 10).toFixed(1)}%`;
   const remaining = s.rate > 0 ? Math.max(0, s.total - s.count) / s.rate : undefined;
   const tail = s.final

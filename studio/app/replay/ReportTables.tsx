@@ -167,9 +167,9 @@ export function Vendors({ report }: { report: BacktestReport }) {
           <th>version · set</th>
           <th>vendor</th>
           <th className="num">catches</th>
-          <th className="num">unique</th>
+          <th className="num" title="Records reaching the set that this vendor's rule catches and the other vendor's does not">the other misses</th>
           <th className="num">cost</th>
-          <th className="num">per unique catch</th>
+          <th className="num" title="What the vendor would bill on every record reaching the set, divided by the catches the other vendor misses">per catch the other misses</th>
           <th className="num" title="Approved applicants the vendor's rule flags alone (in shadow, or switched off), and their bad rate">caught among approved</th>
           <th className="num">both · either</th>
         </tr>

@@ -272,8 +272,14 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestReport
       outcomeLabel: init.outcomeLabel,
     },
     plans: [pb, pc],
-    ...(opts.sweep ? { sweep: opts.sweep } : {}),
+    ...(opts.sweep ? { sweep: { ...opts.sweep, ...currentValue(opts.candidate, opts.sweep.param) } } : {}),
   });
+}
+
+/** A version's own value of a numeric param (its override, else the policy's default), as `{ current }`. */
+function currentValue(v: BacktestVersion, param: string): { current?: string } {
+  const value = Object.hasOwn(v.overrides.params, param) ? v.overrides.params[param] : v.graph.params.find((p) => p.id === param)?.default;
+  return value && typeof value === 'object' && 'decimal' in value ? { current: value.decimal } : {};
 }
 
 // ---------------------------------------------------------------------------------------------

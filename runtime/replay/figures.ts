@@ -36,6 +36,24 @@ export function sweepUnlabelledNote(points: readonly { approved: number; labelle
 }
 
 /**
+ * Which point of a sweep is the candidate's own value of the param (where the policy stands
+ * today), or -1: from `sweep.current`, or for a report stored before it, from the candidate's
+ * override (the HTML report, the summary and the studio alike).
+ */
+export function sweepMark(r: { sweep: { param: string; current?: string; points: readonly { value: string }[] } | null; inputs: { candidate: { overrides: { params: Record<string, unknown> } } } }): number {
+  const s = r.sweep;
+  if (!s) return -1;
+  let current = s.current;
+  if (current === undefined) {
+    const own = r.inputs.candidate.overrides.params[s.param];
+    if (own && typeof own === 'object' && 'decimal' in own) current = String((own as { decimal: unknown }).decimal);
+  }
+  if (current === undefined) return -1;
+  const at = current;
+  return s.points.findIndex((p) => new Dec(p.value).eq(at));
+}
+
+/**
  * When no record carries the outcome label: the values that count as one, since a warehouse's "Y"
  * and "N" (or a misspelt --label) leave every record unlabelled.
  */

@@ -33,7 +33,7 @@ import {
 export interface FinalizeMeta {
   inputs: ReportInputs;
   plans: [VersionPlan, VersionPlan];
-  sweep?: { param: string; from: string; to: string; step: string; values: string[] };
+  sweep?: { param: string; from: string; to: string; step: string; values: string[]; current?: string };
 }
 
 const PLACES = 6;
@@ -375,6 +375,7 @@ function sweepReport(p: Partial, sweep: NonNullable<FinalizeMeta['sweep']>, plan
     from: sweep.from,
     to: sweep.to,
     step: sweep.step,
+    ...(sweep.current !== undefined ? { current: sweep.current } : {}),
     points: sweep.values.map((value, i) => {
       const s = p.sweep[i];
       return {

@@ -8,7 +8,7 @@
 // decimals, counts with thousands separators; all from the report's exact decimal strings.
 
 import { Dec } from '../values.js';
-import { badRecordsCut, badRecordsLede, fmtCount, fmtMoney, fmtPct, fmtPp, fmtRef as ref, noLabelsNote, notLabelsNote, sweepUnlabelledNote } from './figures.js';
+import { badRecordsCut, badRecordsLede, fmtCount, fmtMoney, fmtPct, fmtPp, fmtRef as ref, noLabelsNote, notLabelsNote, sweepMark, sweepUnlabelledNote } from './figures.js';
 import {
   OUTCOMES,
   VERSIONS,
@@ -470,16 +470,14 @@ function sweepSection(r: BacktestReport): Html {
   const s = r.sweep;
   if (!s) return h`<section id="sweep"><h2>Parameter sweep</h2><p class="muted">No sweep in this run (<code>--sweep PARAM=FROM..TO:STEP</code> adds one).</p></section>`;
   const xs = s.points.map((p) => p.value);
-  // The candidate's own value of the param, when it sets one: marked on the charts and the table.
-  const own = r.inputs.candidate.overrides.params[s.param];
-  const ownText = own && typeof own === 'object' && 'decimal' in own ? own.decimal : undefined;
-  const mark = ownText === undefined ? -1 : xs.findIndex((x) => new Dec(x).eq(ownText));
+  // The candidate's own value of the param (override or default): marked on the charts and the table.
+  const mark = sweepMark(r);
   const pct = (y: number, d = 1) => `${(y * 100).toFixed(d)}%`;
   const money = (y: number, d = 4) => y.toFixed(Math.max(2, d));
   const at = mark >= 0 ? mark : undefined;
   const note = sweepUnlabelledNote(s.points);
   return h`<section id="sweep"><h2>Parameter sweep: <code>${s.param}</code> from ${s.from} to ${s.to}, step ${s.step}</h2>
-<p>The candidate replayed with each value of <code>${s.param}</code>, all else equal${mark >= 0 ? h`; the dashed line marks its own value, ${ownText}` : ''}.</p>
+<p>The candidate replayed with each value of <code>${s.param}</code>, all else equal${mark >= 0 ? h`; the dashed line marks its own value, ${s.points[mark]?.value}` : ''}.</p>
 <div class="charts">
 ${lineChart('Approval rate', xs, s.points.map((p) => num(p.approvalRate)), pct, '#59a14f', at)}
 ${lineChart('Bad rate among approved', xs, s.points.map((p) => num(p.badRateApproved)), pct, '#e15759', at)}

@@ -397,6 +397,12 @@ export interface SweepReport {
   from: string;
   to: string;
   step: string;
+  /**
+   * The candidate's own value of the param (its override, else the policy's default), exact
+   * decimal text: where the policy stands today among the swept values. Absent in reports stored
+   * by an earlier release.
+   */
+  current?: string;
   points: SweepPoint[];
 }
 

@@ -16,7 +16,7 @@ import { buildPlan, type VersionPlan } from './plan.js';
 import type { BacktestReport, RuleReport } from './report.js';
 import { parseSweep } from './sweep.js';
 import { TINY_ROWS, tempFile, tinyGraph, tinyJsonl, tinyRecord, version } from './test-fixture.js';
-import { notLabelsNote } from './figures.js';
+import { notLabelsNote, sweepMark } from './figures.js';
 import { formatSummary } from './summary.js';
 import { renderHtml } from './html.js';
 
@@ -198,6 +198,22 @@ describe('cost, outcomes, sweep, bad records', () => {
     expect(o.swappedIn).toEqual({ count: 0, labelled: 0, bad: 0, badRate: null });
     expect(o.swappedOut).toEqual({ count: 3, labelled: 3, bad: 1, badRate: '0.333333' });
     expect(o.warning).toMatch(/rejects?.*cannot be measured/);
+  });
+
+  it('marks where the candidate stands among the swept values: its override, else the policy\'s default', async () => {
+    expect(report.sweep!.current).toBe('21'); // --candidate-set min_age=21
+    expect(sweepMark(report)).toBe(3);
+    expect(formatSummary(report)).toContain("  * the candidate's own value of min_age");
+    expect(formatSummary(report)).toMatch(/\n\s+21\* /);
+    const graph = tinyGraph();
+    const sweep = parseSweep('min_age=16..20:2', graph);
+    if ('error' in sweep) throw new Error(sweep.error);
+    const plain = await runBacktest({ base: version(graph), candidate: version(graph), data: fileSource(tempFile('tiny.jsonl', tinyJsonl()), 'jsonl'), workers: 0, sweep });
+    expect(plain.sweep!.current).toBe('18'); // the policy's default
+    expect(sweepMark(plain)).toBe(1);
+    expect(renderHtml(plain)).toContain('the dashed line marks its own value, 18');
+    // A value the sweep does not reach marks nothing.
+    expect(sweepMark({ ...plain, sweep: { ...plain.sweep!, current: '19' } })).toBe(-1);
   });
 
   it('sweeps the candidate over min_age in the same pass', () => {

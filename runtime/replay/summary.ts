@@ -6,7 +6,7 @@
 
 import type { BacktestReport, Rate } from './report.js';
 import { OUTCOMES } from './report.js';
-import { fmtMoney, noLabelsNote, notLabelsNote, sweepUnlabelledNote } from './figures.js';
+import { fmtMoney, noLabelsNote, notLabelsNote, sweepMark, sweepUnlabelledNote } from './figures.js';
 
 const int = (n: number) => n.toLocaleString('en-US');
 /** Money per applicant (or per unique catch): four places, as the suggested orders' savings in the HTML report. */
@@ -145,18 +145,21 @@ export function formatSummary(r: BacktestReport, topRules = 10): string {
 
   if (r.sweep) {
     const s = r.sweep;
+    const mark = sweepMark(r);
     out.push('', `Sweep of ${s.param} from ${s.from} to ${s.to} by ${s.step} (candidate)`);
     out.push(
       ...table(
         [
           // The param is named in the line above: a long name would push the table past 80 columns.
           [s.param.length <= 8 ? s.param : 'value', 'approved', 'approval', 'review', 'reject', 'approved', 'applicant'],
-          ...s.points.map((p) => [p.value, int(p.approved), pct(p.approvalRate), pct(p.reviewRate), pct(p.rejectRate), `${pct(p.badRateApproved)} (${int(p.bad)}/${int(p.labelled)})`, per(p.costPerApplicant)]),
+          // The candidate's own value: a `*` after it, explained under the table.
+          ...s.points.map((p, i) => [`${p.value}${i === mark ? '*' : ''}`, int(p.approved), pct(p.approvalRate), pct(p.reviewRate), pct(p.rejectRate), `${pct(p.badRateApproved)} (${int(p.bad)}/${int(p.labelled)})`, per(p.costPerApplicant)]),
         ],
         [0, 1, 2, 3, 4, 5, 6],
         [['bad rate among', 5, 5], ['cost per', 6, 6]],
       ),
     );
+    if (mark >= 0) out.push(`  * the candidate's own value of ${s.param}`);
     const note = sweepUnlabelledNote(s.points);
     if (note) out.push(`  ${note}`);
   }

@@ -2,7 +2,7 @@
 // HTML report, formatted by the same helpers (runtime/replay/html.ts).
 
 import { useRef } from 'react';
-import { fmtCount, fmtMoney, fmtPct, sweepUnlabelledNote } from '../../../runtime/replay/figures.js';
+import { fmtCount, fmtMoney, fmtPct, sweepMark, sweepUnlabelledNote } from '../../../runtime/replay/figures.js';
 import { OUTCOMES, VERSIONS, type BacktestReport, type PolicyInput } from '../../../runtime/replay/report.js';
 import { BadRates, BadRecords, Cost, Orders, Vendors } from './ReportTables.js';
 import { useStudioStore } from '../store/context.js';
@@ -131,9 +131,12 @@ export function ReportView({ report }: { report: BacktestReport }) {
               </tr>
             </thead>
             <tbody>
-              {report.sweep.points.map((p) => (
-                <tr key={p.value}>
-                  <td className="num">{p.value}</td>
+              {report.sweep.points.map((p, i) => (
+                <tr key={p.value} className={i === sweepMark(report) ? 'rp-current' : undefined}>
+                  <td className="num">
+                    {p.value}
+                    {i === sweepMark(report) && <span className="muted"> candidate</span>}
+                  </td>
                   <td className="num">{fmtPct(p.approvalRate)}</td>
                   <td className="num">{fmtPct(p.reviewRate)}</td>
                   <td className="num">{fmtPct(p.rejectRate)}</td>

@@ -161,6 +161,21 @@ describe('a CSV header that names a column twice', () => {
     })()).rejects.toMatchObject({ code: 'data-file', message });
   });
 
+  it('names another separator, when the header is one column that holds it, whichever reader meets it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'verdict-sep-'));
+    for (const [sep, word] of [[';', '";"'], ['\t', 'tabs']]) {
+      const path = join(dir, 'semi.csv');
+      writeFileSync(path, `applicant.id${sep}applicant.age\nA${sep}30\n`);
+      const message = `${path}: the header is one column, ${JSON.stringify(`applicant.id${sep}applicant.age`)}: its columns are separated by ${word}, and a CSV file's by commas (save it as "CSV (comma delimited)")`;
+      await expect(collect(readRecords(path, 'csv'))).rejects.toMatchObject({ code: 'data-file', message });
+      await expect((async () => {
+        for await (const _ of csvChunks(path)) void _;
+      })()).rejects.toMatchObject({ code: 'data-file', message });
+    }
+    // One column of any other name is a CSV file of one column.
+    expect(await collect(parseCsv(['applicant.id', 'A']))).toEqual([{ index: 0, line: 2, record: { applicant: { id: 'A' } } }]);
+  });
+
   it('leaves columns without a name (trailing commas) be', async () => {
     const items = await collect(parseCsv(['applicant.id,applicant.age,,', 'A,30,,']));
     expect(items).toEqual([{ index: 0, line: 2, record: { applicant: { id: 'A', age: '30' } } }]);

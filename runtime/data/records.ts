@@ -247,9 +247,20 @@ export const headerOf = (cells: string[]): string[][] => cells.map((c) => c.trim
 
 /**
  * What makes a CSV header unreadable for every row, if anything: a column named twice (which of
- * the two cells would a record hold?). Columns with no name (a trailing comma) are let be.
+ * the two cells would a record hold?), or one column that holds another separator (a file saved
+ * with `;`, as a spreadsheet does where the comma is the decimal mark, or with tabs: every record
+ * would lack every field). Columns with no name (a trailing comma) are let be.
  */
 export function headerProblem(paths: readonly (readonly string[])[]): string | undefined {
+  if (paths.length === 1) {
+    const name = paths[0].join('.');
+    const sep = [';', '\t', '|'].find((c) => name.includes(c));
+    if (sep !== undefined) {
+      const shown = name.length > 60 ? `${name.slice(0, 59)}…` : name;
+      const word = sep === '\t' ? 'tabs' : `"${sep}"`;
+      return `the header is one column, ${JSON.stringify(shown)}: its columns are separated by ${word}, and a CSV file's by commas (save it as "CSV (comma delimited)")`;
+    }
+  }
   const seen = new Map<string, number>();
   for (let i = 0; i < paths.length; i++) {
     const name = paths[i].join('.');

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -220,6 +220,51 @@ describe('row ranges', () => {
     const items = await collect(readRecordsDuckdb(sampleCsv, 'csv', graph, { start: 10, end: 13 }));
     const builtin = (await collect(readRecords(sampleCsv, 'csv', graph))).slice(10, 13);
     expect(comparable(items)).toEqual(comparable(builtin));
+  });
+});
+
+describe('file names DuckDB would read as a glob', () => {
+  // `read_parquet('e*.parquet')` is a glob to DuckDB: it read `ex.parquet` (a symlink out of the
+  // studio's workspace, say) along with the file named.
+  const folder = join(dir, 'glob *');
+  const own = join(folder, 'e*.parquet');
+  const other = join(folder, 'ex.parquet');
+  beforeAll(async () => {
+    mkdirSync(folder, { recursive: true });
+    const plainFile = join(dir, 'glob-own.parquet');
+    await sql(`COPY (SELECT 'OWN' || i AS "a.id" FROM range(2) t(i)) TO ${q(plainFile)} (FORMAT parquet)`);
+    copyFileSync(plainFile, own);
+    copyFileSync(plainFile, join(folder, 'q?.parquet'));
+    await sql(`COPY (SELECT 'OTHER' AS "a.id") TO ${q(other)} (FORMAT parquet)`);
+    copyFileSync(other, join(folder, 'qx.parquet'));
+    // A sibling folder the folder's own `*` would take in.
+    mkdirSync(join(dir, 'glob x'), { recursive: true });
+    copyFileSync(other, join(dir, 'glob x', 'e*.parquet'));
+    writeFileSync(join(folder, 'c*.csv'), 'a.id\nOWN0\n');
+    writeFileSync(join(folder, 'cx.csv'), 'a.id\nOTHER\n');
+  });
+  const ids = (items: RecordItem[]) => items.map((i) => ('record' in i ? (i.record as { a: { id: string } }).a.id : i.unreadable));
+
+  it('reads only the file named, whatever * ? [ its path holds', async () => {
+    expect(ids(await collect(readRecordsDuckdb(own, 'parquet')))).toEqual(['OWN0', 'OWN1']);
+    expect(ids(await collect(readRecordsDuckdb(own, 'parquet', undefined, { start: 1, end: 5 })))).toEqual(['OWN1']);
+    expect(ids(await collect(readRecordsDuckdb(join(folder, 'q?.parquet'), 'parquet')))).toEqual(['OWN0', 'OWN1']);
+    expect(await countParquetRows(own)).toBe(2);
+    expect(ids(await collect(readRecordsDuckdb(join(folder, 'c*.csv'), 'csv')))).toEqual(['OWN0']);
+  });
+
+  it('converts only the JSONL file named', async () => {
+    writeFileSync(join(folder, 'j*.jsonl'), '{"a":{"id":"OWN0"}}\n');
+    writeFileSync(join(folder, 'jx.jsonl'), '{"a":{"id":"OTHER"}}\n');
+    const out = join(dir, 'glob-converted.parquet');
+    expect((await convertJsonlToParquet(join(folder, 'j*.jsonl'), out)).rows).toBe(1);
+    expect(ids(await collect(readRecordsDuckdb(out, 'parquet')))).toEqual(['OWN0']);
+  });
+
+  it.skipIf(process.platform === 'win32')('refuses, in a sentence, a POSIX path holding a backslash and a glob character', async () => {
+    const odd = join(folder, 'b\\*.parquet');
+    copyFileSync(own, odd);
+    await expect(collect(readRecordsDuckdb(odd, 'parquet'))).rejects.toThrow(`cannot read ${odd}: a path holding both a backslash and one of * ? [ cannot be read through DuckDB`);
   });
 });
 

@@ -63,6 +63,23 @@ const utf8Text = new TextDecoder();
 const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
 const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
+/**
+ * A file path as the SQL literal of a DuckDB reader (`read_parquet`, `read_csv`, `parquet_metadata`,
+ * `read_ndjson_objects`), naming that one file. DuckDB expands `*`, `?` and `[` in a reader's path
+ * as a glob: `data/e*.parquet` would read every `data/e….parquet` beside it too (a symlink out of
+ * the studio's workspace included, and the engine's row count then disagrees with its readers). Each
+ * such character becomes a one-character class (`[*]`), which DuckDB's matcher takes literally.
+ * DuckDB reads a backslash in a globbed path as a separator, so a POSIX path holding both cannot be
+ * named literally: it is refused. (The file DuckDB writes, `COPY … TO`, is never globbed.)
+ */
+export function filePathLiteral(path: string): string {
+  if (!/[*?[]/.test(path)) return literal(path);
+  if (process.platform !== 'win32' && path.includes('\\')) {
+    throw new VerdictError('data-file', `cannot read ${path}: a path holding both a backslash and one of * ? [ cannot be read through DuckDB; rename the file or its folder`);
+  }
+  return literal(path.replace(/[*?[]/g, (c) => `[${c}]`));
+}
+
 /** Rows `start` (0-based, included) to `end` (excluded) of a file. */
 export interface RowRange {
   start: number;
@@ -100,12 +117,13 @@ export interface RowTaker {
  */
 export async function* readRecordsDuckdb(path: string, format: 'csv' | 'parquet', graph?: DecisionGraph, range?: RowRange, taker?: RowTaker): AsyncGenerator<RecordItem> {
   await checkReadable(path);
+  const file = filePathLiteral(path);
   const { instance, connection } = await open();
   let pending: Promise<unknown> | undefined;
   try {
     const source = format === 'parquet'
-      ? `read_parquet(${literal(path)})`
-      : `read_csv(${literal(path)}, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"')`;
+      ? `read_parquet(${file})`
+      : `read_csv(${file}, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"')`;
     const probe = await query(path, format, () => connection.run(`SELECT * FROM ${source} LIMIT 0`));
     const kinds = graph ? fieldKinds(graph) : new Map<string, string>();
     const leaves: Leaf[] = [];
@@ -123,7 +141,7 @@ export async function* readRecordsDuckdb(path: string, format: 'csv' | 'parquet'
     const rows = !range
       ? source
       : format === 'parquet'
-        ? `read_parquet(${literal(path)}, file_row_number = true) WHERE file_row_number >= ${start} AND file_row_number < ${end}`
+        ? `read_parquet(${file}, file_row_number = true) WHERE file_row_number >= ${start} AND file_row_number < ${end}`
         : `${source} LIMIT ${end - start} OFFSET ${start}`;
     // For a taker, the row's bytes (`encode`: the text's UTF-8, as a BLOB), which it reads with no
     // string made; a row it leaves is decoded as the VARCHAR would have been.
@@ -185,10 +203,11 @@ export const PARQUET_RANGE_ROWS = 32_768;
 export async function parquetRanges(path: string, target = PARQUET_RANGE_ROWS, cuts = availableParallelism()): Promise<RowRange[]> {
   const size = Math.max(1, Math.floor(target));
   await checkReadable(path);
+  const file = filePathLiteral(path);
   const { instance, connection } = await open();
   try {
     const reader = await query(path, 'parquet', () =>
-      connection.runAndReadAll(`SELECT row_group_id, any_value(row_group_num_rows) FROM parquet_metadata(${literal(path)}) GROUP BY row_group_id ORDER BY row_group_id`),
+      connection.runAndReadAll(`SELECT row_group_id, any_value(row_group_num_rows) FROM parquet_metadata(${file}) GROUP BY row_group_id ORDER BY row_group_id`),
     );
     const ranges: RowRange[] = [];
     let start = 0;
@@ -379,7 +398,7 @@ export async function convertJsonlToParquet(jsonlPath: string, parquetPath: stri
       : `s[${at}]`;
     return `${expr} AS ${ident(p)}`;
   });
-  const sql = `COPY (SELECT ${select.join(', ')} FROM (SELECT json_extract(json, ${list}) AS l, json_extract_string(json, ${list}) AS s FROM read_ndjson_objects(${literal(jsonlPath)}))) TO ${literal(parquetPath)} (FORMAT parquet, ROW_GROUP_SIZE ${Math.max(1, Math.floor(rowGroupSize))})`;
+  const sql = `COPY (SELECT ${select.join(', ')} FROM (SELECT json_extract(json, ${list}) AS l, json_extract_string(json, ${list}) AS s FROM read_ndjson_objects(${filePathLiteral(jsonlPath)}))) TO ${literal(parquetPath)} (FORMAT parquet, ROW_GROUP_SIZE ${Math.max(1, Math.floor(rowGroupSize))})`;
   const { instance, connection } = await open();
   try {
     await query(jsonlPath, 'JSONL', () => connection.run(sql));

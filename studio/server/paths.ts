@@ -27,6 +27,31 @@ export function isInside(root: string, real: string): boolean {
   return real === root || real.startsWith(root.endsWith(sep) ? root : root + sep);
 }
 
+/** Whether a realpath is inside the workspace and not in its state folder (which a symlink could otherwise lead into). */
+export function isServed(root: string, real: string): boolean {
+  return isInside(root, real) && !isInside(join(root, STATE_DIR), real);
+}
+
+/** Where a realpath may not be: outside the workspace, or in the studio's own state folder. */
+function refusedTarget(root: string, real: string, path: string): ApiError | undefined {
+  if (!isInside(root, real)) return outsideWorkspace(path, 'it leads outside through a symlink');
+  if (!isServed(root, real)) return outsideWorkspace(path, `it leads into ${STATE_DIR}/ (the studio's own state) through a symlink`);
+  return undefined;
+}
+
+/**
+ * A file-system error that the path of a request caused (a symlink loop, a name too long, a file the
+ * server may not read) as the API's answer, rather than a 500 with a stack trace in the log; any
+ * other error is returned as it is.
+ */
+export function pathProblem(e: unknown, rel: string): unknown {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ELOOP') return new ApiError(400, 'bad-path', `${rel} leads through a loop of symlinks`);
+  if (code === 'ENAMETOOLONG') return new ApiError(400, 'bad-path', `${rel}: a name in the path is too long`);
+  if (code === 'EACCES' || code === 'EPERM') return new ApiError(403, 'permission-denied', `${rel}: permission denied`);
+  return e;
+}
+
 export interface Resolved {
   /** Normalised workspace-relative path, the name the API reports. */
   rel: string;
@@ -44,23 +69,25 @@ export async function resolveInWorkspace(root: string, path: string): Promise<Re
   const abs = join(root, ...rel.split('/'));
   try {
     const real = await realpath(abs);
-    if (!isInside(root, real)) throw outsideWorkspace(path, 'it leads outside through a symlink');
+    const refused = refusedTarget(root, real, path);
+    if (refused) throw refused;
     return { rel, real, exists: true };
   } catch (e) {
     if (e instanceof ApiError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT' && code !== 'ENOTDIR') throw e;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') throw pathProblem(e, rel);
   }
   // Walk up to the first ancestor that exists; a dangling symlink on the way counts as not existing.
   let ancestor = dirname(abs);
   for (;;) {
     try {
       const real = await realpath(ancestor);
-      if (!isInside(root, real)) throw outsideWorkspace(path, 'it leads outside through a symlink');
+      const refused = refusedTarget(root, real, path);
+      if (refused) throw refused;
       return { rel, real: join(real, abs.slice(ancestor.length + 1)), exists: false };
     } catch (e) {
       if (e instanceof ApiError) throw e;
-      if (ancestor === root) throw e;
+      if (ancestor === root) throw pathProblem(e, rel);
       ancestor = dirname(ancestor);
     }
   }

@@ -1,6 +1,7 @@
 // The studio's HTTP server: the JSON API of studio-api.md over one workspace folder, and the built app.
-// Local by construction: it binds 127.0.0.1 only, refuses foreign Host headers (DNS rebinding) and
-// refuses state changes that do not come, as JSON, from its own origin.
+// Local by construction: it binds 127.0.0.1 only, refuses foreign Host headers (DNS rebinding),
+// refuses state changes that do not come, as JSON, from its own origin, and API reads that say they
+// come from another origin or site.
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -116,9 +117,25 @@ export async function startStudio(options: StudioOptions): Promise<Studio> {
     const path = q < 0 ? raw : raw.slice(0, q);
     const query = new URLSearchParams(q < 0 ? '' : raw.slice(q + 1));
 
-    if (path === '/api' || path.startsWith('/api/')) return api(method, path, query, req, res);
+    if (path === '/api' || path.startsWith('/api/')) {
+      if (!stateChanging) refuseForeignRead(method, req);
+      return api(method, path, query, req, res);
+    }
     if (method !== 'GET' && method !== 'HEAD') throw methodNotAllowed(method, 'GET, HEAD', res);
     return serveStatic(appDir, path, req, res);
+  }
+
+  /**
+   * The API's reads are the workspace's data: another origin's page must not reach them either (the
+   * browser would not let it see the answer, but it could still time it, or make the server read a
+   * large dataset). The app's own reads are same-origin: browsers send them with no Origin (or their
+   * own) and `Sec-Fetch-Site: same-origin`; an address typed in the bar is `none`; curl sends neither.
+   */
+  function refuseForeignRead(method: string, req: IncomingMessage): void {
+    const origin = req.headers.origin;
+    if (origin !== undefined && !origins.has(origin)) throw new ApiError(403, 'cross-origin', `${method} of the API is only answered to the studio's own page (Origin ${origin})`);
+    const site = req.headers['sec-fetch-site'];
+    if (site !== undefined && site !== 'same-origin' && site !== 'none') throw new ApiError(403, 'cross-origin', `${method} of the API is only answered to the studio's own page (Sec-Fetch-Site ${site})`);
   }
 
   async function api(method: string, path: string, query: URLSearchParams, req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -30,6 +30,17 @@ const CONTENT_TYPES: Record<string, string> = {
   '.webmanifest': 'application/manifest+json',
 };
 
+/**
+ * The app is never framed (another site's page could otherwise lay it under its own and have the user
+ * click Save or Delete), and it loads no image from the network (a policy's title is Markdown in
+ * Monaco's hovers, where `![](https://…)` would otherwise be fetched: the app works offline).
+ */
+export const APP_SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Security-Policy': "frame-ancestors 'none'; img-src 'self' data: blob:; object-src 'none'; base-uri 'none'",
+  'X-Frame-Options': 'DENY',
+  'X-Content-Type-Options': 'nosniff',
+};
+
 /** Vite names emitted assets `assets/name-HASH.ext`: their content never changes under that name. */
 const HASHED_ASSET = /^assets\/.+[.-][A-Za-z0-9_-]{8,}\.[a-z0-9]+$/;
 
@@ -58,6 +69,7 @@ export async function serveStatic(appDir: string, urlPath: string, req: Incoming
 
   const etag = `"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`;
   const headers: Record<string, string | number> = {
+    ...APP_SECURITY_HEADERS,
     'Content-Type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
     'Cache-Control': HASHED_ASSET.test(rel) ? 'public, max-age=31536000, immutable' : 'no-cache',
     ETag: etag,

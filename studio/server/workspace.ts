@@ -4,7 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { chmod, lstat, readdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ApiError } from './errors.js';
-import { isInside, resolveInWorkspace, STATE_DIR } from './paths.js';
+import { isServed, pathProblem, resolveInWorkspace, STATE_DIR, type Resolved } from './paths.js';
 
 export type DatasetFormat = 'jsonl' | 'csv' | 'parquet' | 'json';
 
@@ -51,8 +51,8 @@ export async function listWorkspace(root: string): Promise<WorkspaceListing> {
       if (!isPolicy && !format) continue;
       let info;
       try {
-        // Symlinked folders are not walked (no loops); a symlinked file counts only when it stays inside.
-        if (entry.isSymbolicLink() && !isInside(root, await realpath(abs))) continue;
+        // Symlinked folders are not walked (no loops); a symlinked file counts only when it stays inside (and out of .verdict/).
+        if (entry.isSymbolicLink() && !isServed(root, await realpath(abs))) continue;
         info = await stat(abs);
       } catch {
         continue;
@@ -69,11 +69,15 @@ export async function listWorkspace(root: string): Promise<WorkspaceListing> {
 export async function readWorkspaceFile(root: string, path: string): Promise<{ path: string; text: string; hash: string }> {
   const file = await resolveInWorkspace(root, path);
   if (!file.exists) throw new ApiError(404, 'not-found', `${file.rel} does not exist`);
-  const info = await stat(file.real);
-  if (!info.isFile()) throw new ApiError(400, 'not-a-file', `${file.rel} is not a file`);
-  if (info.size > MAX_TEXT_BYTES) throw new ApiError(413, 'too-large', `${file.rel} is ${info.size} bytes, more than the editor loads`);
-  const text = await readFile(file.real, 'utf8');
-  return { path: file.rel, text, hash: sha256(text) };
+  try {
+    const info = await stat(file.real);
+    if (!info.isFile()) throw new ApiError(400, 'not-a-file', `${file.rel} is not a file`);
+    if (info.size > MAX_TEXT_BYTES) throw new ApiError(413, 'too-large', `${file.rel} is ${info.size} bytes, more than the editor loads`);
+    const text = await readFile(file.real, 'utf8');
+    return { path: file.rel, text, hash: sha256(text) };
+  } catch (e) {
+    throw pathProblem(e, file.rel);
+  }
 }
 
 /** Serialises writes so that the compare (baseHash) and the write cannot interleave with another request's. */
@@ -87,6 +91,14 @@ export function writeWorkspaceFile(root: string, path: string, text: string, bas
 
 async function writeNow(root: string, path: string, text: string, baseHash: string | undefined): Promise<{ path: string; hash: string }> {
   const file = await resolveInWorkspace(root, path);
+  try {
+    return await writeResolved(file, text, baseHash);
+  } catch (e) {
+    throw pathProblem(e, file.rel);
+  }
+}
+
+async function writeResolved(file: Resolved, text: string, baseHash: string | undefined): Promise<{ path: string; hash: string }> {
   if (!isWritable(file.rel)) throw new ApiError(403, 'read-only', `only *.policy files and *.layout.json sidecars may be written, not ${file.rel}`);
   let current: string | undefined;
   let mode: number | undefined;

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseCsv, parseJsonl, readRecords, splitCsv, type RecordItem } from './records.js';
+import { parseCsv, parseJsonl, readRecords, splitCsv, utf8Lines, type RecordItem } from './records.js';
 import type { DecisionGraph } from '../graph.js';
 import { csvChunks } from '../replay/chunks.js';
 
@@ -179,6 +179,25 @@ describe('a CSV header that names a column twice', () => {
   it('leaves columns without a name (trailing commas) be', async () => {
     const items = await collect(parseCsv(['applicant.id,applicant.age,,', 'A,30,,']));
     expect(items).toEqual([{ index: 0, line: 2, record: { applicant: { id: 'A', age: '30' } } }]);
+  });
+});
+
+describe('a JSON line too long to become a text', () => {
+  it('is that line\'s error, its bytes let go; the lines around it are read', async () => {
+    // A cap of 64 bytes stands for the runtime's longest text (half a gigabyte).
+    const path = join(mkdtempSync(join(tmpdir(), 'verdict-long-')), 'r.jsonl');
+    const long = `{"a":"${'x'.repeat(200_000)}"}`; // longer than a read chunk too
+    writeFileSync(path, `{"a":1}\n${long}\r\n{"a":2}\n${long}`);
+    const items = await collect(parseJsonl(utf8Lines(path, 64), 64));
+    expect(items).toEqual([
+      { index: 0, line: 1, record: { a: 1 } },
+      { index: 1, line: 2, unreadable: 'line 2: longer than 64 bytes, more than a text can hold (JSON Lines holds one record per line: is the file one JSON document?)' },
+      { index: 2, line: 3, record: { a: 2 } },
+      { index: 3, line: 4, unreadable: expect.stringMatching(/^line 4: longer than 64 bytes/) },
+    ]);
+    // At the cap exactly (its \r aside), a line is read.
+    writeFileSync(path, `{"a":"${'y'.repeat(56)}"}\r\n`);
+    expect(await collect(parseJsonl(utf8Lines(path, 64), 64))).toEqual([{ index: 0, line: 1, record: { a: 'y'.repeat(56) } }]);
   });
 });
 

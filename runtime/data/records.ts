@@ -4,13 +4,16 @@
 // and no record is lost or counted twice.
 
 import { createReadStream } from 'node:fs';
-import { isUtf8 } from 'node:buffer';
+import { constants, isUtf8 } from 'node:buffer';
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { DecisionGraph } from '../graph.js';
 import { VerdictError } from '../errors.js';
 import { putKey } from '../result.js';
 import { parseJson } from '../json.js';
+
+/** The longest text the runtime can make: a line longer than this cannot be read. */
+const { MAX_STRING_LENGTH } = constants;
 
 export type RecordItem =
   /** `index` is the 0-based position of the record in the input; `line` its 1-based line. */
@@ -80,34 +83,58 @@ export const notUtf8 = (line: number): string => `line ${line}: not valid UTF-8 
  * text, or NOT_UTF8 when its bytes are not UTF-8 (decoding would put U+FFFD in their place, and two
  * different names could then compare equal).
  */
-export async function* utf8Lines(path: string): AsyncGenerator<string | typeof NOT_UTF8> {
-  const text = (b: Buffer): string | typeof NOT_UTF8 => {
+export async function* utf8Lines(path: string, maxBytes: number = MAX_STRING_LENGTH): AsyncGenerator<string | typeof NOT_UTF8 | typeof TOO_LONG> {
+  const text = (b: Buffer): string | typeof NOT_UTF8 | typeof TOO_LONG => {
     const end = b.length > 0 && b[b.length - 1] === 0x0d ? b.length - 1 : b.length;
+    if (end > maxBytes) return TOO_LONG;
     const line = b.subarray(0, end);
     return isUtf8(line) ? line.toString('utf8') : NOT_UTF8;
   };
-  // A line longer than a chunk is kept in parts until its end comes.
+  // A line longer than a chunk is kept in parts until its end comes; past `maxBytes` its bytes are
+  // let go (it cannot become a text), and its end is awaited to say so.
   let parts: Buffer[] = [];
+  let held = 0;
+  let tooLong = false;
   for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
     let start = 0;
     for (let nl = chunk.indexOf(0x0a); nl >= 0; nl = chunk.indexOf(0x0a, start)) {
       const piece = chunk.subarray(start, nl);
-      yield text(parts.length ? Buffer.concat([...parts, piece]) : piece);
+      yield tooLong ? TOO_LONG : text(parts.length ? Buffer.concat([...parts, piece]) : piece);
       parts = [];
+      held = 0;
+      tooLong = false;
       start = nl + 1;
     }
-    if (start < chunk.length) parts.push(chunk.subarray(start));
+    if (start < chunk.length && !tooLong) {
+      parts.push(chunk.subarray(start));
+      held += chunk.length - start;
+      // One byte over: the line's own `\r` may still be to come.
+      if (held > maxBytes + 1) {
+        tooLong = true;
+        parts = [];
+      }
+    }
   }
-  if (parts.length) yield text(Buffer.concat(parts));
+  if (tooLong) yield TOO_LONG;
+  else if (parts.length) yield text(Buffer.concat(parts));
 }
 
-export async function* parseJsonl(lines: AsyncIterable<string | typeof NOT_UTF8> | Iterable<string | typeof NOT_UTF8>): AsyncGenerator<RecordItem> {
+/** A line too long to become a text (`utf8Lines`). */
+export const TOO_LONG: unique symbol = Symbol('too long');
+
+/** The message for a line too long to read, one for every reader. */
+export const tooLong = (line: number, maxBytes: number = MAX_STRING_LENGTH): string =>
+  `line ${line}: longer than ${maxBytes.toLocaleString('en-US')} bytes, more than a text can hold (JSON Lines holds one record per line: is the file one JSON document?)`;
+
+type Line = string | typeof NOT_UTF8 | typeof TOO_LONG;
+
+export async function* parseJsonl(lines: AsyncIterable<Line> | Iterable<Line>, maxBytes?: number): AsyncGenerator<RecordItem> {
   let index = 0;
   let line = 0;
   for await (const raw of lines) {
     line++;
-    if (raw === NOT_UTF8) {
-      yield { index: index++, line, unreadable: notUtf8(line) };
+    if (raw === NOT_UTF8 || raw === TOO_LONG) {
+      yield { index: index++, line, unreadable: raw === NOT_UTF8 ? notUtf8(line) : tooLong(line, maxBytes) };
       continue;
     }
     const text = line === 1 ? raw.replace(/^\ufeff/, '') : raw;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileText } from './compile.js';
 import { prepare } from './evaluate.js';
-import { hasLossyNumber, parseJson } from './json.js';
+import { hasLossyNumber, JsonTooDeep, parseJson } from './json.js';
 import { parseOverrides } from './overrides.js';
 import { fileSource, runBacktest } from './replay/engine.js';
 import { JsonNumber, NUMBER_BOUND_TEXT } from './values.js';
@@ -39,6 +39,12 @@ describe('parseJson', () => {
     expect(v.k).toEqual(new JsonNumber('0.1000000000000000000000001e1'));
     // Invalid JSON fails as JSON.parse fails.
     expect(() => parseJson('{"a":2999.9999999999999999,}')).toThrow(SyntaxError);
+  });
+
+  it('says that valid JSON nested too deeply to read exactly is so, not that it is invalid', () => {
+    const deep = `${'['.repeat(100_000)}1.00000000000000000001${']'.repeat(100_000)}`;
+    expect(() => parseJson(deep)).toThrow(JsonTooDeep);
+    expect(() => parseJson(deep)).toThrow('nested too deeply to read');
   });
 
   it('keeps a nonzero number below the smallest double as written, instead of the 0 JSON.parse makes of it', () => {

@@ -10,7 +10,23 @@ import { JsonNumber, jsonNumber } from './values.js';
 /** JSON.parse of `text`, with `JsonNumber`s where a double would lose a number's digits. Throws as JSON.parse does. */
 export function parseJson(text: string): unknown {
   const value: unknown = JSON.parse(text);
-  return hasLossyNumber(text) ? exactParse(text) : value;
+  if (!hasLossyNumber(text)) return value;
+  try {
+    return exactParse(text);
+  } catch (e) {
+    // Valid JSON (JSON.parse read it) nested deeper than the exact reader's stack: said as such,
+    // not as invalid JSON, and never read with its numbers rounded.
+    if (e instanceof RangeError) throw new JsonTooDeep();
+    throw e;
+  }
+}
+
+/** Valid JSON nested too deeply to be read exactly (thousands of levels). */
+export class JsonTooDeep extends Error {
+  constructor() {
+    super('nested too deeply to read (thousands of levels of objects or lists)');
+    this.name = 'JsonTooDeep';
+  }
 }
 
 /** Whether a valid JSON text holds a number that a double would not read back exactly. */

@@ -10,7 +10,7 @@ import { createInterface } from 'node:readline';
 import type { DecisionGraph } from '../graph.js';
 import { VerdictError } from '../errors.js';
 import { putKey } from '../result.js';
-import { parseJson } from '../json.js';
+import { JsonTooDeep, parseJson } from '../json.js';
 
 /** The longest text the runtime can make: a line longer than this cannot be read. */
 const { MAX_STRING_LENGTH } = constants;
@@ -119,6 +119,9 @@ export async function* utf8Lines(path: string, maxBytes: number = MAX_STRING_LEN
   else if (parts.length) yield text(Buffer.concat(parts));
 }
 
+/** The message for a JSON line that `parseJson` refused, one for every reader. */
+export const notJson = (line: number, e: unknown): string => `line ${line}: ${e instanceof JsonTooDeep ? '' : 'invalid JSON: '}${(e as Error).message}`;
+
 /** A line too long to become a text (`utf8Lines`). */
 export const TOO_LONG: unique symbol = Symbol('too long');
 
@@ -142,7 +145,7 @@ export async function* parseJsonl(lines: AsyncIterable<Line> | Iterable<Line>, m
     try {
       yield { index, line, record: parseJson(text) };
     } catch (e) {
-      yield { index, line, unreadable: `line ${line}: invalid JSON: ${(e as Error).message}` };
+      yield { index, line, unreadable: notJson(line, e) };
     }
     index++;
   }

@@ -25,7 +25,7 @@ import { decodeRecord, type RecordLayout } from '../record.js';
 import type { DecisionGraph, ParamValue } from '../graph.js';
 import type { Overrides } from '../overrides.js';
 import type { DecisionResult } from '../result.js';
-import { CsvReader, notUtf8, type RecordItem } from '../data/records.js';
+import { CsvReader, notJson, notUtf8, type RecordItem } from '../data/records.js';
 import { clearVersion, emptyPartial, emptyVersion, mergeVersion, OUTCOME_INDEX, pushExample, type BadCounts, type Partial, type VersionAgg } from './aggregate.js';
 import { buildPlan, type VersionPlan } from './plan.js';
 import { buildProbes, type ProbeIds } from './probe.js';
@@ -335,7 +335,7 @@ export class ReplayCore {
       try {
         record = parseJson(s);
       } catch (e) {
-        this.item({ index, line, unreadable: `line ${line}: invalid JSON: ${(e as Error).message}` }, out);
+        this.item({ index, line, unreadable: notJson(line, e) }, out);
         index++;
         continue;
       }

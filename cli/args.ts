@@ -35,6 +35,8 @@ export interface Io {
   stderr: (s: string) => void;
   /** True when stderr is a terminal (progress bars, colour). */
   isTTY: boolean;
+  /** The width of stdout when it is a terminal (long lines of a summary are wrapped to it). */
+  stdoutColumns?: number;
   cwd: string;
 }
 

@@ -89,6 +89,7 @@ export function runCli(): void {
     write: stdoutWrite,
     stderr: (s) => void process.stderr.write(s),
     isTTY: !!process.stderr.isTTY,
+    ...(process.stdout.isTTY && process.stdout.columns ? { stdoutColumns: process.stdout.columns } : {}),
     cwd: process.cwd(),
   };
   main(argv, io).then(

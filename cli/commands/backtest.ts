@@ -142,7 +142,7 @@ export const backtest: CommandSpec = {
     if (label !== undefined && report.outcomes === null)
       io.stderr(`verdict backtest: warning: no record has the outcome label \`outcome.${label}\`: bad rates are not computed\n`);
     // Record ids and reasons come from the data: none of their characters may act on the terminal.
-    await io.write(terminalText(formatSummary(report)));
+    await io.write(terminalText(formatSummary(report, 10, io.stdoutColumns)));
     return 0;
   },
 };

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { fileSource, runBacktest } from './engine.js';
 import type { BacktestReport } from './report.js';
 import { parseSweep } from './sweep.js';
-import { formatSummary } from './summary.js';
+import { formatSummary, wrapLine } from './summary.js';
 import { tempFile, tinyGraph, tinyJsonl, TINY_POLICY, version } from './test-fixture.js';
 
 async function backtest(candidateSet: string[], candidateSwitch: string[], sweepText?: string, candidateText = TINY_POLICY): Promise<BacktestReport> {
@@ -49,6 +49,20 @@ describe('formatSummary in an 80-column terminal', () => {
     for (const line of sweep) expect(line.length, line).toBeLessThanOrEqual(80);
     expect(sweep[1]).toMatch(/bad rate among\s+cost per$/);
     expect(sweep[2]).toMatch(/approved\s+applicant$/);
+  });
+
+  it('wraps its prose to a terminal\'s width at spaces, and leaves table rows whole', async () => {
+    const report = await backtest(['min_age=21'], ['vendor_b=on'], 'min_score=500..700:50');
+    const plain = formatSummary(report);
+    expect(plain.split('\n').some((l) => l.length > 80)).toBe(true); // the outcome warning, at least
+    const wrapped = formatSummary(report, 10, 80);
+    for (const line of wrapped.split('\n')) if (!line.trimStart().includes('  ')) expect(line.length, line).toBeLessThanOrEqual(80);
+    // The same words in the same order: only line breaks and indents differ.
+    const words = (t: string) => t.split(/\s+/).filter(Boolean);
+    expect(words(wrapped)).toEqual(words(plain));
+    expect(wrapLine('  one two three four', 12)).toEqual(['  one two', '    three', '    four']);
+    expect(wrapLine('  rule  base  cand.  a long table row', 12)).toEqual(['  rule  base  cand.  a long table row']);
+    expect(wrapLine('  unbreakable_identifier_here', 12)).toEqual(['  unbreakable_identifier_here']);
   });
 
   it('gives the change of a trigger rate in percentage points, as the HTML report does', async () => {

@@ -49,7 +49,31 @@ function versionLabel(r: BacktestReport, key: 'base' | 'candidate'): string {
   return `${p.file}${p.version !== undefined ? ` (${p.policyId} v${p.version})` : ''}${changes.length ? ` with ${changes.join(', ')}` : ''}`;
 }
 
-export function formatSummary(r: BacktestReport, topRules = 10): string {
+/**
+ * A line of prose longer than `width` broken at spaces, each further line indented two more than
+ * the first; a table row (two spaces inside it) or a line without a space to break at stays whole.
+ */
+export function wrapLine(line: string, width: number): string[] {
+  if ([...line].length <= width) return [line];
+  const indent = line.length - line.trimStart().length;
+  if (line.trimStart().includes('  ')) return [line];
+  const words = line.trimStart().split(' ');
+  const out: string[] = [];
+  let cur = ' '.repeat(indent);
+  let fresh = true;
+  for (const w of words) {
+    if (!fresh && [...cur].length + 1 + [...w].length > width) {
+      out.push(cur);
+      cur = ' '.repeat(indent + 2) + w;
+    } else cur += (fresh ? '' : ' ') + w;
+    fresh = false;
+  }
+  out.push(cur);
+  return out;
+}
+
+/** The terminal summary; `width` (a terminal's) wraps its long lines of prose. */
+export function formatSummary(r: BacktestReport, topRules = 10, width?: number): string {
   const out: string[] = [];
   const t = r.totals;
   out.push(`Backtest of ${int(t.records)} records from ${r.inputs.data.path} (${r.inputs.workers === 0 ? 'one thread' : `${r.inputs.workers} workers`})`);
@@ -174,5 +198,6 @@ export function formatSummary(r: BacktestReport, topRules = 10): string {
     }
     if (r.badRecords.count > 5) out.push(`  … ${int(r.badRecords.count - 5)} more in the JSON report`);
   }
-  return `${out.join('\n')}\n`;
+  const lines = width !== undefined && width >= 40 ? out.flatMap((l) => wrapLine(l, width)) : out;
+  return `${lines.join('\n')}\n`;
 }

@@ -2,11 +2,13 @@
 // no network. Each test drives the page as an analyst would (keyboard in the editor, clicks in the
 // graph) and checks what is on screen; a failing test leaves a screenshot in test-results/.
 
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { format } from '../../grammar/format.js';
 import { POLICY } from '../app/testing/policy.js';
 import { byTest, cursorAfter, editorText, gotoLine, lineOf, newLine, ready, settle, typeLines, visibleText } from './driver.js';
-import { ensureStudioBuilt, openStudio, type StudioSession } from './harness.js';
+import { ensureStudioBuilt, openStudio, ROOT, type StudioSession } from './harness.js';
 
 beforeAll(ensureStudioBuilt, 300_000);
 
@@ -21,6 +23,15 @@ async function small(extra: Record<string, string> = {}): Promise<StudioSession>
 const noPageErrors = (s: StudioSession) => expect(s.errors).toEqual([]);
 
 describe('the studio', () => {
+  it('is served as React\'s production build, though this suite built it under NODE_ENV=test', () => {
+    // The development build (jsxDEV calls, prop checks) made typing 3-9x slower, and `npm start`
+    // served it as up to date after a test run had built it.
+    const assets = join(ROOT, 'dist', 'studio', 'assets');
+    const scripts = readdirSync(assets).filter((f) => f.endsWith('.js'));
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const f of scripts) expect(readFileSync(join(assets, f), 'utf8').includes('jsxDEV'), f).toBe(false);
+  });
+
   it(
     'opens on the samples: policies listed, the editor on the first, its graph drawn node by node',
     async () => {

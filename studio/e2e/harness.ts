@@ -23,7 +23,7 @@ import { startStudio } from '../server/index.js';
 import { packageRoot } from '../server/root.js';
 
 // The package root, found by walking up to package.json: right from the sources and from a bundle.
-const ROOT = packageRoot();
+export const ROOT = packageRoot();
 export const CHROMIUM = '/usr/bin/chromium';
 export const RESULTS_DIR = join(ROOT, 'test-results');
 

@@ -91,6 +91,51 @@ describe('completionsAt', () => {
     expect(complete(`policy p\nsource s { fields { listed: bool, n: number } cost 1 per hit when <|> }`, 'field')).toEqual(['listed']);
   });
 
+  const ENUMS = `policy p "P" version 1
+input applicant {
+  channel: enum("app", "h5", "partner")
+  age: number
+}
+`;
+
+  it('offers the values of an enum field after `==`, `!=` and in `in [...]`, first', () => {
+    expect(completionsAt(`${ENUMS}let x = applicant.channel == `, ENUMS.length + 29).slice(0, 3).map((i) => i.label)).toEqual(['"app"', '"h5"', '"partner"']);
+    expect(complete(`${ENUMS}ruleset r { rule a { when applicant.channel != <|> } }`, 'value')).toEqual(['"app"', '"h5"', '"partner"']);
+    expect(complete(`${ENUMS}let x = applicant.channel not in ["app", <|>`, 'value')).toEqual(['"app"', '"h5"', '"partner"']);
+    expect(complete(`${ENUMS}let x = applicant.age == <|>`, 'value')).toEqual([]);
+  });
+
+  it('inside a string, offers only enum values, replacing the whole string', () => {
+    const src = `${ENUMS}branch b { when applicant.channel == "h<|>" -> x else -> x }`;
+    const offset = src.indexOf('<|>');
+    const items = completionsAt(src.replace('<|>', ''), offset);
+    expect(items.map((i) => i.label)).toEqual(['"app"', '"h5"', '"partner"']);
+    expect(items[0].replace).toEqual({ start: offset - 2, end: offset + 1 });
+    // An unterminated one too; a title or a reason gets nothing.
+    expect(complete(`${ENUMS}let x = applicant.channel == "<|>`)).toEqual(['"app"', '"h5"', '"partner"']);
+    expect(complete(`${ENUMS}ruleset r { rule a "Ti<|>" { when true then reject "x" } }`)).toEqual([]);
+    expect(complete(`${ENUMS}ruleset r { rule a { when true then reject "<|>" } }`)).toEqual([]);
+  });
+
+  it('offers enum values at the start of a bin of a characteristic on an enum field', () => {
+    const card = (bins: string) => `${ENUMS}scorecard s { base 500\n applicant.channel {\n${bins}\n}\n}`;
+    expect(complete(card('<|>'), 'value')).toEqual(['"app"', '"h5"', '"partner"']);
+    expect(complete(card('"app" => 5\n<|>'), 'value')).toEqual(['"app"', '"h5"', '"partner"']);
+    expect(complete(card('"app" => -5\nin [<|>'), 'value')).toEqual(['"app"', '"h5"', '"partner"']);
+    expect(complete(`${ENUMS}scorecard s { base 500\n applicant.age {\n<|>\n}\n}`, 'value')).toEqual([]);
+  });
+
+  it('offers the words of a term with a fixed set (`line`, `method`), not expressions', () => {
+    expect(complete(`${POLICY}decision d { when true => approve { line <|> } else => reject }`)).toEqual(['revolving', 'single']);
+    expect(complete(`${POLICY}decision d { when true => approve { limit 100\n method <|> } else => reject }`)).toEqual(['equal_installments', 'equal_principal', 'interest_first']);
+  });
+
+  it('offers only literals for a param value, and never a let or a scorecard to itself', () => {
+    expect(complete(`${POLICY}param x = <|>`)).toEqual(['false', 'true']);
+    expect(complete(`${POLICY}let y = <|>`, 'let')).toEqual(['dti']);
+    expect(complete(`${POLICY}scorecard s2 { base 1\n <|>`, 'scorecard')).toEqual(['app_score']);
+  });
+
   it('offers nothing where a new name is being declared', () => {
     expect(complete(`${POLICY}param <|>`)).toEqual([]);
   });

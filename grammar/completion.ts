@@ -9,7 +9,7 @@ import { parse, type ParseResult } from './index.js';
 import { parser } from './parser.js';
 import * as T from './tokens.js';
 import { FUNCTIONS, isFunctionName } from './check/functions.js';
-import { TERMS } from './check/terms.js';
+import { isTermKey, TERMS } from './check/terms.js';
 
 export type CompletionKind = 'keyword' | 'param' | 'let' | 'scorecard' | 'input' | 'source' | 'field' | 'node' | 'function' | 'term' | 'type' | 'value';
 
@@ -18,6 +18,11 @@ export interface CompletionItem {
   kind: CompletionKind;
   /** A short description: the field's type, the param's doc, the node's kind. */
   detail?: string;
+  /**
+   * The text (offsets, end exclusive) that accepting the item replaces, when it is not the word at
+   * the cursor: the whole string the cursor stands in, for an enum value (`== "a|"` → `"app"`).
+   */
+  replace?: { start: number; end: number };
 }
 
 const DECLARATION_HEADS = new Set<TokenType>([T.Input, T.Source, T.Param, T.Let, T.Ruleset, T.Scorecard, T.Branch, T.Decision, T.Flow, T.Policy]);
@@ -27,6 +32,12 @@ const TYPE_NAMES = ['number', 'money', 'bool', 'text', 'date', 'enum', 'list'];
 /** `parsed` is the parse of `text` when the caller already has one (the studio's worker does). */
 export function completionsAt(text: string, offset: number, parsed: Pick<ParseResult, 'ast' | 'tokens'> = parse(text)): CompletionItem[] {
   const { ast, tokens } = parsed;
+  // Inside a string only an enum value makes sense (`applicant.channel == "|"`): it replaces the string.
+  const str = tokens.find((t) => STRING_TYPES.has(t.tokenType) && t.startOffset < offset && (t.tokenType === T.UnterminatedString ? offset <= t.endOffset! + 1 : offset <= t.endOffset!));
+  if (str) {
+    const replace = { start: str.startOffset, end: str.endOffset! + 1 };
+    return enumValueItems(ast, tokens.filter((t) => t.endOffset! < str.startOffset)).map((i) => ({ ...i, replace }));
+  }
   // The word being typed at the cursor (if any) is the prefix; completion replaces it.
   let before = tokens.filter((t) => t.endOffset! < offset);
   const last = before[before.length - 1];
@@ -40,7 +51,7 @@ export function completionsAt(text: string, offset: number, parsed: Pick<ParseRe
 
   let items: CompletionItem[];
   if (prev?.tokenType === T.Dot) items = memberCompletions(ast, before);
-  else items = grammarCompletions(ast, before);
+  else items = [...enumValueItems(ast, before), ...grammarCompletions(ast, before)];
 
   const seen = new Set<string>();
   return items.filter((i) => i.label.startsWith(prefix) && !seen.has(`${i.kind}:${i.label}`) && seen.add(`${i.kind}:${i.label}`));
@@ -76,8 +87,101 @@ function grammarCompletions(ast: Policy, before: IToken[]): CompletionItem[] {
     if (NAME_TYPES.has(tt)) wantsName.add(p.ruleStack[p.ruleStack.length - 1] ?? '');
     else if (T.keywords.includes(tt)) items.push(...keywordItems([tt]));
   }
+  // A term with a fixed set of words (`line revolving`): those words, not an expression.
+  const key = before[before.length - 1];
+  const termSpec = key && isTermKey(key.image) && paths.some((p) => p.ruleStack.includes('term')) ? TERMS[key.image].value : undefined;
+  if (termSpec?.kind === 'word' && before[before.length - 2]?.tokenType !== T.Dot) return termSpec.words.map((w) => ({ label: w, kind: 'value' as const, detail: `${key.image}` }));
+
   for (const r of wantsName) items.push(...namesForRule(ast, r, declTokens));
-  return items;
+  const head = declTokens[0]?.tokenType;
+  // A param's value is a literal: no names, no functions, no `not`.
+  if (head === T.Param) return items.filter((i) => i.kind === 'keyword' && i.label !== 'not');
+  // A let or a scorecard never reads itself (a cycle).
+  const own = head === T.Let || head === T.Scorecard ? declTokens[1]?.image : undefined;
+  return own ? items.filter((i) => i.kind === 'keyword' || i.kind === 'function' || i.label !== own) : items;
+}
+
+const STRING_TYPES = new Set<TokenType>([T.StringLiteral, T.UnterminatedString]);
+const COMPARE_EQ = new Set<TokenType>([T.EqEq, T.NotEq]);
+
+/**
+ * The values of the enum field compared where the cursor stands, quoted: after `field ==` or
+ * `field !=`, in the list of `field in [` / `field not in [`, and at the start of a bin of a
+ * scorecard characteristic on the field (`applicant.education { "master" => 30 }`).
+ */
+function enumValueItems(ast: Policy, before: IToken[]): CompletionItem[] {
+  const n = before.length;
+  let pathEnd = -1;
+  if (n >= 2 && COMPARE_EQ.has(before[n - 1].tokenType)) pathEnd = n - 2;
+  else {
+    // Inside `[ "a", "b", |`: walk back over strings and commas to the bracket.
+    let i = n - 1;
+    while (i >= 0 && (STRING_TYPES.has(before[i].tokenType) || before[i].tokenType === T.Comma)) i--;
+    if (i >= 1 && before[i].tokenType === T.LBracket && before[i - 1].tokenType === T.In) {
+      let j = i - 2;
+      if (j >= 0 && before[j].tokenType === T.Not) j--;
+      // A bin `in [...]`: the characteristic's path stands before the `{` that opens its bins.
+      pathEnd = j >= 0 && NAME_TYPES_OR_KEYWORD(before[j]) ? j : binPathEnd(before, i - 1);
+    } else if (i === n - 1) pathEnd = binPathEnd(before, n);
+  }
+  if (pathEnd < 0) return [];
+  const field = fieldAt(ast, dottedPath(before, pathEnd));
+  if (field?.type.kind !== 'EnumType') return [];
+  const owner = dottedPath(before, pathEnd).join('.');
+  return field.type.values.map((v) => ({ label: JSON.stringify(v.value), kind: 'value' as const, detail: owner }));
+}
+
+/**
+ * When the token at `at` starts a bin (right after a characteristic's `{` or after a bin's points),
+ * the index of the last token of the characteristic's path; else -1.
+ */
+function binPathEnd(tokens: IToken[], at: number): number {
+  const prev = tokens[at - 1];
+  if (!prev) return -1;
+  // After a bin's points `=> 5` (or `=> -5`): walk back to the characteristic's `{`.
+  let i = at - 1;
+  if (prev.tokenType !== T.LCurly) {
+    if (prev.tokenType !== T.NumberLiteral) return -1;
+    let j = at - 2;
+    if (tokens[j]?.tokenType === T.Minus) j--;
+    if (tokens[j]?.tokenType !== T.FatArrow) return -1;
+    let depth = 0;
+    for (i = j; i >= 0; i--) {
+      const tt = tokens[i].tokenType;
+      if (tt === T.RCurly) depth++;
+      else if (tt === T.LCurly) {
+        if (depth === 0) break;
+        depth--;
+      }
+    }
+    if (i < 0) return -1;
+  }
+  // `path {` where the `{` opens bins: a dotted path, itself after `{`, `}` or a number (the base or a bin's points).
+  const end = i - 1;
+  if (end < 0 || !NAME_TYPES_OR_KEYWORD(tokens[end])) return -1;
+  let s = end;
+  while (s >= 2 && tokens[s - 1].tokenType === T.Dot && NAME_TYPES_OR_KEYWORD(tokens[s - 2])) s -= 2;
+  const before = tokens[s - 1]?.tokenType;
+  return before === T.LCurly || before === T.RCurly || before === T.NumberLiteral ? end : -1;
+}
+
+/** The dotted path that ends at token `end`: `applicant.channel` → ['applicant', 'channel']. */
+function dottedPath(tokens: IToken[], end: number): string[] {
+  const path: string[] = [];
+  let i = end;
+  while (i >= 0 && NAME_TYPES_OR_KEYWORD(tokens[i])) {
+    path.unshift(tokens[i].image);
+    if (i >= 2 && tokens[i - 1].tokenType === T.Dot) i -= 2;
+    else break;
+  }
+  return path;
+}
+
+/** The field an `input.field` or `source.field` path names (not inside lists). */
+function fieldAt(ast: Policy, path: string[]): FieldDecl | undefined {
+  if (path.length !== 2) return undefined;
+  const d = ast.declarations.find((x) => (x.kind === 'Input' || x.kind === 'Source') && x.id.name === path[0]);
+  return d && (d.kind === 'Input' || d.kind === 'Source') ? d.fields.find((f) => f.name.name === path[1]) : undefined;
 }
 
 /** True when the declaration's tokens already form a whole declaration (so a new one may follow). */

@@ -80,21 +80,24 @@ export function registerProviders(monaco: MonacoApi, language: string): void {
   const RANK: Record<CompletionKind, string> = { param: '0', let: '0', field: '0', scorecard: '0', input: '1', source: '1', node: '0', term: '0', value: '1', type: '1', function: '2', keyword: '3' };
 
   L.registerCompletionItemProvider(language, {
-    triggerCharacters: ['.', '>'],
+    // `"` opens a string: after `field ==` on an enum, its values (elsewhere nothing is offered).
+    triggerCharacters: ['.', '>', '"'],
     async provideCompletionItems(model, position) {
       const b = editable(model);
       if (!b) return { suggestions: [] };
       const items = await b.analyzer.request('complete', { offset: model.getOffsetAt(position) });
       const word = model.getWordUntilPosition(position);
       const range = new monaco.Range(position.lineNumber, word.startColumn, position.lineNumber, position.column);
+      // An enum value replaces the whole string the cursor stands in (`"a|"` → `"app"`), and comes first.
+      const rangeOf = (r: { start: number; end: number }) => monaco.Range.fromPositions(model.getPositionAt(r.start), model.getPositionAt(r.end));
       return {
         suggestions: items.map((i) => ({
           label: { label: i.label, description: i.kind === 'keyword' ? undefined : i.kind },
-          kind: KIND[i.kind],
+          kind: i.label.startsWith('"') ? K.EnumMember : KIND[i.kind],
           detail: i.detail,
           insertText: i.label,
-          sortText: `${RANK[i.kind]}${i.label}`,
-          range,
+          sortText: `${i.label.startsWith('"') ? '0' : RANK[i.kind]}${i.label}`,
+          range: i.replace ? rangeOf(i.replace) : range,
         })),
       };
     },

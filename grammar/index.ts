@@ -29,7 +29,9 @@ export function parse(text: string): ParseResult {
 
   for (const e of lexed.errors) {
     const ch = text.slice(e.offset, e.offset + Math.max(1, e.length));
-    builder.report('unexpected-character', `unexpected character \`${ch}\``, rangeAt(e.offset, Math.max(1, e.length)));
+    // Letters of another script (`年龄`) in a name: say what a name may hold, and where such text goes.
+    const letters = /^\p{L}/u.test(ch) ? ': a name is ASCII letters, digits and `_` (text in other scripts goes in a title, a doc or a string)' : '';
+    builder.report('unexpected-character', `unexpected character \`${ch}\`${letters}`, rangeAt(e.offset, Math.max(1, e.length)));
   }
   // Every string left open, wherever it stands: found by the lexer, so that parser recovery that
   // skips over it (a mistake earlier on the line) does not hide it.

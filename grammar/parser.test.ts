@@ -453,6 +453,15 @@ describe('a misspelt switch or order before a `{`', () => {
     expect(messages('ruleset r {\n  rule x required shadow { when 1 > 0 then flag }\n}')).toEqual(['3:19 expected-token: expected `{` but found `shadow`']);
   });
 
+  it('says what a name may hold when it is written in another script, and keeps the == hint out of a param', () => {
+    expect(messages('param 年龄 = 18')).toEqual([
+      '2:7 unexpected-character: unexpected character `年龄`: a name is ASCII letters, digits and `_` (text in other scripts goes in a title, a doc or a string)',
+      '2:10 expected-token: expected a name but found `=`',
+    ]);
+    // A character that is no letter gets the plain message.
+    expect(messages('param a = 1 §')[0]).toBe('2:13 unexpected-character: unexpected character `§`');
+  });
+
   it('reports a misspelt order, origin, latency or outcome at the word, and parses the rest of the declaration', () => {
     const src = [
       'source bl { origin third_party latency quick fields { listed: bool } }',

@@ -22,25 +22,29 @@ function braceAlternative(ruleName: string, previous: IToken | undefined): strin
   return '';
 }
 
-/** A lone `=` where it cannot stand is most often a comparison written as in a spreadsheet. */
-const equalsHint = (actual: IToken | undefined): string => (actual?.tokenType === T.Equals ? '; a comparison is written `==`' : '');
+/**
+ * A lone `=` where it cannot stand is most often a comparison written as in a spreadsheet; not in a
+ * `param` or `let`, whose own `=` it is (`param 年龄 = 18`: the name is what is missing there).
+ */
+const equalsHint = (actual: IToken | undefined, ruleName?: string): string =>
+  actual?.tokenType === T.Equals && ruleName !== 'paramDecl' && ruleName !== 'letDecl' ? '; a comparison is written `==`' : '';
 
 const messages: IParserErrorMessageProvider = {
   buildMismatchTokenMessage: ({ expected, actual, previous, ruleName }) =>
     expected.name === 'EOF'
       ? `unexpected ${found(actual)}: expected a declaration (${DECLS})${equalsHint(actual)}`
-      : `expected ${describe(expected)}${expected === T.LCurly ? braceAlternative(ruleName, previous) : ''} but found ${found(actual)}${expected === T.Equals ? '' : equalsHint(actual)}`,
+      : `expected ${describe(expected)}${expected === T.LCurly ? braceAlternative(ruleName, previous) : ''} but found ${found(actual)}${expected === T.Equals ? '' : equalsHint(actual, ruleName)}`,
   buildNotAllInputParsedMessage: ({ firstRedundant }) => `unexpected ${found(firstRedundant)}: expected a declaration (${DECLS})${equalsHint(firstRedundant)}`,
   buildNoViableAltMessage: ({ expectedPathsPerAlt, actual, ruleName }) => {
     const firsts = new Set<string>();
     for (const alt of expectedPathsPerAlt) for (const path of alt) if (path[0]) firsts.add(describe(path[0]));
     const list = [...firsts].slice(0, 10).join(', ');
-    return `unexpected ${found(actual[0])} in ${ruleLabel(ruleName)}${list ? `: expected one of ${list}` : ''}${equalsHint(actual[0])}`;
+    return `unexpected ${found(actual[0])} in ${ruleLabel(ruleName)}${list ? `: expected one of ${list}` : ''}${equalsHint(actual[0], ruleName)}`;
   },
   buildEarlyExitMessage: ({ expectedIterationPaths, actual, ruleName }) => {
     const firsts = new Set<string>();
     for (const path of expectedIterationPaths) if (path[0]) firsts.add(describe(path[0]));
-    return `unexpected ${found(actual[0])} in ${ruleLabel(ruleName)}: expected ${[...firsts].slice(0, 10).join(', ')}${equalsHint(actual[0])}`;
+    return `unexpected ${found(actual[0])} in ${ruleLabel(ruleName)}: expected ${[...firsts].slice(0, 10).join(', ')}${equalsHint(actual[0], ruleName)}`;
   },
 };
 

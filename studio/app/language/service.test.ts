@@ -47,6 +47,13 @@ describe('hover', () => {
     expect(h).toContain('used 1 time');
   });
 
+  it('shows a policy\'s own words as text, never as Markdown that renders or fetches', () => {
+    const text = POLICY.replace('"Minimum age at application"', '"![x](https://example.invalid/t.png) **bold** [link](https://example.invalid)"');
+    const h = hoverAt(analyzeText(text), offsetOf(text, '< min_age', 0, 4))?.contents.join('\n') ?? '';
+    expect(h).toContain('\\!\\[x\\]\\(https://example\\.invalid/t\\.png\\) \\*\\*bold\\*\\* \\[link\\]');
+    expect(h).not.toContain('![x](');
+  });
+
   it('shows a source with its cost class, where it is read', () => {
     expect(hover('bureau.dpd >')).toContain('Cost class **external · per-query · slow** · 2.00 per query');
     expect(hover('bureau.dpd >', 0, 8)).toContain('bureau.dpd: number');

@@ -85,6 +85,11 @@ export const SWITCH_DOC: Record<RuleDecl['switch'], string> = {
 };
 
 const code = (s: string) => '`' + s.replace(/`/g, "'") + '`';
+/**
+ * A policy's own words (a title, a doc, a reason) in a hover's Markdown, as plain text: `**`,
+ * `[link](…)`, `![](…)` and the like in them are shown, not rendered (nor fetched).
+ */
+export const plain = (s: string) => s.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, '\\$&');
 const slice = (text: string, r: Range, max = 120) => {
   const s = text.slice(r.start.offset, r.end.offset).replace(/\s+/g, ' ').trim();
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
@@ -111,7 +116,7 @@ function describe(snap: Snapshot, occ: Occurrence): string[] | undefined {
       if (sym?.kind !== 'param') return undefined;
       const uses = referencesOf(snap.occurrences, occ.key).filter((o) => !o.decl).length;
       const lines = [code(`param ${name} = ${slice(text, sym.decl.value.range)}`)];
-      if (sym.decl.doc) lines.push(sym.decl.doc.value);
+      if (sym.decl.doc) lines.push(plain(sym.decl.doc.value));
       lines.push(`Default value **${slice(text, sym.decl.value.range)}** · tunable at run time (\`--set ${name}=…\`) · used ${uses} time${uses === 1 ? '' : 's'}`);
       return lines;
     }
@@ -136,7 +141,7 @@ function describe(snap: Snapshot, occ: Occurrence): string[] | undefined {
       const c = sym.decl.cost;
       const price = !c || c.kind === 'free' ? 'free' : c.kind === 'per_query' ? `${c.amount.raw} per query` : `${c.amount.raw} per hit when \`${c.when.name}\``;
       const lines = [code(`source ${name}`)];
-      if (sym.decl.title) lines.push(sym.decl.title.value);
+      if (sym.decl.title) lines.push(plain(sym.decl.title.value));
       lines.push(`Cost class **${costClassLabel(sym.cls)}** · ${price}`, `Fields: ${[...sym.fields.keys()].join(', ')}`);
       return lines;
     }
@@ -174,7 +179,7 @@ function sourceClassLabel(snap: Snapshot, id: string): string {
 function describeNode(snap: Snapshot, id: string): string[] | undefined {
   const sym = snap.analysis.symbols.get(id);
   if (!sym) return undefined;
-  const title = 'title' in sym.decl && sym.decl.title ? ` — ${sym.decl.title.value}` : '';
+  const title = 'title' in sym.decl && sym.decl.title ? ` — ${plain(sym.decl.title.value)}` : '';
   switch (sym.kind) {
     case 'ruleset': {
       const on = sym.decl.rules.filter((r) => r.switch !== 'off').length;
@@ -202,9 +207,9 @@ function describeRule(snap: Snapshot, id: string): string[] | undefined {
   if (!entry) return undefined;
   const { rule, set } = entry;
   const cost = snap.analysis.ruleCost.get(rule);
-  const lines = [`**rule** ${code(id)}${rule.title ? ` — ${rule.title.value}` : ''}`];
+  const lines = [`**rule** ${code(id)}${rule.title ? ` — ${plain(rule.title.value)}` : ''}`];
   lines.push(`Switch **${rule.switch}**: ${SWITCH_DOC[rule.switch]}`);
-  lines.push(`Outcome **${rule.outcome.kind}**${rule.outcome.reason ? ` “${rule.outcome.reason.value}”` : ''}`);
+  lines.push(`Outcome **${rule.outcome.kind}**${rule.outcome.reason ? ` “${plain(rule.outcome.reason.value)}”` : ''}`);
   if (cost?.costSource) lines.push(`Cost class **${sourceClassLabel(snap, cost.costSource)}** (set by ${code(cost.costSource)}; reads ${cost.sources.map(code).join(', ')})`);
   else lines.push(`Cost class **${costClassLabel(undefined)}** (reads no source)`);
   const order = effectiveOrder(snap.analysis, set);

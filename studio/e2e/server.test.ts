@@ -133,6 +133,20 @@ describe('the studio API', () => {
     expect((await put(studio, '/api/file?path=application.layout.json', { text: '{"nodes":{}}' })).status).toBe(200);
   });
 
+  it('keeps the byte-order mark of a file that had one when the editor writes it back without', async () => {
+    writeFileSync(join(dir, 'bom.policy'), `\ufeff${POLICY}`);
+    const read = await get(studio, '/api/file?path=bom.policy');
+    const edited = `${POLICY}param y = 2\n`;
+    const written = await put(studio, '/api/file?path=bom.policy', { text: edited, baseHash: read.json.hash });
+    expect(written.status).toBe(200);
+    expect(readFileSync(join(dir, 'bom.policy'), 'utf8')).toBe(`\ufeff${edited}`);
+    // The hash given back is the file's: the next write from it is not a conflict.
+    expect(written.json.hash).toBe(await sha256(`\ufeff${edited}`));
+    expect((await put(studio, '/api/file?path=bom.policy', { text: POLICY, baseHash: written.json.hash })).status).toBe(200);
+    // A file without one gets none.
+    expect(readFileSync(join(dir, 'application.policy'), 'utf8').charCodeAt(0)).not.toBe(0xfeff);
+  });
+
   it('writes only policies and layout sidecars, and says what is wrong with a bad request', async () => {
     expect((await put(studio, '/api/file?path=notes.md', { text: 'x' })).json.error.code).toBe('read-only');
     expect((await put(studio, '/api/file?path=data/applicants.csv', { text: 'x' })).status).toBe(403);

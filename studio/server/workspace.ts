@@ -102,12 +102,18 @@ async function writeResolved(file: Resolved, text: string, baseHash: string | un
   if (!isWritable(file.rel)) throw new ApiError(403, 'read-only', `only *.policy files and *.layout.json sidecars may be written, not ${file.rel}`);
   let current: string | undefined;
   let mode: number | undefined;
+  let bom = false;
   if (file.exists) {
     const info = await stat(file.real);
     if (!info.isFile()) throw new ApiError(400, 'not-a-file', `${file.rel} is not a file`);
     mode = info.mode & 0o7777;
-    current = sha256(await readFile(file.real, 'utf8'));
+    const before = await readFile(file.real, 'utf8');
+    current = sha256(before);
+    bom = before.charCodeAt(0) === 0xfeff;
   }
+  // A file that began with a byte-order mark keeps it: the editor shows and sends the text without
+  // one, as it keeps a file's line endings.
+  if (bom && text.charCodeAt(0) !== 0xfeff) text = `\ufeff${text}`;
   if (baseHash !== undefined && baseHash !== current) {
     throw new ApiError(409, 'conflict', current === undefined ? `${file.rel} no longer exists` : `${file.rel} changed on disk since it was read`);
   }

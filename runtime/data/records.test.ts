@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseCsv, parseJsonl, readRecords, splitCsv, utf8Lines, type RecordItem } from './records.js';
+import { csvLines, parseCsv, parseJsonl, readRecords, splitCsv, utf8Lines, type CsvLine, type RecordItem } from './records.js';
 import type { DecisionGraph } from '../graph.js';
 import { csvChunks } from '../replay/chunks.js';
 
@@ -198,6 +198,49 @@ describe('a JSON line too long to become a text', () => {
     // At the cap exactly (its \r aside), a line is read.
     writeFileSync(path, `{"a":"${'y'.repeat(56)}"}\r\n`);
     expect(await collect(parseJsonl(utf8Lines(path, 64), 64))).toEqual([{ index: 0, line: 1, record: { a: 'y'.repeat(56) } }]);
+  });
+});
+
+describe('CSV bytes that are not UTF-8', () => {
+  const file = (bytes: Buffer) => {
+    const path = join(mkdtempSync(join(tmpdir(), 'verdict-csv8-')), 'r.csv');
+    writeFileSync(path, bytes);
+    return path;
+  };
+  const latin1 = (s: string) => Buffer.from(s, 'latin1');
+
+  it('splits lines where readline does, across read chunks too, and marks the lines that are not UTF-8', async () => {
+    // 64 KiB chunks: a \r\n split between two of them is one break.
+    const pad = 'x'.repeat(65_535);
+    const path = file(Buffer.concat([Buffer.from(`${pad}\r\na\rb\n\nc\r\n`), latin1('Jos\xe9\n'), Buffer.from('end')]));
+    const lines: CsvLine[] = [];
+    for await (const l of csvLines(path)) lines.push(l);
+    expect(lines).toEqual([pad, 'a', 'b', '', 'c', { text: 'Jos\xe9', notUtf8: true }, 'end']);
+  });
+
+  it('makes a row that is not UTF-8 that row\'s error, a quoted cell over lines included, whichever reader meets it', async () => {
+    const csv = Buffer.concat([
+      Buffer.from('applicant.id,applicant.name\nA1,Ann\n'),
+      latin1('A2,Jos\xe9\n'),
+      Buffer.from('A3,"two\n'),
+      latin1('lin\xe9s"\n'),
+      Buffer.from('A4,陈平\n'),
+    ]);
+    const path = file(csv);
+    const reason = (line: number) => `line ${line}: not valid UTF-8 (a text in another encoding?): save the file as "CSV UTF-8"`;
+    expect(await collect(readRecords(path, 'csv'))).toEqual([
+      { index: 0, line: 2, record: { applicant: { id: 'A1', name: 'Ann' } } },
+      { index: 1, line: 3, unreadable: reason(3) },
+      { index: 2, line: 4, unreadable: reason(4) },
+      { index: 3, line: 6, record: { applicant: { id: 'A4', name: '陈平' } } },
+    ]);
+    // The header: the file's error, in both readers.
+    const bad = file(Buffer.concat([latin1('applicant.id,applicant.n\xe4me\n'), Buffer.from('A1,x\n')]));
+    const message = `${bad}: the header is not valid UTF-8 (a text in another encoding?): save the file as "CSV UTF-8"`;
+    await expect(collect(readRecords(bad, 'csv'))).rejects.toMatchObject({ code: 'data-file', message });
+    await expect((async () => {
+      for await (const _ of csvChunks(bad)) void _;
+    })()).rejects.toMatchObject({ code: 'data-file', message });
   });
 });
 

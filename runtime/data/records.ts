@@ -6,7 +6,6 @@
 import { createReadStream } from 'node:fs';
 import { constants, isUtf8 } from 'node:buffer';
 import { readFile } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import type { DecisionGraph } from '../graph.js';
 import { VerdictError } from '../errors.js';
 import { putKey } from '../result.js';
@@ -40,9 +39,8 @@ export async function* readRecords(path: string, format: DataFormat = formatOf(p
     yield* parseJsonl(utf8Lines(path));
     return;
   }
-  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
   try {
-    yield* parseCsv(lines, graph);
+    yield* parseCsv(csvLines(path), graph);
   } catch (e) {
     // A header no row can be read by (a column named twice) is the file's problem: named with its path.
     if (e instanceof VerdictError && e.code === 'data-file') throw new VerdictError('data-file', `${path}: ${e.message}`);
@@ -151,15 +149,55 @@ export async function* parseJsonl(lines: AsyncIterable<Line> | Iterable<Line>, m
   }
 }
 
+/** A CSV header whose bytes are not UTF-8: no row of the file can be read. */
+export const NOT_UTF8_HEADER = 'the header is not valid UTF-8 (a text in another encoding?): save the file as "CSV UTF-8"';
+
+/** A line of a CSV file: its text, or, for a line whose bytes are not UTF-8, its bytes as Latin-1, marked as such. */
+export type CsvLine = string | { text: string; notUtf8: true };
+
+/**
+ * A CSV file's lines, split where readline splits them (`\r\n`, `\n`, a lone `\r`), each checked
+ * as UTF-8: a line that is not (a spreadsheet's export in GBK or Latin-1) is marked, so that its
+ * row is that row's error instead of a record whose texts hold U+FFFD (two different names would
+ * compare equal). Its bytes are still given, one character each: the row's quotes, commas and
+ * line breaks are ASCII, and they must stay where they are for the rows after it to be read.
+ */
+export async function* csvLines(path: string): AsyncGenerator<CsvLine> {
+  // Not UTF-8: read byte for byte (Latin-1), so that no quote or comma is taken into a bad sequence.
+  const line = (b: Buffer): CsvLine => (isUtf8(b) ? b.toString('utf8') : { text: b.toString('latin1'), notUtf8: true });
+  let parts: Buffer[] = [];
+  // A `\r` that ended the last chunk: a `\n` first in this one belongs to it.
+  let afterCr = false;
+  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+    let start = afterCr && chunk.length > 0 && chunk[0] === 0x0a ? 1 : 0;
+    afterCr = false;
+    for (let i = start; i < chunk.length; i++) {
+      const c = chunk[i];
+      if (c !== 0x0a && c !== 0x0d) continue;
+      const piece = chunk.subarray(start, i);
+      yield line(parts.length ? Buffer.concat([...parts, piece]) : piece);
+      parts = [];
+      if (c === 0x0d) {
+        if (i + 1 < chunk.length) {
+          if (chunk[i + 1] === 0x0a) i++;
+        } else afterCr = true;
+      }
+      start = i + 1;
+    }
+    if (start < chunk.length) parts.push(chunk.subarray(start));
+  }
+  if (parts.length) yield line(Buffer.concat(parts));
+}
+
 /**
  * CSV per RFC 4180 (quoted cells may hold commas, quotes and newlines). The header holds dotted
  * paths (`applicant.age`); an empty cell is absent; list cells hold JSON; `bool` cells take
  * true/false (the graph says which columns are bool, so a text "true" stays text).
  */
-export async function* parseCsv(lines: AsyncIterable<string> | Iterable<string>, graph?: DecisionGraph): AsyncGenerator<RecordItem> {
+export async function* parseCsv(lines: AsyncIterable<CsvLine> | Iterable<CsvLine>, graph?: DecisionGraph): AsyncGenerator<RecordItem> {
   const reader = new CsvReader(graph ? fieldKinds(graph) : new Map<string, string>());
   for await (const raw of lines) {
-    const item = reader.line(raw);
+    const item = typeof raw === 'string' ? reader.line(raw) : reader.line(raw.text, false);
     if (item) yield item;
   }
   const last = reader.end();
@@ -184,6 +222,8 @@ export class CsvReader {
   private lineNo = 0;
   private pending: string | undefined;
   private startLine = 0;
+  /** A line of the row at hand was not UTF-8. */
+  private notUtf8 = false;
 
   constructor(
     private readonly kinds: Map<string, string>,
@@ -196,12 +236,19 @@ export class CsvReader {
     }
   }
 
-  /** The record (or unreadable item) a line completes, if any. */
-  line(raw: string): RecordItem | undefined {
+  /**
+   * The record (or unreadable item) a line completes, if any. `utf8` false: the line's bytes were
+   * not UTF-8 (`csvLines`), and the row it is part of is that row's error.
+   */
+  line(raw: string, utf8 = true): RecordItem | undefined {
     this.lineNo++;
     const line = this.lineNo;
     const text = this.pending === undefined ? (line === 1 ? raw.replace(/^\ufeff/, '') : raw) : `${this.pending}\n${raw}`;
-    if (this.pending === undefined) this.startLine = line;
+    if (this.pending === undefined) {
+      this.startLine = line;
+      this.notUtf8 = false;
+    }
+    if (!utf8) this.notUtf8 = true;
     const cells = splitCsv(text);
     if (cells === undefined) {
       this.pending = text; // an open quote: the cell goes on on the next line
@@ -209,6 +256,11 @@ export class CsvReader {
     }
     this.pending = undefined;
     const header = this.header;
+    if (!header && this.notUtf8) throw new VerdictError('data-file', NOT_UTF8_HEADER);
+    if (header && this.notUtf8) {
+      if (cells.length === 1 && cells[0] === '') return undefined;
+      return { index: this.index++, line: this.startLine, unreadable: `${notUtf8(this.startLine)}: save the file as "CSV UTF-8"` };
+    }
     if (!header) {
       this.header = headerOf(cells);
       const problem = headerProblem(this.header);

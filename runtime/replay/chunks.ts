@@ -6,8 +6,9 @@
 // taking a record position, as in runtime/data/records.ts: `parseJsonl`.
 
 import { open } from 'node:fs/promises';
+import { isUtf8 } from 'node:buffer';
 import { VerdictError } from '../errors.js';
-import { headerOf, headerProblem, splitCsv } from '../data/records.js';
+import { headerOf, headerProblem, NOT_UTF8_HEADER, splitCsv } from '../data/records.js';
 import { firstByte } from './scan-bytes.js';
 
 export interface JsonlChunk {
@@ -251,6 +252,7 @@ export async function* csvChunks(path: string, size = CHUNK_BYTES): AsyncGenerat
       const rowEnd = (at: number, blank: boolean) => {
         if (!rows.headerDone) {
           rows.headerDone = true;
+          if (!isUtf8(Buffer.from(buf.buffer, buf.byteOffset + start, at - start))) throw new VerdictError('data-file', `${path}: ${NOT_UTF8_HEADER}`);
           header = rowText(buf, start, at);
           const problem = headerProblem(headerOf(splitCsv(header) ?? [header]));
           if (problem) throw new VerdictError('data-file', `${path}: ${problem}`);

@@ -363,13 +363,16 @@ export class ReplayCore {
     const out: string[] = [];
     const end = buf.length;
     const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    // The whole chunk checked at once; its rows one by one only when it is not UTF-8.
+    const utf8 = isUtf8(buf);
     let index = firstIndex;
     let line = firstLine;
     let p = 0;
     while (p < end) {
       if (json !== undefined) {
         const next = json.csvRow(buf, dv, p, end);
-        if (next >= 0 && (json.blank || this.scanLine(json.out, 0, json.length, index, line, out))) {
+        // A row whose bytes are not UTF-8 is CsvReader's to refuse (below).
+        if (next >= 0 && (json.blank || ((utf8 || isUtf8(buf.subarray(p, next))) && this.scanLine(json.out, 0, json.length, index, line, out)))) {
           if (!json.blank) index++;
           line++;
           p = next;
@@ -381,9 +384,11 @@ export class ReplayCore {
       do {
         let e = p;
         while (e < end && buf[e] !== 0x0a && buf[e] !== 0x0d) e++;
-        const text = buf.toString('utf8', p, e);
+        const bytes = buf.subarray(p, e);
         p = e >= end ? end : buf[e] === 0x0d && e + 1 < end && buf[e + 1] === 0x0a ? e + 2 : e + 1;
-        const item = reader.line(text);
+        // Not UTF-8: byte for byte, as `csvLines` gives it (records.ts).
+        const ok = utf8 || isUtf8(bytes);
+        const item = reader.line(bytes.toString(ok ? 'utf8' : 'latin1'), ok);
         if (item) {
           this.item(item, out);
           break;

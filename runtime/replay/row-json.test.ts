@@ -217,6 +217,33 @@ describe('a backtest of a CSV file', () => {
     }
   });
 
+  it('of rows that are not UTF-8 lists each as a bad record, as CsvReader reads them, and reads the rest', async () => {
+    // A spreadsheet's export in Latin-1 or GBK: the rows with such bytes, one of them over two lines.
+    const lines = readFileSync(join(root, 'samples/data/applicants.csv'), 'utf8').split('\n').slice(0, 301);
+    const parts = lines.map((l, i) => {
+      if (i === 0 || i % 50 !== 7) return Buffer.from(`${l}\n`);
+      // The name cell in Latin-1 bytes, the rest of the row in UTF-8 (Chinese names in its contacts).
+      const cells = l.split(',');
+      const name = Buffer.from(i % 100 === 7 ? '"Jos\xe9\nMar\xeda"' : 'Jos\xe9', 'latin1');
+      return Buffer.concat([Buffer.from(`${cells[0]},`), name, Buffer.from(`,${cells.slice(2).join(',')}\n`)]);
+    });
+    const path = tempFile('latin1.csv', '');
+    writeFileSync(path, Buffer.concat(parts));
+    const fast = await run(fileSource(path, 'csv', graph));
+    const slow = await run({ path, format: 'csv', items: () => readRecords(path, 'csv', graph) });
+    const bad = JSON.parse(fast.report).badRecords.listed.filter((b: { reason: string }) => b.reason.includes('not valid UTF-8'));
+    // The line each altered row starts on: one more for every line break before it.
+    const starts: number[] = [];
+    let at = 1;
+    parts.forEach((b, i) => {
+      if (i % 50 === 7) starts.push(at);
+      at += b.filter((c) => c === 0x0a).length;
+    });
+    expect(bad.map((b: { line: number }) => b.line)).toEqual(starts);
+    expect(JSON.parse(fast.report).totals.records).toBe(300);
+    expect(fast.report).toBe(slow.report);
+  });
+
   it('of awkward Parquet rows gives the report of the rows built into records', async () => {
     // Values of every awkward kind, in the columns they can reach: text with quotes, backslashes,
     // control bytes and the unit separator DuckDB's rows are joined by; lists that are not lists;

@@ -2,11 +2,9 @@
 // (the readers of runtime/data/, the same as the CLI's), for the test panel to pick one. A line that
 // cannot be read is listed in its place with the reason, as a backtest would count it.
 
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import { countParquetRows, dataFormatOf, readRecordsDuckdb } from '../../runtime/data/duckdb.js';
-import { parseCsv, parseJsonl, utf8Lines, type RecordItem } from '../../runtime/data/records.js';
+import { csvLines, parseCsv, parseJsonl, utf8Lines, type RecordItem } from '../../runtime/data/records.js';
 import { VerdictError } from '../../runtime/errors.js';
 import type { DecisionGraph } from '../../runtime/graph.js';
 import { buildLayout, recordName } from '../../runtime/record.js';
@@ -113,14 +111,8 @@ async function* readItems(dataset: Dataset, graph: DecisionGraph | undefined): A
     yield* parseJsonl(utf8Lines(dataset.real));
     return;
   }
-  const input = createReadStream(dataset.real, { encoding: 'utf8' });
-  const lines = createInterface({ input, crlfDelay: Infinity });
-  try {
-    yield* parseCsv(lines, graph);
-  } finally {
-    lines.close();
-    input.destroy();
-  }
+  // Its file closes when the page stops early, as for JSON Lines.
+  yield* parseCsv(csvLines(dataset.real), graph);
 }
 
 /**

@@ -67,7 +67,8 @@ describe('AnalysisEngine', () => {
     e.update(2, open);
     const at = offsetOf(saved, '< min_age', 0, 4);
     const hover = await e.request('hover', { offset: at, text: saved });
-    expect(hover?.contents.join(' ')).toContain('Minimum age (old rule)');
+    // The doc as text in the hover's Markdown (its brackets escaped, shown as written).
+    expect(hover?.contents.join(' ')).toContain('Minimum age \\(old rule\\)');
     expect(hover?.contents.join(' ')).toContain('Default value **16**');
     const def = await e.request('definition', { offset: at, text: saved });
     expect(def?.start.offset).toBe(offsetOf(saved, 'param min_age', 0, 6));

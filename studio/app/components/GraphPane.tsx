@@ -82,6 +82,7 @@ function Graph() {
 
   // A new file or version: show the whole graph if it fits legibly, else its start.
   const host = useRef<HTMLDivElement>(null);
+  useCanvasSize(host);
   const framedFor = useRef<string | undefined>(undefined);
   // Framed again when elk's layout replaces the quick one of a page just opened.
   const frameKey = shown ? `${path}|${viewing ?? ''}${shown.layout?.provisional ? '|quick' : ''}` : undefined;
@@ -190,6 +191,28 @@ function Graph() {
 }
 
 type Flow = ReturnType<typeof useReactFlow<VerdictNode>>;
+
+/**
+ * Marks the canvas `data-narrow` (at most 420 px wide: a side panel open beside it) and `data-short`
+ * (at most 300 px high: a tall replay dock under it), where visual.css and overlay.css hide the
+ * minimap. Not a CSS size container: as a flex item, the canvas is laid out at a trial size on each
+ * layout of the workbench, and a size container whose size changes restyles everything in it, every
+ * row of every node, so that each keystroke (its problems, the status line) restyled the whole graph.
+ */
+function useCanvasSize(host: { current: HTMLElement | null }) {
+  useLayoutEffect(() => {
+    const el = host.current;
+    if (!el) return;
+    const mark = (width: number, height: number) => {
+      el.toggleAttribute('data-narrow', width <= 420);
+      el.toggleAttribute('data-short', height <= 300);
+    };
+    mark(el.clientWidth, el.clientHeight);
+    const observer = new ResizeObserver(([entry]) => mark(entry.contentRect.width, entry.contentRect.height));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [host]);
+}
 
 /**
  * The whole graph when it fits at a readable zoom (or when asked), else its top-left corner (where

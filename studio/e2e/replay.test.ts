@@ -133,6 +133,10 @@ describe('replay in the studio', () => {
       await byTest(page, 'dock-tab-test').click();
       expect(await pressed(['dock-tab-test', 'dock-tab-backtest', 'dock-tab-runs'])).toEqual(['true', 'false', 'false']);
       expect(await byTest(page, 'dock-toggle').getAttribute('aria-expanded')).toBe('true');
+      // The tab of the panel shown, clicked again, keeps it shown: only ▾ folds the dock.
+      await byTest(page, 'dock-tab-test').click();
+      expect(await byTest(page, 'dock-toggle').getAttribute('aria-expanded')).toBe('true');
+      expect(await pressed(['dock-tab-test'])).toEqual(['true']);
       await expect.poll(() => byTest(page, 'record-range').textContent(), { timeout: 30_000 }).toBe('1–50 of 50');
       await byTest(page, 'record-A000007').click();
       await byTest(page, 'test-decide').click();

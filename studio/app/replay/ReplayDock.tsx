@@ -84,8 +84,9 @@ export function ReplayDock({ hidden = false }: { hidden?: boolean }) {
           <button
             key={t.id}
             className={`rp-dock-tab${open && tab === t.id ? ' is-active' : ''}`}
-            onClick={() => act.setDock(open && tab === t.id ? { open: false } : { open: true, tab: t.id })}
-            // Pressed: this panel is the one shown (pressing it again hides the dock).
+            // Shows its panel, the dock opened if it was folded; the ▾ button folds it (a click on
+            // the panel already shown used to fold the dock, the first click after a reload among them).
+            onClick={() => act.setDock({ open: true, tab: t.id })}
             aria-pressed={open && tab === t.id}
             data-testid={`dock-tab-${t.id}`}
           >

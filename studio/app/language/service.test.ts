@@ -54,6 +54,10 @@ describe('hover', () => {
     expect(h).not.toContain('![x](');
   });
 
+  it('counts a rule set\'s rules as its graph header does, shadow ones apart', () => {
+    expect(hover('start -> screen', 0, 10)).toContain('4 rules: 2/4 on · 1 shadow · 1 off · order cost');
+  });
+
   it('shows a source with its cost class, where it is read', () => {
     expect(hover('bureau.dpd >')).toContain('Cost class **external · per-query · slow** · 2.00 per query');
     expect(hover('bureau.dpd >', 0, 8)).toContain('bureau.dpd: number');

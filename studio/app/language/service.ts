@@ -15,6 +15,7 @@ import { costClassLabel, costOrdered, type DecisionGraph } from '../../../runtim
 import { within } from './outline.js';
 import { SEMANTIC_TOKEN_TYPES, type SemanticTokenType } from './legend.js';
 import { buildOccurrences, declarationOf, nameOfKey, occurrenceAt, referencesOf, type Occurrence } from './symbols.js';
+import { switchCounts } from '../graph/model.js';
 
 export interface Snapshot {
   text: string;
@@ -182,8 +183,8 @@ function describeNode(snap: Snapshot, id: string): string[] | undefined {
   const title = 'title' in sym.decl && sym.decl.title ? ` — ${plain(sym.decl.title.value)}` : '';
   switch (sym.kind) {
     case 'ruleset': {
-      const on = sym.decl.rules.filter((r) => r.switch !== 'off').length;
-      return [`**rule set** ${code(id)}${title}`, `${sym.decl.rules.length} rules (${on} running) · order ${sym.decl.order}`];
+      // As the graph's header counts them: shadow rules run but stop nobody.
+      return [`**rule set** ${code(id)}${title}`, `${sym.decl.rules.length} rules: ${switchCounts(sym.decl.rules)} · order ${sym.decl.order}`];
     }
     case 'scorecard':
       return [`**scorecard** ${code(id)}${title}`, `Base ${sym.decl.base?.value ?? '0'} · ${sym.decl.characteristics.length} characteristics · its score is the number ${code(id)}`];

@@ -132,6 +132,10 @@ export interface SourceSpec {
 
 export type ParamValue = string | boolean | ParamValue[] | { decimal: string };
 
+/** The exact decimal text of a numeric param value (`{ decimal: "0.7" }`); undefined for any other value. */
+export const decimalText = (v: unknown): string | undefined =>
+  typeof v === 'object' && v !== null && 'decimal' in v ? String((v as { decimal: unknown }).decimal) : undefined;
+
 export interface ParamSpec {
   id: string;
   type: ValueType;

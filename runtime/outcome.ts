@@ -4,7 +4,7 @@
 import { APR_CAP, FEE_TERMS } from '../grammar/check/terms.js';
 import { allInApr, showApr } from './loan/apr.js';
 import { invalidTerms, type LoanTerms, type Method } from './loan/schedule.js';
-import type { OutcomeSpec, ValueType } from './graph.js';
+import { decimalText, type OutcomeSpec, type ValueType } from './graph.js';
 import { GraphError, compileExpr, numConst, type Env, type Fn, type Frame } from './closures.js';
 import { putKey, toJson, type JsonValue, type Terms } from './result.js';
 import { termValueProblem } from './term-values.js';
@@ -107,7 +107,8 @@ export function compileOutcome(o: OutcomeSpec, node: string, env: Env): COutcome
 /** A param's value (graph form) as a run-time value of its type. */
 export function paramRuntime(v: unknown, type: ValueType, id: string): unknown {
   if (Array.isArray(v)) return v.map((x) => paramRuntime(x, type.kind === 'scalar_list' ? type.item : type, id));
-  if (typeof v === 'object' && v !== null && 'decimal' in v) return numConst(String((v as { decimal: unknown }).decimal));
+  const decimal = decimalText(v);
+  if (decimal !== undefined) return numConst(decimal);
   if (typeof v === 'string' && type.kind === 'date') {
     const d = parseDate(v);
     if (d === undefined) throw new GraphError(`param \`${id}\`: bad date ${JSON.stringify(v)}`);

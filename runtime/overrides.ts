@@ -5,7 +5,7 @@
 import { closest } from '../grammar/diagnostics.js';
 import { FEE_TERMS } from '../grammar/check/terms.js';
 import type { DecisionGraph, ParamSpec, ParamValue, RuleSpec, ValueType } from './graph.js';
-import { isRuleSet } from './graph.js';
+import { decimalText, isRuleSet } from './graph.js';
 import { emptyMap } from './result.js';
 import { numToString, parseDate, parseDecimal } from './values.js';
 
@@ -62,7 +62,7 @@ export function parseOverrides(graph: DecisionGraph, input: OverrideInput): { ov
     const fee = text.endsWith('%') ? feeReadBy(graph, name) : undefined;
     if (typeof parsed === 'object' && parsed !== null && 'error' in parsed) errors.push(`--set ${item}: ${parsed.error}`);
     // As the checker refuses a percent default for such a param (invalid-term-value).
-    else if (fee) errors.push(`--set ${item}: \`${name}\` is read as the amount of \`${fee}\`, and a percent would be read as that amount (${text} as ${parsed && typeof parsed === 'object' && 'decimal' in parsed ? parsed.decimal : text}), not a share of \`limit\`: give an amount, or write the percent in the offer`);
+    else if (fee) errors.push(`--set ${item}: \`${name}\` is read as the amount of \`${fee}\`, and a percent would be read as that amount (${text} as ${decimalText(parsed) ?? text}), not a share of \`limit\`: give an amount, or write the percent in the offer`);
     else overrides.params[name] = parsed;
   }
 

@@ -19,7 +19,7 @@ import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { VerdictError } from '../errors.js';
-import type { DecisionGraph } from '../graph.js';
+import { decimalText, type DecisionGraph } from '../graph.js';
 import type { Overrides } from '../overrides.js';
 import { fieldKinds, type RecordItem } from '../data/records.js';
 import { rowsIn, type RowRange } from '../data/duckdb.js';
@@ -278,8 +278,8 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestReport
 
 /** A version's own value of a numeric param (its override, else the policy's default), as `{ current }`. */
 function currentValue(v: BacktestVersion, param: string): { current?: string } {
-  const value = Object.hasOwn(v.overrides.params, param) ? v.overrides.params[param] : v.graph.params.find((p) => p.id === param)?.default;
-  return value && typeof value === 'object' && 'decimal' in value ? { current: value.decimal } : {};
+  const current = decimalText(Object.hasOwn(v.overrides.params, param) ? v.overrides.params[param] : v.graph.params.find((p) => p.id === param)?.default);
+  return current !== undefined ? { current } : {};
 }
 
 // ---------------------------------------------------------------------------------------------

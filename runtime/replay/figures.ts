@@ -2,12 +2,18 @@
 // alike: counts with thousands separators, exact money texts rounded for reading (the JSON report
 // keeps them exact), rates as percentages and deltas in percentage points.
 
+import { decimalText } from '../graph.js';
 import { Dec } from '../values.js';
 import type { Rate } from './report.js';
 
 const groups = (digits: string) => digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
 export const fmtCount = (n: number): string => (n < 0 ? '−' : '') + groups(String(Math.abs(Math.round(n))));
+
+/** `1 record`, `2 records`, `0 records`: the count as `count` formats it (thousands separators by default). */
+export function counted(n: number, noun: string, count: (n: number) => string = fmtCount): string {
+  return `${count(n)} ${noun}${n === 1 ? '' : 's'}`;
+}
 
 /** `"0.123457"` → `12.3%`; a positive rate too small for one decimal is `<0.1%`. */
 export function fmtPct(rate: Rate | undefined): string {
@@ -43,22 +49,19 @@ export function sweepUnlabelledNote(points: readonly { approved: number; labelle
 export function sweepMark(r: { sweep: { param: string; current?: string; points: readonly { value: string }[] } | null; inputs: { candidate: { overrides: { params: Record<string, unknown> } } } }): number {
   const s = r.sweep;
   if (!s) return -1;
-  let current = s.current;
-  if (current === undefined) {
-    const own = r.inputs.candidate.overrides.params[s.param];
-    if (own && typeof own === 'object' && 'decimal' in own) current = String((own as { decimal: unknown }).decimal);
-  }
+  const current = s.current ?? decimalText(r.inputs.candidate.overrides.params[s.param]);
   if (current === undefined) return -1;
-  const at = current;
-  return s.points.findIndex((p) => new Dec(p.value).eq(at));
+  return s.points.findIndex((p) => new Dec(p.value).eq(current));
 }
+
+/** The values an outcome label may hold (slots.ts: `labelValue`), as the notes name them. */
+const LABEL_VALUES = 'true or false, "true" or "false" in any case, 1 or 0';
 
 /**
  * When no record carries the outcome label: the values that count as one, since a warehouse's "Y"
  * and "N" (or a misspelt --label) leave every record unlabelled.
  */
-export const noLabelsNote = (label: string): string =>
-  `No record carries outcome.${label} as a label (true or false, "true" or "false" in any case, 1 or 0), so no bad rate can be measured.`;
+export const noLabelsNote = (label: string): string => `No record carries outcome.${label} as a label (${LABEL_VALUES}), so no bad rate can be measured.`;
 
 /** A record as the reports name it: its id, or `#` and its position when it has none. */
 export const fmtRef = (r: string | number): string => (typeof r === 'number' ? `#${r}` : r);
@@ -72,15 +75,18 @@ export function notLabelsNote(r: { inputs: { outcomeLabel: string }; totals: { n
   if (!r.totals.notLabels?.count) return undefined;
   const { count, examples } = r.totals.notLabels;
   const names = examples.map(fmtRef).join(', ');
-  return `${fmtCount(count)} record${count === 1 ? '' : 's'} hold${count === 1 ? 's' : ''} a value in outcome.${r.inputs.outcomeLabel} that is not a label (true or false, "true" or "false" in any case, 1 or 0), counted as unlabelled: ${names}${count > examples.length ? ', …' : ''}.`;
+  return `${counted(count, 'record')} hold${count === 1 ? 's' : ''} a value in outcome.${r.inputs.outcomeLabel} that is not a label (${LABEL_VALUES}), counted as unlabelled: ${names}${count > examples.length ? ', …' : ''}.`;
 }
 
 /** What the bad records are, above their list (the HTML report and the studio alike). */
 export const badRecordsLede = (r: { badRecords: { count: number }; totals: { unreadable: number } }): string =>
-  `${fmtCount(r.badRecords.count)} record${r.badRecords.count === 1 ? '' : 's'} could not be read or decoded (${fmtCount(r.totals.unreadable)} unreadable). They are counted as errors and did not stop the run.`;
+  `${counted(r.badRecords.count, 'record')} could not be read or decoded (${fmtCount(r.totals.unreadable)} unreadable). They are counted as errors and did not stop the run.`;
 
 /** Under a list of bad records cut at BAD_RECORD_LIMIT. */
 export const badRecordsCut = (b: { count: number; listed: unknown[] }): string => `The first ${fmtCount(b.listed.length)} of ${fmtCount(b.count)} are listed.`;
+
+/** Money per applicant (or per applicant reaching a rule set): four places, a fraction of a cent being real over a million applicants. */
+export const fmtPer = (m: string | null | undefined): string => fmtMoney(m, 4);
 
 /** Exact money text → `places` decimals (two by default, half-up) with thousands separators. */
 export function fmtMoney(m: string | null | undefined, places = 2): string {

@@ -8,7 +8,7 @@
 // decimals, counts with thousands separators; all from the report's exact decimal strings.
 
 import { Dec } from '../values.js';
-import { badRecordsCut, badRecordsLede, fmtCount, fmtMoney, fmtPct, fmtPp, fmtRef as ref, noLabelsNote, notLabelsNote, sweepMark, sweepUnlabelledNote } from './figures.js';
+import { badRecordsCut, badRecordsLede, fmtCount, fmtMoney, fmtPct, fmtPer, fmtPp, fmtRef as ref, noLabelsNote, notLabelsNote, sweepMark, sweepUnlabelledNote } from './figures.js';
 import {
   OUTCOMES,
   VERSIONS,
@@ -57,8 +57,6 @@ const num = (s: string | null | undefined): number | null => (s === null || s ==
 const fmtBytes = (b: number) => (b >= 1e9 ? `${(b / 1e9).toFixed(1)} GB` : b >= 1e6 ? `${(b / 1e6).toFixed(1)} MB` : b >= 1e3 ? `${(b / 1e3).toFixed(1)} kB` : `${b} bytes`);
 const short = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 const r1 = (x: number) => Math.round(x * 10) / 10;
-/** Money per applicant: four places, as in the terminal summary (a fraction of a cent per applicant is real over a million). */
-const fmtPer = (m: string | null | undefined) => fmtMoney(m, 4);
 
 /**
  * A rule (or param, source) id as code that may break after its underscores: a long id
@@ -323,12 +321,11 @@ function orderBlock(v: RuleSetVersion, which: string): Html {
   const o = v.order;
   const saves = !new Dec(o.savingPerApplicant).isZero();
   const list = (ids: string[]) => ids.map((id, i) => h`${i ? ' → ' : ''}${idCode(id)}`);
-  // Per-applicant figures get four decimals here: a saving of a fraction of a cent per applicant is real over a million.
   return h`<div class="order ${saves ? 'saves' : ''}"><p class="small-head">Suggested order${which} <span class="muted">(${o.method === 'exact' ? 'exact optimum' : 'greedy'}${o.note ? `: ${o.note}` : ''})</span></p>
 ${saves
-    ? h`<table class="plain"><tr><th>Current</th><td>${list(o.current)}</td><td class="n">${fmtMoney(o.currentCostPerApplicant, 4)} per applicant</td></tr>
-<tr><th>Suggested</th><td>${list(o.suggested)}</td><td class="n"><b>${fmtMoney(o.suggestedCostPerApplicant, 4)}</b> per applicant</td></tr>
-<tr><th>Saving</th><td colspan="2"><b>${fmtMoney(o.savingPerApplicant, 4)}</b> per applicant reaching the set, <b>${fmtMoney(o.savingTotal)}</b> over these records</td></tr></table>`
+    ? h`<table class="plain"><tr><th>Current</th><td>${list(o.current)}</td><td class="n">${fmtPer(o.currentCostPerApplicant)} per applicant</td></tr>
+<tr><th>Suggested</th><td>${list(o.suggested)}</td><td class="n"><b>${fmtPer(o.suggestedCostPerApplicant)}</b> per applicant</td></tr>
+<tr><th>Saving</th><td colspan="2"><b>${fmtPer(o.savingPerApplicant)}</b> per applicant reaching the set, <b>${fmtMoney(o.savingTotal)}</b> over these records</td></tr></table>`
     : h`<p>The current order is already the cheapest: ${fmtPer(o.currentCostPerApplicant)} per applicant reaching the set.</p>`}
 </div>`;
 }

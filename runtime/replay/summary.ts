@@ -6,11 +6,9 @@
 
 import type { BacktestReport, Rate } from './report.js';
 import { OUTCOMES } from './report.js';
-import { fmtMoney, noLabelsNote, notLabelsNote, sweepMark, sweepUnlabelledNote } from './figures.js';
+import { fmtMoney, fmtPer, noLabelsNote, notLabelsNote, sweepMark, sweepUnlabelledNote } from './figures.js';
 
 const int = (n: number) => n.toLocaleString('en-US');
-/** Money per applicant (or per unique catch): four places, as the suggested orders' savings in the HTML report. */
-const per = (m: string | null | undefined) => fmtMoney(m, 4);
 const pct = (r: Rate, places = 2) => (r === null ? '—' : `${(Number(r) * 100).toFixed(places)}%`);
 /** A rate change in percentage points, signed, without the unit (the column head says `Δ pp`). */
 const pts = (r: Rate) => (r === null ? '—' : `${Number(r) >= 0 ? '+' : ''}${(Number(r) * 100).toFixed(2)}`);
@@ -54,19 +52,17 @@ function versionLabel(r: BacktestReport, key: 'base' | 'candidate'): string {
  * the first; a table row (two spaces inside it) or a line without a space to break at stays whole.
  */
 export function wrapLine(line: string, width: number): string[] {
-  if ([...line].length <= width) return [line];
-  const indent = line.length - line.trimStart().length;
-  if (line.trimStart().includes('  ')) return [line];
-  const words = line.trimStart().split(' ');
+  const text = line.trimStart();
+  if ([...line].length <= width || text.includes('  ')) return [line];
+  const indent = ' '.repeat(line.length - text.length);
+  const [first, ...words] = text.split(' ');
   const out: string[] = [];
-  let cur = ' '.repeat(indent);
-  let fresh = true;
+  let cur = indent + first;
   for (const w of words) {
-    if (!fresh && [...cur].length + 1 + [...w].length > width) {
+    if ([...cur].length + 1 + [...w].length > width) {
       out.push(cur);
-      cur = ' '.repeat(indent + 2) + w;
-    } else cur += (fresh ? '' : ' ') + w;
-    fresh = false;
+      cur = `${indent}  ${w}`;
+    } else cur += ` ${w}`;
   }
   out.push(cur);
   return out;
@@ -126,7 +122,7 @@ export function formatSummary(r: BacktestReport, topRules = 10, width?: number):
 
   const cb = r.cost.base;
   const cc = r.cost.candidate;
-  out.push('', `Cost per applicant: base ${per(cb.perApplicant)}, candidate ${per(cc.perApplicant)} (total ${fmtMoney(cb.total)} → ${fmtMoney(cc.total)})`);
+  out.push('', `Cost per applicant: base ${fmtPer(cb.perApplicant)}, candidate ${fmtPer(cc.perApplicant)} (total ${fmtMoney(cb.total)} → ${fmtMoney(cc.total)})`);
 
   if (!r.outcomes) out.push('', noLabelsNote(r.inputs.outcomeLabel));
   else {
@@ -159,7 +155,7 @@ export function formatSummary(r: BacktestReport, topRules = 10, width?: number):
   const orders = r.ruleSets.flatMap((s) => (s.candidate && s.candidate.order.savingTotal !== '0' ? [{ id: s.id, v: s.candidate }] : []));
   out.push('', orders.length ? 'Suggested orders (candidate), cheapest expected cost under short-circuit' : 'Suggested orders: every rule set already runs in its cheapest order');
   for (const { id, v } of orders) {
-    out.push(`  ${id}: ${per(v.order.currentCostPerApplicant)} → ${per(v.order.suggestedCostPerApplicant)} per applicant reaching it (saves ${fmtMoney(v.order.savingTotal)} in all over ${int(v.reached)} applicants), ${v.order.method}`);
+    out.push(`  ${id}: ${fmtPer(v.order.currentCostPerApplicant)} → ${fmtPer(v.order.suggestedCostPerApplicant)} per applicant reaching it (saves ${fmtMoney(v.order.savingTotal)} in all over ${int(v.reached)} applicants), ${v.order.method}`);
     out.push(`    ${v.order.suggested.join(' → ')}`);
     if (v.order.note) out.push(`    ${v.order.note}`);
   }
@@ -177,7 +173,7 @@ export function formatSummary(r: BacktestReport, topRules = 10, width?: number):
           // The param is named in the line above: a long name would push the table past 80 columns.
           [s.param.length <= 8 ? s.param : 'value', 'approved', 'approval', 'review', 'reject', 'approved', 'applicant'],
           // The candidate's own value: a `*` after it, explained under the table.
-          ...s.points.map((p, i) => [`${p.value}${i === mark ? '*' : ''}`, int(p.approved), pct(p.approvalRate), pct(p.reviewRate), pct(p.rejectRate), `${pct(p.badRateApproved)} (${int(p.bad)}/${int(p.labelled)})`, per(p.costPerApplicant)]),
+          ...s.points.map((p, i) => [`${p.value}${i === mark ? '*' : ''}`, int(p.approved), pct(p.approvalRate), pct(p.reviewRate), pct(p.rejectRate), `${pct(p.badRateApproved)} (${int(p.bad)}/${int(p.labelled)})`, fmtPer(p.costPerApplicant)]),
         ],
         [0, 1, 2, 3, 4, 5, 6],
         [['bad rate among', 5, 5], ['cost per', 6, 6]],

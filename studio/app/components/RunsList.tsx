@@ -2,7 +2,7 @@
 // panel, exported as the CLI's JSON and HTML reports, or deleted (after a confirmation).
 
 import { useEffect, useState } from 'react';
-import { fmtCount, fmtMoney, fmtPct } from '../../../runtime/replay/figures.js';
+import { fmtCount, fmtPct, fmtPer } from '../../../runtime/replay/figures.js';
 import type { RunSummary } from '../replay/api.js';
 import { runLabels } from '../replay/format.js';
 import { useStudio, useStudioStore } from '../store/context.js';
@@ -119,7 +119,7 @@ export function RunsList() {
                   )}
                 </td>
                 <td className="num rp-run-pair">{h ? `${fmtPct(h.approvalRate.base)} → ${fmtPct(h.approvalRate.candidate)}` : '—'}</td>
-                <td className="num rp-run-pair">{h ? `${fmtMoney(h.costPerApplicant.base, 4)} → ${fmtMoney(h.costPerApplicant.candidate, 4)}` : '—'}</td>
+                <td className="num rp-run-pair">{h ? `${fmtPer(h.costPerApplicant.base)} → ${fmtPer(h.costPerApplicant.candidate)}` : '—'}</td>
                 <td className="rp-run-actions nowrap">
                   <button className="link" onClick={() => void store.getState().openRun(r.id)} data-testid={`open-run-${r.id}`}>
                     Open

@@ -2,7 +2,7 @@
 // overlap, the suggested order and the bad records, with the CLI's formatting helpers and wording
 // (runtime/replay/html.ts).
 
-import { badRecordsCut, badRecordsLede, fmtCount, fmtMoney, fmtPct, noLabelsNote, notLabelsNote } from '../../../runtime/replay/figures.js';
+import { badRecordsCut, badRecordsLede, fmtCount, fmtMoney, fmtPct, fmtPer, noLabelsNote, notLabelsNote } from '../../../runtime/replay/figures.js';
 import { VERSIONS, type BacktestReport, type BadRateStats } from '../../../runtime/replay/report.js';
 
 export function Cost({ report }: { report: BacktestReport }) {
@@ -65,7 +65,7 @@ export function Cost({ report }: { report: BacktestReport }) {
           <th>per applicant</th>
           {VERSIONS.map((v) => (
             <td key={v} colSpan={3} className="num rp-group-start" data-testid={`cost-per-applicant-${v}`}>
-              <b>{fmtMoney(report.cost[v].perApplicant, 4)}</b>
+              <b>{fmtPer(report.cost[v].perApplicant)}</b>
             </td>
           ))}
         </tr>
@@ -239,13 +239,13 @@ export function Orders({ report }: { report: BacktestReport }) {
                 {same ? <span className="rp-muted">already the cheapest</span> : o.suggested.join(' → ')}
                 {o.method === 'greedy' && <div className="rp-muted">{o.note ?? 'greedy order'}</div>}
               </td>
-              <td className="num">{same ? fmtMoney(o.currentCostPerApplicant, 4) : `${fmtMoney(o.currentCostPerApplicant, 4)} → ${fmtMoney(o.suggestedCostPerApplicant, 4)}`}</td>
+              <td className="num">{same ? fmtPer(o.currentCostPerApplicant) : `${fmtPer(o.currentCostPerApplicant)} → ${fmtPer(o.suggestedCostPerApplicant)}`}</td>
               <td className="num">
                 {same ? (
                   <span className="rp-muted">—</span>
                 ) : (
                   <>
-                    {fmtMoney(o.savingPerApplicant, 4)}
+                    {fmtPer(o.savingPerApplicant)}
                     <div className="rp-muted">{fmtMoney(o.savingTotal)} in all</div>
                   </>
                 )}

@@ -2,13 +2,12 @@
 // HTML report, formatted by the same helpers (runtime/replay/html.ts).
 
 import { useRef } from 'react';
-import { fmtCount, fmtMoney, fmtPct, sweepMark, sweepUnlabelledNote } from '../../../runtime/replay/figures.js';
+import { counted, fmtCount, fmtPct, fmtPer, sweepMark, sweepUnlabelledNote } from '../../../runtime/replay/figures.js';
 import { OUTCOMES, VERSIONS, type BacktestReport, type PolicyInput } from '../../../runtime/replay/report.js';
 import { BadRates, BadRecords, Cost, Orders, Vendors } from './ReportTables.js';
 import { useStudioStore } from '../store/context.js';
 import { RateChart } from './RateChart.js';
 import { SwapDrill, SwapMatrix, SwapTraces } from './SwapMatrix.js';
-import { counted } from './format.js';
 
 const policyText = (p: PolicyInput) => {
   const o = [...p.set, ...p.switch.map((s) => `switch ${s}`)];
@@ -59,6 +58,8 @@ export function ReportView({ report }: { report: BacktestReport }) {
   const badSection = useRef<HTMLElement>(null);
   const { base, candidate, data } = report.inputs;
   const bad = report.totals.bad;
+  // The swept value the candidate stands at (-1: none).
+  const mark = sweepMark(report);
   return (
     <div className="rp-report" data-testid="report">
       <p className="rp-inputs">
@@ -69,12 +70,12 @@ export function ReportView({ report }: { report: BacktestReport }) {
           <span className="rp-muted">candidate</span> {policyText(candidate)}
         </span>
         <span>
-          <span className="rp-muted">data</span> {data.path} · {counted(report.totals.records, 'record', fmtCount)} · {data.sha256.slice(0, 10)}
+          <span className="rp-muted">data</span> {data.path} · {counted(report.totals.records, 'record')} · {data.sha256.slice(0, 10)}
           {bad > 0 && (
             <>
               {' · '}
               <button type="button" className="link rp-bad-link" title={BAD_RECORDS_TITLE} onClick={() => badSection.current?.scrollIntoView({ block: 'start', behavior: 'smooth' })} data-testid="bad-records-link">
-                {fmtCount(bad)} bad record{bad === 1 ? '' : 's'}
+                {counted(bad, 'bad record')}
               </button>
             </>
           )}
@@ -100,7 +101,7 @@ export function ReportView({ report }: { report: BacktestReport }) {
       </section>
       <section className="rp-section">
         <h4>
-          Cost per applicant: {fmtMoney(report.cost.base.perApplicant, 4)} → {fmtMoney(report.cost.candidate.perApplicant, 4)}
+          Cost per applicant: {fmtPer(report.cost.base.perApplicant)} → {fmtPer(report.cost.candidate.perApplicant)}
         </h4>
         <Cost report={report} />
       </section>
@@ -132,10 +133,10 @@ export function ReportView({ report }: { report: BacktestReport }) {
             </thead>
             <tbody>
               {report.sweep.points.map((p, i) => (
-                <tr key={p.value} className={i === sweepMark(report) ? 'rp-current' : undefined}>
+                <tr key={p.value} className={i === mark ? 'rp-current' : undefined}>
                   <td className="num">
                     {p.value}
-                    {i === sweepMark(report) && <span className="muted"> candidate</span>}
+                    {i === mark && <span className="muted"> candidate</span>}
                   </td>
                   <td className="num">{fmtPct(p.approvalRate)}</td>
                   <td className="num">{fmtPct(p.reviewRate)}</td>
@@ -143,7 +144,7 @@ export function ReportView({ report }: { report: BacktestReport }) {
                   <td className="num">
                     {fmtPct(p.badRateApproved)} <span className="muted">({fmtCount(p.bad)}/{fmtCount(p.labelled)})</span>
                   </td>
-                  <td className="num">{fmtMoney(p.costPerApplicant, 4)}</td>
+                  <td className="num">{fmtPer(p.costPerApplicant)}</td>
                 </tr>
               ))}
             </tbody>

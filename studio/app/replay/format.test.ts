@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { counted, ordinal, progressShare, runLabels, sideLabel, splitOverrides } from './format.js';
+import { counted } from '../../../runtime/replay/figures.js';
+import { ordinal, progressShare, runLabels, sideLabel, splitOverrides } from './format.js';
 
 describe('replay panel helpers', () => {
   it('says places and counts in English: 1st, 2nd, 11th, 22nd; 1 record, 2 records', () => {
@@ -7,6 +8,7 @@ describe('replay panel helpers', () => {
     expect(counted(1, 'record')).toBe('1 record');
     expect(counted(0, 'record')).toBe('0 records');
     expect(counted(3000, 'record', (n) => n.toLocaleString('en-US'))).toBe('3,000 records');
+    expect(counted(3000, 'record')).toBe('3,000 records');
   });
 
   it('splits overrides on lines, commas and semicolons, but not inside a list or a quoted value', () => {

@@ -59,8 +59,3 @@ export function ordinal(n: number): string {
   const suffix = tens >= 11 && tens <= 13 ? 'th' : (({ 1: 'st', 2: 'nd', 3: 'rd' }) as Record<number, string>)[n % 10] ?? 'th';
   return `${n}${suffix}`;
 }
-
-/** `1 record`, `2 records`, `0 records`, the count as `count` formats it. */
-export function counted(n: number, noun: string, count: (n: number) => string = String): string {
-  return `${count(n)} ${noun}${n === 1 ? '' : 's'}`;
-}

@@ -76,17 +76,15 @@ export function swapCause(
     const detail = `the flows differ: base runs ${describe(a, pb)}, candidate runs ${describe(b, pc)}`;
     return { key: detail, cause: { kind: 'other', detail } };
   }
-  for (const [r, version] of [
-    [rb, 'base'],
-    [rc, 'candidate'],
-  ] as const)
-    if (r.reasons.includes('apr_cap') && !(version === 'base' ? rc : rb).reasons.includes('apr_cap'))
-      return { key: `apr_cap in ${version}`, cause: { kind: 'apr_cap', version } };
-  // Terms no approve is issued with (invalid_limit, invalid_term, …: outcome.ts) in one version only.
-  for (const [r, other, version] of [
+  // Each version's result beside the other's: an APR over the cap first, then terms no approve is
+  // issued with (invalid_limit, invalid_term, …: outcome.ts), in one version only.
+  const sides = [
     [rb, rc, 'base'],
     [rc, rb, 'candidate'],
-  ] as const) {
+  ] as const;
+  for (const [r, other, version] of sides)
+    if (r.reasons.includes('apr_cap') && !other.reasons.includes('apr_cap')) return { key: `apr_cap in ${version}`, cause: { kind: 'apr_cap', version } };
+  for (const [r, other, version] of sides) {
     const invalid = r.reasons.find((x) => x.startsWith('invalid_') && !other.reasons.includes(x));
     if (invalid) return { key: `${invalid} in ${version}`, cause: { kind: 'terms', reason: invalid, version } };
   }

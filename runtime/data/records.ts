@@ -73,8 +73,11 @@ async function* readJsonFile(path: string): AsyncGenerator<RecordItem> {
 /** A line whose bytes are not UTF-8 (`utf8Lines`): its text would not be what the file holds. */
 export const NOT_UTF8: unique symbol = Symbol('not UTF-8');
 
+/** What is wrong with bytes that are not UTF-8, as every reader says it. */
+const NOT_UTF8_TEXT = 'not valid UTF-8 (a text in another encoding?)';
+
 /** The message for a line that is not UTF-8, one for every reader. */
-export const notUtf8 = (line: number): string => `line ${line}: not valid UTF-8 (a text in another encoding?)`;
+export const notUtf8 = (line: number): string => `line ${line}: ${NOT_UTF8_TEXT}`;
 
 /**
  * A file's lines, split at \n (a \r before it dropped), as the backtest splits JSONL: each as
@@ -149,8 +152,11 @@ export async function* parseJsonl(lines: AsyncIterable<Line> | Iterable<Line>, m
   }
 }
 
+/** What to do about a CSV file in another encoding. */
+const SAVE_AS_UTF8 = 'save the file as "CSV UTF-8"';
+
 /** A CSV header whose bytes are not UTF-8: no row of the file can be read. */
-export const NOT_UTF8_HEADER = 'the header is not valid UTF-8 (a text in another encoding?): save the file as "CSV UTF-8"';
+export const NOT_UTF8_HEADER = `the header is ${NOT_UTF8_TEXT}: ${SAVE_AS_UTF8}`;
 
 /** A line of a CSV file: its text, or, for a line whose bytes are not UTF-8, its bytes as Latin-1, marked as such. */
 export type CsvLine = string | { text: string; notUtf8: true };
@@ -256,10 +262,9 @@ export class CsvReader {
     }
     this.pending = undefined;
     const header = this.header;
-    if (!header && this.notUtf8) throw new VerdictError('data-file', NOT_UTF8_HEADER);
-    if (header && this.notUtf8) {
-      if (cells.length === 1 && cells[0] === '') return undefined;
-      return { index: this.index++, line: this.startLine, unreadable: `${notUtf8(this.startLine)}: save the file as "CSV UTF-8"` };
+    if (this.notUtf8) {
+      if (!header) throw new VerdictError('data-file', NOT_UTF8_HEADER);
+      return { index: this.index++, line: this.startLine, unreadable: `${notUtf8(this.startLine)}: ${SAVE_AS_UTF8}` };
     }
     if (!header) {
       this.header = headerOf(cells);

@@ -44,14 +44,16 @@ export function mergeDiagnostics(text: string, parsed: readonly Diagnostic[], ch
   for (const d of parsed) {
     if (d.code !== 'expected-token' && d.code !== 'unexpected-token') continue;
     let i = d.range.start.offset;
-    while (i > 0 && isSpace(text.charCodeAt(i - 1))) i--;
+    while (i > 0 && SPACE.test(text[i - 1])) i--;
     cuts.add(i);
   }
   const kept = cuts.size === 0 ? checked : checked.filter((d) => !cuts.has(d.range.end.offset));
   return sortDiagnostics([...parsed, ...kept]);
 }
 
-const isSpace = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+/** The characters the lexer skips as white space (tokens.ts: `WhiteSpace` is a run of them). */
+export const WHITE_SPACE = '[ \\t\\r\\n\\f\\v\\u00a0\\ufeff\\u2028\\u2029]';
+const SPACE = new RegExp(`^${WHITE_SPACE}$`);
 
 /** `file:line:col: severity code: message`, the format every compiler user's tools understand. */
 export function formatDiagnostic(file: string, d: Diagnostic): string {

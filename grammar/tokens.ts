@@ -6,6 +6,7 @@
 
 import { createToken, Lexer, type TokenType } from 'chevrotain';
 import { grammarChecks } from './checks.js';
+import { WHITE_SPACE } from './diagnostics.js';
 
 /** Any word usable as a field name after a dot or in a field declaration. */
 export const AnyWord = createToken({ name: 'AnyWord', pattern: Lexer.NA, label: 'a name' });
@@ -116,7 +117,7 @@ export const UnterminatedString = createToken({
 export const LineComment = createToken({ name: 'LineComment', pattern: /\/\/[^\r\n]*/, group: 'comments' });
 export const BlockComment = createToken({ name: 'BlockComment', pattern: /\/\*[\s\S]*?\*\//, group: 'comments' });
 export const UnterminatedComment = createToken({ name: 'UnterminatedComment', pattern: /\/\*[\s\S]*/, group: 'comments' });
-export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\n\f\v\u00a0\ufeff\u2028\u2029]+/, group: Lexer.SKIPPED });
+export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: new RegExp(`${WHITE_SPACE}+`), group: Lexer.SKIPPED });
 
 const punct = (name: string, pattern: RegExp, label: string) => createToken({ name, pattern, label: `\`${label}\`` });
 export const Arrow = punct('Arrow', /->/, '->');

@@ -84,8 +84,14 @@ export function invalidTerms(t: LoanTerms): string | undefined {
     const v = 'amount' in fee ? fee.amount : fee.rate;
     if (!isDecimalText(v) || new LoanDec(v).lt(0)) return `the ${name} must be a number at least 0, not ${v}`;
   }
-  if (feeAmount(t.upfrontFee, t.amount).gte(t.amount)) return 'the up-front fee must be less than the amount';
+  if (upfrontFeeTakingAll(t)) return 'the up-front fee must be less than the amount';
   return undefined;
+}
+
+/** The up-front fee in money when it takes the whole amount (no cash lent: no schedule, no APR); else undefined. */
+export function upfrontFeeTakingAll(t: Pick<LoanTerms, 'amount' | 'upfrontFee'>): Decimal | undefined {
+  const fee = feeAmount(t.upfrontFee, t.amount);
+  return fee.gte(t.amount) ? fee : undefined;
 }
 
 /** The level payment (principal + interest) of an equal-installment loan, to the cent. */

@@ -4,7 +4,7 @@ import type { Check, CheckContext } from '../context.js';
 import type { Sym } from '../symbols.js';
 import { APR_CAP, TERMS, isShareOfLimit } from '../terms.js';
 import { allInApr, showApr } from '../../../runtime/loan/apr.js';
-import { feeAmount, invalidTerms, type Fee, type LoanTerms, type Method } from '../../../runtime/loan/schedule.js';
+import { invalidTerms, upfrontFeeTakingAll, type Fee, type LoanTerms, type Method } from '../../../runtime/loan/schedule.js';
 import { decimalOf } from '../types.js';
 import { unparen } from '../walk.js';
 
@@ -71,17 +71,14 @@ function literalLoan(o: DecisionOutcome, symbols: Map<string, Sym>): LoanTerms |
   return { amount: limit.toString(), months: term.toNumber(), rate: rate.toString(), method: m.name as Method, upfrontFee, monthlyFee };
 }
 
-/** Whether the up-front fee of otherwise valid terms takes the whole amount (no cash lent, so no schedule and no APR). */
-function feeTakesAll(t: LoanTerms): boolean {
-  const rest = { ...t, upfrontFee: undefined };
-  return !invalidTerms(rest) && feeAmount(t.upfrontFee, t.amount).gte(t.amount);
-}
+/** The up-front fee of otherwise valid terms when it takes the whole amount (the schedule's own rule). */
+const feeTakingAll = (t: LoanTerms): Decimal | undefined => (invalidTerms({ ...t, upfrontFee: undefined }) ? undefined : upfrontFeeTakingAll(t));
 
 function outcome(ctx: CheckContext, o: DecisionOutcome, cap: Decimal): void {
   const loan = o.terms?.some((t) => t.key.name === 'rate') ? literalLoan(o, ctx.analysis.symbols) : undefined;
-  if (loan && feeTakesAll(loan)) {
+  const fee = loan && feeTakingAll(loan);
+  if (loan && fee) {
     const at = o.terms!.find((t) => t.key.name === 'upfront_fee')!;
-    const fee = feeAmount(loan.upfrontFee, loan.amount);
     ctx.report('apr-cap', at.value, `the up-front fee of ${fee.toString()} takes the whole loan of ${loan.amount}: the borrower receives nothing, so the offer has no all-in APR within the ${percent(cap)} cap (every approve would be a review, \`apr_cap\`)`);
   } else if (loan && !invalidTerms(loan)) {
     const apr = allInApr(loan);

@@ -35,7 +35,7 @@ export function isServed(root: string, real: string): boolean {
 /** Where a realpath may not be: outside the workspace, or in the studio's own state folder. */
 function refusedTarget(root: string, real: string, path: string): ApiError | undefined {
   if (!isInside(root, real)) return outsideWorkspace(path, 'it leads outside through a symlink');
-  if (!isServed(root, real)) return outsideWorkspace(path, `it leads into ${STATE_DIR}/ (the studio's own state) through a symlink`);
+  if (isInside(join(root, STATE_DIR), real)) return outsideWorkspace(path, `it leads into ${STATE_DIR}/ (the studio's own state) through a symlink`);
   return undefined;
 }
 

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { fieldKinds, parseCsv, parseJsonl, type RecordItem } from '../data/records.js';
 import { ReplayCore } from './core.js';
-import { csvChunks, decodeUtf8, jsonlChunks } from './chunks.js';
+import { csvChunks, decodeUtf8, jsonlChunks, SpareBuffers } from './chunks.js';
 import { parseSweep } from './sweep.js';
 import { tempFile, tinyGraph, version } from './test-fixture.js';
 
@@ -53,6 +53,25 @@ describe('JSONL chunks', () => {
       { index: 1, line: 2, ok: true },
     ]);
     expect(await chunkedItems('', 5)).toEqual([]);
+  });
+
+  it('give the same chunks when they are read into buffers handed back, and do reuse them', async () => {
+    const path = tempFile('spare.jsonl', TEXT);
+    for (const size of [7, 64, 100]) {
+      const plain: string[] = [];
+      for await (const chunk of jsonlChunks(path, size)) plain.push(`${chunk.firstIndex}/${chunk.firstLine}/${chunk.records}:${decodeUtf8(chunk.bytes)}`);
+      const spare = new SpareBuffers();
+      const reused: string[] = [];
+      const buffers = new Set<ArrayBufferLike>();
+      for await (const chunk of jsonlChunks(path, size, spare)) {
+        reused.push(`${chunk.firstIndex}/${chunk.firstLine}/${chunk.records}:${decodeUtf8(chunk.bytes)}`);
+        buffers.add(chunk.bytes.buffer);
+        // Handed back as a worker does once it has read the chunk: the next chunk is read into it.
+        spare.put(chunk.bytes.buffer as ArrayBuffer);
+      }
+      expect(reused).toEqual(plain);
+      expect(buffers.size).toBeLessThan(reused.length);
+    }
   });
 });
 

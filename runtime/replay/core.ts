@@ -342,6 +342,8 @@ export class ReplayCore {
       this.item({ index, line, record }, out);
       index++;
     }
+    // The chunk's buffer may be filled with other lines once this returns (engine.ts: `SpareBuffers`).
+    this.lineBuf = undefined;
     return out.join('');
   }
 

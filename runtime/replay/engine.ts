@@ -24,7 +24,7 @@ import type { Overrides } from '../overrides.js';
 import { fieldKinds, type RecordItem } from '../data/records.js';
 import { rowsIn, type RowRange } from '../data/duckdb.js';
 import { emptyPartial, mergePartial, type Partial } from './aggregate.js';
-import { csvChunks, jsonlChunks, type CsvPart, type JsonlChunk } from './chunks.js';
+import { csvChunks, jsonlChunks, SpareBuffers, type CsvPart, type JsonlChunk } from './chunks.js';
 import { ReplayCore, type CoreInit } from './core.js';
 import { finalizeReport } from './finalize.js';
 import { buildPlan } from './plan.js';
@@ -48,8 +48,11 @@ export interface BacktestVersion {
 export interface DataSource {
   path: string;
   format: string;
-  /** Raw JSONL as chunks of whole lines (see chunks.ts); the data's sha256 is taken over them. */
-  chunks?: () => AsyncIterable<JsonlChunk>;
+  /**
+   * Raw JSONL as chunks of whole lines (see chunks.ts); the data's sha256 is taken over them.
+   * `spare` holds the buffers of chunks already replayed, to be filled again.
+   */
+  chunks?: (spare?: SpareBuffers) => AsyncIterable<JsonlChunk>;
   /** Records read elsewhere (Parquet through DuckDB); the sha256 is taken by reading `path`. */
   items?: () => AsyncIterable<RecordItem>;
   /** Raw CSV as chunks of whole rows (see chunks.ts), read in the workers; `kinds` types the cells (records.ts: `fieldKinds`). */
@@ -108,7 +111,7 @@ const ITEM_BATCH = 2000;
 /** A data file as a source: JSONL and CSV as raw chunks, read in the workers. */
 export function fileSource(path: string, format: 'jsonl' | 'csv', graph?: DecisionGraph, chunkBytes?: number): DataSource {
   return format === 'jsonl'
-    ? { path, format, chunks: () => jsonlChunks(path, chunkBytes) }
+    ? { path, format, chunks: (spare) => jsonlChunks(path, chunkBytes, spare) }
     : { path, format, csv: { chunks: () => csvChunks(path, chunkBytes), kinds: graph ? [...fieldKinds(graph)] : [] } };
 }
 
@@ -157,7 +160,8 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestReport
   const rows = rowsIn(ranges);
   const small = data.parquet ? rows < SMALL_PARQUET_ROWS : (data.chunks || data.csv) && totalBytes !== undefined && totalBytes < SMALL_TEXT_BYTES;
   const workers = opts.workers ?? (small ? 0 : availableParallelism());
-  const runner: Runner = workers > 0 ? new Pool(workers, workerEntry(), init) : new Local(init);
+  const spare = new SpareBuffers();
+  const runner: Runner = workers > 0 ? new Pool(workers, workerEntry(), init, spare) : new Local(init);
 
   // Swap lines come back per chunk, in any order; they are written in chunk order.
   const pendingSwaps = new Map<number, string>();
@@ -200,7 +204,7 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestReport
     checkCancel();
     if (data.chunks) {
       const h = createHash('sha256');
-      for await (const chunk of data.chunks()) {
+      for await (const chunk of data.chunks(spare)) {
         checkCancel();
         h.update(chunk.bytes);
         expected += chunk.records;
@@ -350,6 +354,8 @@ class Pool implements Runner {
     size: number,
     entry: WorkerEntry,
     init: CoreInit,
+    /** Where the buffers of replayed chunks go back to (their workers hand them back). */
+    private readonly spare: SpareBuffers,
   ) {
     this.partials = new Array(size).fill(undefined);
     this.slots = Array.from({ length: size }, (_, i) => {
@@ -374,6 +380,7 @@ class Pool implements Runner {
       slot.inFlight--;
       const bytes = slot.bytes.get(m.seq) ?? 0;
       slot.bytes.delete(m.seq);
+      if (m.spare) this.spare.put(m.spare);
       this.onDone(m.seq, m.records, m.swaps, bytes);
       this.wake();
     } else if (m.type === 'partial') {

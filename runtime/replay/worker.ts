@@ -24,7 +24,8 @@ export type ToWorker =
   | { type: 'stop' };
 
 export type FromWorker =
-  | { type: 'done'; seq: number; records: number; swaps: string }
+  /** `spare`: the chunk's buffer, handed back for the reader to fill again (engine.ts: `SpareBuffers`). */
+  | { type: 'done'; seq: number; records: number; swaps: string; spare?: ArrayBuffer }
   | { type: 'partial'; partial: ReplayCore['partial'] }
   /** `code`: a VerdictError's (a user's mistake, said as it is); none for a fault. */
   | { type: 'error'; message: string; stack?: string; code?: string };
@@ -73,7 +74,9 @@ function serve(data: WorkerData): void {
     }
     const before = core.records;
     const swaps = await replayChunk(core, data.init.versions[0].graph, m, () => stopping);
-    port.postMessage({ type: 'done', seq: m.seq, records: core.records - before, swaps } satisfies FromWorker);
+    // The bytes of a chunk go back once read: nothing here keeps them past the chunk.
+    const spare = m.type === 'jsonl' ? (m.bytes.buffer as ArrayBuffer) : undefined;
+    port.postMessage({ type: 'done', seq: m.seq, records: core.records - before, swaps, ...(spare ? { spare } : {}) } satisfies FromWorker, spare ? [spare] : []);
   };
   // One message at a time, in order: a record's position decides which examples a worker keeps.
   let queue: Promise<void> = Promise.resolve();

@@ -2,7 +2,9 @@
 // the chunk size: blank lines take no position, a BOM is not a record, CRLF is a line end.
 
 import { describe, expect, it } from 'vitest';
-import { fieldKinds, parseCsv, parseJsonl, type RecordItem } from '../data/records.js';
+import { fieldKinds, parseCsv, parseJsonl, utf8Lines, type RecordItem } from '../data/records.js';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { ReplayCore } from './core.js';
 import { csvChunks, decodeUtf8, jsonlChunks, SpareBuffers } from './chunks.js';
 import { parseSweep } from './sweep.js';
@@ -55,6 +57,38 @@ describe('JSONL chunks', () => {
     expect(await chunkedItems('', 5)).toEqual([]);
   });
 
+  it('make a line too long to become a text that record\'s error, as `run` does, at every chunk size, and hash every byte', async () => {
+    // A limit of 20 bytes stands for the longest text: lines of 20 bytes (21 with a \r) are read, longer ones are not.
+    const max = 20;
+    const text = ['{"a": 1}', `{"b": "${'x'.repeat(11)}"}`, `{"c": "${'y'.repeat(12)}"}`, `{"d": "${'z'.repeat(11)}"}\r`, `{"e": "${'w'.repeat(12)}"}\r`, '', `{"f": "${'长'.repeat(200)}"}`, '{"g": 2}', `{"h": "${'v'.repeat(40)}"}`].join('\n');
+    const path = tempFile('long.jsonl', text);
+    const reference: string[] = [];
+    for await (const item of parseJsonl(utf8Lines(path, max), max)) reference.push('record' in item ? `${item.index}@${item.line}` : `${item.index}@${item.line}: ${item.unreadable}`);
+    expect(reference.filter((r) => r.includes('longer than'))).toHaveLength(4);
+    const sha = createHash('sha256').update(readFileSync(path)).digest('hex');
+    for (const size of [1, 7, 16, 64, 4096]) {
+      const seen: string[] = [];
+      const hash = createHash('sha256');
+      for await (const chunk of jsonlChunks(path, size, { hash, maxLineBytes: max })) {
+        if (chunk.tooLong) {
+          expect(chunk.bytes.byteLength).toBe(0);
+          seen.push(`${chunk.firstIndex}@${chunk.firstLine}: ${chunk.tooLong.unreadable}`);
+          continue;
+        }
+        const lines = decodeUtf8(chunk.bytes).split('\n');
+        if (lines[lines.length - 1] === '') lines.pop();
+        expect(lines).toHaveLength(chunk.lines);
+        let index = chunk.firstIndex;
+        lines.forEach((l, i) => {
+          if (l.trim() !== '') seen.push(`${index++}@${chunk.firstLine + i}`);
+        });
+        expect(index - chunk.firstIndex).toBe(chunk.records);
+      }
+      expect(seen).toEqual(reference);
+      expect(hash.digest('hex')).toBe(sha);
+    }
+  });
+
   it('give the same chunks when they are read into buffers handed back, and do reuse them', async () => {
     const path = tempFile('spare.jsonl', TEXT);
     for (const size of [7, 64, 100]) {
@@ -63,7 +97,7 @@ describe('JSONL chunks', () => {
       const spare = new SpareBuffers();
       const reused: string[] = [];
       const buffers = new Set<ArrayBufferLike>();
-      for await (const chunk of jsonlChunks(path, size, spare)) {
+      for await (const chunk of jsonlChunks(path, size, { spare })) {
         reused.push(`${chunk.firstIndex}/${chunk.firstLine}/${chunk.records}:${decodeUtf8(chunk.bytes)}`);
         buffers.add(chunk.bytes.buffer);
         // Handed back as a worker does once it has read the chunk: the next chunk is read into it.

@@ -6,9 +6,10 @@
 // taking a record position, as in runtime/data/records.ts: `parseJsonl`.
 
 import { open } from 'node:fs/promises';
-import { isUtf8 } from 'node:buffer';
+import { constants, isUtf8 } from 'node:buffer';
+import type { Hash } from 'node:crypto';
 import { VerdictError } from '../errors.js';
-import { headerOf, headerProblem, NOT_UTF8_HEADER, splitCsv } from '../data/records.js';
+import { headerOf, headerProblem, NOT_UTF8_HEADER, splitCsv, tooLong as tooLongLine } from '../data/records.js';
 import { firstByte } from './scan-bytes.js';
 
 export interface JsonlChunk {
@@ -21,6 +22,23 @@ export interface JsonlChunk {
   /** Lines in the chunk (blank ones included) and records (non-blank lines). */
   lines: number;
   records: number;
+  /**
+   * The chunk is one line too long to become a text (`ChunkReading.maxLineBytes`), that line's
+   * record: its bytes were let go as they were read (`bytes` is empty), as `run` lets them go
+   * (records.ts: `utf8Lines`), and the line is that record's error: `unreadable` says it as `run`
+   * does; `letGo` is the line's bytes (for progress).
+   */
+  tooLong?: { unreadable: string; letGo: number };
+}
+
+/** How `jsonlChunks` reads. */
+export interface ChunkReading {
+  /** Buffers to fill again (see `SpareBuffers`). */
+  spare?: SpareBuffers;
+  /** Takes every byte of the file, in order, as it is read (the lines let go included). */
+  hash?: Hash;
+  /** A line longer than this, a `\r` before its `\n` aside, is too long (default: the longest text, as `utf8Lines`). */
+  maxLineBytes?: number;
 }
 
 export const CHUNK_BYTES = 1 << 22;
@@ -73,8 +91,12 @@ function blankLine(buf: Uint8Array, start: number, end: number, first: boolean):
   return text.trim() === '';
 }
 
-/** Counts the lines and records of whole lines (the chunk ends right after a `\n`, or at the end of the input). */
-export function countLines(bytes: Uint8Array, firstLine: number): { lines: number; records: number } {
+/**
+ * Counts the lines and records of whole lines (the chunk ends right after a `\n`, or at the end of
+ * the input), up to the first line longer than `maxLineBytes` (a `\r` before its `\n` aside), if
+ * any: `long` is where that line starts and where the line after it starts.
+ */
+export function countLines(bytes: Uint8Array, firstLine: number, maxLineBytes = constants.MAX_STRING_LENGTH): { lines: number; records: number; long?: { start: number; next: number } } {
   let lines = 0;
   let records = 0;
   let pos = 0;
@@ -82,6 +104,7 @@ export function countLines(bytes: Uint8Array, firstLine: number): { lines: numbe
   while (pos < buf.length) {
     let nl = buf.indexOf(10, pos);
     if (nl < 0) nl = buf.length;
+    if ((nl > pos && buf[nl - 1] === 0x0d ? nl - 1 : nl) - pos > maxLineBytes) return { lines, records, long: { start: pos, next: nl + 1 } };
     if (!blankLine(buf, pos, nl, firstLine + lines === 1)) records++;
     lines++;
     pos = nl + 1;
@@ -94,7 +117,9 @@ export function countLines(bytes: Uint8Array, firstLine: number): { lines: numbe
  * A chunk's buffer is taken from `spare` when one is free there (the engine puts back the buffers
  * its workers are done with); its bytes past the chunk's end are not the chunk's.
  */
-export async function* jsonlChunks(path: string, size = CHUNK_BYTES, spare?: SpareBuffers): AsyncGenerator<JsonlChunk> {
+export async function* jsonlChunks(path: string, size = CHUNK_BYTES, reading: ChunkReading = {}): AsyncGenerator<JsonlChunk> {
+  const { spare, hash } = reading;
+  const maxLineBytes = reading.maxLineBytes ?? constants.MAX_STRING_LENGTH;
   const fh = await open(path, 'r');
   try {
     let carry: Uint8Array = new Uint8Array(0);
@@ -107,26 +132,58 @@ export async function* jsonlChunks(path: string, size = CHUNK_BYTES, spare?: Spa
       buf.set(carry);
       let filled = carry.length;
       let cut = -1;
+      let tooLong = false;
       while (!eof) {
         if (filled === buf.length) {
+          // One line fills the buffer, more bytes than a text can hold even if a `\r` ends it.
+          if (cut < 0 && filled > maxLineBytes + 1) {
+            tooLong = true;
+            break;
+          }
           const bigger = rawBytes(buf.length * 2);
           bigger.set(buf);
           buf = bigger;
         }
         const { bytesRead } = await fh.read(buf, filled, buf.length - filled, null);
         if (bytesRead === 0) eof = true;
+        hash?.update(buf.subarray(filled, filled + bytesRead));
         filled += bytesRead;
         cut = buf.lastIndexOf(10, filled - 1);
         if (cut >= 0 && (filled === buf.length || eof)) break;
       }
+      if (tooLong) {
+        // The rest of the line is read and let go: what follows its end is the next chunk's.
+        let letGo = filled;
+        let rest = -1;
+        while (rest < 0 && !eof) {
+          const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+          if (bytesRead === 0) eof = true;
+          hash?.update(buf.subarray(0, bytesRead));
+          rest = buf.subarray(0, bytesRead).indexOf(10);
+          filled = bytesRead;
+          letGo += rest < 0 ? bytesRead : rest + 1;
+        }
+        carry = rest < 0 ? new Uint8Array(0) : buf.slice(rest + 1, filled);
+        yield { bytes: new Uint8Array(0), firstIndex: index, firstLine: line, lines: 1, records: 1, tooLong: { unreadable: tooLongLine(line, maxLineBytes), letGo } };
+        index++;
+        line++;
+        continue;
+      }
       const end = eof ? filled : cut + 1;
       if (end === 0) break;
-      const bytes = buf.subarray(0, end);
-      carry = buf.slice(end, filled);
-      const { lines, records } = countLines(bytes, line);
-      yield { bytes, firstIndex: index, firstLine: line, lines, records };
+      const { lines, records, long } = countLines(buf.subarray(0, end), line, maxLineBytes);
+      // A line too long that the buffer held whole (it grew for it): the lines before it, it, and
+      // the rest read again as the next chunk's start (copied first: a chunk's buffer is handed on).
+      carry = buf.slice(long ? Math.min(long.next, filled) : end, filled);
+      if (long && long.start > 0) yield { bytes: buf.subarray(0, long.start), firstIndex: index, firstLine: line, lines, records };
+      else if (!long) yield { bytes: buf.subarray(0, end), firstIndex: index, firstLine: line, lines, records };
       index += records;
       line += lines;
+      if (long) {
+        yield { bytes: new Uint8Array(0), firstIndex: index, firstLine: line, lines: 1, records: 1, tooLong: { unreadable: tooLongLine(line, maxLineBytes), letGo: Math.min(long.next, filled) - long.start } };
+        index++;
+        line++;
+      }
     }
   } finally {
     await fh.close();

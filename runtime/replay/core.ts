@@ -328,7 +328,8 @@ export class ReplayCore {
         index++;
         continue;
       }
-      let s = buf.toString('utf8', start, nl);
+      // A `\r` before the `\n` is white space to JSON: left out, a line as long as a text can be stays one (chunks.ts: `countLines`).
+      let s = buf.toString('utf8', start, nl > start && buf[nl - 1] === 0x0d ? nl - 1 : nl);
       if (line === 1 && s.charCodeAt(0) === 0xfeff) s = s.slice(1);
       if (s.charCodeAt(0) !== 123 /* { */ && s.trim() === '') continue;
       let record: unknown;

@@ -2,6 +2,7 @@
 // whatever the number of workers and chunks, JSONL and CSV alike; a bad line in the middle counted
 // once; flows walked from the probe agree with the evaluator's own traces.
 
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +10,7 @@ import { compileText } from '../compile.js';
 import { prepare } from '../evaluate.js';
 import type { DecisionGraph } from '../graph.js';
 import { parseOverrides } from '../overrides.js';
+import { jsonlChunks } from './chunks.js';
 import { ReplayCore } from './core.js';
 import { fileSource, runBacktest, type BacktestOptions, type BacktestVersion } from './engine.js';
 import type { BacktestReport } from './report.js';
@@ -127,6 +129,22 @@ describe('one pass, any number of workers', () => {
     expect(strip(csv.report)).toBe(strip(single.report));
     expect(csv.report.inputs.data.format).toBe('csv');
   });
+
+  it('counts a line too long to read as that record\'s error, lets its bytes go, hashes them, and goes on', async () => {
+    const lines = readFileSync(jsonlPath, 'utf8').trimEnd().split('\n');
+    // A limit of 4,000 bytes stands for the longest text a line may make (512 MB): every sample line is shorter.
+    lines.splice(1500, 0, `{"applicant": {"id": "HUGE", "name": "${'x'.repeat(9000)}"}}`);
+    const path = tempFile('long-middle.jsonl', `${lines.join('\n')}\n`);
+    for (const workers of [0, 2]) {
+      const { report } = await backtest({ workers, data: { path, format: 'jsonl', chunks: (reading) => jsonlChunks(path, 2_000, { ...reading, maxLineBytes: 4_000 }) } });
+      expect(report.totals.records).toBe(3001);
+      expect(report.totals.unreadable).toBe(1);
+      expect(report.badRecords.listed.filter((b) => b.index === 1500)).toEqual([{ index: 1500, line: 1501, reason: expect.stringContaining('line 1501: longer than 4,000 bytes') as string, versions: ['base', 'candidate'] }]);
+      expect(report.inputs.data.sha256).toBe(createHash('sha256').update(readFileSync(path)).digest('hex'));
+      // The records after it are the sample's, in their places.
+      expect(report.totals.bad).toBe(single.report.totals.bad + 1);
+    }
+  }, 60_000);
 
   it('counts a bad line in the middle once, lists it, and goes on', async () => {
     const lines = readFileSync(jsonlPath, 'utf8').trimEnd().split('\n');

@@ -24,7 +24,7 @@ import type { Overrides } from '../overrides.js';
 import { fieldKinds, type RecordItem } from '../data/records.js';
 import { rowsIn, type RowRange } from '../data/duckdb.js';
 import { emptyPartial, mergePartial, type Partial } from './aggregate.js';
-import { csvChunks, jsonlChunks, SpareBuffers, type CsvPart, type JsonlChunk } from './chunks.js';
+import { csvChunks, jsonlChunks, SpareBuffers, type ChunkReading, type CsvPart, type JsonlChunk } from './chunks.js';
 import { ReplayCore, type CoreInit } from './core.js';
 import { finalizeReport } from './finalize.js';
 import { buildPlan } from './plan.js';
@@ -49,10 +49,10 @@ export interface DataSource {
   path: string;
   format: string;
   /**
-   * Raw JSONL as chunks of whole lines (see chunks.ts); the data's sha256 is taken over them.
-   * `spare` holds the buffers of chunks already replayed, to be filled again.
+   * Raw JSONL as chunks of whole lines (see chunks.ts), read with `reading`: its `hash` takes every
+   * byte read (the data's sha256), its `spare` holds the buffers of chunks already replayed.
    */
-  chunks?: (spare?: SpareBuffers) => AsyncIterable<JsonlChunk>;
+  chunks?: (reading: ChunkReading) => AsyncIterable<JsonlChunk>;
   /** Records read elsewhere (Parquet through DuckDB); the sha256 is taken by reading `path`. */
   items?: () => AsyncIterable<RecordItem>;
   /** Raw CSV as chunks of whole rows (see chunks.ts), read in the workers; `kinds` types the cells (records.ts: `fieldKinds`). */
@@ -111,7 +111,7 @@ const ITEM_BATCH = 2000;
 /** A data file as a source: JSONL and CSV as raw chunks, read in the workers. */
 export function fileSource(path: string, format: 'jsonl' | 'csv', graph?: DecisionGraph, chunkBytes?: number): DataSource {
   return format === 'jsonl'
-    ? { path, format, chunks: (spare) => jsonlChunks(path, chunkBytes, spare) }
+    ? { path, format, chunks: (reading) => jsonlChunks(path, chunkBytes, reading) }
     : { path, format, csv: { chunks: () => csvChunks(path, chunkBytes), kinds: graph ? [...fieldKinds(graph)] : [] } };
 }
 
@@ -204,11 +204,14 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestReport
     checkCancel();
     if (data.chunks) {
       const h = createHash('sha256');
-      for await (const chunk of data.chunks(spare)) {
+      for await (const chunk of data.chunks({ spare, hash: h })) {
         checkCancel();
-        h.update(chunk.bytes);
         expected += chunk.records;
-        await runner.send({ type: 'jsonl', seq: seq++, bytes: chunk.bytes, firstIndex: chunk.firstIndex, firstLine: chunk.firstLine }, chunk.bytes.byteLength, chunk.bytes);
+        if (chunk.tooLong) {
+          // A line too long to become a text: that record's error, as `run` says it.
+          const item: RecordItem = { index: chunk.firstIndex, line: chunk.firstLine, unreadable: chunk.tooLong.unreadable };
+          await runner.send({ type: 'items', seq: seq++, json: JSON.stringify([item]) }, chunk.tooLong.letGo);
+        } else await runner.send({ type: 'jsonl', seq: seq++, bytes: chunk.bytes, firstIndex: chunk.firstIndex, firstLine: chunk.firstLine }, chunk.bytes.byteLength, chunk.bytes);
         await swapWrite;
       }
       dataHash = Promise.resolve(h.digest('hex'));

@@ -152,6 +152,13 @@ export async function* parseJsonl(lines: AsyncIterable<Line> | Iterable<Line>, m
   }
 }
 
+/**
+ * A CSV row longer than a text can hold: the file's error (the file is hardly CSV, or a quote left
+ * open has taken in the rest of it; the rows after it cannot be told apart), not a row's.
+ */
+export const csvRowTooLong = (line: number, maxBytes: number = MAX_STRING_LENGTH): VerdictError =>
+  new VerdictError('data-file', `line ${line}: a row longer than ${maxBytes.toLocaleString('en-US')} bytes, more than a text can hold (is the file CSV? is a quote left open?)`);
+
 /** What to do about a CSV file in another encoding. */
 const SAVE_AS_UTF8 = 'save the file as "CSV UTF-8"';
 
@@ -168,10 +175,12 @@ export type CsvLine = string | { text: string; notUtf8: true };
  * compare equal). Its bytes are still given, one character each: the row's quotes, commas and
  * line breaks are ASCII, and they must stay where they are for the rows after it to be read.
  */
-export async function* csvLines(path: string): AsyncGenerator<CsvLine> {
+export async function* csvLines(path: string, maxBytes: number = MAX_STRING_LENGTH): AsyncGenerator<CsvLine> {
   // Not UTF-8: read byte for byte (Latin-1), so that no quote or comma is taken into a bad sequence.
   const line = (b: Buffer): CsvLine => (isUtf8(b) ? b.toString('utf8') : { text: b.toString('latin1'), notUtf8: true });
   let parts: Buffer[] = [];
+  let held = 0;
+  let lineNo = 1;
   // A `\r` that ended the last chunk: a `\n` first in this one belongs to it.
   let afterCr = false;
   for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
@@ -181,8 +190,11 @@ export async function* csvLines(path: string): AsyncGenerator<CsvLine> {
       const c = chunk[i];
       if (c !== 0x0a && c !== 0x0d) continue;
       const piece = chunk.subarray(start, i);
+      if (held + piece.length > maxBytes) throw csvRowTooLong(lineNo, maxBytes);
       yield line(parts.length ? Buffer.concat([...parts, piece]) : piece);
+      lineNo++;
       parts = [];
+      held = 0;
       if (c === 0x0d) {
         if (i + 1 < chunk.length) {
           if (chunk[i + 1] === 0x0a) i++;
@@ -190,7 +202,12 @@ export async function* csvLines(path: string): AsyncGenerator<CsvLine> {
       }
       start = i + 1;
     }
-    if (start < chunk.length) parts.push(chunk.subarray(start));
+    if (start < chunk.length) {
+      parts.push(chunk.subarray(start));
+      held += chunk.length - start;
+      // Its bytes are let go as soon as they are too many (the file's error once the line is known to be too long).
+      if (held > maxBytes) throw csvRowTooLong(lineNo, maxBytes);
+    }
   }
   if (parts.length) yield line(Buffer.concat(parts));
 }
@@ -249,6 +266,7 @@ export class CsvReader {
   line(raw: string, utf8 = true): RecordItem | undefined {
     this.lineNo++;
     const line = this.lineNo;
+    if (this.pending !== undefined && this.pending.length + 1 + raw.length > MAX_STRING_LENGTH) throw csvRowTooLong(this.startLine);
     const text = this.pending === undefined ? (line === 1 ? raw.replace(/^\ufeff/, '') : raw) : `${this.pending}\n${raw}`;
     if (this.pending === undefined) {
       this.startLine = line;

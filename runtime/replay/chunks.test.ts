@@ -2,7 +2,7 @@
 // the chunk size: blank lines take no position, a BOM is not a record, CRLF is a line end.
 
 import { describe, expect, it } from 'vitest';
-import { fieldKinds, parseCsv, parseJsonl, utf8Lines, type RecordItem } from '../data/records.js';
+import { csvLines, fieldKinds, parseCsv, parseJsonl, utf8Lines, type RecordItem } from '../data/records.js';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { ReplayCore } from './core.js';
@@ -182,6 +182,34 @@ describe('CSV chunks', () => {
     for (const text of ['applicant.id,applicant.age\nA,1\nB,2', 'applicant.id,applicant.age\r\nA,1\r\n\r\nB,2\r\n', 'applicant.id,applicant.age\n', 'applicant.id', ''])
       for (const size of [1, 5, 1 << 16])
         for (const fast of [false, true]) expect([text, size, fast, await csvItems(text, size, fast)]).toEqual([text, size, fast, await csvReference(text)]);
+  });
+
+  it('make a row too long to become a text the file\'s error, on its line, as `run` does, before its bytes pile up', async () => {
+    // A limit of 80 bytes stands for the longest text: the row on line 3 is 81 bytes long.
+    const max = 80;
+    const long = `B,31,6000,false,${'x'.repeat(65)}`;
+    expect(Buffer.byteLength(long)).toBe(max + 1);
+    const ok = `A,30,6000,false,${'x'.repeat(64)}`;
+    for (const text of [`applicant.id,applicant.age,applicant.income,blacklist.listed,applicant.note\n${ok}\r\n${long}\nC,1,1,true,y\n`, `h\n${ok}\n${long}`]) {
+      const path = tempFile('long.csv', text);
+      let run: unknown;
+      try {
+        for await (const _ of parseCsv(csvLines(path, max))) void _;
+      } catch (e) {
+        run = e;
+      }
+      expect(run).toMatchObject({ code: 'data-file', message: 'line 3: a row longer than 80 bytes, more than a text can hold (is the file CSV? is a quote left open?)' });
+      for (const size of [1, 7, 64, 4096]) {
+        const read = async () => {
+          for await (const _ of csvChunks(path, size, max)) void _;
+        };
+        await expect(read()).rejects.toMatchObject({ code: 'data-file', message: `${path}: ${(run as Error).message}` });
+      }
+      // One byte less is read.
+      const fits = tempFile('fits.csv', text.replace(long, long.slice(1)));
+      for await (const _ of parseCsv(csvLines(fits, max))) void _;
+      for (const size of [1, 64]) for await (const _ of csvChunks(fits, size, max)) void _;
+    }
   });
 });
 

@@ -9,7 +9,7 @@ import { open } from 'node:fs/promises';
 import { constants, isUtf8 } from 'node:buffer';
 import type { Hash } from 'node:crypto';
 import { VerdictError } from '../errors.js';
-import { headerOf, headerProblem, NOT_UTF8_HEADER, splitCsv, tooLong as tooLongLine } from '../data/records.js';
+import { csvRowTooLong, headerOf, headerProblem, NOT_UTF8_HEADER, splitCsv, tooLong as tooLongLine } from '../data/records.js';
 import { firstByte } from './scan-bytes.js';
 
 export interface JsonlChunk {
@@ -300,8 +300,12 @@ function rowText(buf: Uint8Array, start: number, end: number): string {
     .replace(/\r\n?/g, '\n');
 }
 
-/** Reads a CSV file as chunks of whole rows of about `size` bytes, after its header. */
-export async function* csvChunks(path: string, size = CHUNK_BYTES): AsyncGenerator<CsvPart> {
+/**
+ * Reads a CSV file as chunks of whole rows of about `size` bytes, after its header. A row longer
+ * than `maxRowBytes` (its line break aside) is the file's error, as `run` says it (records.ts:
+ * `csvRowTooLong`), thrown before its bytes pile up.
+ */
+export async function* csvChunks(path: string, size = CHUNK_BYTES, maxRowBytes = constants.MAX_STRING_LENGTH): AsyncGenerator<CsvPart> {
   const fh = await open(path, 'r');
   try {
     const rows = new CsvRows();
@@ -333,7 +337,14 @@ export async function* csvChunks(path: string, size = CHUNK_BYTES): AsyncGenerat
       let chunkLine = rows.rowLine;
       let records = 0;
       const firstIndex = index;
+      const tooLong = (line: number) => new VerdictError('data-file', `${path}: ${csvRowTooLong(line, maxRowBytes).message}`);
+      // Where the row at hand starts in `buf` (its first line is `rows.rowLine` until it ends).
+      let rowFrom = start;
       const rowEnd = (at: number, blank: boolean) => {
+        // Its bytes, its line break (`\n`, `\r\n` or `\r`) aside.
+        const text = buf[at - 1] === 0x0a ? (at - 2 >= rowFrom && buf[at - 2] === 0x0d ? at - 2 : at - 1) : buf[at - 1] === 0x0d ? at - 1 : at;
+        if (text - rowFrom > maxRowBytes) throw tooLong(rows.rowLine);
+        rowFrom = at;
         if (!rows.headerDone) {
           rows.headerDone = true;
           if (!isUtf8(Buffer.from(buf.buffer, buf.byteOffset + start, at - start))) throw new VerdictError('data-file', `${path}: ${NOT_UTF8_HEADER}`);
@@ -368,6 +379,8 @@ export async function* csvChunks(path: string, size = CHUNK_BYTES): AsyncGenerat
       }
       carry = buf.slice(start, filled);
       scanned -= start;
+      // The row at hand has no end yet: past the longest text (a `\r` waiting for its `\n` aside), it can never be read.
+      if (carry.length > maxRowBytes + 1) throw tooLong(rows.rowLine);
     }
   } finally {
     await fh.close();

@@ -3,8 +3,7 @@
 // cannot be read is listed in its place with the reason, as a backtest would count it.
 
 import { stat } from 'node:fs/promises';
-import { countParquetRows, dataFormatOf, readRecordsDuckdb } from '../../runtime/data/duckdb.js';
-import { csvLines, parseCsv, parseJsonl, utf8Lines, type RecordItem } from '../../runtime/data/records.js';
+import { countParquetRows, dataFormatOf, readData } from '../../runtime/data/duckdb.js';
 import { VerdictError } from '../../runtime/errors.js';
 import type { DecisionGraph } from '../../runtime/graph.js';
 import { buildLayout, recordName } from '../../runtime/record.js';
@@ -75,7 +74,8 @@ export async function readRecordsPage(dataset: Dataset, query: RecordsQuery): Pr
   let matched = 0;
   let complete = true;
   try {
-    for await (const item of readItems(dataset, query.graph)) {
+    // The CLI's readers (`readData`); a page that stops early closes its file (a generator's return reaches the stream's).
+    for await (const item of readData(dataset.real, dataset.format, query.graph)) {
       const row: RecordRow =
         'record' in item
           ? { index: item.index, id: idOf(item.record) ?? `#${item.index}`, line: item.line, record: item.record }
@@ -98,21 +98,6 @@ export async function readRecordsPage(dataset: Dataset, query: RecordsQuery): Pr
     throw datasetError(e, dataset);
   }
   return { path: dataset.rel, ...(complete ? { total: matched } : {}), records };
-}
-
-/** The CLI's readers over a stream this module owns, so that a page that stops early closes its file. */
-async function* readItems(dataset: Dataset, graph: DecisionGraph | undefined): AsyncGenerator<RecordItem> {
-  if (dataset.format === 'parquet') {
-    yield* readRecordsDuckdb(dataset.real, 'parquet', graph);
-    return;
-  }
-  if (dataset.format === 'jsonl') {
-    // Its file closes when the page stops early: the generators' return reaches the stream's.
-    yield* parseJsonl(utf8Lines(dataset.real));
-    return;
-  }
-  // Its file closes when the page stops early, as for JSON Lines.
-  yield* parseCsv(csvLines(dataset.real), graph);
 }
 
 /**

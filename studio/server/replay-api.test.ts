@@ -135,6 +135,17 @@ describe('GET /api/records', () => {
     expect(await code('application.policy')).toBe('bad-dataset');
     expect(await code('data/none.jsonl')).toBe('not-found');
   });
+
+  it('names the dataset, as the workspace does, in a file\'s error (a CSV header with a column twice)', async () => {
+    const dir = sampleWorkspace(5);
+    writeFileSync(join(dir, 'data/twice.csv'), 'applicant.id,applicant.age,applicant.id\nA,30,B\n');
+    const studio = await open(dir);
+    const res = await call(studio, 'GET', '/api/records?path=data/twice.csv');
+    expect(res.status).toBe(422);
+    expect(res.json.error.code).toBe('bad-dataset');
+    expect(res.json.error.message).toMatch(/^data\/twice\.csv: .*applicant\.id/);
+    expect(res.json.error.message).not.toContain(dir);
+  });
 });
 
 describe('POST /api/decide', () => {

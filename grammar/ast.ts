@@ -212,9 +212,17 @@ export interface LetDecl extends Node {
   expr: Expr;
 }
 
-/** none = on (may be switched off by an override). */
-export type SwitchState = 'on' | 'required' | 'off' | 'shadow';
-export type RuleOutcomeKind = 'reject' | 'review' | 'flag';
+/**
+ * A rule's switch: none written = `on` (an override may switch it off); the words a rule may hold
+ * are the others (`SWITCH_WORDS`). The one list of them: the parser's messages, the visual edits,
+ * the graph schema and the studio read it.
+ */
+export const SWITCH_STATES = ['on', 'required', 'off', 'shadow'] as const;
+export const SWITCH_WORDS = SWITCH_STATES.filter((s) => s !== 'on');
+export type SwitchState = (typeof SWITCH_STATES)[number];
+/** What a rule does when its condition holds. */
+export const RULE_OUTCOMES = ['reject', 'review', 'flag'] as const;
+export type RuleOutcomeKind = (typeof RULE_OUTCOMES)[number];
 
 export interface RuleDecl extends Node {
   kind: 'Rule';

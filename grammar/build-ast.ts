@@ -4,6 +4,7 @@
 
 import type { CstNode, IToken } from 'chevrotain';
 import type * as A from './ast.js';
+import { RULE_OUTCOMES, SWITCH_WORDS } from './ast.js';
 import type * as C from './cst.js';
 import { closest, type Diagnostic } from './diagnostics.js';
 import type { Code } from './codes.js';
@@ -75,7 +76,7 @@ export class AstBuilder {
    * A word the grammar takes where only some keywords belong (`order costs`), so that a misspelt
    * one does not cost the declaration's body: reported as the parser would, with the nearest word.
    */
-  private word(t: IToken | undefined, where: string, words: string[], note = ''): boolean {
+  private word(t: IToken | undefined, where: string, words: readonly string[], note = ''): boolean {
     if (!t || words.includes(t.image) || !Number.isFinite(t.startOffset)) return true;
     const near = closest(t.image, words);
     this.report('unexpected-token', `unexpected \`${t.image}\` in ${where}: expected one of ${words.map((w) => `\`${w}\``).join(', ')}${near ? ` (did you mean \`${near}\`?)` : ''}${note}`, this.tokenRange(t));
@@ -337,8 +338,8 @@ export class AstBuilder {
     const c = n.children;
     const sw = c.switch?.[0];
     const out = c.outcome?.[0];
-    const switchOk = this.word(sw, 'a rule', ['required', 'off', 'shadow'], ': a rule with none of them is on');
-    this.word(out, 'a rule', ['reject', 'review', 'flag']);
+    const switchOk = this.word(sw, 'a rule', SWITCH_WORDS, ': a rule with none of them is on');
+    this.word(out, 'a rule', RULE_OUTCOMES);
     const outcomeKind = out?.image === 'review' ? 'review' : out?.image === 'flag' ? 'flag' : 'reject';
     const reason = c.reason ? this.stringLit(c.reason[0]) : undefined;
     const outRange = this.tokenRange(out);

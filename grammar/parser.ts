@@ -4,6 +4,7 @@
 
 import { CstParser, type IParserErrorMessageProvider, type TokenType, type IToken } from 'chevrotain';
 import * as T from './tokens.js';
+import { SWITCH_WORDS } from './ast.js';
 import { grammarChecks } from './checks.js';
 
 const describe = (t: TokenType): string => (t.LABEL ? t.LABEL : t.name);
@@ -17,7 +18,7 @@ const found = (t: IToken): string => (t.tokenType === undefined || t.image === '
 function braceAlternative(ruleName: string, previous: IToken | undefined): string {
   const after = previous?.tokenType;
   if (ruleName === 'ruleDecl' && after !== T.Required && after !== T.Off && after !== T.Shadow)
-    return ' (or, before it, the rule\'s switch: `required`, `off` or `shadow`; none means on)';
+    return ` (or, before it, the rule's switch: ${SWITCH_WORDS.map((w, i) => `${i === 0 ? '' : i === SWITCH_WORDS.length - 1 ? ' or ' : ', '}\`${w}\``).join('')}; none means on)`;
   if (ruleName === 'rulesetDecl' && after !== T.Written && after !== T.Cost) return ' (or, before it, `order written` or `order cost`)';
   return '';
 }

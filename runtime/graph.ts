@@ -3,7 +3,7 @@
 // resolved and typed trees (no names left to look up); numbers are exact decimal strings.
 // Every element keeps the source range it was compiled from, so the studio maps graph ↔ text.
 
-import type { Range } from '../grammar/ast.js';
+import type { Range, RuleOutcomeKind, SwitchState } from '../grammar/ast.js';
 
 export const GRAPH_SCHEMA = 'verdict.graph/1' as const;
 
@@ -151,8 +151,8 @@ export interface LetSpec {
   range: Range;
 }
 
-export type SwitchState = 'on' | 'required' | 'off' | 'shadow';
-export type RuleOutcome = 'reject' | 'review' | 'flag';
+export type { SwitchState } from '../grammar/ast.js';
+export type RuleOutcome = RuleOutcomeKind;
 
 export interface RuleSpec {
   id: string;

@@ -3,6 +3,7 @@
 // expression ops, references between nodes, params, lets and sources) and throws a `VerdictError`
 // naming the exact path of the first problem. Inside the program the types are trusted.
 
+import { RULE_OUTCOMES, SWITCH_STATES } from '../grammar/ast.js';
 import { VerdictError } from './errors.js';
 import { GRAPH_SCHEMA, type DecisionGraph } from './graph.js';
 import { arr, bool, decimal, fail, gexpr, has, num, obj, oneOf, optStr, range, recordType, show, str, strings, valueType, type Json, type Names } from './schema-read.js';
@@ -135,9 +136,9 @@ function validate(g: Json): DecisionGraph {
         const rule = obj(r, rp);
         str(rule, 'id', rp);
         optStr(rule, 'title', rp);
-        oneOf(rule, 'switch', ['on', 'required', 'off', 'shadow'] as const, rp);
+        oneOf(rule, 'switch', SWITCH_STATES, rp);
         gexpr(rule.when, `${rp}.when`, names);
-        oneOf(rule, 'outcome', ['reject', 'review', 'flag'] as const, rp);
+        oneOf(rule, 'outcome', RULE_OUTCOMES, rp);
         optStr(rule, 'reason', rp);
         strings(rule.sources, `${rp}.sources`).forEach((s, k) => names.sources.has(s) || fail(`${rp}.sources[${k}]`, `source ${show(s)} is not declared in the graph`));
         num(rule, 'costRank', rp);

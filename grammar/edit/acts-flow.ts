@@ -1,6 +1,7 @@
 // Structure: edges (connect, insert a node on an edge, move a node), new nodes, deletions.
 
 import type { Code } from '../codes.js';
+import { badOutcome } from './acts-rules.js';
 import { START, kindWord, refuse, type Ctx, type Draft, type Refusal } from './context.js';
 import { deleteDecl, insertDecl } from './decl-text.js';
 import { addChain, appendEdge, armTarget, insertIntoSegments, removeFromFlow, replaceIdent, setSuccessor } from './flow-text.js';
@@ -77,7 +78,8 @@ function newNodeText(ctx: Ctx, node: NewNode, extraIds: string[] = []): string |
         if (badRule) return badRule;
         if (ids.has(r.id)) return refuse('duplicate-id', `\`${r.id}\` is named twice in the new rule set`);
         ids.add(r.id);
-        if (!['reject', 'review', 'flag'].includes(r.outcome)) return refuse('invalid-value', `a rule's outcome is \`reject\`, \`review\` or \`flag\`, not \`${r.outcome}\``);
+        const outcome = badOutcome(r.outcome);
+        if (outcome) return outcome;
         const when = readExpr(r.when, `the condition of \`${r.id}\``);
         if ('ok' in when) return when;
         exprs.rules.push(when.text);

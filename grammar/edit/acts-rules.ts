@@ -1,6 +1,6 @@
 // Switches, parameters and the rules themselves: add, delete, edit.
 
-import type { Expr, ParamDecl } from '../ast.js';
+import { RULE_OUTCOMES, SWITCH_STATES, type Expr, type ParamDecl, type RuleOutcomeKind } from '../ast.js';
 import { paramLiteralType } from '../check/param-literal.js';
 import { quote } from '../format.js';
 import { refuse, type Ctx, type Draft, type Refusal } from './context.js';
@@ -10,13 +10,11 @@ import type { TextEdit, VisualAct } from './types.js';
 
 type Act<K extends VisualAct['kind']> = Extract<VisualAct, { kind: K }>;
 
-const SWITCHES = ['on', 'off', 'shadow', 'required'] as const;
-const OUTCOMES = ['reject', 'review', 'flag'] as const;
 
 export function setSwitch(ctx: Ctx, act: Act<'set-switch'>): Draft | Refusal {
   const found = ctx.rule(act.rule);
   if (!found) return refuse('unknown-name', `there is no rule \`${act.rule}\``);
-  if (!SWITCHES.includes(act.state)) return refuse('invalid-value', `a rule is \`on\`, \`off\`, \`shadow\` or \`required\`, not \`${String(act.state)}\``);
+  if (!SWITCH_STATES.includes(act.state)) return refuse('invalid-value', `a rule is \`on\`, \`off\`, \`shadow\` or \`required\`, not \`${String(act.state)}\``);
   const { rule } = found;
   if (rule.switch === act.state) return { edits: [] };
   if (rule.switch === 'required' && (act.state === 'off' || act.state === 'shadow'))
@@ -96,8 +94,9 @@ export function addRule(ctx: Ctx, act: Act<'add-rule'>): Draft | Refusal {
   return { edits: [edit], focus: edit };
 }
 
-function badOutcome(o: string): Refusal | undefined {
-  return OUTCOMES.includes(o as (typeof OUTCOMES)[number]) ? undefined : refuse('invalid-value', `a rule's outcome is \`reject\`, \`review\` or \`flag\`, not \`${o}\``);
+/** A rule outcome that is none of the words (a new rule's, from the palette or a drawn rule set). */
+export function badOutcome(o: string): Refusal | undefined {
+  return RULE_OUTCOMES.includes(o as RuleOutcomeKind) ? undefined : refuse('invalid-value', `a rule's outcome is \`reject\`, \`review\` or \`flag\`, not \`${o}\``);
 }
 
 export function deleteRule(ctx: Ctx, act: Act<'delete-rule'>): Draft | Refusal {

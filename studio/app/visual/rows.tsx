@@ -5,6 +5,7 @@
 
 import { Handle, Position } from '@xyflow/react';
 import { useCallback, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
+import { SWITCH_STATES } from '../../../grammar/ast.js';
 import type { VisualAct } from '../../../grammar/edit/index.js';
 import { RuleMark, ruleOverlayClass, ruleStateText } from '../replay/NodeOverlay.js';
 import { ordinal } from '../replay/format.js';
@@ -15,7 +16,6 @@ import { refocus, useAct, useEditable } from './hooks.js';
 import { moved, useReorder } from './reorder.js';
 import './visual.css';
 
-const SWITCHES: RuleRow['switch'][] = ['on', 'off', 'shadow', 'required'];
 const SWITCH_LABEL: Record<RuleRow['switch'], string | undefined> = { on: undefined, required: 'req', off: 'off', shadow: 'shadow' };
 
 /** Acts that move a rule from `from` to `to` in the order shown (the effective order). */
@@ -123,7 +123,7 @@ export function SwitchMenu({ rule, value, overlay }: { rule: string; value: Rule
       onKeyDown={stop}
       onChange={(e) => void act({ kind: 'set-switch', rule, state: e.target.value as RuleRow['switch'] })}
     >
-      {SWITCHES.map((s) => (
+      {SWITCH_STATES.map((s) => (
         <option key={s} value={s}>
           {s}
         </option>

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -368,5 +368,126 @@ describe('verdict (the real binary)', () => {
     expect(JSON.parse(readFileSync(join(dir, 'default.json'), 'utf8')).inputs.workers).toBe(0);
     expect((await verdict(...args, '--workers', '1', '--json', join(dir, 'one.json'))).code).toBe(0);
     expect(JSON.parse(readFileSync(join(dir, 'one.json'), 'utf8')).inputs.workers).toBe(1);
+  });
+});
+
+describe('verdict: a policy that is not UTF-8', () => {
+  // A GBK or Latin-1 comment, read as UTF-8, turns into U+FFFD: `check` would judge another text,
+  // and `fmt` would write the U+FFFD back over the original bytes.
+  const latin1 = Buffer.from(MESSY.replace('param   min_age=18', 'param   min_age=18 // résumé'), 'latin1');
+
+  it('is refused by check, fmt and compile, naming the line, and left as it was, exit 2', async () => {
+    const dir = workspace({});
+    const file = join(dir, 'latin1.policy');
+    writeFileSync(file, latin1);
+    const checked = await verdict('check', file);
+    expect(checked.code).toBe(2);
+    expect(checked.err).toContain(`verdict check: cannot read ${file}: line 3: not valid UTF-8`);
+    for (const argv of [['fmt', file], ['fmt', '--check', file], ['compile', file]]) {
+      const r = await verdict(...argv);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain(`cannot read ${file}: line 3: not valid UTF-8`);
+      expect(r.out).toBe('');
+    }
+    expect(readFileSync(file).equals(latin1)).toBe(true);
+  });
+
+  it('says so of a UTF-16 file; a UTF-8 file with a byte-order mark is fine, and fmt keeps the mark', async () => {
+    const dir = workspace({ 'bom.policy': `\ufeff${MESSY}` });
+    writeFileSync(join(dir, 'utf16.policy'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(GOOD, 'utf16le')]));
+    const utf16 = await verdict('check', join(dir, 'utf16.policy'));
+    expect([utf16.code, utf16.err]).toEqual([2, `verdict check: cannot read ${join(dir, 'utf16.policy')}: it is UTF-16: save it as UTF-8\n`]);
+    expect((await verdict('check', join(dir, 'bom.policy'))).code).toBe(0);
+    expect((await verdict('fmt', join(dir, 'bom.policy'))).code).toBe(0);
+    const formatted = readFileSync(join(dir, 'bom.policy'), 'utf8');
+    expect(formatted.charCodeAt(0)).toBe(0xfeff);
+    writeFileSync(join(dir, 'plain.policy'), MESSY);
+    expect(formatted.slice(1)).toBe((await verdict('fmt', '--stdout', join(dir, 'plain.policy'))).out);
+  });
+});
+
+describe('verdict check for CI', () => {
+  const WARNS = GOOD.replace('param min_age = 18', 'param min_age = 18\nparam unused = 1');
+
+  it('--strict fails on warnings (exit 1), not on a clean file; not with --quiet', async () => {
+    const dir = workspace({ 'warns.policy': WARNS, 'good.policy': GOOD });
+    expect((await verdict('check', join(dir, 'warns.policy'))).code).toBe(0);
+    const strict = await verdict('check', '--strict', join(dir, 'warns.policy'), join(dir, 'good.policy'));
+    expect(strict.code).toBe(1);
+    expect(strict.out).toMatch(/warns\.policy:4:7: warning unused-declaration: /);
+    expect((await verdict('check', '--strict', '--json', join(dir, 'warns.policy'))).code).toBe(1);
+    expect((await verdict('check', '--strict', join(dir, 'good.policy'))).code).toBe(0);
+    const quiet = await verdict('check', '--strict', '-q', join(dir, 'warns.policy'));
+    expect(quiet.code).toBe(2);
+    expect(quiet.err).toContain('--quiet and --strict do not go together');
+  });
+
+  it('--json gives the range a fix replaces, and its shape is documented in --help', async () => {
+    const dir = workspace({ 'bad.policy': BAD });
+    const report = JSON.parse((await verdict('check', '--json', join(dir, 'bad.policy'))).out);
+    const typo = report[0].diagnostics.find((d: { code: string }) => d.code === 'unknown-name');
+    expect(typo.fix).toEqual({ message: expect.stringContaining('min_age'), replacement: 'min_age', line: 5, column: 40, endLine: 5, endColumn: 48 });
+    const help = (await verdict('check', '--help')).out;
+    for (const key of ['"file"', '"diagnostics"', '"endColumn"', '"fix"', '"error"', '--strict']) expect(help).toContain(key);
+  });
+
+  it('prints paths as given, whether inside the working folder or not', async () => {
+    const dir = workspace({ 'bad.policy': BAD, 'messy.policy': MESSY });
+    const file = join(dir, 'bad.policy');
+    // Run from the folder itself: an absolute path stays absolute (CI annotations resolve it as given).
+    const r = await runVerdict(['check', file], dir);
+    expect(r.out).toContain(`${file}:5:40: error unknown-name`);
+    expect((await runVerdict(['check', '--json', file], dir)).out).toContain(`"file": ${JSON.stringify(file)}`);
+    expect((await runVerdict(['compile', file], dir)).err).toContain(`${file}:5:40: error unknown-name`);
+    expect((await runVerdict(['fmt', '--check', join(dir, 'messy.policy')], dir)).out).toBe(`${join(dir, 'messy.policy')}\n`);
+  });
+});
+
+describe('verdict: help and flags', () => {
+  it('documents the exit statuses, and `help` of an unknown command is an error', async () => {
+    expect((await verdict('--help')).out).toMatch(/Exit status[\s\S]*\n {2}2 {3}[\s\S]*\n {2}70 /);
+    const r = await verdict('help', 'frobnicate');
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toContain('unknown command `frobnicate`');
+  });
+
+  it('run: an unknown --format is named as the mistake, not the file name', async () => {
+    const dir = workspace({ 'good.policy': GOOD, 'r.jsonl': '{"applicant":{"id":"a","age":30}}\n' });
+    const r = await verdict('run', join(dir, 'good.policy'), '--records', join(dir, 'r.jsonl'), '--format', 'xml');
+    expect([r.code, r.err]).toEqual([2, 'verdict run: --format must be jsonl, csv or json, not `xml`\n']);
+  });
+});
+
+describe('verdict fmt --check in a CI log', () => {
+  it('says on stderr how many files are not formatted and what to run; nothing when all are', async () => {
+    const dir = workspace({ 'messy.policy': MESSY });
+    const r = await verdict('fmt', '--check', join(dir, 'messy.policy'));
+    expect([r.code, r.out, r.err]).toEqual([1, `${join(dir, 'messy.policy')}\n`, '1 file is not formatted: run `verdict fmt` on it\n']);
+    await verdict('fmt', join(dir, 'messy.policy'));
+    const clean = await verdict('fmt', '--check', join(dir, 'messy.policy'));
+    expect([clean.code, clean.out, clean.err]).toEqual([0, '', '']);
+  });
+});
+
+describe('verdict fmt rewrites a file in place', () => {
+  it('keeping its permissions, and a symlink as a symlink, leaving no temporary file', async () => {
+    const dir = workspace({ 'messy.policy': MESSY });
+    const file = join(dir, 'messy.policy');
+    chmodSync(file, 0o640);
+    symlinkSync(file, join(dir, 'link.policy'));
+    expect((await verdict('fmt', join(dir, 'link.policy'))).code).toBe(0);
+    expect(lstatSync(join(dir, 'link.policy')).isSymbolicLink()).toBe(true);
+    expect(statSync(file).mode & 0o777).toBe(0o640);
+    expect(readFileSync(file, 'utf8')).toContain('param min_age = 18');
+    expect(readdirSync(dir).sort()).toEqual(['link.policy', 'messy.policy']);
+  });
+
+  it.runIf(existsSync('/dev/stdin'))('refuses a pipe it read from, pointing to --stdout, exit 2', () => {
+    // A shell pipe (node's own `input` is a socket, which /dev/stdin cannot open).
+    const dir = workspace({ 'messy.policy': MESSY });
+    const r = spawnSync('sh', ['-c', 'cat "$1" | "$2" "$3" fmt /dev/stdin', 'sh', join(dir, 'messy.policy'), process.execPath, BIN], { encoding: 'utf8' });
+    expect(r.stderr).toBe('verdict fmt: cannot write /dev/stdin: it is not a regular file (--stdout prints the formatted text)\n');
+    expect(r.status).toBe(2);
   });
 });

@@ -1,19 +1,48 @@
 // File access for the CLI, with user-facing messages instead of stack traces.
 
-import { constants, createWriteStream } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
+import { constants, createWriteStream, type Stats } from 'node:fs';
 import { once } from 'node:events';
-import { access, readFile, stat, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { access, chmod, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import type { DecisionGraph } from '../runtime/graph.js';
+import { notUtf8 } from '../runtime/data/records.js';
 import { compilePolicy } from '../runtime/replay/inputs.js';
 import { UsageError } from './args.js';
 
 export async function readPolicyFile(file: string): Promise<string> {
+  const tooLarge = (e: unknown) => ['ERR_FS_FILE_TOO_LARGE', 'ERR_STRING_TOO_LONG'].includes((e as NodeJS.ErrnoException).code ?? '');
+  let bytes: Buffer;
   try {
-    return await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (e) {
-    throw new UsageError(`cannot read ${file}: ${describeFsError(e)}`);
+    throw new UsageError(`cannot read ${file}: ${tooLarge(e) ? 'it is too large to be a policy' : describeFsError(e)}`);
   }
+  // Policies are UTF-8. Decoding other bytes would put U+FFFD in their place: a GBK comment or
+  // reason would pass `check` as something else, and `fmt` would write the U+FFFD back, destroying
+  // the original text for good. Refused as the data readers refuse such a line.
+  if (!isUtf8(bytes)) throw new UsageError(`cannot read ${file}: ${notUtf8Where(bytes)}`);
+  try {
+    return bytes.toString('utf8'); // a byte-order mark is kept: `fmt` keeps it, positions skip it
+  } catch (e) {
+    if (tooLarge(e)) throw new UsageError(`cannot read ${file}: it is too large to be a policy`);
+    throw e;
+  }
+}
+
+/** Where bytes that are not UTF-8 go wrong: `line N: not valid UTF-8 ...`, or that they are UTF-16. */
+function notUtf8Where(bytes: Buffer): string {
+  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) return 'it is UTF-16: save it as UTF-8';
+  // No UTF-8 sequence contains the byte \n, so the file can be judged line by line.
+  let line = 1;
+  for (let start = 0; start <= bytes.length; line++) {
+    let end = bytes.indexOf(0x0a, start);
+    if (end < 0) end = bytes.length;
+    if (!isUtf8(bytes.subarray(start, end))) break;
+    start = end + 1;
+  }
+  return notUtf8(line);
 }
 
 /**
@@ -58,6 +87,37 @@ export async function writeOutputFile(file: string, text: string): Promise<void>
   try {
     await writeFile(file, text);
   } catch (e) {
+    throw cannotWrite(file, e);
+  }
+}
+
+/**
+ * Rewrites an existing file (a policy `fmt` formats in place) so that it holds either its old text or
+ * the new one, never a part: the text goes to a file beside it that then takes its name. Writing
+ * over the file itself would leave it cut short on a full disk, with the only copy of the policy
+ * lost. The file keeps its permissions; a symlink stays a symlink (its target is replaced). Fails
+ * with `cannot write FILE: reason`, the file as it was.
+ */
+export async function replaceFile(file: string, text: string): Promise<void> {
+  let target: string;
+  let info: Stats;
+  try {
+    info = await stat(file);
+    // A pipe or a device (`fmt /dev/stdin`): what was read from it cannot be written back.
+    if (!info.isFile()) throw new UsageError(`cannot write ${file}: it is not a regular file (--stdout prints the formatted text)`);
+    target = await realpath(file);
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw cannotWrite(file, e);
+  }
+  const mode = info.mode & 0o7777;
+  const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    await writeFile(temp, text, { flag: 'wx', mode });
+    await chmod(temp, mode); // the umask may have taken bits from `mode` above
+    await rename(temp, target);
+  } catch (e) {
+    await rm(temp, { force: true });
     throw cannotWrite(file, e);
   }
 }

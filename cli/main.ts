@@ -23,6 +23,14 @@ Commands:
 ${rows}
 
 Run \`verdict COMMAND --help\` for a command's options.
+
+Exit status, for scripts and CI:
+  0   success
+  1   the input has problems: a policy with errors (\`check --strict\`: or warnings), a file
+      \`fmt --check\` would change, records decided as errors, an APR above the cap (\`schedule\`);
+      for \`studio\`, a studio that cannot start
+  2   the command cannot do its work: a bad option, a file that cannot be read or written
+  70  an internal error in Verdict (please report it)
 `;
 }
 
@@ -30,6 +38,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     const target = name === 'help' ? COMMANDS.find((c) => c.name === rest[0]) : undefined;
+    // `verdict help frobnicate` is the unknown command's mistake, not a request for the overview.
+    if (name === 'help' && rest[0] !== undefined && !target) {
+      io.stderr(`verdict: unknown command \`${rest[0]}\`. Commands: ${COMMANDS.map((c) => c.name).join(', ')}.\n`);
+      return 2;
+    }
     io.stdout(target ? commandHelp(target) : mainHelp());
     return 0;
   }

@@ -9,7 +9,7 @@ import { unreadableResult } from '../../runtime/result.js';
 
 export const run: CommandSpec = {
   name: 'run',
-  usage: 'verdict run POLICY (--record FILE.json | --records FILE.jsonl|FILE.csv) [--trace] [--set P=V]... [--switch RULE=STATE]...',
+  usage: 'verdict run POLICY (--record FILE.json | --records FILE.jsonl|FILE.csv) [--format F] [--trace] [--set P=V]... [--switch RULE=STATE]...',
   summary: 'Decide records with a policy: one JSON result per line on stdout, in input order; a summary on stderr.',
   details: [
     'A bad record (wrong type, missing required field, invalid JSON line) gives that record a result',
@@ -39,7 +39,10 @@ export const run: CommandSpec = {
     await ensureReadable(policyFile);
     // --record and --records alike: a missing file or a directory is a usage error, not an error record.
     await ensureReadable(dataFile);
-    const format = (str(args.values.format) as DataFormat | undefined) ?? (one ? 'json' : formatOf(dataFile));
+    const given = str(args.values.format);
+    // A --format the user gave is what is wrong, not the file's name.
+    if (given !== undefined && !['jsonl', 'csv', 'json'].includes(given)) throw new UsageError(`--format must be jsonl, csv or json, not \`${given}\``);
+    const format = (given as DataFormat | undefined) ?? (one ? 'json' : formatOf(dataFile));
     if (!format || !['jsonl', 'csv', 'json'].includes(format)) throw new UsageError(`cannot tell the format of ${dataFile}: name it .jsonl, .csv or .json, or pass --format`);
 
     const { graph } = await compilePolicyFile(policyFile, io.stderr);

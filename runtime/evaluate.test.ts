@@ -369,6 +369,33 @@ describe('record errors', () => {
     expect(ev.decide(record({ contacts: 'not json' })).error?.field).toBe('applicant.contacts');
   });
 
+  it('a caller object whose reads throw is an error result, traced or not, never a throw', () => {
+    // What an embedding service may hand over instead of parsed JSON: a proxy, a revoked one, a
+    // getter that throws a value which cannot even be printed.
+    const proxy = new Proxy(record(), {
+      get() {
+        throw new Error('proxy read');
+      },
+    });
+    const { proxy: revoked, revoke } = Proxy.revocable(record(), {});
+    revoke();
+    const unprintable = record();
+    Object.defineProperty(unprintable.applicant, 'age', {
+      enumerable: true,
+      get() {
+        throw { toString: () => { throw new Error('no'); } };
+      },
+    });
+    for (const [raw, id] of [[proxy, 9], [revoked, 9], [unprintable, 'A1']] as const)
+      for (const trace of [false, true]) {
+        const r = ev.decide(raw, { index: 9, trace });
+        expect(r).toMatchObject({ id, decision: 'error' });
+        expect(r.reasons[0]).toMatch(/^internal: /);
+        expect(() => JSON.stringify(r)).not.toThrow();
+      }
+    expect(ev.decide(record()).decision).toBe('approve');
+  });
+
   it('unknown keys are ignored, JSON text lists are accepted (CSV cells)', () => {
     const r = ev.decide(record({ extra: 1, contacts: JSON.stringify([{ name: 'x', relation: 'y', in_book: true }]) }, { unknown_source: { a: 1 } }));
     expect(r.decision).toBe('approve');

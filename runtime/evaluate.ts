@@ -332,7 +332,7 @@ class PreparedPolicy implements ReplayEvaluator {
     try {
       f.asOf = decodeRecord(this.layout, record, f.vals);
     } catch (e) {
-      return this.failure(recordName(this.layout, record) ?? index, e, '', [], undefined);
+      return this.failure(this.nameOf(record, index), e, '', [], undefined);
     }
     return this.runFlow(index, false);
   }
@@ -400,7 +400,7 @@ class PreparedPolicy implements ReplayEvaluator {
       try {
         f.asOf = decodeRecord(this.layout, record, f.vals);
       } catch (e) {
-        id = recordName(this.layout, record) ?? index;
+        id = this.nameOf(record, index);
         throw e;
       }
       id = this.recordId(index);
@@ -450,6 +450,19 @@ class PreparedPolicy implements ReplayEvaluator {
       f.reads = null;
       f.letLog = null;
       return this.failure(id, e, this.where, hits, trace);
+    }
+  }
+
+  /**
+   * The name of a record that could not be decoded, read raw. That record may be a caller's object
+   * whose reads throw (a getter, a proxy, a revoked proxy): the read that failed decoding would
+   * fail again here, and `decide` never throws, so it is then named by its position.
+   */
+  private nameOf(record: unknown, index: number): string | number {
+    try {
+      return recordName(this.layout, record) ?? index;
+    } catch {
+      return index;
     }
   }
 
@@ -611,7 +624,7 @@ class PreparedPolicy implements ReplayEvaluator {
       v = r.condTraced(f);
     } catch (e) {
       const t = ruleTrace(r, 'error', reads);
-      t.error = e instanceof Error || e instanceof DataError ? e.message : String(e);
+      t.error = e instanceof DataError ? e.message : errorText(e);
       out.push(t);
       throw e;
     } finally {
@@ -684,7 +697,7 @@ class PreparedPolicy implements ReplayEvaluator {
       field = e.field;
       message = e.detail;
     } else if (e instanceof EvalFault) message = where ? `${where}: ${e.message}` : e.message;
-    else message = `internal: ${e instanceof Error ? e.message : String(e)}`;
+    else message = `internal: ${errorText(e)}`;
     const result: DecisionResult = {
       id,
       decision: 'error',
@@ -778,6 +791,18 @@ class PreparedPolicy implements ReplayEvaluator {
 
   private standalone(r: CRule): StandaloneState {
     return STANDALONE_STATES[this.standaloneCode(r)];
+  }
+}
+
+/**
+ * The message of something thrown. A caller's object in the record can throw anything from a
+ * getter, even a value whose own `toString` or `message` throws: that must not escape `decide`.
+ */
+function errorText(e: unknown): string {
+  try {
+    return e instanceof Error ? String(e.message) : String(e);
+  } catch {
+    return 'an exception that cannot be shown';
   }
 }
 

@@ -3,7 +3,7 @@
 
 import { APR_CAP, FEE_TERMS } from '../grammar/check/terms.js';
 import { allInApr, showApr } from './loan/apr.js';
-import { invalidTerms, type LoanTerms, type Method } from './loan/schedule.js';
+import { LoanDec, invalidTerms, type LoanTerms, type Method } from './loan/schedule.js';
 import { decimalText, type OutcomeSpec, type ValueType } from './graph.js';
 import { GraphError, compileExpr, numConst, type Env, type Fn, type Frame } from './closures.js';
 import { putKey, toJson, type JsonValue, type Terms } from './result.js';
@@ -33,15 +33,16 @@ const APR_LIMIT = numConst(APR_CAP);
 const SCHEDULE_TERMS = new Set<string>(['limit', 'term', 'rate', ...FEE_TERMS]);
 
 /**
- * A priced offer (`rate`): computes its all-in APR from the schedule, fees included, into
- * `terms.apr`, and says whether it is within the cap. Terms that make no schedule (a missing
- * limit, a term of 0 months) leave `apr` null and are not within the cap: an approve is never
- * issued without its all-in rate shown to be at most 36%.
+ * The loan of a priced offer's terms as the result gives them (`limit`, `term`, `rate`, `method`,
+ * fees as amounts): the one its `apr` is computed from, so that an embedding service that builds
+ * the repayment schedule from a result (`schedule(offerLoan(result.terms))`, loan/schedule.ts)
+ * shows the very loan that was checked against the cap. A term that is missing or not a number
+ * comes through as text `invalidTerms` refuses (`""`, `NaN` months).
  */
-function pricedWithinCap(terms: Terms): boolean {
+export function offerLoan(terms: Terms): LoanTerms {
   const text = (k: string) => (typeof terms[k] === 'string' ? (terms[k] as string) : undefined);
   const fee = (k: string) => (text(k) === undefined ? undefined : { amount: text(k)! });
-  const loan: LoanTerms = {
+  return {
     amount: text('limit') ?? '',
     months: Number(text('term') ?? NaN),
     rate: text('rate') ?? '',
@@ -49,6 +50,19 @@ function pricedWithinCap(terms: Terms): boolean {
     upfrontFee: fee('upfront_fee'),
     monthlyFee: fee('monthly_fee'),
   };
+}
+
+/**
+ * A priced offer (`rate`): computes its all-in APR from the schedule, fees included, into
+ * `terms.apr`, and says whether it is within the cap. Terms that make no schedule (a missing
+ * limit, a term of 0 months) leave `apr` null and are not within the cap: an approve is never
+ * issued without its all-in rate shown to be at most 36%. Nor with a nominal `rate` above 36%:
+ * interest is rounded to the cent, so the cash flows of a rate a hair above the cap can come to
+ * exactly 3% a month (10,000 at 36.00000004%, interest first: 300.00 a month, an all-in 36%), and
+ * an offer must not be issued whose stated annual rate is above the cap.
+ */
+function pricedWithinCap(terms: Terms): boolean {
+  const loan = offerLoan(terms);
   const missingFee = ['upfront_fee', 'monthly_fee'].some((k) => k in terms && terms[k] === null);
   if (missingFee || invalidTerms(loan)) {
     putKey<JsonValue>(terms, 'apr', null);
@@ -56,7 +70,7 @@ function pricedWithinCap(terms: Terms): boolean {
   }
   const apr = allInApr(loan);
   putKey<JsonValue>(terms, 'apr', showApr(apr));
-  return !apr.gt(APR_CAP);
+  return !apr.gt(APR_CAP) && !new LoanDec(loan.rate).gt(APR_CAP);
 }
 
 export interface RunTerms {

@@ -7,6 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseOverrides } from '../overrides.js';
 import { fileSource, runBacktest } from '../replay/engine.js';
+import { offerLoan } from '../outcome.js';
+import { allInAprOf, showApr } from './apr.js';
+import { schedule } from './schedule.js';
 
 const policy = (terms: string, decls = '') => `policy t "Test" version 1
 input req {
@@ -72,6 +75,30 @@ describe('loan terms at run time', () => {
     expect(r.decision).toBe('review');
     expect(r.reasons).toEqual(['apr_cap']);
     expect(r.terms!.apr).toBe('0.868266');
+  });
+
+  it('never approves a nominal rate above 36%, even when cent rounding brings its cash flows to exactly 36%', () => {
+    // 10,000 interest first: 36.00000004% a year is 300.0000003 a month, charged 300.00 — an
+    // all-in 36%, at the cap; the offer still states an annual rate above it.
+    const terms = 'limit req.amount term req.months method interest_first rate req.rate';
+    for (const rate of ['0.3600000004', '0.36000000000000000001']) {
+      const r = decide(terms, { amount: '10000', rate });
+      expect([rate, r.decision, r.reasons, r.terms!.apr]).toEqual([rate, 'review', ['apr_cap'], '0.36']);
+    }
+    expect(decide(terms, { amount: '10000', rate: '0.36' }).decision).toBe('approve');
+    expect(decide(terms, { amount: '10000', rate: '0.3599999996' }).decision).toBe('approve');
+  });
+
+  it('gives the loan its APR was computed from, for the service to build the schedule the borrower is shown', () => {
+    const r = decide('limit req.amount term req.months method interest_first rate req.rate upfront_fee 1% monthly_fee req.fee', { amount: '8000', fee: '4.999995' });
+    expect(r.decision).toBe('approve');
+    const loan = offerLoan(r.terms!);
+    expect(loan).toEqual({ amount: '8000', months: 12, rate: '0.24', method: 'interest_first', upfrontFee: { amount: '80' }, monthlyFee: { amount: '4.999995' } });
+    expect(showApr(allInAprOf(schedule(loan)))).toBe(r.terms!.apr);
+    // Without `method` the schedule is the default one, as in the APR.
+    const plain = decide('limit req.amount term req.months rate req.rate', {});
+    expect(offerLoan(plain.terms!).method).toBe('equal_installments');
+    expect(showApr(allInAprOf(schedule(offerLoan(plain.terms!))))).toBe(plain.terms!.apr);
   });
 
   it('terms that make no schedule leave `apr` null and never approve; the bad term is named', () => {

@@ -177,6 +177,11 @@ describe('dates', () => {
     expect(formatDate(parseDate('2026-03-01')!)).toBe('2026-03-01');
     expect(formatDate(parseDate('2026-03-01T23:30:00-05:00')!)).toBe('2026-03-01');
     expect(parseDate('2026-02-30')).toBeUndefined();
+    // A time stamp's time and offset must be real ones too.
+    for (const bad of ['2025-04-25T99:99', '2025-04-25T24:00', '2025-04-25T23:60', '2025-04-25T12:00:61', '2025-04-25T12:00+99:99', '2025-04-25T12:00+05:60'])
+      expect([bad, parseDate(bad)]).toEqual([bad, undefined]);
+    for (const ok of ['2025-04-25T23:59:60Z', '2025-04-25 00:00', '2025-04-25T12:00:00.123456789+05:30', '2025-04-25T12:00-0800'])
+      expect([ok, parseDate(ok) !== undefined]).toEqual([ok, true]);
     expect(parseDate('2024-02-29')).toBeDefined();
     expect(parseDate('01/03/2026')).toBeUndefined();
   });

@@ -504,7 +504,10 @@ function plainDate(text: string): number | undefined {
   return daysFromCivil(y, m, d);
 }
 
-const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
+// A time of day and an offset must be ones (`T99:99` or `+99:99` is not a time stamp but a typo or
+// garbage, and a date taken from it would be a guess): hours to 23, minutes to 59, seconds to 60 (a
+// leap second).
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](?:[01]\d|2[0-3]):[0-5]\d(?::(?:[0-5]\d|60)(?:\.\d{1,9})?)?(?:Z|[+-](?:[01]\d|2[0-3])(?::?[0-5]\d)?)?)?$/;
 
 /**
  * `YYYY-MM-DD`, or an ISO date-time whose date part is taken as written (the local date of the

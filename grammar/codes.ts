@@ -56,7 +56,7 @@ export const CODES = {
   'bin-type': { severity: 'error', summary: 'A bin value of a type the characteristic cannot have.' },
   // Decisions and branches
   'else-required': { severity: 'error', summary: 'A branch or decision without its `else`.' },
-  'apr-cap': { severity: 'error', summary: 'A literal APR above the 36% all-in cap, or literal priced terms whose all-in APR is above it (or undefined: an up-front fee that takes the whole limit).' },
+  'apr-cap': { severity: 'error', summary: 'A literal APR or nominal rate above the 36% all-in cap, or literal priced terms whose all-in APR is above it (or undefined: an up-front fee that takes the whole limit).' },
   // Rules
   'cost-order': { severity: 'warning', summary: 'Under `order written`, a cheaper rule that can reject stands after a more expensive one.' },
   'empty-ruleset': { severity: 'warning', summary: 'A rule set with no rules.' },

@@ -57,4 +57,13 @@ describe('apr-cap: an up-front fee that takes the whole loan', () => {
     expect(spots(priced('limit 1000  term 12  rate 20%  upfront_fee 10'), CODES)).toEqual([]);
     expect(spots(priced('limit 1000  term 0  rate 20%  upfront_fee 1000'), CODES)).toEqual([]);
   });
+
+  it('reports a nominal rate above the cap, whatever the limit, even one cent rounding brings to 36% all-in', () => {
+    // 10,000 interest first at 36.0000004%: 300.00 a month, an all-in APR of exactly 36%.
+    const src = priced('limit 10000  term 12  rate 36.0000004%  method interest_first');
+    expect(spots(src, CODES)).toEqual([{ code: 'apr-cap', ...at(src, '36.0000004%') }]);
+    expect(diagnosticsOf(src, CODES)[0].message).toBe('the nominal rate 36.0000004% is above the 36% cap: no such offer is approved (every approve would be a review, `apr_cap`)');
+    expect(spots(priced('limit applicant.age * 100  term 12  rate 40%'), CODES)).toHaveLength(1);
+    expect(spots(priced('limit 10000  term 12  rate 36%  method interest_first'), CODES)).toEqual([]);
+  });
 });

@@ -75,9 +75,15 @@ function literalLoan(o: DecisionOutcome, symbols: Map<string, Sym>): LoanTerms |
 const feeTakingAll = (t: LoanTerms): Decimal | undefined => (invalidTerms({ ...t, upfrontFee: undefined }) ? undefined : upfrontFeeTakingAll(t));
 
 function outcome(ctx: CheckContext, o: DecisionOutcome, cap: Decimal): void {
-  const loan = o.terms?.some((t) => t.key.name === 'rate') ? literalLoan(o, ctx.analysis.symbols) : undefined;
+  const rateTerm = o.terms?.find((t) => t.key.name === 'rate');
+  const rate = rateTerm && constantValue(rateTerm.value, ctx.analysis.symbols);
+  // A stated annual rate above the cap is never approved, whatever the rounding of its schedule
+  // makes of its all-in APR (runtime/outcome.ts: `pricedWithinCap`), nor whatever the limit.
+  const loan = rateTerm && !rate?.gt(cap) ? literalLoan(o, ctx.analysis.symbols) : undefined;
   const fee = loan && feeTakingAll(loan);
-  if (loan && fee) {
+  if (rateTerm && rate?.gt(cap))
+    ctx.report('apr-cap', rateTerm.value, `the nominal rate ${percent(rate)} is above the ${percent(cap)} cap: no such offer is approved (every approve would be a review, \`apr_cap\`)`);
+  else if (loan && fee) {
     const at = o.terms!.find((t) => t.key.name === 'upfront_fee')!;
     ctx.report('apr-cap', at.value, `the up-front fee of ${fee.toString()} takes the whole loan of ${loan.amount}: the borrower receives nothing, so the offer has no all-in APR within the ${percent(cap)} cap (every approve would be a review, \`apr_cap\`)`);
   } else if (loan && !invalidTerms(loan)) {

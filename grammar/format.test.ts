@@ -433,9 +433,13 @@ describe('format', () => {
     expect(twice.text).toBe(once.text);
   });
 
-  it('turns CRLF line ends into LF and keeps comments', () => {
+  it('keeps CRLF line ends (a Windows checkout), gives a mixed file its first kind, and keeps comments', () => {
     const r = format('policy p\r\n// note\r\nparam a = 1 // why\r\n');
-    expect(r.text).toBe('policy p\n\n// note\nparam a = 1 // why\n');
+    expect(r.text).toBe('policy p\r\n\r\n// note\r\nparam a = 1 // why\r\n');
+    expect(format(r.text)).toMatchObject({ text: r.text, changed: false });
+    expect(format('policy p\r\nparam a = 1\nparam b = 2\r\n').text).toBe('policy p\r\n\r\nparam a = 1\r\nparam b = 2\r\n');
+    expect(format('policy p\nparam a = 1\r\nparam b = 2\r\n').text).toBe('policy p\n\nparam a = 1\nparam b = 2\n');
+    expect(format('/* a\r\n   b */\r\npolicy p\r\n').text).not.toContain('\r\r');
   });
 
   it('keeps a byte-order mark that starts the file, and adds none', () => {

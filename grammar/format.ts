@@ -58,15 +58,21 @@ export interface FormatResult {
 
 /**
  * Formats a policy text. A text with syntax errors comes back unchanged, with the diagnostics:
- * reprinting a partial tree would drop whatever the parser could not read.
+ * reprinting a partial tree would drop whatever the parser could not read. Line ends follow the
+ * text's first one (as rustfmt's `Auto`): a file checked out with CRLF (git's `autocrlf` on
+ * Windows) stays CRLF, so that `fmt --check` does not fail every policy there; a mixed file gets its
+ * first kind throughout.
  */
 export function format(text: string): FormatResult {
   const { ast, diagnostics } = parse(text);
   const unchanged = { text, diagnostics, changed: false };
   if (hasErrors(diagnostics)) return unchanged;
+  const nl = text.indexOf('\n');
+  const crlf = nl > 0 && text[nl - 1] === '\r';
   let out: string;
   try {
     out = text.slice(0, bomLength(text)) + print(ast);
+    if (crlf) out = out.replace(/\r?\n/g, '\r\n');
   } catch (e) {
     if (e instanceof FormatError) return unchanged;
     throw e;

@@ -488,3 +488,13 @@ describe('a misspelt switch or order before a `{`', () => {
     expect(messages('ruleset r order cost cheap {\n}')).toEqual(['2:22 expected-token: expected `{` but found `cheap`']);
   });
 });
+
+describe('lines', () => {
+  it('end at `\\n` only, for the lexer as for the rest: a lone `\\r` is white space, not a line break', () => {
+    // An old Mac file: every position is on line 1, the lexer's error and the parser's alike.
+    const text = 'policy p "P" version 1\rparam x = @\rparam y = 2 +\nparam z = 3';
+    const found = parse(text).diagnostics.map((d) => `${d.code} ${d.range.start.line}:${d.range.start.column}`);
+    expect(found).toEqual([`unexpected-character 1:${text.indexOf('@') + 1}`, `unexpected-token 1:${text.indexOf('@') + 3}`, 'unexpected-token 2:1']);
+    expect(parse('policy p\r\nparam a = @').diagnostics.find((d) => d.code === 'unexpected-character')!.range.start).toMatchObject({ line: 2, column: 11 });
+  });
+});

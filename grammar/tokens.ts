@@ -185,4 +185,14 @@ export const allTokens: TokenType[] = [
 
 export const keywords: readonly TokenType[] = keywordTokens;
 
-export const lexer = new Lexer(allTokens, { positionTracking: 'full', ensureOptimizations: false, skipValidations: !grammarChecks });
+// Lines end at `\n` only (a `\r` before it is white space), as everywhere else that counts lines
+// (the AST's line index, incremental re-parse, the visual edits): Chevrotain's default would also
+// end one at a lone `\r`, and a lexer error would then stand on another line than the checker's
+// findings on the same text.
+export const lexer = new Lexer(allTokens, {
+  positionTracking: 'full',
+  ensureOptimizations: false,
+  skipValidations: !grammarChecks,
+  lineTerminatorsPattern: /\n/g,
+  lineTerminatorCharacters: ['\n'],
+});

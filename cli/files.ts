@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { access, chmod, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { DecisionGraph } from '../runtime/graph.js';
-import { notUtf8 } from '../runtime/data/records.js';
+import { notUtf8Where } from '../runtime/data/records.js';
 import { compilePolicy } from '../runtime/replay/inputs.js';
 import { UsageError } from './args.js';
 
@@ -31,19 +31,6 @@ export async function readPolicyFile(file: string): Promise<string> {
   }
 }
 
-/** Where bytes that are not UTF-8 go wrong: `line N: not valid UTF-8 ...`, or that they are UTF-16. */
-function notUtf8Where(bytes: Buffer): string {
-  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) return 'it is UTF-16: save it as UTF-8';
-  // No UTF-8 sequence contains the byte \n, so the file can be judged line by line.
-  let line = 1;
-  for (let start = 0; start <= bytes.length; line++) {
-    let end = bytes.indexOf(0x0a, start);
-    if (end < 0) end = bytes.length;
-    if (!isUtf8(bytes.subarray(start, end))) break;
-    start = end + 1;
-  }
-  return notUtf8(line);
-}
 
 /**
  * Reads a policy file for a command that takes several: an unreadable one is not thrown but

@@ -105,6 +105,15 @@ describe('readRecords', () => {
     expect(await read('a.csv')).toEqual(jsonl);
     expect(await read('a.json')).toEqual(jsonl);
   });
+
+  it('reads a JSON file with a byte-order mark as JSON Lines and CSV are read, refuses bytes that are not UTF-8, and a file it cannot open is the file\'s error', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'verdict-records-'));
+    writeFileSync(join(dir, 'bom.json'), '\ufeff{"applicant":{"name":"x"}}');
+    expect(plain(await collect(readRecords(join(dir, 'bom.json'))))).toEqual([{ index: 0, line: 1, record: { applicant: { name: 'x' } } }]);
+    writeFileSync(join(dir, 'latin1.json'), Buffer.concat([Buffer.from('{"applicant":\n{"name":"'), Buffer.from([0xe9]), Buffer.from('"}}')]));
+    expect(await collect(readRecords(join(dir, 'latin1.json')))).toEqual([{ index: 0, line: 1, unreadable: 'line 2: not valid UTF-8 (a text in another encoding?)' }]);
+    await expect(collect(readRecords(join(dir, 'none.json')))).rejects.toMatchObject({ code: 'data-file', message: `cannot read ${join(dir, 'none.json')}: ENOENT` });
+  });
 });
 
 describe('splitCsv against the character-by-character reading it replaced', () => {

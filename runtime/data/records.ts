@@ -49,10 +49,23 @@ export async function* readRecords(path: string, format: DataFormat = formatOf(p
 }
 
 async function* readJsonFile(path: string): AsyncGenerator<RecordItem> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (e) {
+    // A file that cannot be opened is the file's error, not a record's "invalid JSON".
+    throw new VerdictError('data-file', `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  // Not UTF-8: decoded, its texts would hold U+FFFD (two different names could compare equal).
+  if (!isUtf8(bytes)) {
+    yield { index: 0, line: 1, unreadable: notUtf8Where(bytes) };
+    return;
+  }
   let value: unknown;
   let text = '';
   try {
-    text = await readFile(path, 'utf8');
+    // A byte-order mark is not part of the JSON (JSON Lines and CSV files may start with one too).
+    text = bytes.toString('utf8').replace(/^\ufeff/, '');
     value = parseJson(text);
   } catch (e) {
     // Several JSON objects, one per line, make a JSON Lines file: that one is read record by record.
@@ -78,6 +91,20 @@ const NOT_UTF8_TEXT = 'not valid UTF-8 (a text in another encoding?)';
 
 /** The message for a line that is not UTF-8, one for every reader. */
 export const notUtf8 = (line: number): string => `line ${line}: ${NOT_UTF8_TEXT}`;
+
+/** Where a whole file's bytes that are not UTF-8 go wrong: `line N: not valid UTF-8 ...`, or that they are UTF-16. */
+export function notUtf8Where(bytes: Buffer): string {
+  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) return 'it is UTF-16: save it as UTF-8';
+  // No UTF-8 sequence contains the byte \n, so the file can be judged line by line.
+  let line = 1;
+  for (let start = 0; start <= bytes.length; line++) {
+    let end = bytes.indexOf(0x0a, start);
+    if (end < 0) end = bytes.length;
+    if (!isUtf8(bytes.subarray(start, end))) break;
+    start = end + 1;
+  }
+  return notUtf8(line);
+}
 
 /**
  * A file's lines, split at \n (a \r before it dropped), as the backtest splits JSONL: each as

@@ -452,6 +452,21 @@ describe('verdict: help and flags', () => {
     expect(r.err).toContain('unknown command `frobnicate`');
   });
 
+  it('run --as-of decides every record as of that date, not its own; a date that is none is refused, exit 2', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'verdict-asof-'));
+    const cases = JSON.parse(readFileSync(join(ROOT, 'samples/drawdown.cases.json'), 'utf8')) as { name: string; record: unknown }[];
+    // The line that expires on the record's own as_of (2026-03-01) is still usable then, not at the year's end.
+    const today = cases.find((c) => c.name.startsWith('line expires today'))!;
+    const file = join(dir, 'r.jsonl');
+    writeFileSync(file, `${JSON.stringify(today.record)}\n`);
+    const own = await verdict('run', 'samples/drawdown.policy', '--records', file);
+    expect(JSON.parse(own.out).decision).toBe('approve');
+    const late = await verdict('run', 'samples/drawdown.policy', '--records', file, '--as-of', '2026-12-31', '--trace');
+    expect(JSON.parse(late.out)).toMatchObject({ decision: 'reject', trace: { asOf: '2026-12-31' } });
+    const bad = await verdict('run', 'samples/drawdown.policy', '--records', file, '--as-of', '2026-02-30');
+    expect([bad.code, bad.err.trim()]).toEqual([2, 'verdict run: --as-of must be a date YYYY-MM-DD, not `2026-02-30`']);
+  });
+
   it('run: an unknown --format is named as the mistake, not the file name', async () => {
     const dir = workspace({ 'good.policy': GOOD, 'r.jsonl': '{"applicant":{"id":"a","age":30}}\n' });
     const r = await verdict('run', join(dir, 'good.policy'), '--records', join(dir, 'r.jsonl'), '--format', 'xml');

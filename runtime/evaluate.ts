@@ -43,7 +43,8 @@ import {
   type Terms,
   type Trace,
 } from './result.js';
-import { add, DataError, EvalFault, formatDate, isNum, numToString, type Num } from './values.js';
+import { add, DataError, EvalFault, formatDate, isNum, numToString, parseDate, type Num } from './values.js';
+import { VerdictError } from './errors.js';
 
 export { GraphError } from './closures.js';
 
@@ -51,6 +52,13 @@ export interface DecideOptions {
   trace?: boolean;
   /** The record's 0-based position in its batch: its id when the first input has no id field. */
   index?: number;
+  /**
+   * The decision's date, `YYYY-MM-DD`, in place of the record's own `as_of` (or `applied_at`):
+   * a live service decides as of its own today, whatever a request carries (a drawdown on a line
+   * that expired yesterday must not pass because the body says `"as_of": "2020-01-01"`). Not a
+   * date: a `VerdictError` (`bad-as-of`), thrown, as for any wrong argument.
+   */
+  asOf?: string;
 }
 
 /** A rule evaluated on its own (`evalRule`), whatever its switch and the rules before it. */
@@ -328,9 +336,10 @@ class PreparedPolicy implements ReplayEvaluator {
     f.vals = this.ownVals;
     this.answering = false;
     const index = opts?.index ?? 0;
-    if (opts?.trace === true) return this.runTraced(record, index);
+    const asOf = opts?.asOf === undefined ? undefined : asOfOption(opts.asOf);
+    if (opts?.trace === true) return this.runTraced(record, index, asOf);
     try {
-      f.asOf = decodeRecord(this.layout, record, f.vals);
+      f.asOf = decodeRecord(this.layout, record, f.vals, asOf);
     } catch (e) {
       return this.failure(this.nameOf(record, index), e, '', [], undefined);
     }
@@ -390,7 +399,7 @@ class PreparedPolicy implements ReplayEvaluator {
   }
 
   /** A decision with its trace, `record` decoded first into the frame's slots as `begin` left them. */
-  private runTraced(record: unknown, index: number): DecisionResult {
+  private runTraced(record: unknown, index: number, asOf: number | undefined): DecisionResult {
     const f = this.frame;
     let id: string | number = index;
     const hits: RuleHit[] = [];
@@ -398,7 +407,7 @@ class PreparedPolicy implements ReplayEvaluator {
     this.where = '';
     try {
       try {
-        f.asOf = decodeRecord(this.layout, record, f.vals);
+        f.asOf = decodeRecord(this.layout, record, f.vals, asOf);
       } catch (e) {
         id = this.nameOf(record, index);
         throw e;
@@ -792,6 +801,13 @@ class PreparedPolicy implements ReplayEvaluator {
   private standalone(r: CRule): StandaloneState {
     return STANDALONE_STATES[this.standaloneCode(r)];
   }
+}
+
+/** `DecideOptions.asOf` as a day: a wrong one is the caller's mistake, said at once. */
+function asOfOption(text: string): number {
+  const day = typeof text === 'string' && text.length === 10 ? parseDate(text) : undefined;
+  if (day === undefined) throw new VerdictError('bad-as-of', `asOf: expected a date YYYY-MM-DD, not ${JSON.stringify(text)}`);
+  return day;
 }
 
 /**

@@ -117,10 +117,11 @@ export function buildLayout(graph: DecisionGraph): RecordLayout {
 }
 
 /**
- * Fills `vals` from one record and returns its as-of day (undefined when it has none).
+ * Fills `vals` from one record and returns its as-of day (undefined when it has none): `asOf`
+ * when the caller gives the day (the record's own `as_of` is then not read), else the record's.
  * Throws `DataError` naming the first faulty field.
  */
-export function decodeRecord(layout: RecordLayout, raw: unknown, vals: unknown[]): number | undefined {
+export function decodeRecord(layout: RecordLayout, raw: unknown, vals: unknown[], asOf?: number): number | undefined {
   if (!isObject(raw)) throw new DataError('record', `expected a JSON object, not ${preview(raw)}`);
   for (const g of layout.groups) {
     const obj = own(raw, g.id);
@@ -146,7 +147,7 @@ export function decodeRecord(layout: RecordLayout, raw: unknown, vals: unknown[]
       }
     }
   }
-  return asOfDay(layout, raw, vals);
+  return asOf ?? asOfDay(layout, raw, vals);
 }
 
 function asOfDay(layout: RecordLayout, raw: object, vals: unknown[]): number | undefined {

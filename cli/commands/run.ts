@@ -6,10 +6,11 @@ import { readRecords, formatOf, type DataFormat } from '../../runtime/data/recor
 import { list, str, UsageError, type CommandSpec } from '../args.js';
 import { compilePolicyFile, ensureReadable } from '../files.js';
 import { unreadableResult } from '../../runtime/result.js';
+import { parseDate } from '../../runtime/values.js';
 
 export const run: CommandSpec = {
   name: 'run',
-  usage: 'verdict run POLICY (--record FILE.json | --records FILE.jsonl|FILE.csv) [--format F] [--trace] [--set P=V]... [--switch RULE=STATE]...',
+  usage: 'verdict run POLICY (--record FILE.json | --records FILE.jsonl|FILE.csv) [--format F] [--trace] [--as-of DATE] [--set P=V]... [--switch RULE=STATE]...',
   summary: 'Decide records with a policy: one JSON result per line on stdout, in input order; a summary on stderr.',
   details: [
     'A bad record (wrong type, missing required field, invalid JSON line) gives that record a result',
@@ -19,6 +20,7 @@ export const run: CommandSpec = {
     'Examples:',
     '  verdict run samples/application.policy --records samples/data/applicants.jsonl --set min_phone_tenure=3',
     '  verdict run samples/application.policy --record one.json --trace --switch zhima_low=on',
+    '  verdict run samples/drawdown.policy --records requests.jsonl --as-of 2026-03-01',
   ].join('\n'),
   options: {
     record: { type: 'string', value: 'FILE.json', help: 'One record (a JSON object), or a JSON array of records' },
@@ -27,6 +29,7 @@ export const run: CommandSpec = {
     set: { type: 'string', multiple: true, keyed: true, value: 'P=V', help: 'Override a param (type-checked)' },
     switch: { type: 'string', multiple: true, keyed: true, value: 'RULE=STATE', help: 'Switch a rule on, off or shadow' },
     format: { type: 'string', value: 'jsonl|csv|json', help: 'Data format when the file name does not say' },
+    'as-of': { type: 'string', value: 'DATE', help: "Decide every record as of this date (YYYY-MM-DD), not its own as_of" },
   },
   async run(args, io) {
     const [policyFile, ...rest] = args.positionals;
@@ -50,12 +53,15 @@ export const run: CommandSpec = {
     if (errors.length) throw new UsageError(errors.join('\n'));
     const evaluator = prepare(graph, overrides);
     const trace = !!args.values.trace;
+    const asOf = str(args.values['as-of']);
+    // Checked once, before any record: a wrong date is the command's mistake, not every record's.
+    if (asOf !== undefined && (asOf.length !== 10 || parseDate(asOf) === undefined)) throw new UsageError(`--as-of must be a date YYYY-MM-DD, not \`${asOf}\``);
 
     const counts = { approve: 0, review: 0, reject: 0, error: 0 };
     let total = 0;
     let buffer = '';
     for await (const item of readRecords(dataFile, format, graph)) {
-      const result = 'record' in item ? evaluator.decide(item.record, { trace, index: item.index }) : unreadableResult(item.index, item.unreadable);
+      const result = 'record' in item ? evaluator.decide(item.record, { trace, index: item.index, ...(asOf !== undefined ? { asOf } : {}) }) : unreadableResult(item.index, item.unreadable);
       counts[result.decision]++;
       total++;
       buffer += `${JSON.stringify(result)}\n`;

@@ -131,6 +131,97 @@ describe('docs/language.md', () => {
     expect(unknown).toEqual([]);
   });
 
+  it('gives, for every diagnostic, an example that produces that code (and no other)', () => {
+    // Each example is placed where it belongs in a small policy that is otherwise clean: the
+    // guide says "the surrounding policy is assumed to be otherwise correct". One line of a
+    // multi-line example is one example (`invalid-number`, `apr-cap`), except where the lines
+    // belong together (a rule, a flow, a scorecard characteristic).
+    const examples = new Map<string, string>();
+    for (const m of diagnosticsSection.matchAll(/^#### `([a-z-]+)` — \w+\n[\s\S]*?(?=^#{3,4} |(?![\s\S]))/gm)) {
+      const block = /^```\n([\s\S]*?)```/m.exec(m[0]);
+      if (block) examples.set(m[1], block[1].trimEnd());
+    }
+    const INPUT = 'input applicant {\n  id: text\n  age: number\n  monthly_income: money\n  channel: enum("app", "h5", "partner")\n  applied_at: date\n}\n';
+    const HEAD = 'policy t "T" version 1\n';
+    const BASIC = 'ruleset basic { rule r0 { when applicant.age < 18 then reject } }\n';
+    const OFFER = 'decision offer { when applicant.age > 30 => approve { limit 1000  apr 20% } else => reject }\n';
+    const SCORE = 'scorecard app_score { applicant.age { else => 1 } }\n';
+    const EXTRA = 'ruleset extra { rule r9 { when applicant.age < 17 then reject } }\n';
+    const FLOW = 'flow { start -> basic -> offer }\n';
+    const policy = (decls: string, flow = FLOW, input = INPUT) => HEAD + input + decls + flow;
+    const inRule = (x: string) => policy(`ruleset basic {\n  rule r1 {\n${x}\n  then reject }\n}\n` + OFFER);
+    const inRuleBody = (x: string) => policy(`ruleset basic {\n  rule r1 {\n    when applicant.age < 18\n${x}\n  }\n}\n` + OFFER);
+    const inRuleSet = (x: string) => policy(`ruleset basic {\n${x}\n}\n` + OFFER);
+    const inDecision = (x: string) => policy(BASIC + `decision offer {\n  when applicant.age > 30 => ${x}\n  else => reject\n}\n`);
+    const inTerms = (x: string) => inDecision(`approve {\n${x}\n  apr 20% }`);
+    const inScorecard = (x: string) => policy(BASIC + `scorecard app_score {\n${x}\n}\n` + OFFER, 'flow { start -> basic -> app_score -> offer }\n');
+    const deep = (x: string) => x.replace(/\(+ … (\d+) brackets … (.*?) \)+/, (_, n, inner) => '('.repeat(+n) + inner + ')'.repeat(+n)).replace(/((?: \+ 1)+) … (\d+) times …/, (_, __, n) => ' + 1'.repeat(+n));
+    const each = (wrap: (x: string) => string) => (x: string) => x.split('\n').map(wrap);
+    const one = (wrap: (x: string) => string) => (x: string) => [wrap(x)];
+    const placed: Record<string, (x: string) => string[]> = {
+      'unexpected-character': one(inRuleBody),
+      'unterminated-string': one(inRule),
+      'unterminated-comment': one((x) => policy(BASIC + OFFER) + x + '\n'),
+      'invalid-escape': one(inRuleBody),
+      'invalid-number': each((x) => inRule(x)),
+      'expected-token': one(inRuleSet),
+      'unexpected-token': (x) => [policy(x.split('\n')[0] + '\n' + BASIC + OFFER), policy(BASIC + `decision offer {\n${x.split('\n')[1]}\n  else => reject\n}\n`)],
+      'too-deep': each((x) => inRule(deep(x))),
+      'missing-header': one((x) => x + '\n' + BASIC.replace(/applicant\.age/g, '1') + OFFER.replace(/applicant\.age/g, '40') + FLOW),
+      'duplicate-id': one(inRuleSet),
+      'duplicate-field': one((x) => policy(BASIC.replace(/applicant\.age/g, '1') + OFFER.replace(/applicant\.age/g, '40'), FLOW, x + '\n')),
+      'duplicate-header': one((x) => x + '\n' + INPUT + BASIC + OFFER + FLOW),
+      // The param nothing reads any more is reported too: the tutorial's Step 6 says so.
+      'unknown-name': one((x) => inRule(x).replace('ruleset basic', 'param min_age = 18\nruleset basic')),
+      'unknown-field': one(inRule),
+      'unknown-node': one((x) => policy(BASIC + OFFER, x + '\n')),
+      'unknown-type': one((x) => policy(BASIC.replace(/applicant\.age/g, '1') + OFFER.replace(/applicant\.age/g, '40'), FLOW, x + '\n')),
+      'empty-enum': one((x) => policy(BASIC.replace(/applicant\.age/g, '1') + OFFER.replace(/applicant\.age/g, '40'), FLOW, x + '\n')),
+      'unknown-function': one(inRule),
+      'unknown-term': one(inDecision),
+      'unused-declaration': one((x) => policy(x + '\n' + BASIC + OFFER)),
+      'type-mismatch': one(inRule),
+      'condition-not-bool': one(inRule),
+      'invalid-enum-value': one(inRule),
+      'wrong-arity': one(inRule),
+      'invalid-argument': one(inTerms),
+      'it-outside-list': one(inRule),
+      'param-not-literal': one((x) => policy(x + '\n' + BASIC.replace('18', 'min_age') + OFFER)),
+      'let-cycle': one((x) => policy(x + '\n' + BASIC.replace('18', 'cap_a') + OFFER)),
+      'invalid-hit-field': one((x) => policy(x + '\n' + BASIC.replace('applicant.age < 18', 'bureau_blacklist.listed') + OFFER)),
+      'invalid-term-value': each(inDecision),
+      'score-not-computed': one((x) => policy(SCORE + x + '\n' + OFFER.replace('applicant.age > 30', 'app_score > 0') + BASIC, 'flow { start -> basic -> route\n  app_score -> offer }\n')),
+      'flow-no-start': one((x) => policy(BASIC + OFFER, x + '\n')),
+      'flow-successor-count': one((x) => policy(BASIC + EXTRA + OFFER, x + '\n')),
+      'flow-successor-not-allowed': one((x) => policy(BASIC + 'branch route { when applicant.age > 40 -> offer  else -> offer }\n' + OFFER, x + '\n')),
+      'flow-cycle': one((x) => policy(BASIC + EXTRA.replace('extra', 'recheck') + 'branch route { when applicant.age > 40 -> recheck  else -> offer }\n' + OFFER, x + '\n')),
+      'flow-unreachable': one((x) => policy(BASIC + EXTRA + OFFER, x + '\n')),
+      'flow-dead-end': one((x) => policy(BASIC + OFFER + x + '\n', '')),
+      'bin-overlap': one(inScorecard),
+      'bin-empty': one(inScorecard),
+      'bin-gap': one(inScorecard),
+      'bin-type': one(inScorecard),
+      'empty-scorecard': one((x) => policy(BASIC + x + '\n' + OFFER, 'flow { start -> basic -> app_score -> offer }\n')),
+      'else-required': one((x) => policy(BASIC + SCORE + x + '\n', 'flow { start -> basic -> app_score -> offer }\n')),
+      'apr-cap': each(inDecision),
+      'cost-order': one((x) => policy('source credit_report { origin external  cost 2 per query  latency slow  fields { max_dpd_24m: number } }\n' + x + '\n' + OFFER, 'flow { start -> credit -> offer }\n')),
+      'empty-ruleset': one((x) => policy(x + '\n' + OFFER)),
+    };
+    // What a correct example brings with it: the param that the typo leaves unread (as the
+    // tutorial's Step 6 shows), and one `let-cycle` for each let of the circle.
+    const alongside: Partial<Record<string, string[]>> = { 'unknown-name': ['unused-declaration'], 'let-cycle': ['let-cycle'] };
+    expect([...examples.keys()].filter((c) => !(c in placed)), 'a documented example with no placement here').toEqual([]);
+    const wrong: string[] = [];
+    for (const [code, text] of examples) {
+      for (const policyText of placed[code](text)) {
+        const got = compileText(policyText).diagnostics.map((d) => d.code).sort();
+        const want = [code, ...(alongside[code] ?? [])].sort();
+        if (JSON.stringify(got) !== JSON.stringify(want)) wrong.push(`${code}: got ${got.join(', ') || 'nothing'} from\n${policyText}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
   it('gives a tutorial policy that compiles as printed', () => {
     const tutorial = guide.slice(guide.indexOf('\n## 1. Tutorial'), guide.indexOf('\n## 2. Reference'));
     const blocks = [...tutorial.matchAll(/```\n(policy [\s\S]*?)```/g)].map((m) => m[1]);

@@ -16,7 +16,7 @@ export const CODES = {
   'expected-token': { severity: 'error', summary: 'The parser expected a specific token here.' },
   'unexpected-token': { severity: 'error', summary: 'A token that no construct can start or continue with here.' },
   'too-deep': { severity: 'error', summary: 'Brackets nested, or an expression chained, further than the compiler follows.' },
-  'missing-header': { severity: 'error', summary: 'The file does not start with `policy <id> "<title>" version <n>`.' },
+  'missing-header': { severity: 'error', summary: 'The file does not start with `policy <id>` (then, optionally, `"<title>"` and `version <n>`).' },
   // Names and declarations
   'duplicate-id': { severity: 'error', summary: 'Two declarations, rules or nodes share one id.' },
   'duplicate-field': { severity: 'error', summary: 'A field is declared twice in one input, source or list type; an enum value, offer term, source clause or scorecard `base` given twice.' },

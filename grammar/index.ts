@@ -89,7 +89,7 @@ export function parse(text: string): ParseResult {
         severity: 'error',
         message: builder.misplacedHeader
           ? `a policy file starts with its \`policy\` header: move the header on line ${builder.misplacedHeader.start.line} above the first declaration`
-          : 'a policy file starts with `policy <id> "<title>" version <n>`',
+          : 'a policy file starts with `policy <id>`, optionally followed by `"<title>"` and `version <n>`',
         range,
       });
     }

@@ -7,7 +7,7 @@ import { LoanDec, invalidTerms, type LoanTerms, type Method } from './loan/sched
 import { decimalText, type OutcomeSpec, type ValueType } from './graph.js';
 import { GraphError, compileExpr, numConst, type Env, type Fn, type Frame } from './closures.js';
 import { putKey, toJson, type JsonValue, type Terms } from './result.js';
-import { termValueProblem } from './term-values.js';
+import { moneyTerm, termValueProblem } from './term-values.js';
 import { cmpNum, isNum, parseDate } from './values.js';
 
 export interface CTerm {
@@ -95,7 +95,7 @@ export function runTerms(outcome: COutcome, frame: Frame, lean: boolean, traced 
   if (!outcome.terms) return { terms: undefined, aprOver, invalid, invalidSchedule };
   const terms: Terms | undefined = lean && !outcome.priced ? undefined : {};
   for (const t of outcome.terms) {
-    const v = traced ? t.traced(frame) : t.fn(frame);
+    const v = moneyTerm(t.key, traced ? t.traced(frame) : t.fn(frame));
     if (terms) putKey(terms, t.key, toJson(v, t.type));
     // An APR that is missing cannot be shown to be within the cap: it counts as over it.
     if (t.key === 'apr' && !(isNum(v) && cmpNum(v, APR_LIMIT) <= 0)) aprOver = true;

@@ -2,12 +2,28 @@
 // which turns such an approve into review (`invalid_<key>`: outcome.ts), and for the checker,
 // which refuses a value known before run time (`invalid-term-value`: grammar/check/checks/terms.ts).
 
-import { cmpNum, isIntegerNum, isNum, type Num } from './values.js';
+import { cmpNum, Dec, isIntegerNum, isNum, toDec, type Num } from './values.js';
 
 /** The longest loan term in months (a schedule is made for 1 to 600: loan/schedule.ts). */
 export const MAX_TERM_MONTHS = 600;
 
 const atLeast = (v: unknown, min: number): v is Num => isNum(v) && cmpNum(v, min) >= 0;
+
+/**
+ * A money term as it is lent and charged, to the cent: `limit` down (an offer never lends more
+ * than its policy computed: 3 × 3,333.333 is 9,999.99, not the 10,000.00 half up would make of
+ * it), a fee half up (as the schedule charges it: loan/schedule.ts). What a result shows is then
+ * what the schedule lends and charges, and what its APR is computed from. Other terms, and values
+ * that are not numbers, as they are.
+ */
+export function moneyTerm(key: string, v: unknown): unknown {
+  if (!isNum(v) || (typeof v === 'number' && Number.isInteger(v))) return v;
+  const up = key === 'upfront_fee' || key === 'monthly_fee';
+  if (key !== 'limit' && !up) return v;
+  const d = toDec(v);
+  const cents = d.toDecimalPlaces(2, up ? Dec.ROUND_HALF_UP : Dec.ROUND_DOWN);
+  return cents.eq(d) ? v : cents;
+}
 
 /**
  * What is wrong with `v` as the value of term `key` of an approve, in words ("a term that is not

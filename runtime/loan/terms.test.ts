@@ -93,12 +93,25 @@ describe('loan terms at run time', () => {
     const r = decide('limit req.amount term req.months method interest_first rate req.rate upfront_fee 1% monthly_fee req.fee', { amount: '8000', fee: '4.999995' });
     expect(r.decision).toBe('approve');
     const loan = offerLoan(r.terms!);
-    expect(loan).toEqual({ amount: '8000', months: 12, rate: '0.24', method: 'interest_first', upfrontFee: { amount: '80' }, monthlyFee: { amount: '4.999995' } });
+    // The fee as the schedule charges it: to the cent, half up.
+    expect(loan).toEqual({ amount: '8000', months: 12, rate: '0.24', method: 'interest_first', upfrontFee: { amount: '80' }, monthlyFee: { amount: '5' } });
     expect(showApr(allInAprOf(schedule(loan)))).toBe(r.terms!.apr);
     // Without `method` the schedule is the default one, as in the APR.
     const plain = decide('limit req.amount term req.months rate req.rate', {});
     expect(offerLoan(plain.terms!).method).toBe('equal_installments');
     expect(showApr(allInAprOf(schedule(offerLoan(plain.terms!))))).toBe(plain.terms!.apr);
+  });
+
+  it('shows money terms as they are lent and charged: the limit to the cent down, a fee to the cent half up', () => {
+    const r = decide('limit req.amount * 3 term req.months rate req.rate monthly_fee req.amount * 0.0005', { amount: '3333.333' });
+    expect(r.decision).toBe('approve');
+    // 9,999.999 lent as 10,000.00 would be more than the policy's limit.
+    expect(r.terms).toMatchObject({ limit: '9999.99', monthly_fee: '1.67' });
+    const s = schedule(offerLoan(r.terms!));
+    expect(s.totals.principal).toBe('9999.99');
+    expect(showApr(allInAprOf(s))).toBe(r.terms!.apr);
+    // A limit that rounds down to nothing is no limit.
+    expect(decide('limit req.amount term req.months rate req.rate', { amount: '0.004' }).reasons).toEqual(['invalid_limit']);
   });
 
   it('terms that make no schedule leave `apr` null and never approve; the bad term is named', () => {

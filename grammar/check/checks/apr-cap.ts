@@ -6,6 +6,8 @@ import { APR_CAP, TERMS, isShareOfLimit } from '../terms.js';
 import { allInApr, showApr } from '../../../runtime/loan/apr.js';
 import { invalidTerms, upfrontFeeTakingAll, type Fee, type LoanTerms, type Method } from '../../../runtime/loan/schedule.js';
 import { decimalOf } from '../types.js';
+import { moneyTerm } from '../../../runtime/term-values.js';
+import { Dec } from '../../../runtime/values.js';
 import { unparen } from '../walk.js';
 
 const percent = (d: Decimal) => `${d.times(100).toString()}%`;
@@ -61,15 +63,18 @@ function literalLoan(o: DecisionOutcome, symbols: Map<string, Sym>): LoanTerms |
     const v = constantValue(e, symbols);
     if (!v) return null;
     const u = unparen(e);
-    return u.kind === 'Number' && isShareOfLimit(u.raw) ? { rate: v.toString() } : { amount: v.toString() };
+    return u.kind === 'Number' && isShareOfLimit(u.raw) ? { rate: v.toString() } : { amount: inCents(k, v) };
   };
   const [rate, limit, term] = [num('rate'), num('limit'), num('term')];
   const [upfrontFee, monthlyFee] = [fee('upfront_fee'), fee('monthly_fee')];
   const m = unparen(given.get('method') ?? ({ kind: 'Name', name: 'equal_installments' } as Expr));
   const words = TERMS.method.value.kind === 'word' ? TERMS.method.value.words : [];
   if (!rate || !limit || !term || upfrontFee === null || monthlyFee === null || m.kind !== 'Name' || !words.includes(m.name)) return undefined;
-  return { amount: limit.toString(), months: term.toNumber(), rate: rate.toString(), method: m.name as Method, upfrontFee, monthlyFee };
+  return { amount: inCents('limit', limit), months: term.toNumber(), rate: rate.toString(), method: m.name as Method, upfrontFee, monthlyFee };
 }
+
+/** A money term as the runtime lends and charges it (term-values.ts: `moneyTerm`), as text. */
+const inCents = (key: string, d: Decimal): string => String(moneyTerm(key, new Dec(d.toString())));
 
 /** The up-front fee of otherwise valid terms when it takes the whole amount (the schedule's own rule). */
 const feeTakingAll = (t: LoanTerms): Decimal | undefined => (invalidTerms({ ...t, upfrontFee: undefined }) ? undefined : upfrontFeeTakingAll(t));

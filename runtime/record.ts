@@ -116,13 +116,18 @@ export function buildLayout(graph: DecisionGraph): RecordLayout {
   };
 }
 
+/** Why a value cannot be a record (it is not a JSON object), as a decision's error says it; undefined when it can. */
+export function notARecord(raw: unknown): DataError | undefined {
+  return isObject(raw) ? undefined : new DataError('record', `expected a JSON object, not ${preview(raw)}`);
+}
+
 /**
  * Fills `vals` from one record and returns its as-of day (undefined when it has none): `asOf`
  * when the caller gives the day (the record's own `as_of` is then not read), else the record's.
  * Throws `DataError` naming the first faulty field.
  */
 export function decodeRecord(layout: RecordLayout, raw: unknown, vals: unknown[], asOf?: number): number | undefined {
-  if (!isObject(raw)) throw new DataError('record', `expected a JSON object, not ${preview(raw)}`);
+  if (!isObject(raw)) throw notARecord(raw)!;
   for (const g of layout.groups) {
     const obj = own(raw, g.id);
     if (obj === undefined || obj === null) {

@@ -6,7 +6,7 @@ import { stat } from 'node:fs/promises';
 import { countParquetRows, dataFormatOf, readData } from '../../runtime/data/duckdb.js';
 import { VerdictError } from '../../runtime/errors.js';
 import type { DecisionGraph } from '../../runtime/graph.js';
-import { buildLayout, recordName } from '../../runtime/record.js';
+import { buildLayout, notARecord, recordName } from '../../runtime/record.js';
 import type { BacktestFormat } from '../../runtime/replay/inputs.js';
 import { ApiError } from './errors.js';
 import { resolveInWorkspace } from './paths.js';
@@ -76,10 +76,13 @@ export async function readRecordsPage(dataset: Dataset, query: RecordsQuery): Pr
   try {
     // The CLI's readers (`readData`); a page that stops early closes its file (a generator's return reaches the stream's).
     for await (const item of readData(dataset.real, dataset.format, query.graph)) {
+      // A line of JSON that is not an object (`[1, 2]`, `5`) is a bad record to a backtest, with the
+      // runtime's reason: listed as one, it cannot be picked and then refused by the decide request.
+      const notObject = 'record' in item ? notARecord(item.record) : undefined;
       const row: RecordRow =
-        'record' in item
+        'record' in item && !notObject
           ? { index: item.index, id: idOf(item.record) ?? `#${item.index}`, line: item.line, record: item.record }
-          : { index: item.index, id: `#${item.index}`, line: item.line, error: item.unreadable };
+          : { index: item.index, id: `#${item.index}`, line: item.line, error: notObject ? notObject.message : (item as { unreadable: string }).unreadable };
       if (q && !row.id.toLowerCase().includes(q)) continue;
       if (matched >= query.offset && matched < end) records.push(row);
       matched++;

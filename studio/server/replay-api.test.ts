@@ -104,6 +104,25 @@ describe('GET /api/records', () => {
     expect((await call(studio, 'GET', '/api/records?path=data/applicants.jsonl&limit=0')).json.error.code).toBe('bad-request');
   });
 
+  it('lists a JSON line that is not an object as a bad record, with the reason a backtest gives it', async () => {
+    const dir = sampleWorkspace(2);
+    const good = readFileSync(join(dir, 'data/applicants.jsonl'), 'utf8').split('\n')[0];
+    writeFileSync(join(dir, 'data/odd.jsonl'), `${good}\n[1, 2, 3]\n5\n`);
+    const studio = await open(dir);
+    const page = await call(studio, 'GET', '/api/records?path=data/odd.jsonl&policy=application.policy');
+    expect(page.json.records.map((r: any) => [r.index, r.id, r.line, r.error])).toEqual([
+      [0, 'A000001', 1, undefined],
+      [1, '#1', 2, 'record: expected a JSON object, not a list'],
+      [2, '#2', 3, 'record: expected a JSON object, not 5'],
+    ]);
+    expect(page.json.records[1].record).toBeUndefined();
+    // The same reasons as the backtest's bad records.
+    const out = join(tempDir('verdict-replay-odd-'), 'report.json');
+    await runVerdict(['backtest', join(dir, 'application.policy'), '--data', join(dir, 'data/odd.jsonl'), '--candidate-set', 'min_phone_tenure=3', '--json', out]);
+    const report = JSON.parse(readFileSync(out, 'utf8')) as BacktestReport;
+    expect(report.badRecords.listed.map((b) => [b.index, b.reason])).toEqual(page.json.records.slice(1).map((r: any) => [r.index, r.error]));
+  });
+
   it('reads CSV and Parquet through the CLI readers, CSV cells typed by the policy when one is named', async () => {
     const dir = sampleWorkspace(30);
     await convertJsonlToParquet(join(REPO, 'samples/data/applicants.jsonl'), join(dir, 'data/applicants.parquet'));

@@ -31,6 +31,7 @@ function Form() {
   const store = useStudioStore();
   const form = useStudio((s) => s.backtest.form);
   const versions = useStudio((s) => s.versions);
+  const viewing = useStudio((s) => s.viewing?.number);
   const datasets = useStudio((s) => s.workspace?.datasets);
   const { starting, run } = useStudio((s) => s.backtest);
   const running = run?.status === 'running';
@@ -54,7 +55,8 @@ function Form() {
       <fieldset>
         <legend>Candidate</legend>
         <select className="rp-side-select" value={String(form.candidate)} onChange={(e) => set({ candidate: e.target.value === 'draft' ? 'draft' : Number(e.target.value) })} data-testid="bt-candidate">
-          <option value="draft">the draft (the text in the editor)</option>
+          {/* With a saved version on screen, the editor shows that version: the draft is the working text behind it. */}
+          <option value="draft">{viewing === undefined ? 'the draft (the text in the editor)' : `the draft (not v${viewing} on screen)`}</option>
           {versions.map((v) => (
             <option key={v.number} value={v.number}>
               v{v.number} {v.message ? `· ${v.message}` : ''}
@@ -62,6 +64,17 @@ function Form() {
           ))}
         </select>
         <Overrides side="candidate" form={form} set={set} examples={['min_phone_tenure=3, …', 'zhima_low=on, …']} />
+        <label className="rp-field">
+          <span>sweep</span>
+          <input
+            className="mono"
+            placeholder="min_phone_tenure=0..12:1"
+            title="Replays the candidate at each value of one number param (PARAM=FROM..TO:STEP, as verdict backtest --sweep): approval, bad rate and cost per value, in the report's Sweep table"
+            value={form.sweep}
+            onChange={(e) => set({ sweep: e.target.value })}
+            data-testid="bt-sweep"
+          />
+        </label>
       </fieldset>
       <fieldset>
         <legend>Data</legend>
@@ -83,6 +96,11 @@ function Form() {
           {starting ? 'Starting…' : 'Run backtest'}
         </button>
       </div>
+      {viewing !== undefined && form.candidate === 'draft' && (
+        <p className="rp-muted rp-bt-note" data-testid="bt-viewing-note">
+          Version {viewing} is on screen, read-only. The candidate is the draft, the working text behind it: “Back to working text” shows it.
+        </p>
+      )}
     </div>
   );
 }
@@ -98,7 +116,8 @@ function RunStatus() {
       <div className="rp-row">
         <b>Run {run.id}</b>
         <span className="rp-muted">
-          {sideLabel(run.inputs.base)} vs {sideLabel(run.inputs.candidate)} on {run.inputs.dataset}
+          {sideLabel(run.inputs.base)} vs {sideLabel(run.inputs.candidate)}
+          {run.inputs.sweep ? `, sweep ${run.inputs.sweep}` : ''} on {run.inputs.dataset}
         </span>
         <span className="rp-spacer" />
         <span className={`rp-status rp-status-${run.status}`}>{run.status}</span>

@@ -16,7 +16,8 @@ function DeleteRunDialog({ run, onClose }: { run: RunSummary; onClose(): void })
   const [busy, setBusy] = useState(false);
   const l = runLabels(run);
   return (
-    <Modal title={`Delete run ${run.id}?`} testId="run-delete-dialog" onClose={onClose}>
+    // Not focused on Delete: it cannot be undone, so Enter pressed twice (on the row's Delete, then in here) must not delete.
+    <Modal title={`Delete run ${run.id}?`} testId="run-delete-dialog" onClose={onClose} autoFocus={false}>
       <p className="modal-text">
         {l.base} → {l.candidate} on {l.dataset}, {run.status}. Its report and its flipped records are removed from the workspace (.verdict/); this cannot be undone.
       </p>

@@ -2,8 +2,8 @@
 // rule, two bars each, the rate written after each bar and the delta at the right.
 
 import { fmtPct, fmtPp } from '../../../runtime/replay/figures.js';
-import type { RuleReport } from '../../../runtime/replay/report.js';
-import { ppTrend, type Heat } from './overlay.js';
+import type { RuleReport, RuleStats } from '../../../runtime/replay/report.js';
+import { ppTrend, statsLine, type Heat } from './overlay.js';
 
 export const SERIES = { base: '#4e79a7', candidate: '#f28e2b' } as const;
 
@@ -18,7 +18,16 @@ export interface RateRow {
   /** The delta as shown: up (red: the rule fires more), down (green) or flat (`0.0 pp`), as on the graph. */
   trend: Heat['trend'];
   changed: boolean;
+  /** Hits of reached and the switch of each version, for the row's tooltip. */
+  title: string;
 }
+
+/**
+ * A version's rate as the chart writes it. A rule switched off is never evaluated: `off`, with no
+ * bar, not a 0.0% that reads as "evaluated, and never fires".
+ */
+const rateText = (s: RuleStats | null | undefined) => (!s ? 'absent' : s.switch === 'off' ? 'off' : fmtPct(s.triggerRate));
+const rateValue = (s: RuleStats | null | undefined) => (!s || s.switch === 'off' || s.triggerRate == null ? null : Number(s.triggerRate));
 
 /** Chart rows from a report's rules: the trigger rate (hits / reached) of each version. */
 export function rateRows(rules: RuleReport[]): RateRow[] {
@@ -27,13 +36,15 @@ export function rateRows(rules: RuleReport[]): RateRow[] {
     return {
       id: r.id,
       node: r.node,
-      base: r.base?.triggerRate == null ? null : Number(r.base.triggerRate),
-      candidate: r.candidate?.triggerRate == null ? null : Number(r.candidate.triggerRate),
-      baseText: r.base ? fmtPct(r.base.triggerRate) : 'absent',
-      candidateText: r.candidate ? fmtPct(r.candidate.triggerRate) : 'absent',
+      base: rateValue(r.base),
+      candidate: rateValue(r.candidate),
+      baseText: rateText(r.base),
+      candidateText: rateText(r.candidate),
       delta: fmtPp(r.delta.triggerRate),
       trend,
       changed: trend !== 'flat',
+      // The counts behind the rates, and the switch (a shadow rule's hits stop nobody), on hover.
+      title: [`${r.id} (${r.node}): trigger rate = hits / records reaching the rule`, statsLine('base', r.base), statsLine('candidate', r.candidate), `delta ${fmtPp(r.delta.triggerRate)}`].join('\n'),
     };
   });
 }
@@ -68,8 +79,22 @@ export function RateChart({ rules, onRule }: { rules: RuleReport[]; onRule?: (id
           // A thin rule between rule sets: the rows follow the graph's order.
           const newSet = i > 0 && rows[i - 1].node !== r.node;
           return (
-            <g key={r.id} className={`rp-chart-row${r.changed ? ' is-changed' : ''}`} onClick={() => onRule?.(r.id, r.node)} data-testid={`rate-row-${r.id}`}>
-              <title>{`${r.id} (${r.node}): base ${r.baseText}, candidate ${r.candidateText}, delta ${r.delta}`}</title>
+            <g
+              key={r.id}
+              className={`rp-chart-row${r.changed ? ' is-changed' : ''}`}
+              onClick={() => onRule?.(r.id, r.node)}
+              // Reached with Tab and opened with Enter, as a button: the keyboard can go from a rate to its rule.
+              tabIndex={onRule ? 0 : undefined}
+              role={onRule ? 'button' : undefined}
+              aria-label={`${r.id}: base ${r.baseText}, candidate ${r.candidateText}, delta ${r.delta}`}
+              onKeyDown={(e) => {
+                if (e.key !== 'Enter' && e.key !== ' ') return;
+                e.preventDefault();
+                onRule?.(r.id, r.node);
+              }}
+              data-testid={`rate-row-${r.id}`}
+            >
+              <title>{r.title}</title>
               {newSet && <line x1={0} y1={y0 - 4} x2={W} y2={y0 - 4} stroke="#eaecf0" />}
               <rect x={0} y={y0 - 3} width={W} height={rowH - 2} className="rp-chart-hit" />
               <text x={labelW - 8} y={y0 + bar + 4} textAnchor="end" className="rp-chart-label">

@@ -4,6 +4,7 @@
 
 import { badRecordsCut, badRecordsLede, fmtCount, fmtMoney, fmtPct, fmtPer, noLabelsNote, notLabelsNote } from '../../../runtime/replay/figures.js';
 import { VERSIONS, type BacktestReport, type BadRateStats } from '../../../runtime/replay/report.js';
+import { moneyChange } from './format.js';
 
 export function Cost({ report }: { report: BacktestReport }) {
   const sources = [...new Set(VERSIONS.flatMap((v) => report.cost[v].sources.map((s) => s.source)))];
@@ -18,6 +19,9 @@ export function Cost({ report }: { report: BacktestReport }) {
               {v}
             </th>
           ))}
+          <th rowSpan={2} className="num rp-group-start" title="Candidate cost − base cost">
+            change
+          </th>
         </tr>
         <tr>
           {VERSIONS.flatMap((v) => [
@@ -51,6 +55,7 @@ export function Cost({ report }: { report: BacktestReport }) {
                 </td>,
               ];
             })}
+            <td className="num rp-group-start">{moneyChange(of('base', id)?.cost ?? '0', of('candidate', id)?.cost ?? '0')}</td>
           </tr>
         ))}
         <tr className="rp-total">
@@ -60,6 +65,9 @@ export function Cost({ report }: { report: BacktestReport }) {
               <b>{fmtMoney(report.cost[v].total)}</b>
             </td>
           ))}
+          <td className="num rp-group-start" data-testid="cost-change-total">
+            <b>{moneyChange(report.cost.base.total, report.cost.candidate.total)}</b>
+          </td>
         </tr>
         <tr>
           <th>per applicant</th>
@@ -68,6 +76,9 @@ export function Cost({ report }: { report: BacktestReport }) {
               <b>{fmtPer(report.cost[v].perApplicant)}</b>
             </td>
           ))}
+          <td className="num rp-group-start" data-testid="cost-change-per-applicant">
+            <b>{moneyChange(report.cost.base.perApplicant, report.cost.candidate.perApplicant, 4)}</b>
+          </td>
         </tr>
       </tbody>
     </table>

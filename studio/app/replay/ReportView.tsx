@@ -6,6 +6,7 @@ import { counted, fmtCount, fmtPct, fmtPer, sweepMark, sweepUnlabelledNote } fro
 import { OUTCOMES, VERSIONS, type BacktestReport, type PolicyInput } from '../../../runtime/replay/report.js';
 import { BadRates, BadRecords, Cost, Orders, Vendors } from './ReportTables.js';
 import { useStudioStore } from '../store/context.js';
+import { rateChange, signedCount } from './format.js';
 import { RateChart } from './RateChart.js';
 import { SwapDrill, SwapMatrix, SwapTraces } from './SwapMatrix.js';
 
@@ -42,6 +43,19 @@ function Decisions({ report }: { report: BacktestReport }) {
             </td>
           </tr>
         ))}
+        {/* What an analyst reads first: how many more or fewer, in records and in points (as the CLI's and the HTML report's Change). */}
+        <tr className="rp-change" data-testid="decisions-change">
+          <th>change</th>
+          {OUTCOMES.map((o) => (
+            <td key={o} className="num" data-testid={`decisions-change-${o}`}>
+              {signedCount(report.decisions.candidate.counts[o] - report.decisions.base.counts[o])}{' '}
+              <span className="rp-muted rp-pct">{rateChange(report.decisions.base.rates[o], report.decisions.candidate.rates[o])}</span>
+            </td>
+          ))}
+          <td className="num" data-testid="decisions-change-approval">
+            <b>{rateChange(report.decisions.base.approvalRate, report.decisions.candidate.approvalRate)}</b>
+          </td>
+        </tr>
       </tbody>
     </table>
   );
@@ -118,12 +132,13 @@ export function ReportView({ report }: { report: BacktestReport }) {
         <Orders report={report} />
       </section>
       {report.sweep && (
-        <section className="rp-section">
+        <section className="rp-section" data-testid="sweep">
           <h4>Sweep of {report.sweep.param}</h4>
           <table className="rp-table">
             <thead>
               <tr>
                 <th>{report.sweep.param}</th>
+                <th className="num">approved</th>
                 <th className="num">approval</th>
                 <th className="num">review</th>
                 <th className="num">reject</th>
@@ -138,6 +153,7 @@ export function ReportView({ report }: { report: BacktestReport }) {
                     {p.value}
                     {i === mark && <span className="muted"> candidate</span>}
                   </td>
+                  <td className="num">{fmtCount(p.approved)}</td>
                   <td className="num">{fmtPct(p.approvalRate)}</td>
                   <td className="num">{fmtPct(p.reviewRate)}</td>
                   <td className="num">{fmtPct(p.rejectRate)}</td>

@@ -4,6 +4,7 @@
 import { useState } from 'react';
 import { fmtMoney } from '../../../runtime/replay/figures.js';
 import type { DecisionResult, NodeTrace, RuleTrace } from '../../../runtime/result.js';
+import { refText } from './format.js';
 import { offerSchedule, termText } from './offer.js';
 import { showReads, showValue } from './overlay.js';
 import { ruleKey } from './trace-diff.js';
@@ -15,7 +16,7 @@ export function DecisionSummary({ result, testid }: { result: DecisionResult; te
         <span className={`outcome-pill outcome-${result.decision}`} data-testid={testid && `${testid}-decision`}>
           {result.decision}
         </span>
-        <span className="rp-muted">record {String(result.id)}</span>
+        <span className="rp-muted">record {refText(result.id)}</span>
         <span className="rp-spacer" />
         <span className="rp-muted" title={Object.entries(result.cost.bySource).map(([k, v]) => `${k}: ${v}`).join('\n')}>
           cost <b data-testid={testid && `${testid}-cost`}>{fmtMoney(result.cost.total)}</b>

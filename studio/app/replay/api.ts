@@ -79,6 +79,8 @@ export interface SwapRecord {
 export interface DecideRequest extends Overridable {
   text: string;
   record: unknown;
+  /** The record's position in its dataset: names a record without an id (`#index`) as a backtest does. */
+  index?: number;
 }
 
 export interface ReplayApi {

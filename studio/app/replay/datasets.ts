@@ -33,6 +33,16 @@ export function rememberDataset(prefs: Prefs | undefined, workspace: string, pol
   prefs?.set(key(workspace, policy), dataset);
 }
 
+const runKey = (workspace: string, policy: string) => `verdict.backtest.run:${workspace}:${policy}`;
+
+/** The run the backtest panel last showed for this policy (its id), so that a reload shows it again. */
+export const rememberedRun = (prefs: Prefs | undefined, workspace: string, policy: string): string | undefined => prefs?.get(runKey(workspace, policy)) || undefined;
+
+/** Remembers the run on screen for this policy; `undefined` forgets it (a deleted run). */
+export function rememberRun(prefs: Prefs | undefined, workspace: string, policy: string, id: string | undefined): void {
+  prefs?.set(runKey(workspace, policy), id ?? '');
+}
+
 /** The browser's localStorage as Prefs: a storage that refuses (private mode, quota) only forgets. */
 export function localPrefs(storage: Storage | undefined): Prefs {
   return {

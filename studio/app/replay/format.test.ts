@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { counted } from '../../../runtime/replay/figures.js';
-import { ordinal, progressShare, runLabels, sideLabel, splitOverrides } from './format.js';
+import { moneyChange, ordinal, progressShare, rateChange, runLabels, sideLabel, signedCount, splitOverrides } from './format.js';
 
 describe('replay panel helpers', () => {
   it('says places and counts in English: 1st, 2nd, 11th, 22nd; 1 record, 2 records', () => {
@@ -31,5 +31,17 @@ describe('replay panel helpers', () => {
       dataset: 'data/a.jsonl',
     });
     expect(runLabels({ id: 'r2', status: 'done', createdAt: '', labels: { base: 'v3', candidate: 'v4' }, dataset: { path: 'd.csv', sha256: 'ab' } })).toEqual({ base: 'v3', candidate: 'v4', dataset: 'd.csv' });
+  });
+
+  it('signs the changes of a report: counts, percentage points and exact money', () => {
+    expect([20, -56, 0, 1234].map(signedCount)).toEqual(['+20', '−56', '0', '+1,234']);
+    expect(rateChange('0.463333', '0.470000')).toBe('+0.7 pp');
+    expect(rateChange('0.340667', '0.322000')).toBe('−1.9 pp');
+    expect(rateChange('0.007', '0.007')).toBe('0.0 pp');
+    expect(rateChange(null, '0.1')).toBe('—');
+    expect(moneyChange('6633.45', '6787.65')).toBe('+154.20');
+    expect(moneyChange('2.2112', '2.2626', 4)).toBe('+0.0514');
+    expect(moneyChange('1', '0.5')).toBe('−0.50');
+    expect(moneyChange('1', '1')).toBe('0.00');
   });
 });

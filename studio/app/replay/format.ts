@@ -1,6 +1,8 @@
 // Small pure helpers of the replay panels: override lists as typed, labels of runs and sides.
 
-import type { RecordRef } from '../../../runtime/replay/report.js';
+import { fmtCount, fmtMoney, fmtPp } from '../../../runtime/replay/figures.js';
+import type { Rate, RecordRef } from '../../../runtime/replay/report.js';
+import { Dec } from '../../../runtime/values.js';
 import type { RunProgress, RunSummary, Side } from './api.js';
 
 /**
@@ -58,4 +60,17 @@ export function ordinal(n: number): string {
   const tens = n % 100;
   const suffix = tens >= 11 && tens <= 13 ? 'th' : (({ 1: 'st', 2: 'nd', 3: 'rd' }) as Record<number, string>)[n % 10] ?? 'th';
   return `${n}${suffix}`;
+}
+
+/** A change of a count, signed: `+20`, `−56`, `0`. */
+export const signedCount = (n: number): string => (n > 0 ? `+${fmtCount(n)}` : fmtCount(n));
+
+/** The change of a rate in percentage points (`+0.7 pp`); `—` when either side has none. */
+export const rateChange = (base: Rate | undefined, candidate: Rate | undefined): string =>
+  base === null || base === undefined || candidate === null || candidate === undefined ? '—' : fmtPp(new Dec(candidate).minus(base).toFixed());
+
+/** The change of an exact money text, signed, as the HTML report writes it (`+154.20`, `−0.0027`, `0.00`). */
+export function moneyChange(base: string, candidate: string, places = 2): string {
+  const text = fmtMoney(new Dec(candidate).minus(base).toFixed(), places);
+  return /[1-9]/.test(text) && !text.startsWith('−') ? `+${text}` : text;
 }

@@ -191,7 +191,8 @@ function heatOf(rate: Rate, delta: Rate | undefined, max: number, title: string)
   };
 }
 
-const statsLine = (name: string, s: RuleStats | null) =>
+/** One version's figures of a rule, for a hover: `base: 3.8% (82 of 2,186 reached) · on`. */
+export const statsLine = (name: string, s: RuleStats | null) =>
   s ? `${name}: ${fmtPct(s.triggerRate)} (${fmtCount(s.hits)} of ${fmtCount(s.reached)} reached) · ${s.switch}` : `${name}: not in this version`;
 
 /**

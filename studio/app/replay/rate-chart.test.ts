@@ -18,4 +18,21 @@ describe('the trigger-rate chart', () => {
     // The graph's overlay reads the same deltas the same way.
     expect(['0.0004', '-0.032', '0.02', '0'].map(ppTrend)).toEqual(['flat', 'down', 'up', 'flat']);
   });
+
+  it('writes `off` for a rule switched off, with no bar, and the counts behind the rates on hover', () => {
+    const stats = (sw: string, hits: number, reached: number, rate: string) => ({ switch: sw, hits, reached, triggerRate: rate });
+    const rules = [
+      { id: 'zhima_low', node: 'prescreen', base: stats('off', 0, 2844, '0.000000'), candidate: stats('on', 13, 2844, '0.004571'), delta: { triggerRate: '0.004571' } },
+      { id: 'phone_tenure_short', node: 'carrier_checks', base: stats('on', 82, 2186, '0.037511'), candidate: stats('on', 11, 2186, '0.005032'), delta: { triggerRate: '-0.032479' } },
+    ] as unknown as RuleReport[];
+    const [off, on] = rateRows(rules);
+    expect([off.base, off.baseText, off.candidate, off.candidateText]).toEqual([null, 'off', 0.004571, '0.5%']);
+    expect([on.baseText, on.candidateText, on.delta]).toEqual(['3.8%', '0.5%', '−3.2 pp']);
+    expect(on.title.split('\n')).toEqual([
+      'phone_tenure_short (carrier_checks): trigger rate = hits / records reaching the rule',
+      'base: 3.8% (82 of 2,186 reached) · on',
+      'candidate: 0.5% (11 of 2,186 reached) · on',
+      'delta −3.2 pp',
+    ]);
+  });
 });

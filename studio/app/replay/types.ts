@@ -42,6 +42,8 @@ export interface BacktestForm {
   candidateSwitches: string;
   dataset?: string;
   outcomeLabel: string;
+  /** `PARAM=FROM..TO:STEP`, as the CLI's --sweep: the candidate replayed at each value (empty: no sweep). */
+  sweep: string;
 }
 
 export interface SwapCellRef {

@@ -8,10 +8,9 @@ import { inProcessAnalyzer, memoryApi } from '../testing/fakes.js';
 import { createStudioStore } from './index.js';
 
 /** The replay API as the server keeps it: decisions by the runtime, runs that finish after a few polls. */
-function fakeReplay(pollsToFinish = 2) {
-  const runs = new Map<string, RunDetail & { polls: number }>();
+function fakeReplay(pollsToFinish = 2, runs = new Map<string, RunDetail & { polls: number }>()) {
   const calls: string[] = [];
-  let started = 0;
+  let started = runs.size;
   const api: ReplayApi = {
     async records(path, p) {
       calls.push(`records ${path} ${p.offset} ${p.q ?? ''}`);
@@ -69,8 +68,9 @@ function fakeReplay(pollsToFinish = 2) {
   return { api, calls, runs };
 }
 
-async function studio(options: { replay?: boolean; pollsToFinish?: number; datasets?: DatasetEntry[]; prefs?: Map<string, string> } = {}) {
-  const fake = fakeReplay(options.pollsToFinish);
+async function studio(options: { replay?: boolean; pollsToFinish?: number; datasets?: DatasetEntry[]; prefs?: Map<string, string>; runs?: ReturnType<typeof fakeReplay>['runs'] } = {}) {
+  // `runs`: the runs of another page's server (a reload: the same server, a new page).
+  const fake = fakeReplay(options.pollsToFinish, options.runs);
   const api = Object.assign(memoryApi({ 'application.policy': APPLICATION, 'small.policy': POLICY }), options.replay === false ? {} : { replay: fake.api });
   const datasets = options.datasets ?? [{ path: 'data/a.jsonl', size: 10, format: 'jsonl' }];
   api.workspace = async () => ({ name: 't', policies: [{ path: 'application.policy', size: 1, mtime: 0 }, { path: 'small.policy', size: 1, mtime: 0 }], datasets });
@@ -179,6 +179,20 @@ describe('the test panel', () => {
     s().closeVersion();
     await s().decide();
     expect(s().test.result?.decision).toBe('approve');
+  });
+
+  it('sends a dataset record with its position, so that one without an id is named as the list and a backtest name it', async () => {
+    const { s, fake } = await studio();
+    const sent: (number | undefined)[] = [];
+    const decide = fake.api.decide;
+    fake.api.decide = (req) => (sent.push(req.index), decide(req));
+    await s().chooseDataset('data/a.jsonl');
+    s().pickRecord(s().test.page!.records[1]);
+    await s().decide();
+    // Pasted, a record has no position in a file.
+    s().setTest({ source: 'json', json: JSON.stringify(caseRecord('prime applicant')) });
+    await s().decide();
+    expect(sent).toEqual([1, undefined]);
   });
 
   it('tells the analyst when the server has no replay API', async () => {
@@ -300,6 +314,40 @@ describe('the backtest panel', () => {
 
     await s().openRun('nope');
     expect(s().toast?.text).toBe('Could not open run nope: no run nope');
+  });
+
+  it('keeps the height the dock was dragged to when a run opens from the list', async () => {
+    const prefs = new Map<string, string>();
+    const { s } = await studio({ prefs });
+    await s().saveVersion('v1');
+    await s().startBacktest();
+    await until(() => s().backtest.run?.status === 'done');
+    s().setDock({ open: true, tab: 'runs', height: 520 });
+    await s().openRun('r1');
+    expect(s().dock).toEqual({ open: true, tab: 'backtest', height: 520 });
+    expect(JSON.parse(prefs.get('verdict.dock')!)).toEqual({ open: true, tab: 'backtest', height: 520 });
+  });
+
+  it('shows the run on screen again after a reload, with its settings in the form; a deleted run does not come back', async () => {
+    const prefs = new Map<string, string>();
+    const first = await studio({ prefs });
+    await first.s().saveVersion('v1');
+    first.s().setBacktestForm({ candidateSet: 'min_phone_tenure=3' });
+    await first.s().startBacktest();
+    await until(() => first.s().backtest.run?.status === 'done');
+
+    // A reload: a new page over the same storage and the same server.
+    const again = await studio({ prefs, runs: first.fake.runs });
+    await until(() => again.s().backtest.run?.id === 'r1');
+    expect(again.s().backtest.run?.report?.schema).toBe('verdict.backtest/1');
+    expect(again.s().backtest.form).toMatchObject({ base: 1, candidate: 'draft', candidateSet: 'min_phone_tenure=3', dataset: 'data/a.jsonl' });
+    expect(again.s().overlayMode).toBe('heat');
+
+    expect(await again.s().deleteRun('r1')).toBe(true);
+    const third = await studio({ prefs, runs: first.fake.runs });
+    await until(() => third.s().runs.list.length === 0 && !third.s().runs.loading);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(third.s().backtest.run).toBeUndefined();
   });
 
   it('deletes a stored run: refused while it runs, the list refreshes, and the panel lets go of the run it showed', async () => {

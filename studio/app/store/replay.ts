@@ -5,7 +5,7 @@
 
 import { ApiError } from '../api/client.js';
 import type { RunDetail } from '../replay/api.js';
-import { defaultDataset, rememberDataset, rememberedDataset } from '../replay/datasets.js';
+import { defaultDataset, rememberDataset, rememberedDataset, rememberedRun, rememberRun } from '../replay/datasets.js';
 import { splitOverrides } from '../replay/format.js';
 import { rememberDock, rememberedDock } from '../replay/dock-prefs.js';
 import { heatOverlay, ruleRates, suggestedOrders, traceOverlay, withDecisionHeat } from '../replay/overlay.js';
@@ -24,7 +24,7 @@ const NO_REPLAY = 'This studio server has no replay API (records, decide, runs):
 
 const initialTest: TestState = { source: 'dataset', q: '', offset: 0, pageLoading: false, json: '', set: '', switches: '', deciding: false };
 const initialBacktest: BacktestState = {
-  form: { candidate: 'draft', baseSet: '', baseSwitches: '', candidateSet: '', candidateSwitches: '', outcomeLabel: '' },
+  form: { candidate: 'draft', baseSet: '', baseSwitches: '', candidateSet: '', candidateSwitches: '', outcomeLabel: '', sweep: '' },
   starting: false,
   swapsLoading: false,
 };
@@ -59,6 +59,7 @@ export function formOfRun(inputs: RunInputs, form: BacktestForm): BacktestForm {
     candidateSwitches: join(inputs.candidate.switch),
     dataset: inputs.dataset,
     outcomeLabel: inputs.outcomeLabel ?? '',
+    sweep: inputs.sweep ?? '',
   };
 }
 
@@ -95,6 +96,31 @@ export const createReplaySlice: Slice<ReplaySlice> = (deps) => (set, get) => {
     // A report arriving (finished now, or reopened) goes on the graph.
     if (run.report && !(same && cur.run?.report)) patch.overlayMode = 'heat';
     update(patch);
+    // Shown again after a reload (restoreRun): the report and the form's settings are not lost with the page.
+    const { workspace, path } = get();
+    if (!same && workspace && path) rememberRun(deps.prefs, workspace.name, path, run.id);
+  };
+
+  /**
+   * After a reload (or on coming back to a policy), the run the panel showed last, with its settings in
+   * the form, unless the analyst has put another on screen meanwhile. A run deleted since is forgotten.
+   */
+  const restoreRun = async () => {
+    const { workspace, path } = get();
+    const id = workspace && path ? rememberedRun(deps.prefs, workspace.name, path) : undefined;
+    if (!id || !deps.api.replay) return;
+    const token = watching;
+    let run: RunDetail;
+    try {
+      run = await api().run(id);
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 404 && workspace && path) rememberRun(deps.prefs, workspace.name, path, undefined);
+      return;
+    }
+    if (token !== watching || get().path !== path || get().backtest.run) return;
+    setBacktest({ form: formOfRun(run.inputs, get().backtest.form) });
+    showRun(run);
+    if (run.status === 'running') void watch(id);
   };
 
   const watch = async (id: string) => {
@@ -185,9 +211,12 @@ export const createReplaySlice: Slice<ReplaySlice> = (deps) => (set, get) => {
         record = t.picked.record;
       }
       const text = get().text;
+      // A dataset record's position goes with it: one without an id is then named `#position`, as in
+      // the list and in a backtest, not `#0` (the position of a lone record).
+      const index = t.source === 'dataset' ? t.picked?.index : undefined;
       setTest({ deciding: true, error: undefined });
       try {
-        const { result } = await api().decide({ text, record, set: splitOverrides(t.set), switch: splitOverrides(t.switches) });
+        const { result } = await api().decide({ text, record, set: splitOverrides(t.set), switch: splitOverrides(t.switches), ...(index !== undefined ? { index } : {}) });
         update({ test: { ...get().test, deciding: false, result, decidedText: text, error: undefined }, overlayMode: 'trace' });
       } catch (e) {
         failDecide(messageOf(e));
@@ -221,6 +250,7 @@ export const createReplaySlice: Slice<ReplaySlice> = (deps) => (set, get) => {
           candidate: side('candidate', form.candidate),
           dataset,
           ...(form.outcomeLabel.trim() ? { outcomeLabel: form.outcomeLabel.trim() } : {}),
+          ...(form.sweep.trim() ? { sweep: form.sweep.trim() } : {}),
         };
         const { id, status } = await api().startRun(inputs);
         if (s.workspace) rememberDataset(deps.prefs, s.workspace.name, s.path, dataset);
@@ -280,7 +310,8 @@ export const createReplaySlice: Slice<ReplaySlice> = (deps) => (set, get) => {
         // The form shows the settings of the run on screen: Run again repeats it, or varies it.
         setBacktest({ form: formOfRun(run.inputs, get().backtest.form), error: undefined });
         showRun(run);
-        set({ dock: { open: true, tab: 'backtest' } });
+        // Through setDock: the height the analyst dragged the dock to stays, and is still remembered.
+        get().setDock({ open: true, tab: 'backtest' });
         if (run.status === 'running') void watch(id);
       } catch (e) {
         get().notify('error', `Could not open run ${id}: ${messageOf(e)}`);
@@ -300,7 +331,9 @@ export const createReplaySlice: Slice<ReplaySlice> = (deps) => (set, get) => {
       }
       const cur = get().backtest;
       if (cur.run?.id === id) {
-        // The panel showed it: its report, swaps and heat on the graph go with it.
+        // The panel showed it: its report, swaps and heat on the graph go with it, and a reload does not bring it back.
+        const { workspace, path } = get();
+        if (workspace && path) rememberRun(deps.prefs, workspace.name, path, undefined);
         watching++;
         update({
           backtest: { ...cur, run: undefined, error: undefined, cell: undefined, swaps: undefined, swap: undefined, swapsError: undefined, swapsLoading: false },
@@ -328,6 +361,7 @@ export const createReplaySlice: Slice<ReplaySlice> = (deps) => (set, get) => {
         overlayMode: 'off',
       });
       void get().loadRuns();
+      void restoreRun();
     },
   };
 };

@@ -91,3 +91,16 @@ describe('formatSummary in an 80-column terminal', () => {
     expect(line).toBe(`  listed exists only in the base: ${listed.hits} hit${listed.hits === 1 ? '' : 's'}, trigger rate ${(Number(listed.triggerRate) * 100).toFixed(2)}%, standalone ${(Number(listed.standaloneRate) * 100).toFixed(2)}%`);
   });
 });
+
+describe('the summary of one record', () => {
+  it('counts in the singular: 1 record, 1 bad record, 1 record changes outcome', async () => {
+    const graph = tinyGraph();
+    const line = tinyJsonl().split('\n').find((l) => l.includes('"A01"')) ?? tinyJsonl().split('\n')[0];
+    const report = await runBacktest({ base: version(graph), candidate: version(graph, [], [], TINY_POLICY), data: fileSource(tempFile('one.jsonl', `${line}\n`), 'jsonl'), workers: 0 });
+    const text = formatSummary(report);
+    expect(text).toMatch(/^Backtest of 1 record from /);
+    expect(text).toContain('Swaps: 0 records change outcome');
+    const bad = await runBacktest({ base: version(graph), candidate: version(graph, [], [], TINY_POLICY), data: fileSource(tempFile('bad.jsonl', 'not json\n'), 'jsonl'), workers: 0 });
+    expect(formatSummary(bad)).toContain('  1 bad record (1 unreadable)');
+  });
+});

@@ -6,7 +6,7 @@
 
 import type { BacktestReport, Rate } from './report.js';
 import { OUTCOMES } from './report.js';
-import { fmtMoney, fmtPer, noLabelsNote, notLabelsNote, sweepMark, sweepUnlabelledNote } from './figures.js';
+import { counted, fmtMoney, fmtPer, noLabelsNote, notLabelsNote, sweepMark, sweepUnlabelledNote } from './figures.js';
 
 const int = (n: number) => n.toLocaleString('en-US');
 const pct = (r: Rate, places = 2) => (r === null ? '—' : `${(Number(r) * 100).toFixed(places)}%`);
@@ -72,9 +72,9 @@ export function wrapLine(line: string, width: number): string[] {
 export function formatSummary(r: BacktestReport, topRules = 10, width?: number): string {
   const out: string[] = [];
   const t = r.totals;
-  out.push(`Backtest of ${int(t.records)} records from ${r.inputs.data.path} (${r.inputs.workers === 0 ? 'one thread' : `${r.inputs.workers} workers`})`);
+  out.push(`Backtest of ${counted(t.records, 'record', int)} from ${r.inputs.data.path} (${r.inputs.workers === 0 ? 'one thread' : `${r.inputs.workers} workers`})`);
   out.push(`  base:      ${versionLabel(r, 'base')}`, `  candidate: ${versionLabel(r, 'candidate')}`);
-  if (t.bad) out.push(`  ${int(t.bad)} bad record${t.bad === 1 ? '' : 's'} (${int(t.unreadable)} unreadable), counted as errors; listed in the JSON report`);
+  if (t.bad) out.push(`  ${counted(t.bad, 'bad record', int)} (${int(t.unreadable)} unreadable), counted as errors; listed in the JSON report`);
 
   out.push('', 'Decisions');
   const d = r.decisions;
@@ -88,7 +88,7 @@ export function formatSummary(r: BacktestReport, topRules = 10, width?: number):
     ),
   );
 
-  out.push('', `Swaps: ${int(r.swaps.flipped)} records change outcome (${pct(r.swaps.flippedRate)})`);
+  out.push('', `Swaps: ${counted(r.swaps.flipped, 'record', int)} ${r.swaps.flipped === 1 ? 'changes' : 'change'} outcome (${pct(r.swaps.flippedRate)})`);
   const cell = (b: string, c: string) => r.swaps.cells.find((x) => x.base === b && x.candidate === c)!.count;
   out.push(...table([['base \\ candidate', ...OUTCOMES], ...OUTCOMES.map((b) => [b, ...OUTCOMES.map((c) => int(cell(b, c)))])], [1, 2, 3, 4]));
   for (const c of r.swaps.cells)

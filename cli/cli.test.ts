@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { runVerdict } from './testing.js';
+import { GOOD_POLICY, MESSY_POLICY, runVerdict } from './testing.js';
 import { newestSource } from './bin/newest-source.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -18,25 +18,10 @@ function workspace(files: Record<string, string>): string {
   return dir;
 }
 
-const GOOD = `policy p "P" version 1
-input applicant { id: text, age: number }
-param min_age = 18
-ruleset identity {
-  rule underage { when applicant.age < min_age then reject "under age" }
-}
-decision offer { else => approve { limit 1000 apr 18% } }
-flow { start -> identity -> offer }
-`;
+const GOOD = GOOD_POLICY;
 
-const BAD = `policy p "P" version 1
-input applicant { id: text, age: number }
-param min_age = 18
-ruleset identity {
-  rule underage { when applicant.age < min_agee then reject "under age" }
-}
-decision offer { else => approve { limit 1000 apr 40% } }
-flow { start -> identity -> offer }
-`;
+// A misspelt param and an APR above the cap.
+const BAD = GOOD.replace('applicant.age < min_age then', 'applicant.age < min_agee then').replace('apr 18%', 'apr 40%');
 
 describe('verdict (in process)', () => {
   it('prints help for the tool and for each command', async () => {
@@ -165,7 +150,7 @@ describe('verdict (in process)', () => {
   });
 });
 
-const MESSY = GOOD.replace('param min_age = 18', 'param   min_age=18');
+const MESSY = MESSY_POLICY;
 
 describe('verdict: files that cannot be read or written', () => {
   it('check reports an unreadable file and still checks the others, exit 2', async () => {

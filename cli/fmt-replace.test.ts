@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { runVerdict } from './testing.js';
+import { MESSY_POLICY, runVerdict } from './testing.js';
 
 vi.mock('node:fs/promises', async (importOriginal) => {
   const real = await importOriginal<typeof import('node:fs/promises')>();
@@ -19,15 +19,7 @@ vi.mock('node:fs/promises', async (importOriginal) => {
   return { ...real, writeFile, default: { ...real, writeFile } };
 });
 
-const MESSY = `policy p "P" version 1
-input applicant { id: text, age: number }
-param   min_age=18
-ruleset identity {
-  rule underage { when applicant.age < min_age then reject "under age" }
-}
-decision offer { else => approve { limit 1000 apr 18% } }
-flow { start -> identity -> offer }
-`;
+const MESSY = MESSY_POLICY;
 
 describe('verdict fmt on a full disk', () => {
   it('leaves the policy as it was, says why, exit 2, and leaves no temporary file', async () => {

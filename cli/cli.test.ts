@@ -27,7 +27,7 @@ describe('verdict (in process)', () => {
   it('prints help for the tool and for each command', async () => {
     const top = await verdict('--help');
     expect(top.code).toBe(0);
-    for (const c of ['check', 'compile', 'fmt', 'run', 'gen']) expect(top.out).toContain(`  ${c}`);
+    for (const c of ['check', 'compile', 'fmt', 'test', 'run', 'gen']) expect(top.out).toContain(`  ${c}`);
     const sub = await verdict('check', '--help');
     expect(sub.out).toContain('Usage: verdict check FILE...');
     expect(sub.out).toContain('--json');
@@ -489,5 +489,34 @@ describe('verdict fmt rewrites a file in place', () => {
     const r = spawnSync('sh', ['-c', 'cat "$1" | "$2" "$3" fmt /dev/stdin', 'sh', join(dir, 'messy.policy'), process.execPath, BIN], { encoding: 'utf8' });
     expect(r.stderr).toBe('verdict fmt: cannot write /dev/stdin: it is not a regular file (--stdout prints the formatted text)\n');
     expect(r.status).toBe(2);
+  });
+});
+
+describe('verdict test', () => {
+  it('decides every sample policy\'s cases: all pass, exit 0', async () => {
+    const r = await verdict('test', 'samples/application.policy', 'samples/preapproval.policy', 'samples/drawdown.policy');
+    expect([r.code, r.out]).toEqual([0, '']);
+    expect(r.err).toMatch(/^\d+ cases: (\d+) passed, 0 failed\n$/);
+  });
+
+  it('prints each case whose result differs, with what differs, exit 1; names a policy without cases; refuses a broken cases file, exit 2', async () => {
+    const cases = [
+      { name: 'adult', record: { applicant: { id: 'a', age: 30 } }, expected: { decision: 'approve', terms: { limit: '1000', apr: '0.18' } } },
+      { name: 'minor', record: { applicant: { id: 'b', age: 17 } }, expected: { decision: 'approve', hits: [] } },
+      { name: 'no age', record: { applicant: { id: 'c' } }, expected: { decision: 'reject' } },
+    ];
+    const dir = workspace({ 'good.policy': GOOD, 'good.cases.json': JSON.stringify(cases), 'other.policy': GOOD });
+    const r = await verdict('test', join(dir, 'good.policy'), join(dir, 'other.policy'));
+    expect(r.code).toBe(1);
+    expect(r.out.trimEnd().split('\n')).toEqual([
+      `${join(dir, 'good.cases.json')}: "minor": decision: expected approve, got reject; hits: expected [], got ["underage"]`,
+      `${join(dir, 'good.cases.json')}: "no age": decision: expected reject, got error (applicant.age: required field is missing)`,
+    ]);
+    expect(r.err).toBe(`${join(dir, 'other.policy')}: no cases (${join(dir, 'other.cases.json')} does not exist)\n3 cases: 1 passed, 2 failed; 1 policy without cases\n`);
+
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify([{ name: 'x', record: {}, expected: { decision: 'approved' } }]));
+    const bad = await verdict('test', join(dir, 'good.policy'), '--cases', join(dir, 'bad.json'));
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain(`verdict test: ${join(dir, 'bad.json')}: case 1 ("x"): expected.decision must be approve, review, reject, error, not "approved"`);
   });
 });

@@ -7,10 +7,11 @@ import { check, compile, fmt } from './commands/language.js';
 import { run } from './commands/run.js';
 import { scheduleCommand } from './commands/schedule.js';
 import { studio } from './commands/studio.js';
+import { test } from './commands/test.js';
 import { describeFsError } from './files.js';
 import { VerdictError } from '../runtime/errors.js';
 
-const COMMANDS: CommandSpec[] = [check, compile, fmt, run, backtest, gen, scheduleCommand, studio];
+const COMMANDS: CommandSpec[] = [check, compile, fmt, test, run, backtest, gen, scheduleCommand, studio];
 const VERSION = '0.1.0';
 
 function mainHelp(): string {
@@ -27,7 +28,8 @@ Run \`verdict COMMAND --help\` for a command's options.
 Exit status, for scripts and CI:
   0   success
   1   the input has problems: a policy with errors (\`check --strict\`: or warnings), a file
-      \`fmt --check\` would change, records decided as errors, an APR above the cap (\`schedule\`);
+      \`fmt --check\` would change, a test case that fails, records decided as errors, an APR
+      above the cap (\`schedule\`);
       for \`studio\`, a studio that cannot start
   2   the command cannot do its work: a bad option, a file that cannot be read or written
   70  an internal error in Verdict (please report it)

@@ -99,7 +99,10 @@ class Compiler {
   }
 
   private param(d: A.ParamDecl): ParamSpec {
-    const type = paramLiteralType(d.value).type ?? broken(`param \`${d.id.name}\` is not a literal`, d.range);
+    let type = paramLiteralType(d.value).type ?? broken(`param \`${d.id.name}\` is not a literal`, d.range);
+    // `[]` has no item type of its own: it takes that of the values it is tested against.
+    const item = this.analysis.emptyListItems.get(d.id.name);
+    if (item && type.kind === 'scalar_list') type = { kind: 'scalar_list', item };
     return defined({ id: d.id.name, type, default: paramValue(d.value), doc: d.doc?.value, range: d.range });
   }
 

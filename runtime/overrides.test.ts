@@ -43,6 +43,24 @@ describe('parseOverrides', () => {
     });
   });
 
+  it('takes values of the right type for a param written as an empty list', () => {
+    // `[]` alone has no item type: the param takes that of what it is tested against.
+    const r = compileText(`policy p "Empty"
+input applicant { id: text, age: number, channel: enum("app", "h5") }
+param blocked_ages = []
+param blocked_channels = []
+ruleset checks { rule blocked { when applicant.age in blocked_ages or applicant.channel in blocked_channels then reject "blocked" } }
+decision offer { when applicant.age > 0 => approve else => reject }
+flow { start -> checks -> offer }
+`);
+    const g = r.graph!;
+    const { overrides, errors } = parseOverrides(g, { set: ['blocked_ages=[17, 18]', 'blocked_channels=["h5"]'] });
+    expect(errors).toEqual([]);
+    expect(parseOverrides(g, { set: ['blocked_ages=["x"]'] }).errors).toHaveLength(1);
+    const decide = (age: number, channel: string) => prepare(g, overrides).decide({ applicant: { id: 'A', age, channel } }).decision;
+    expect([decide(18, 'app'), decide(30, 'h5'), decide(30, 'app')]).toEqual(['reject', 'reject', 'approve']);
+  });
+
   it('reports bad values, unknown names with a suggestion, and required rules switched off', () => {
     const { errors } = parseOverrides(graph, {
       set: ['min_age=abc', 'min_ag=20', 'strict=yes', 'channels=app', 'nothing'],

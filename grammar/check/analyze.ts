@@ -20,6 +20,7 @@ import { Typer, type ExprInfo, type ExprIssue, type Ref } from './infer.js';
 import { buildSymbols, type Sym } from './symbols.js';
 import { TERMS, isTermKey } from './terms.js';
 import { walkExpr } from './walk.js';
+import type { ValueType } from '../../runtime/graph.js';
 
 export type { ExprInfo, ExprIssue, Ref } from './infer.js';
 export type { FlowEdge, FlowInfo } from './flow.js';
@@ -77,6 +78,8 @@ export interface Analysis {
   letCycles: string[][];
   ruleCost: Map<RuleDecl, RuleCost>;
   flow: FlowInfo;
+  /** The item type of each param written as an empty list, from the values it is tested against with `in`. */
+  emptyListItems: Map<string, ValueType>;
 }
 
 const emptyReads = (): Reads => ({ params: new Set(), lets: new Set(), sources: new Set(), scores: new Set() });
@@ -199,6 +202,7 @@ export function analyze(ast: Policy): Analysis {
     symbols,
     rules,
     exprs,
+    emptyListItems: new Map([...typer.emptyListItems].map(([id, { type }]) => [id, type])),
     issues: typer.issues,
     sites,
     letDirect,

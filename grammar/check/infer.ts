@@ -90,6 +90,12 @@ export class Typer {
   readonly issues: ExprIssue[] = [];
   private readonly lets = new Map<string, ExprInfo | 'visiting'>();
   private readonly params = new Map<string, Ty>();
+  /**
+   * The item type of each param written as an empty list (`param excluded_terms = []`), taken from
+   * the values it is tested against with `in`: the literal says nothing, and without it a run-time
+   * override (`--set excluded_terms=[6]`) would be checked against no type, or a wrong one.
+   */
+  readonly emptyListItems = new Map<string, { type: ValueType; at: Range }>();
   private valueNames?: string[];
   private recordNames?: string[];
 
@@ -124,6 +130,20 @@ export class Typer {
 
   private issue(code: Code, range: Range, message: string, fix?: Fix): void {
     this.issues.push(fix ? { code, range, message, fix } : { code, range, message });
+  }
+
+  /** Notes what an empty-list param is tested against; two different kinds of value leave its items no one type. */
+  private emptyListItem(id: string, value: ValueType, at: Range): void {
+    // As a literal list: numbers (money included) are numbers, an enum's values are texts.
+    const item: ValueType = isNumeric(value) ? NUMBER : value.kind === 'enum' ? TEXT : value;
+    const seen = this.emptyListItems.get(id);
+    if (!seen) this.emptyListItems.set(id, { type: item, at });
+    else if (seen.type.kind !== item.kind)
+      this.issue(
+        'type-mismatch',
+        at,
+        `param \`${id}\` is an empty list tested here against ${showType(value)}, and on line ${seen.at.start.line} against ${showType(seen.type)}: a list param holds values of one type (give it one value, or use two params)`,
+      );
   }
 
   private readonly report = (issue: ExprIssue): void => {
@@ -418,6 +438,7 @@ export class Typer {
     }
     const sym = li.ref?.kind === 'param' ? this.symbols.get(li.ref.id) : undefined;
     const empty = sym?.kind === 'param' && unparen(sym.decl.value).kind === 'List' && (unparen(sym.decl.value) as { items: Expr[] }).items.length === 0;
+    if (scalar && empty) this.emptyListItem(sym!.id, scalar, list.range);
     if (scalar && !empty) {
       const ok = comparable(this.report, '==', value, scalar, list, li.type.item, list.range, 'in');
       if (ok && scalar.kind === 'enum' && sym?.kind === 'param') {

@@ -2,6 +2,7 @@
 
 import { RULE_OUTCOMES, SWITCH_STATES, type Expr, type ParamDecl, type RuleOutcomeKind } from '../ast.js';
 import { paramLiteralType } from '../check/param-literal.js';
+import { unparen } from '../check/walk.js';
 import { quote } from '../format.js';
 import { refuse, type Ctx, type Draft, type Refusal } from './context.js';
 import { readExpr, ruleText } from './new-text.js';
@@ -34,12 +35,20 @@ export function setSwitch(ctx: Ctx, act: Act<'set-switch'>): Draft | Refusal {
   return { edits: [edit], focus: edit };
 }
 
-/** `15%` and `0.15` are one type (number); so are `"a"` and `"b"`; a list keeps its item type. */
+/**
+ * `15%` and `0.15` are one type (number); so are `"a"` and `"b"`; a list keeps its item type, but
+ * `[]` has none (it is `list`): emptying a list, or filling an empty one, is the checker's to judge,
+ * by what the param is tested against.
+ */
 function typeName(e: Expr): string | undefined {
   const t = paramLiteralType(e).type;
   if (!t) return undefined;
+  const u = unparen(e);
+  if (u.kind === 'List' && u.items.length === 0) return 'list';
   return t.kind === 'scalar_list' ? `list of ${t.item.kind}` : t.kind;
 }
+
+const fits = (got: string, want: string): boolean => got === want || (got.startsWith('list') && want.startsWith('list') && (got === 'list' || want === 'list'));
 
 export function setParam(ctx: Ctx, act: Act<'set-param'>): Draft | Refusal {
   const d = ctx.decl(act.param);
@@ -49,7 +58,7 @@ export function setParam(ctx: Ctx, act: Act<'set-param'>): Draft | Refusal {
   const want = typeName(d.value);
   const got = typeName(read.expr);
   if (!got) return refuse('type-mismatch', `a param holds a literal (a number, percent, string, bool or list of them), not \`${read.text}\``);
-  if (want && got !== want) return refuse('type-mismatch', `\`${act.param}\` holds a ${want}: \`${read.text}\` is a ${got}`);
+  if (want && !fits(got, want)) return refuse('type-mismatch', `\`${act.param}\` holds a ${want}: \`${read.text}\` is a ${got}`);
   return replaceValue(ctx, d, read.text);
 }
 

@@ -129,6 +129,17 @@ describe('switches and parameters', () => {
     expect(edited(SMALL, { kind: 'set-param', param: 'max_age', value: '1_000' })).toContain('param max_age = 1_000\n');
   });
 
+  test('set-param empties a list param, and fills an empty one with values of the type it is tested against', () => {
+    const text = SMALL.replace('param min_age = 18 "Minimum age"', 'param min_age = 18 "Minimum age"\nparam ages = [3, 6]\nparam none = []').replace(
+      'when applicant.age < min_age',
+      'when applicant.age < min_age or applicant.age in ages or applicant.age in none',
+    );
+    compiles(text);
+    expect(edited(text, { kind: 'set-param', param: 'ages', value: '[]' })).toContain('param ages = []\n');
+    expect(edited(text, { kind: 'set-param', param: 'none', value: '[17, 18]' })).toContain('param none = [17, 18]\n');
+    expect(refused(text, { kind: 'set-param', param: 'none', value: '["x"]' }).code).toBe('type-mismatch');
+  });
+
   test('set-param type checks the value', () => {
     expect(refused(SMALL, { kind: 'set-param', param: 'min_age', value: '"18"' })).toMatchObject({ code: 'type-mismatch', reason: '`min_age` holds a number: `"18"` is a text' });
     expect(refused(SMALL, { kind: 'set-param', param: 'min_age', value: 'true' }).code).toBe('type-mismatch');

@@ -75,6 +75,12 @@ describe('expression-types: errors', () => {
     ]);
   });
 
+  it('types an empty list param by what it is tested against, and refuses two kinds of value', () => {
+    expect(spots(inRule('applicant.age in none or applicant.age not in none', 'param none = []'), CODES)).toEqual([]);
+    const src = inRule('applicant.age in none or applicant.name in none', 'param none = []');
+    expect(spots(src, CODES)).toEqual([{ code: 'type-mismatch', ...at(src, 'none', 3) }]);
+  });
+
   it('reports arguments of the wrong kind', () => {
     const src = inRule('days_since(applicant.age) > 1 or len(applicant.age) > 1 or any(applicant.contacts, it.name) or sum(applicant.age, 1) > 0');
     expect(spots(src, CODES)).toEqual([

@@ -339,7 +339,8 @@ export class AstBuilder {
     const sw = c.switch?.[0];
     const out = c.outcome?.[0];
     const switchOk = this.word(sw, 'a rule', SWITCH_WORDS, ': a rule with none of them is on');
-    this.word(out, 'a rule', RULE_OUTCOMES);
+    // `then approve`: a rule only rejects, sends to review or flags; approving, with the offer's terms, is a decision's.
+    this.word(out, 'a rule', RULE_OUTCOMES, out?.image === 'approve' ? ": a rule rejects, sends to review or flags; approving, with the offer's terms, is a decision's (`decision … { when … => approve { … } }`)" : '');
     const outcomeKind = out?.image === 'review' ? 'review' : out?.image === 'flag' ? 'flag' : 'reject';
     const reason = c.reason ? this.stringLit(c.reason[0]) : undefined;
     const outRange = this.tokenRange(out);

@@ -85,6 +85,8 @@ function grammarCompletions(ast: Policy, before: IToken[]): CompletionItem[] {
   for (const p of paths) {
     const tt = p.nextTokenType;
     if (NAME_TYPES.has(tt)) wantsName.add(p.ruleStack[p.ruleStack.length - 1] ?? '');
+    // `approve` after a rule's `then` is parsed only to say that approving is a decision's: not offered.
+    else if (tt === T.Approve && p.ruleStack[p.ruleStack.length - 1] === 'ruleDecl') continue;
     else if (T.keywords.includes(tt)) items.push(...keywordItems([tt]));
   }
   // A term with a fixed set of words (`line revolving`): those words, not an expression.

@@ -498,3 +498,13 @@ describe('lines', () => {
     expect(parse('policy p\r\nparam a = @').diagnostics.find((d) => d.code === 'unexpected-character')!.range.start).toMatchObject({ line: 2, column: 11 });
   });
 });
+
+describe('a rule that approves', () => {
+  it('is told that approving is a decision\'s, once, and the rest of the file parses', () => {
+    const found = parse('policy p\nruleset r {\n  rule x { when 1 > 0 then approve }\n  rule y { when 1 > 0 then reject }\n}\nparam a = 1').diagnostics;
+    expect(found.map((d) => `${d.code} ${d.range.start.line}:${d.range.start.column}`)).toEqual(['unexpected-token 3:28']);
+    expect(found[0].message).toBe(
+      "unexpected `approve` in a rule: expected one of `reject`, `review`, `flag`: a rule rejects, sends to review or flags; approving, with the offer's terms, is a decision's (`decision … { when … => approve { … } }`)",
+    );
+  });
+});

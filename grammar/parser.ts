@@ -39,6 +39,9 @@ const messages: IParserErrorMessageProvider = {
   buildNoViableAltMessage: ({ expectedPathsPerAlt, actual, ruleName }) => {
     const firsts = new Set<string>();
     for (const alt of expectedPathsPerAlt) for (const path of alt) if (path[0]) firsts.add(describe(path[0]));
+    // A rule's outcome word may be misspelt (a name there is read for the message that says so),
+    // but "a name" is not one of the words to write.
+    if (firsts.has('`reject`')) firsts.delete('a name');
     const list = [...firsts].slice(0, 10).join(', ');
     return `unexpected ${found(actual[0])} in ${ruleLabel(ruleName)}${list ? `: expected one of ${list}` : ''}${equalsHint(actual[0], ruleName)}`;
   },
@@ -287,8 +290,9 @@ export class PolicyParser extends CstParser {
       { ALT: () => this.CONSUME(T.Reject, { LABEL: 'outcome' }) },
       { ALT: () => this.CONSUME(T.Review, { LABEL: 'outcome' }) },
       { ALT: () => this.CONSUME(T.Flag, { LABEL: 'outcome' }) },
-      // Any other word (`rejectt`, `decline`): kept and reported by the AST builder, so that the
-      // rule's closing brace still closes the rule, not its rule set.
+      // Any other word (`rejectt`, `decline`, and `approve`, which is a decision's): kept and
+      // reported by the AST builder, so that the rule's closing brace still closes the rule, not its rule set.
+      { ALT: () => this.CONSUME(T.Approve, { LABEL: 'outcome' }) },
       { ALT: () => this.CONSUME2(T.Identifier, { LABEL: 'outcome' }) },
     ]);
     this.OPTION3(() => this.CONSUME2(T.AnyString, { LABEL: 'reason' }));

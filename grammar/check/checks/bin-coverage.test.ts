@@ -61,6 +61,12 @@ describe('bin-coverage: empty bins', () => {
     expect(diagnosticsOf(card('applicant.age { (5, 5.0] => 1  else => 0 }'), CODES)[0].message).toMatch(/: it excludes 5, its only value/);
   });
 
+  it('reports a list bin that lists no value', () => {
+    const src = card('applicant.channel { in [] => 5  "app" => 1  else => 0 }');
+    expect(spots(src, CODES)).toEqual([{ code: 'bin-empty', ...at(src, 'in []') }]);
+    expect(diagnosticsOf(src, CODES)[0].message).toBe('bin `in []` of `applicant.channel` lists no value, so it never scores (list the values it is for, or remove it)');
+  });
+
   it('reports an empty bin once, not also as a gap or an overlap', () => {
     const src = card('applicant.age { < 18 => 0  [60, 18) => 1  >= 18 => 2 }');
     expect(spots(src, CODES)).toEqual([{ code: 'bin-empty', ...at(src, '[60, 18)') }]);

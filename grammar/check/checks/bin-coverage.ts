@@ -48,6 +48,10 @@ function characteristic(ctx: CheckContext, c: Characteristic): void {
       ctx.report('bin-empty', bin, `bin \`${printBinTest(bin)}\` of \`${label}\` matches no value, so it never scores: ${emptyWhy(bin, m.intervals[0])}`);
       continue;
     }
+    if (bin.kind === 'InList' && bin.values.length === 0) {
+      ctx.report('bin-empty', bin, `bin \`${printBinTest(bin)}\` of \`${label}\` lists no value, so it never scores (list the values it is for, or remove it)`);
+      continue;
+    }
     // Pairwise within one characteristic: bins are few, and naming both needs the pair anyway.
     const clash = matches.find((p) => common(p.m, m) !== undefined);
     if (clash)

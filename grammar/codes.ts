@@ -50,7 +50,7 @@ export const CODES = {
   'flow-unreachable': { severity: 'error', summary: 'A node that no path from `start` reaches.' },
   'flow-dead-end': { severity: 'error', summary: 'A path that does not end in a decision.' },
   // Scorecards
-  'bin-empty': { severity: 'error', summary: 'An interval bin that holds no value (`[60, 40)`, `(5, 5)`).' },
+  'bin-empty': { severity: 'error', summary: 'A bin that holds no value (`[60, 40)`, `(5, 5)`, `in []`).' },
   'bin-overlap': { severity: 'error', summary: 'Two bins of a characteristic match a common value.' },
   'bin-gap': { severity: 'warning', summary: 'Values that no bin matches, and no `else` to catch them.' },
   'bin-type': { severity: 'error', summary: 'A bin value of a type the characteristic cannot have.' },

@@ -632,6 +632,17 @@ flow { start -> checks -> offer }`).decide(record({ age: 20, zhima: 700 }));
     expect(capped.decision).toBe('review');
     expect(capped.reasons).toEqual(['young', 'apr_cap']);
   });
+
+  it('a review clause whose proposed APR is above 36% carries apr_cap too; within the cap it does not', () => {
+    const e = build(`decision offer {
+  when applicant.age < 30 => review "young" { limit 1000 apr applicant.age / 50 }
+  else => approve { limit 1000 apr 20% }
+}
+flow { start -> offer }`);
+    expect(e.decide(record({ age: 25 }))).toMatchObject({ decision: 'review', reasons: ['young', 'apr_cap'], terms: { apr: '0.5' } });
+    expect(e.decide(record({ age: 10 }))).toMatchObject({ decision: 'review', reasons: ['young'], terms: { apr: '0.2' } });
+    expect(e.decide(record({ age: 40 }))).toMatchObject({ decision: 'approve', reasons: [] });
+  });
 });
 
 describe('traces', () => {

@@ -5,7 +5,7 @@
 // that fires ends the evaluation (later rules are `not_run`); `review` hits cap the final
 // decision at review; `flag` hits are recorded only; `shadow` rules run and are recorded with no
 // effect (a fault in one included); `off` rules do not run. A computed APR above 36% or missing
-// turns an approve into review (`apr_cap`), and so do terms no lender means (`invalid_limit` for a
+// turns an approve into review (`apr_cap`; a review's proposal above the cap carries `apr_cap` too), and so do terms no lender means (`invalid_limit` for a
 // limit that is missing, zero or negative; `invalid_apr`, `invalid_term`, …: term-values.ts). Bad
 // data, a fault (division by zero) or an unexpected exception yields an `error` result, never a
 // throw.
@@ -684,7 +684,9 @@ class PreparedPolicy implements ReplayEvaluator {
       // above the cap or unknown. A priced offer's APR is unknown because of a bad term of its
       // schedule: that one says it.
       const invalid = outcome.decision === 'approve' ? priced.invalid : undefined;
-      const cap = priced.aprOver && outcome.decision === 'approve' && !(priced.invalidSchedule && outcome.priced);
+      // A review's proposal is an offer too (the checker refuses a literal APR above the cap on
+      // one): above the cap or unknown, it says so, so that no reviewer issues it as it stands.
+      const cap = priced.aprOver && (outcome.decision === 'approve' || outcome.decision === 'review') && !(priced.invalidSchedule && outcome.priced);
       // The review reasons are this decision's own array (each decision starts with none): the result takes it.
       reasons = reviews ?? (lean && !own && !cap && invalid === undefined ? NO_REASONS : []);
       if (own) reasons.push(outcome.reason!);

@@ -646,6 +646,20 @@ flow { start -> offer }`);
 });
 
 describe('traces', () => {
+  it('give every rule its state: the rules of rule sets the flow did not reach are listed as not_run, or off', () => {
+    const e = build(`ruleset first { rule minor { when applicant.age < 18 then reject "minor" }  rule late { when applicant.age > 90 then reject } }
+ruleset second { rule low { when applicant.zhima < 500 then reject }  rule trial "T" off { when applicant.zhima < 600 then reject } }
+${APPROVE_ALL}
+flow { start -> first -> second -> offer }`);
+    const rejected = e.decide(record({ age: 16, zhima: 700 }), { trace: true }).trace!;
+    expect(rejected.nodes.find((n) => n.id === 'first')).toMatchObject({ rules: [{ rule: 'minor', state: 'hit' }, { rule: 'late', state: 'not_run' }] });
+    expect(rejected.notReached).toEqual([
+      { node: 'second', rule: 'low', state: 'not_run' },
+      { node: 'second', rule: 'trial', state: 'off' },
+    ]);
+    expect(e.decide(record({ age: 30, zhima: 700 }), { trace: true }).trace!.notReached).toEqual([]);
+  });
+
   it('record every read value, fired or not', () => {
     const e = build(`param min_age = 18
 ruleset checks { rule young { when applicant.age < min_age or applicant.zhima < 600 then reject "young" } }

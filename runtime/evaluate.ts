@@ -403,7 +403,7 @@ class PreparedPolicy implements ReplayEvaluator {
     const f = this.frame;
     let id: string | number = index;
     const hits: RuleHit[] = [];
-    const trace: Trace = { asOf: null, path: [], nodes: [], lets: [], sources: [] };
+    const trace: Trace = { asOf: null, path: [], nodes: [], lets: [], sources: [], notReached: [] };
     this.where = '';
     try {
       try {
@@ -454,12 +454,21 @@ class PreparedPolicy implements ReplayEvaluator {
           }
         }
       }
+      this.noteNotReached(trace);
       return this.finish(id, hits, rejectedBy, outcome, trace, false);
     } catch (e) {
       f.reads = null;
       f.letLog = null;
+      this.noteNotReached(trace);
       return this.failure(id, e, this.where, hits, trace);
     }
+  }
+
+  /** The rules of the rule sets the trace's path did not reach (`Trace.notReached`). */
+  private noteNotReached(trace: Trace): void {
+    const reached = new Set(trace.path);
+    for (const n of this.nodes)
+      if (n.kind === 'ruleset' && !reached.has(n.id)) for (const r of n.rules) trace.notReached.push({ node: n.id, rule: r.id, state: r.mode === OFF ? 'off' : 'not_run' });
   }
 
   /**

@@ -110,6 +110,12 @@ export interface Trace {
   lets: { id: string; value: JsonValue }[];
   /** Sources in the order first read, with the charge. */
   sources: { id: string; charge: string }[];
+  /**
+   * The rules of the rule sets the flow did not reach (after a reject or a fault, or on a branch
+   * not taken), in declaration order: `off` when switched off, else `not_run`. With `nodes`, every
+   * rule of the policy has its state, as an audit of a rejected applicant needs.
+   */
+  notReached: { node: string; rule: string; state: 'not_run' | 'off' }[];
 }
 
 export const emptyMap = <T>(): Record<string, T> => Object.create(null) as Record<string, T>;

@@ -78,6 +78,8 @@ describe('replay in the studio', () => {
       await expect.poll(() => byTest(page, 'test-result-decision').textContent(), { timeout: 30_000 }).toBe('reject');
       expect(await byTest(page, 'test-result-reasons').textContent()).toBe('手机号在网时长不足');
       expect(await byTest(page, 'test-result-trace-path').textContent()).toBe('start → prescreen → verification → route → carrier_checks');
+      // The rules the reject kept the flow from: every rule has its state in the trace.
+      expect(await byTest(page, 'test-result-trace-not-reached').textContent()).toContain('credit.credit_severe_overdue');
 
       await fitGraph(page);
       for (const id of ['prescreen', 'verification', 'route', 'carrier_checks']) expect(await visit(page, id)).toBe('visited');

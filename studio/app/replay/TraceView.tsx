@@ -223,6 +223,15 @@ export function TraceView({ result, testid = 'trace', marked }: { result: Decisi
           <p className="mono rp-reads">{t.sources.map((s) => `${s.id} (${fmtMoney(s.charge)})`).join(' · ')}</p>
         </div>
       )}
+      {(t.notReached?.length ?? 0) > 0 && (
+        // The rule sets the flow never reached (after a reject, or on a branch not taken): every rule has its state.
+        <div className="rp-trace-node" data-testid={`${testid}-not-reached`}>
+          <div className="rp-trace-node-head">
+            <span className="rp-muted">not reached</span>
+          </div>
+          <p className="mono rp-reads">{t.notReached.map((r) => `${r.node}.${r.rule}${r.state === 'off' ? ' (off)' : ''}`).join(' · ')}</p>
+        </div>
+      )}
     </section>
   );
 }

@@ -79,7 +79,7 @@ export interface RuleTrace {
 export interface CharacteristicTrace {
   label: string;
   value: JsonValue;
-  /** The bin matched, as written (`[18, 25)`, `else`), or `no match` (0 points). */
+  /** The bin matched, in the graph's form (`[18, 25)`, `else`; a percent as its number: `< 0.3` for `< 30%`), or `no match` (0 points). */
   bin: string;
   points: string;
 }

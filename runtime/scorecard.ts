@@ -17,7 +17,7 @@ interface CBin {
   loIn: boolean;
   hiIn: boolean;
   points: Num;
-  /** The bin as written, for the trace: `[18, 25)`, `< 0.3`, `in ["master", "doctor"]`. */
+  /** The bin for the trace, from the graph's values: `[18, 25)`, `< 0.3` (written `< 30%` or `< 0.3`), `in ["master", "doctor"]`. */
   label: string;
 }
 

@@ -106,6 +106,9 @@ export function notUtf8Where(bytes: Buffer): string {
   return notUtf8(line);
 }
 
+/** Where the text of the line `b[start, end)` ends: before a `\r` that ends it (`\r\n`: JSON's white space, not the record's). */
+export const lineTextEnd = (b: Uint8Array, start: number, end: number): number => (end > start && b[end - 1] === 0x0d ? end - 1 : end);
+
 /**
  * A file's lines, split at \n (a \r before it dropped), as the backtest splits JSONL: each as
  * text, or NOT_UTF8 when its bytes are not UTF-8 (decoding would put U+FFFD in their place, and two
@@ -113,7 +116,7 @@ export function notUtf8Where(bytes: Buffer): string {
  */
 export async function* utf8Lines(path: string, maxBytes: number = MAX_STRING_LENGTH): AsyncGenerator<string | typeof NOT_UTF8 | typeof TOO_LONG> {
   const text = (b: Buffer): string | typeof NOT_UTF8 | typeof TOO_LONG => {
-    const end = b.length > 0 && b[b.length - 1] === 0x0d ? b.length - 1 : b.length;
+    const end = lineTextEnd(b, 0, b.length);
     if (end > maxBytes) return TOO_LONG;
     const line = b.subarray(0, end);
     return isUtf8(line) ? line.toString('utf8') : NOT_UTF8;

@@ -9,7 +9,7 @@ import { open } from 'node:fs/promises';
 import { constants, isUtf8 } from 'node:buffer';
 import type { Hash } from 'node:crypto';
 import { VerdictError } from '../errors.js';
-import { csvRowTooLong, headerOf, headerProblem, NOT_UTF8_HEADER, splitCsv, tooLong as tooLongLine } from '../data/records.js';
+import { csvRowTooLong, headerOf, headerProblem, lineTextEnd, NOT_UTF8_HEADER, splitCsv, tooLong as tooLongLine } from '../data/records.js';
 import { firstByte } from './scan-bytes.js';
 
 export interface JsonlChunk {
@@ -104,7 +104,7 @@ export function countLines(bytes: Uint8Array, firstLine: number, maxLineBytes = 
   while (pos < buf.length) {
     let nl = buf.indexOf(10, pos);
     if (nl < 0) nl = buf.length;
-    if ((nl > pos && buf[nl - 1] === 0x0d ? nl - 1 : nl) - pos > maxLineBytes) return { lines, records, long: { start: pos, next: nl + 1 } };
+    if (lineTextEnd(buf, pos, nl) - pos > maxLineBytes) return { lines, records, long: { start: pos, next: nl + 1 } };
     if (!blankLine(buf, pos, nl, firstLine + lines === 1)) records++;
     lines++;
     pos = nl + 1;
@@ -121,6 +121,8 @@ export async function* jsonlChunks(path: string, size = CHUNK_BYTES, reading: Ch
   const { spare, hash } = reading;
   const maxLineBytes = reading.maxLineBytes ?? constants.MAX_STRING_LENGTH;
   const fh = await open(path, 'r');
+  // The chunk of one line too long to read, its `letGo` bytes read and let go.
+  const tooLongChunk = (index: number, line: number, letGo: number): JsonlChunk => ({ bytes: new Uint8Array(0), firstIndex: index, firstLine: line, lines: 1, records: 1, tooLong: { unreadable: tooLongLine(line, maxLineBytes), letGo } });
   try {
     let carry: Uint8Array = new Uint8Array(0);
     let index = 0;
@@ -164,7 +166,7 @@ export async function* jsonlChunks(path: string, size = CHUNK_BYTES, reading: Ch
           letGo += rest < 0 ? bytesRead : rest + 1;
         }
         carry = rest < 0 ? new Uint8Array(0) : buf.slice(rest + 1, filled);
-        yield { bytes: new Uint8Array(0), firstIndex: index, firstLine: line, lines: 1, records: 1, tooLong: { unreadable: tooLongLine(line, maxLineBytes), letGo } };
+        yield tooLongChunk(index, line, letGo);
         index++;
         line++;
         continue;
@@ -180,7 +182,7 @@ export async function* jsonlChunks(path: string, size = CHUNK_BYTES, reading: Ch
       index += records;
       line += lines;
       if (long) {
-        yield { bytes: new Uint8Array(0), firstIndex: index, firstLine: line, lines: 1, records: 1, tooLong: { unreadable: tooLongLine(line, maxLineBytes), letGo: Math.min(long.next, filled) - long.start } };
+        yield tooLongChunk(index, line, Math.min(long.next, filled) - long.start);
         index++;
         line++;
       }

@@ -25,7 +25,7 @@ import { decodeRecord, type RecordLayout } from '../record.js';
 import type { DecisionGraph, ParamValue } from '../graph.js';
 import type { Overrides } from '../overrides.js';
 import type { DecisionResult } from '../result.js';
-import { CsvReader, notJson, notUtf8, type RecordItem } from '../data/records.js';
+import { CsvReader, lineTextEnd, notJson, notUtf8, type RecordItem } from '../data/records.js';
 import { clearVersion, emptyPartial, emptyVersion, mergeVersion, OUTCOME_INDEX, pushExample, type BadCounts, type Partial, type VersionAgg } from './aggregate.js';
 import { buildPlan, type VersionPlan } from './plan.js';
 import { buildProbes, type ProbeIds } from './probe.js';
@@ -329,7 +329,7 @@ export class ReplayCore {
         continue;
       }
       // A `\r` before the `\n` is white space to JSON: left out, a line as long as a text can be stays one (chunks.ts: `countLines`).
-      let s = buf.toString('utf8', start, nl > start && buf[nl - 1] === 0x0d ? nl - 1 : nl);
+      let s = buf.toString('utf8', start, lineTextEnd(buf, start, nl));
       if (line === 1 && s.charCodeAt(0) === 0xfeff) s = s.slice(1);
       if (s.charCodeAt(0) !== 123 /* { */ && s.trim() === '') continue;
       let record: unknown;

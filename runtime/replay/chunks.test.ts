@@ -178,6 +178,16 @@ describe('CSV chunks', () => {
     }
   });
 
+  it('hash every byte they read, at every chunk size, as sha256sum does', async () => {
+    const path = tempFile('hashed.csv', CSV);
+    const sha = createHash('sha256').update(readFileSync(path)).digest('hex');
+    for (const size of [1, 7, 64, 1 << 16]) {
+      const hash = createHash('sha256');
+      for await (const _ of csvChunks(path, size, { hash })) void _;
+      expect([size, hash.digest('hex')]).toEqual([size, sha]);
+    }
+  });
+
   it('handle a last row without a line break, a CRLF file, a header alone and an empty file', async () => {
     for (const text of ['applicant.id,applicant.age\nA,1\nB,2', 'applicant.id,applicant.age\r\nA,1\r\n\r\nB,2\r\n', 'applicant.id,applicant.age\n', 'applicant.id', ''])
       for (const size of [1, 5, 1 << 16])
@@ -201,14 +211,14 @@ describe('CSV chunks', () => {
       expect(run).toMatchObject({ code: 'data-file', message: 'line 3: a row longer than 80 bytes, more than a text can hold (is the file CSV? is a quote left open?)' });
       for (const size of [1, 7, 64, 4096]) {
         const read = async () => {
-          for await (const _ of csvChunks(path, size, max)) void _;
+          for await (const _ of csvChunks(path, size, { maxLineBytes: max })) void _;
         };
         await expect(read()).rejects.toMatchObject({ code: 'data-file', message: `${path}: ${(run as Error).message}` });
       }
       // One byte less is read.
       const fits = tempFile('fits.csv', text.replace(long, long.slice(1)));
       for await (const _ of parseCsv(csvLines(fits, max))) void _;
-      for (const size of [1, 64]) for await (const _ of csvChunks(fits, size, max)) void _;
+      for (const size of [1, 64]) for await (const _ of csvChunks(fits, size, { maxLineBytes: max })) void _;
     }
   });
 });

@@ -31,13 +31,13 @@ export interface JsonlChunk {
   tooLong?: { unreadable: string; letGo: number };
 }
 
-/** How `jsonlChunks` reads. */
+/** How `jsonlChunks` and `csvChunks` read. */
 export interface ChunkReading {
-  /** Buffers to fill again (see `SpareBuffers`). */
+  /** Buffers to fill again (see `SpareBuffers`; JSONL). */
   spare?: SpareBuffers;
-  /** Takes every byte of the file, in order, as it is read (the lines let go included). */
+  /** Takes every byte of the file, in order, as it is read (the lines let go included): the data's digest without a second read. */
   hash?: Hash;
-  /** A line longer than this, a `\r` before its `\n` aside, is too long (default: the longest text, as `utf8Lines`). */
+  /** A line (JSONL) or row (CSV) longer than this, its line break aside, is too long (default: the longest text, as `utf8Lines`). */
   maxLineBytes?: number;
 }
 
@@ -304,10 +304,11 @@ function rowText(buf: Uint8Array, start: number, end: number): string {
 
 /**
  * Reads a CSV file as chunks of whole rows of about `size` bytes, after its header. A row longer
- * than `maxRowBytes` (its line break aside) is the file's error, as `run` says it (records.ts:
- * `csvRowTooLong`), thrown before its bytes pile up.
+ * than `reading.maxLineBytes` (its line break aside) is the file's error, as `run` says it
+ * (records.ts: `csvRowTooLong`), thrown before its bytes pile up; `reading.hash` takes every byte read.
  */
-export async function* csvChunks(path: string, size = CHUNK_BYTES, maxRowBytes = constants.MAX_STRING_LENGTH): AsyncGenerator<CsvPart> {
+export async function* csvChunks(path: string, size = CHUNK_BYTES, reading: ChunkReading = {}): AsyncGenerator<CsvPart> {
+  const maxRowBytes = reading.maxLineBytes ?? constants.MAX_STRING_LENGTH;
   const fh = await open(path, 'r');
   try {
     const rows = new CsvRows();
@@ -328,6 +329,7 @@ export async function* csvChunks(path: string, size = CHUNK_BYTES, maxRowBytes =
           eof = true;
           break;
         }
+        reading.hash?.update(buf.subarray(filled, filled + bytesRead));
         filled += bytesRead;
       }
       let start = 0;

@@ -128,6 +128,8 @@ describe('one pass, any number of workers', () => {
     const strip = (r: BacktestReport) => comparable({ ...r, badRecords: { ...r.badRecords, listed: r.badRecords.listed.map(({ line: _line, ...b }) => b) } }, false);
     expect(strip(csv.report)).toBe(strip(single.report));
     expect(csv.report.inputs.data.format).toBe('csv');
+    // The reader's own digest of every byte it read, as sha256sum gives it.
+    expect(csv.report.inputs.data.sha256).toBe(createHash('sha256').update(readFileSync(csvPath)).digest('hex'));
   });
 
   it('counts a line too long to read as that record\'s error, lets its bytes go, hashes them, and goes on', async () => {

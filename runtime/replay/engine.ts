@@ -55,8 +55,11 @@ export interface DataSource {
   chunks?: (reading: ChunkReading) => AsyncIterable<JsonlChunk>;
   /** Records read elsewhere (Parquet through DuckDB); the sha256 is taken by reading `path`. */
   items?: () => AsyncIterable<RecordItem>;
-  /** Raw CSV as chunks of whole rows (see chunks.ts), read in the workers; `kinds` types the cells (records.ts: `fieldKinds`). */
-  csv?: { chunks: () => AsyncIterable<CsvPart>; kinds: [string, string][] };
+  /**
+   * Raw CSV as chunks of whole rows (see chunks.ts), read in the workers; `kinds` types the cells
+   * (records.ts: `fieldKinds`). The `hash` of `reading` takes every byte read (the data's sha256).
+   */
+  csv?: { chunks: (reading: ChunkReading) => AsyncIterable<CsvPart>; kinds: [string, string][] };
   /**
    * Parquet at `path`, read in the workers through DuckDB, a range of rows at a time (duckdb.ts:
    * `parquetRanges`, `readRecordsDuckdb`), its cells typed by the base version's graph. `cuts`:
@@ -112,7 +115,7 @@ const ITEM_BATCH = 2000;
 export function fileSource(path: string, format: 'jsonl' | 'csv', graph?: DecisionGraph, chunkBytes?: number): DataSource {
   return format === 'jsonl'
     ? { path, format, chunks: (reading) => jsonlChunks(path, chunkBytes, reading) }
-    : { path, format, csv: { chunks: () => csvChunks(path, chunkBytes), kinds: graph ? [...fieldKinds(graph)] : [] } };
+    : { path, format, csv: { chunks: (reading) => csvChunks(path, chunkBytes, reading), kinds: graph ? [...fieldKinds(graph)] : [] } };
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -216,9 +219,8 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestReport
       }
       dataHash = Promise.resolve(h.digest('hex'));
     } else if (data.csv) {
-      dataHash = hashFile(data.path);
-      dataHash.catch(() => {});
-      for await (const part of data.csv.chunks()) {
+      const h = createHash('sha256');
+      for await (const part of data.csv.chunks({ hash: h })) {
         checkCancel();
         if ('chunk' in part) {
           expected += part.chunk.records;
@@ -230,6 +232,7 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestReport
         }
         await swapWrite;
       }
+      dataHash = Promise.resolve(h.digest('hex'));
     } else if (data.parquet) {
       dataHash = hashFile(data.path);
       dataHash.catch(() => {});

@@ -514,6 +514,14 @@ describe('verdict test', () => {
     ]);
     expect(r.err).toBe(`${join(dir, 'other.policy')}: no cases (${join(dir, 'other.cases.json')} does not exist)\n3 cases: 1 passed, 2 failed; 1 policy without cases\n`);
 
+    // A policy that does not compile: its errors as `check` prints them, and its cases fail.
+    writeFileSync(join(dir, 'broken.policy'), BAD);
+    writeFileSync(join(dir, 'broken.cases.json'), JSON.stringify(cases));
+    const broken = await verdict('test', join(dir, 'broken.policy'));
+    expect(broken.code).toBe(1);
+    expect(broken.err).toContain(`${join(dir, 'broken.policy')}:5:`);
+    expect(broken.err).toContain(`verdict test: ${join(dir, 'broken.policy')} does not compile (2 errors): its 3 cases not run\n3 cases: 0 passed, 3 failed\n`);
+
     writeFileSync(join(dir, 'bad.json'), JSON.stringify([{ name: 'x', record: {}, expected: { decision: 'approved' } }]));
     const bad = await verdict('test', join(dir, 'good.policy'), '--cases', join(dir, 'bad.json'));
     expect(bad.code).toBe(2);

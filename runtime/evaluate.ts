@@ -43,7 +43,7 @@ import {
   type Terms,
   type Trace,
 } from './result.js';
-import { add, DataError, EvalFault, formatDate, isNum, numToString, parseDate, type Num } from './values.js';
+import { add, DataError, EvalFault, formatDate, isNum, numToString, parseDay, type Num } from './values.js';
 import { VerdictError } from './errors.js';
 
 export { GraphError } from './closures.js';
@@ -816,7 +816,7 @@ class PreparedPolicy implements ReplayEvaluator {
 
 /** `DecideOptions.asOf` as a day: a wrong one is the caller's mistake, said at once. */
 function asOfOption(text: string): number {
-  const day = typeof text === 'string' && text.length === 10 ? parseDate(text) : undefined;
+  const day = typeof text === 'string' ? parseDay(text) : undefined;
   if (day === undefined) throw new VerdictError('bad-as-of', `asOf: expected a date YYYY-MM-DD, not ${JSON.stringify(text)}`);
   return day;
 }

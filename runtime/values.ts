@@ -504,6 +504,9 @@ function plainDate(text: string): number | undefined {
   return daysFromCivil(y, m, d);
 }
 
+/** A plain `YYYY-MM-DD` as its day (no time stamp taken): undefined for any other text. */
+export const parseDay = (text: string): number | undefined => (text.length === 10 ? plainDate(text) : undefined);
+
 // A time of day and an offset must be ones (`T99:99` or `+99:99` is not a time stamp but a typo or
 // garbage, and a date taken from it would be a guess): hours to 23, minutes to 59, seconds to 60 (a
 // leap second).

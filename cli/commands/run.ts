@@ -6,7 +6,7 @@ import { readRecords, formatOf, type DataFormat } from '../../runtime/data/recor
 import { list, str, UsageError, type CommandSpec } from '../args.js';
 import { compilePolicyFile, ensureReadable } from '../files.js';
 import { unreadableResult } from '../../runtime/result.js';
-import { parseDate } from '../../runtime/values.js';
+import { parseDay } from '../../runtime/values.js';
 
 export const run: CommandSpec = {
   name: 'run',
@@ -55,7 +55,7 @@ export const run: CommandSpec = {
     const trace = !!args.values.trace;
     const asOf = str(args.values['as-of']);
     // Checked once, before any record: a wrong date is the command's mistake, not every record's.
-    if (asOf !== undefined && (asOf.length !== 10 || parseDate(asOf) === undefined)) throw new UsageError(`--as-of must be a date YYYY-MM-DD, not \`${asOf}\``);
+    if (asOf !== undefined && parseDay(asOf) === undefined) throw new UsageError(`--as-of must be a date YYYY-MM-DD, not \`${asOf}\``);
 
     const counts = { approve: 0, review: 0, reject: 0, error: 0 };
     let total = 0;

@@ -4,9 +4,8 @@
 import { readFile } from 'node:fs/promises';
 import { caseMismatches, readCases } from '../../runtime/cases.js';
 import { prepare } from '../../runtime/evaluate.js';
-import { compilePolicy } from '../../runtime/replay/inputs.js';
 import { str, UsageError, type CommandSpec } from '../args.js';
-import { describeFsError, tryReadPolicyFile } from '../files.js';
+import { compilePolicyText, describeFsError, tryReadPolicyFile } from '../files.js';
 
 /** The cases file of a policy file: `a/b.policy` → `a/b.cases.json`. */
 export const casesFileOf = (policy: string): string => `${policy.replace(/\.policy$/, '')}.cases.json`;
@@ -65,14 +64,17 @@ export const test: CommandSpec = {
         fail(`${casesFile}: ${cases.error}`, 2);
         continue;
       }
-      const compiled = compilePolicy(file, read.text);
-      if (!('graph' in compiled)) {
-        for (const line of compiled.errors) io.stderr(`${line}\n`);
-        fail(`${file} does not compile: its ${cases.cases.length} case${cases.cases.length === 1 ? '' : 's'} not run`, 1);
+      let graph;
+      try {
+        // Its errors printed as `check` prints them; the cases of a policy that does not compile all fail.
+        graph = compilePolicyText(file, read.text, io.stderr).graph;
+      } catch (e) {
+        if (!(e instanceof UsageError)) throw e;
+        fail(`${e.message}: its ${cases.cases.length} case${cases.cases.length === 1 ? '' : 's'} not run`, e.exitCode);
         failed += cases.cases.length;
         continue;
       }
-      const evaluator = prepare(compiled.graph);
+      const evaluator = prepare(graph);
       for (const [i, c] of cases.cases.entries()) {
         const wrong = caseMismatches(c, evaluator.decide(c.record, { index: i }));
         if (wrong.length === 0) {

@@ -12,7 +12,7 @@
 
 import Decimal from 'decimal.js';
 import { LoanDec } from './schedule.js';
-import { formatDate, parseDate } from '../values.js';
+import { formatDate, parseDate, parseDay } from '../values.js';
 
 export type LineKind = 'revolving' | 'single';
 
@@ -65,7 +65,7 @@ export function openLine(o: { id: string; kind: LineKind; limit: string; opened:
   return { id: o.id, kind: o.kind, limit: money(new LoanDec(o.limit)), validFrom: o.opened, validTo: formatDate(start + o.validDays - 1), allowLower: !!o.allowLower, loans: [], repayments: [] };
 }
 
-const isDay = (s: string): boolean => s.length === 10 && parseDate(s) !== undefined;
+const isDay = (s: string): boolean => parseDay(s) !== undefined;
 const inForce = (line: CreditLine, asOf: string): 'not_yet_valid' | 'expired' | undefined =>
   asOf < line.validFrom ? 'not_yet_valid' : asOf > line.validTo ? 'expired' : undefined;
 

@@ -21,8 +21,8 @@ export function moneyTerm(key: string, v: unknown): unknown {
   const up = key === 'upfront_fee' || key === 'monthly_fee';
   if (key !== 'limit' && !up) return v;
   const d = toDec(v);
-  const cents = d.toDecimalPlaces(2, up ? Dec.ROUND_HALF_UP : Dec.ROUND_DOWN);
-  return cents.eq(d) ? v : cents;
+  // Most amounts are in cents already (runTerms calls this for every offer a backtest decides): no new decimal for them.
+  return d.decimalPlaces() <= 2 ? v : d.toDecimalPlaces(2, up ? Dec.ROUND_HALF_UP : Dec.ROUND_DOWN);
 }
 
 /**
